@@ -1,0 +1,153 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"runtime/debug"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Analyzer reports call sites that can write to (or read from) the same
+// gorilla/websocket connection from two goroutines at once.
+var Analyzer = &analysis.Analyzer{
+	Name: "wsconcurrent",
+	Doc:  doc,
+	URL:  "https://pkg.go.dev/github.com/wsconcurrent/wsconcurrent#readme-what-it-finds",
+	Run:  run,
+}
+
+const doc = `report concurrent writes to a gorilla/websocket connection
+
+gorilla/websocket supports one concurrent writer and one concurrent reader
+per connection. Write methods (NextWriter and the writer it returns,
+WriteMessage, WriteJSON, WritePreparedMessage, SetWriteDeadline,
+EnableWriteCompression, SetCompressionLevel) called from two goroutines at
+once corrupt the stream or panic with "concurrent write to websocket
+connection". Close and WriteControl are safe from any goroutine.
+
+wsconcurrent reports each write call site that can run at the same time as
+another write to the same connection: in goroutines started with go, not
+ordered by the program, and not both under one mutex held exclusively.
+Writes confined to one goroutine (a writer goroutine fed by a channel) and
+writes under a shared sync.Mutex are correct and not reported. The same
+check for the read side (NextReader, ReadMessage, ReadJSON,
+SetReadDeadline, SetPingHandler, SetPongHandler) is on by default.`
+
+// reads is the -reads flag.
+var reads bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&reads, "reads", true, "also report concurrent reads (category "+CategoryRead+")")
+}
+
+// engine holds the state of one pass.
+type engine struct {
+	pass      *analysis.Pass
+	contract  *contract
+	reads     bool
+	summaries map[*ssa.Function]*summary
+	report    *reporter
+}
+
+func run(pass *analysis.Pass) (_ any, err error) {
+	c := &contract{types: connTypes}
+	if !importsConnPkg(pass.Pkg, c) {
+		// Nothing here can touch a connection: don't build SSA.
+		return nil, nil
+	}
+	defer func() {
+		// An analyzer bug must not take the user's build down with a
+		// stack trace; say what failed, where, and how to report it.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error analysing package %s: %v (please report this with the package source)\n%s", pass.Pkg.Path(), r, debug.Stack())
+		}
+	}()
+	e := &engine{
+		pass:      pass,
+		contract:  c,
+		reads:     reads,
+		summaries: make(map[*ssa.Function]*summary),
+		report:    newReporter(pass),
+	}
+	debugf("package %s", pass.Pkg.Path())
+	for _, fn := range buildSSA(pass) {
+		debugf("func %s", fn)
+		e.summarize(fn)
+	}
+	e.report.flush()
+	return nil, nil
+}
+
+// importsConnPkg reports whether pkg imports a connection package,
+// directly or transitively. Only such packages can hold a connection.
+func importsConnPkg(pkg *types.Package, c *contract) bool {
+	seen := make(map[*types.Package]bool)
+	var visit func(p *types.Package) bool
+	visit = func(p *types.Package) bool {
+		if seen[p] {
+			return false
+		}
+		seen[p] = true
+		if c.isConnPkg(p.Path()) {
+			return true
+		}
+		for _, q := range p.Imports() {
+			if visit(q) {
+				return true
+			}
+		}
+		return false
+	}
+	return visit(pkg)
+}
+
+// buildSSA builds the package's SSA form and returns its source
+// functions (declared functions and methods, package initialisers and
+// every function literal) in source order.
+//
+// It does what buildssa does, minus ctrlflow: ctrlflow's facts would be
+// computed for every package of the build, websocket or not.
+func buildSSA(pass *analysis.Pass) []*ssa.Function {
+	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
+	for _, p := range pass.Pkg.Imports() {
+		prog.CreatePackage(p, nil, nil, true)
+	}
+	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
+	pkg.Build()
+
+	var funcs []*ssa.Function
+	var add func(fn *ssa.Function)
+	add = func(fn *ssa.Function) {
+		if fn == nil {
+			return
+		}
+		funcs = append(funcs, fn)
+		for _, anon := range fn.AnonFuncs {
+			add(anon)
+		}
+	}
+	for _, f := range pass.Files {
+		for _, decl := range f.Decls {
+			if fd, ok := decl.(*ast.FuncDecl); ok {
+				if obj, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					add(prog.FuncValue(obj))
+				}
+			}
+		}
+	}
+	add(pkg.Func("init"))
+	sort.SliceStable(funcs, func(i, j int) bool { return funcs[i].Pos() < funcs[j].Pos() })
+	return funcs
+}
+
+// site returns the position that stands for a call in diagnostics and
+// how the call names its connection.
+func (e *engine) site(common *ssa.CallCommon, op connOp) (token.Pos, string) {
+	pos := common.Pos()
+	return pos, e.report.connText(pos, op)
+}

@@ -1,0 +1,91 @@
+package analyzer
+
+import (
+	"golang.org/x/tools/go/ssa"
+)
+
+// order answers "can this run after that?" questions over one function's
+// control-flow graph. The answers decide which accesses a goroutine can
+// overlap: only those its spawner (or a later goroutine) performs after
+// the go statement, and, in a loop, those of the next iterations.
+type order struct {
+	fn    *ssa.Function
+	reach map[[2]int][]bool // (from block, avoided block) -> reachable blocks
+}
+
+func newOrder(fn *ssa.Function) *order {
+	return &order{fn: fn, reach: make(map[[2]int][]bool)}
+}
+
+// reachable returns the blocks reachable from b through at least one
+// edge without entering block avoid (-1 to avoid none).
+func (o *order) reachable(b, avoid int) []bool {
+	k := [2]int{b, avoid}
+	if r, ok := o.reach[k]; ok {
+		return r
+	}
+	seen := make([]bool, len(o.fn.Blocks))
+	var stack []int
+	push := func(blk *ssa.BasicBlock) {
+		for _, s := range blk.Succs {
+			if s.Index != avoid && !seen[s.Index] {
+				seen[s.Index] = true
+				stack = append(stack, s.Index)
+			}
+		}
+	}
+	push(o.fn.Blocks[b])
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		push(o.fn.Blocks[n])
+	}
+	o.reach[k] = seen
+	return seen
+}
+
+// inLoop reports whether block b can run more than once per call.
+func (o *order) inLoop(b int) bool {
+	return o.reachable(b, -1)[b]
+}
+
+// after reports whether y can run after x in the same activation: later
+// in the same block, or in a block reachable from x's (including x's own
+// block again, around a loop).
+func (o *order) after(x, y *event) bool {
+	if y.deferred {
+		return !x.deferred
+	}
+	if x.deferred {
+		return false
+	}
+	if x.block == y.block && x.index < y.index {
+		return true
+	}
+	return o.reachable(x.block, -1)[y.block]
+}
+
+// sameInstances reports whether the values created at insts (the
+// instructions that pick which instance a path denotes) can still be the
+// same when y runs after x: some path from x to y does not run any of
+// them again. This is what keeps a conn accepted in each iteration of a
+// loop, and handed to that iteration's goroutine, from being seen as
+// shared by all the goroutines the loop starts.
+func (o *order) sameInstances(x, y *event, insts []ssa.Instruction) bool {
+	for _, d := range insts {
+		db := d.Block()
+		if db == nil || db.Parent() != o.fn || !o.inLoop(db.Index) {
+			continue
+		}
+		if x.deferred || y.deferred {
+			return false
+		}
+		if x != y && x.block == y.block && x.index < y.index {
+			continue
+		}
+		if !o.reachable(x.block, db.Index)[y.block] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,166 @@
+package analyzer
+
+import (
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A lock is a mutex held in some mode, named by the path of the mutex.
+type lock struct {
+	p path
+	// excl is true for Lock, false for RLock: readers of an RWMutex do
+	// not exclude each other, so two writes under RLock still race.
+	excl bool
+}
+
+// A lockset is the set of locks held at a program point, sorted by key.
+// Locksets are values: operations return new slices.
+type lockset []lock
+
+func (ls lockset) add(l lock) lockset {
+	i, found := slices.BinarySearchFunc(ls, l.p.key, func(x lock, k string) int { return strings.Compare(x.p.key, k) })
+	out := slices.Clone(ls)
+	if found {
+		out[i].excl = out[i].excl || l.excl
+		return out
+	}
+	return slices.Insert(out, i, l)
+}
+
+func (ls lockset) remove(key string) lockset {
+	i, found := slices.BinarySearchFunc(ls, key, func(x lock, k string) int { return strings.Compare(x.p.key, k) })
+	if !found {
+		return ls
+	}
+	return slices.Delete(slices.Clone(ls), i, i+1)
+}
+
+func (ls lockset) has(key string) bool {
+	_, found := slices.BinarySearchFunc(ls, key, func(x lock, k string) int { return strings.Compare(x.p.key, k) })
+	return found
+}
+
+// meet is the intersection: a lock is held after a join only if it is
+// held on every incoming path. A lock held shared on one path and
+// exclusively on another is held shared.
+func (ls lockset) meet(o lockset) lockset {
+	var out lockset
+	i, j := 0, 0
+	for i < len(ls) && j < len(o) {
+		switch c := strings.Compare(ls[i].p.key, o[j].p.key); {
+		case c < 0:
+			i++
+		case c > 0:
+			j++
+		default:
+			out = append(out, lock{p: ls[i].p, excl: ls[i].excl && o[j].excl})
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+func (ls lockset) union(o lockset) lockset {
+	out := ls
+	for _, l := range o {
+		out = out.add(l)
+	}
+	return out
+}
+
+func (ls lockset) equal(o lockset) bool {
+	return slices.EqualFunc(ls, o, func(a, b lock) bool { return a.p.key == b.p.key && a.excl == b.excl })
+}
+
+// excludes reports whether two accesses holding ls and o cannot run at
+// the same time: they hold a common mutex and at least one of them holds
+// it exclusively.
+func (ls lockset) excludes(o lockset) bool {
+	i, j := 0, 0
+	for i < len(ls) && j < len(o) {
+		switch c := strings.Compare(ls[i].p.key, o[j].p.key); {
+		case c < 0:
+			i++
+		case c > 0:
+			j++
+		default:
+			if ls[i].excl || o[j].excl {
+				return true
+			}
+			i++
+			j++
+		}
+	}
+	return false
+}
+
+func (ls lockset) String() string {
+	var parts []string
+	for _, l := range ls {
+		s := l.p.key
+		if !l.excl {
+			s += "(r)"
+		}
+		parts = append(parts, s)
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+// lockAction is what a call does to a mutex.
+type lockAction uint8
+
+const (
+	noLockAction lockAction = iota
+	acquireExcl
+	acquireShared
+	release
+)
+
+// lockMethods is the lock API as data: package, type, method.
+var lockMethods = map[[3]string]lockAction{
+	{"sync", "Mutex", "Lock"}:     acquireExcl,
+	{"sync", "Mutex", "Unlock"}:   release,
+	{"sync", "RWMutex", "Lock"}:   acquireExcl,
+	{"sync", "RWMutex", "Unlock"}: release,
+	{"sync", "RWMutex", "RLock"}:  acquireShared,
+	// RUnlock releases the shared hold; a lockset holds one mode per
+	// mutex, so it removes the entry like Unlock does.
+	{"sync", "RWMutex", "RUnlock"}: release,
+	// Through the interface: the dynamic value is resolved like any
+	// other operand.
+	{"sync", "Locker", "Lock"}:   acquireExcl,
+	{"sync", "Locker", "Unlock"}: release,
+	// TryLock is deliberately absent: the lock is held only on the
+	// branch where it returned true, which a lockset can't express
+	// without path sensitivity; treating it as unheld is conservative.
+}
+
+// lockOp classifies a call as a lock operation and returns the mutex
+// operand.
+func lockOp(common *ssa.CallCommon) (lockAction, ssa.Value) {
+	var obj *types.Func
+	var recv ssa.Value
+	if common.IsInvoke() {
+		obj, recv = common.Method, common.Value
+	} else if fn, ok := common.Value.(*ssa.Function); ok && !isWrapper(fn) && len(common.Args) > 0 {
+		obj, _ = fn.Object().(*types.Func)
+		recv = common.Args[0]
+	}
+	if obj == nil || obj.Pkg() == nil {
+		return noLockAction, nil
+	}
+	sig, _ := obj.Type().(*types.Signature)
+	if sig == nil || sig.Recv() == nil {
+		return noLockAction, nil
+	}
+	named := namedOf(sig.Recv().Type())
+	if named == nil {
+		return noLockAction, nil
+	}
+	act := lockMethods[[3]string{obj.Pkg().Path(), named.Obj().Name(), obj.Name()}]
+	return act, recv
+}

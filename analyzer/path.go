@@ -1,0 +1,428 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A path names a storage location (a connection or a lock) in terms a
+// function can share with its callers: the function's parameters, its
+// closure's free variables, package-level variables, or values created in
+// the function itself ("locals"), followed by field and element
+// selections. Loads are transparent: a pointer and the variable holding it
+// name the same connection, which is what "the same conn" means to gorilla.
+//
+// Two accesses touch the same connection when their paths are equal in
+// the function that sees both. Paths rooted at a function's locals are
+// dropped when a summary is lifted into a caller: each activation creates
+// its own, so they can't be shared with anything the caller sees.
+type path struct {
+	root  root
+	elems []elem
+	key   string // canonical form, used for equality and maps
+}
+
+type rootKind uint8
+
+const (
+	rootParam rootKind = iota
+	rootFreeVar
+	rootGlobal
+	rootLocal
+)
+
+type root struct {
+	kind   rootKind
+	index  int         // parameter or free variable index
+	global *ssa.Global // rootGlobal
+	local  ssa.Value   // rootLocal: the value that creates the location
+	name   string      // for messages
+}
+
+type elemKind uint8
+
+const (
+	elemField elemKind = iota
+	elemIndex
+)
+
+// An elem is one selection after the root: a struct field, or an element
+// of a map, slice, array or channel. An element is identified by the path
+// of its key or index (or a constant), so conns[i] and conns[j] are only
+// the same connection when i and j are.
+type elem struct {
+	kind  elemKind
+	name  string // field name, or rendered index
+	index *path  // elemIndex: the key's path, nil for a constant
+	def   ssa.Instruction
+}
+
+// maxPathLen bounds paths through recursive data structures.
+const maxPathLen = 6
+
+// maxPaths bounds how many paths one value may resolve to (through phis).
+const maxPaths = 4
+
+func newPath(r root, elems []elem) path {
+	p := path{root: r, elems: elems}
+	var b strings.Builder
+	switch r.kind {
+	case rootParam:
+		fmt.Fprintf(&b, "p%d", r.index)
+	case rootFreeVar:
+		fmt.Fprintf(&b, "f%d", r.index)
+	case rootGlobal:
+		b.WriteString("g:")
+		b.WriteString(r.global.RelString(nil))
+	case rootLocal:
+		b.WriteString("l:")
+		b.WriteString(r.local.Name())
+	}
+	for _, e := range elems {
+		switch e.kind {
+		case elemField:
+			b.WriteByte('.')
+			b.WriteString(e.name)
+		case elemIndex:
+			b.WriteByte('[')
+			if e.index != nil {
+				b.WriteString(e.index.key)
+			} else {
+				b.WriteString("=" + e.name)
+			}
+			b.WriteByte(']')
+		}
+	}
+	p.key = b.String()
+	return p
+}
+
+func (p path) with(e elem) (path, bool) {
+	if len(p.elems) >= maxPathLen {
+		return path{}, false
+	}
+	elems := make([]elem, len(p.elems), len(p.elems)+1)
+	copy(elems, p.elems)
+	return newPath(p.root, append(elems, e)), true
+}
+
+// String renders the path for a message, e.g. "c.conn" or "clients[id]".
+func (p path) String() string {
+	var b strings.Builder
+	b.WriteString(p.root.name)
+	for _, e := range p.elems {
+		switch e.kind {
+		case elemField:
+			b.WriteByte('.')
+			b.WriteString(e.name)
+		case elemIndex:
+			b.WriteString("[" + e.name + "]")
+		}
+	}
+	return b.String()
+}
+
+// instances returns the instructions of the current function that pick
+// which instance of the location the path denotes: the creation of a
+// local root and the index of each element selection. A path re-evaluated
+// after one of them runs again (in a loop) may denote another location.
+func (p path) instances(out []ssa.Instruction) []ssa.Instruction {
+	if p.root.kind == rootLocal {
+		if instr, ok := p.root.local.(ssa.Instruction); ok {
+			out = append(out, instr)
+		}
+	}
+	for _, e := range p.elems {
+		if e.def != nil {
+			out = append(out, e.def)
+		}
+		if e.index != nil {
+			out = e.index.instances(out)
+		}
+	}
+	return out
+}
+
+// resolver resolves SSA values of one function to paths.
+type resolver struct {
+	fn    *ssa.Function
+	memo  map[ssa.Value][]path
+	stack map[ssa.Value]bool
+}
+
+func newResolver(fn *ssa.Function) *resolver {
+	return &resolver{fn: fn, memo: make(map[ssa.Value][]path), stack: make(map[ssa.Value]bool)}
+}
+
+// resolve returns the paths v may denote (at most maxPaths), or nil when
+// v denotes nothing trackable (nil, a constant).
+func (r *resolver) resolve(v ssa.Value) []path {
+	if ps, ok := r.memo[v]; ok {
+		return ps
+	}
+	if r.stack[v] {
+		return nil // a phi cycle; the other edges say what it is
+	}
+	r.stack[v] = true
+	ps := r.compute(v)
+	delete(r.stack, v)
+	r.memo[v] = ps
+	return ps
+}
+
+func (r *resolver) compute(v ssa.Value) []path {
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		for i, p := range r.fn.Params {
+			if p == v {
+				return []path{newPath(root{kind: rootParam, index: i, name: v.Name()}, nil)}
+			}
+		}
+	case *ssa.FreeVar:
+		for i, fv := range r.fn.FreeVars {
+			if fv == v {
+				return []path{newPath(root{kind: rootFreeVar, index: i, name: v.Name()}, nil)}
+			}
+		}
+	case *ssa.Global:
+		return []path{newPath(root{kind: rootGlobal, global: v, name: v.Name()}, nil)}
+	case *ssa.Const:
+		return nil
+	case *ssa.UnOp:
+		if v.Op == token.MUL { // load: transparent
+			return r.resolve(v.X)
+		}
+	case *ssa.Alloc:
+		// A variable assigned once is its value: the closure that
+		// captures conn and the code that loads it see one conn.
+		if ps := r.storedValue(v, ""); ps != nil {
+			return ps
+		}
+	case *ssa.MakeInterface:
+		return r.resolve(v.X)
+	case *ssa.ChangeType:
+		return r.resolve(v.X)
+	case *ssa.ChangeInterface:
+		return r.resolve(v.X)
+	case *ssa.TypeAssert:
+		if !v.CommaOk {
+			return r.resolve(v.X)
+		}
+	case *ssa.Extract:
+		if ta, ok := v.Tuple.(*ssa.TypeAssert); ok && v.Index == 0 {
+			return r.resolve(ta.X)
+		}
+		if next, ok := v.Tuple.(*ssa.Next); ok && v.Index == 2 && !next.IsString {
+			// The value of a map range: an element keyed by this
+			// iteration's key.
+			if rng, ok := next.Iter.(*ssa.Range); ok {
+				key := newPath(root{kind: rootLocal, local: next, name: "k"}, nil)
+				return r.selectElem(rng.X, elem{kind: elemIndex, name: "k", index: &key, def: next})
+			}
+		}
+	case *ssa.FieldAddr:
+		return r.selectElem(v.X, elem{kind: elemField, name: fieldName(v.X.Type(), v.Field)})
+	case *ssa.Field:
+		return r.selectElem(v.X, elem{kind: elemField, name: fieldName(v.X.Type(), v.Field)})
+	case *ssa.IndexAddr:
+		return r.selectElem(v.X, r.indexElem(v.Index, v))
+	case *ssa.Index:
+		return r.selectElem(v.X, r.indexElem(v.Index, v))
+	case *ssa.Lookup:
+		if !v.CommaOk {
+			return r.selectElem(v.X, r.indexElem(v.Index, v))
+		}
+	case *ssa.Phi:
+		var out []path
+		seen := make(map[string]bool)
+		for _, e := range v.Edges {
+			for _, p := range r.resolve(e) {
+				if !seen[p.key] {
+					seen[p.key] = true
+					out = append(out, p)
+				}
+			}
+		}
+		if len(out) > maxPaths {
+			out = out[:maxPaths]
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return []path{r.local(v)}
+}
+
+func (r *resolver) local(v ssa.Value) path {
+	name := v.Name()
+	if instr, ok := v.(ssa.Instruction); ok {
+		if src := sourceName(instr); src != "" {
+			name = src
+		}
+	}
+	return newPath(root{kind: rootLocal, local: v, name: name}, nil)
+}
+
+func (r *resolver) selectElem(x ssa.Value, e elem) []path {
+	var out []path
+	for _, p := range r.resolve(x) {
+		out = append(out, r.extend(p, e)...)
+	}
+	return out
+}
+
+// extend selects e from p. A field of a struct this function allocated
+// and initialised exactly once resolves to the value stored there.
+func (r *resolver) extend(p path, e elem) []path {
+	if p.root.kind == rootLocal && len(p.elems) == 0 && e.kind == elemField {
+		if a, ok := p.root.local.(*ssa.Alloc); ok {
+			if ps := r.storedValue(a, e.name); ps != nil {
+				return ps
+			}
+		}
+	}
+	if q, ok := p.with(e); ok {
+		return []path{q}
+	}
+	return nil
+}
+
+// indexElem builds the element selection for x[index].
+func (r *resolver) indexElem(index ssa.Value, sel ssa.Instruction) elem {
+	if c, ok := index.(*ssa.Const); ok {
+		name := "?"
+		if c.Value != nil {
+			name = c.Value.ExactString()
+			if c.Value.Kind() == constant.String {
+				name = constant.StringVal(c.Value)
+			}
+		}
+		return elem{kind: elemIndex, name: name}
+	}
+	var ip path
+	switch index.(type) {
+	case *ssa.Parameter, *ssa.FreeVar, *ssa.Global:
+		ip = r.resolve(index)[0]
+	default:
+		// Keys computed in this function are opaque: the element is
+		// the one this evaluation selects.
+		ip = r.local(index)
+		return elem{kind: elemIndex, name: ip.root.name, index: &ip, def: sel}
+	}
+	return elem{kind: elemIndex, name: ip.String(), index: &ip}
+}
+
+// storedValue resolves a load from a variable (field == "") or a field
+// of a struct that this function allocated and stored to exactly once
+// (c := &Client{conn: conn}; ... c.conn), so that the load and the value
+// stored name the same connection.
+func (r *resolver) storedValue(alloc *ssa.Alloc, field string) []path {
+	if alloc.Parent() != r.fn {
+		return nil
+	}
+	var stored ssa.Value
+	stores := 0
+	visit := func(at ssa.Value) {
+		for _, ref := range *at.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == at {
+				stored = st.Val
+				stores++
+			}
+		}
+	}
+	if field == "" {
+		visit(alloc)
+	} else {
+		for _, ref := range *alloc.Referrers() {
+			if fa, ok := ref.(*ssa.FieldAddr); ok && fieldName(fa.X.Type(), fa.Field) == field {
+				visit(fa)
+			}
+		}
+	}
+	if stores != 1 {
+		return nil
+	}
+	if _, isConst := stored.(*ssa.Const); isConst {
+		return nil
+	}
+	return r.resolve(stored)
+}
+
+// subst rewrites a callee's path into the caller's terms, given the
+// caller's resolver and the call's arguments and closure bindings.
+// Callee locals are not visible to the caller: subst returns nil.
+func subst(p path, caller *resolver, args, bindings []ssa.Value) []path {
+	var bases []path
+	switch p.root.kind {
+	case rootParam:
+		if p.root.index >= len(args) {
+			return nil
+		}
+		bases = caller.resolve(args[p.root.index])
+	case rootFreeVar:
+		if p.root.index >= len(bindings) {
+			return nil
+		}
+		bases = caller.resolve(bindings[p.root.index])
+	case rootGlobal:
+		bases = []path{newPath(p.root, nil)}
+	default:
+		return nil
+	}
+	var out []path
+	for _, b := range bases {
+		q := b
+		ok := true
+		for _, e := range p.elems {
+			if e.index != nil {
+				// The key is itself a path of the callee.
+				ks := subst(*e.index, caller, args, bindings)
+				if len(ks) == 0 {
+					ok = false
+					break
+				}
+				k := ks[0]
+				e = elem{kind: elemIndex, name: k.String(), index: &k}
+			}
+			qs := caller.extend(q, e)
+			if len(qs) == 0 {
+				ok = false
+				break
+			}
+			q = qs[0]
+		}
+		if ok {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+func fieldName(t types.Type, i int) string {
+	t = t.Underlying()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem().Underlying()
+	}
+	if s, ok := t.(*types.Struct); ok && i < s.NumFields() {
+		return s.Field(i).Name()
+	}
+	return fmt.Sprintf("field%d", i)
+}
+
+// sourceName returns the variable name the source gives a value, if SSA
+// kept it (allocs of named variables do).
+func sourceName(instr ssa.Instruction) string {
+	if a, ok := instr.(*ssa.Alloc); ok && token.IsIdentifier(a.Comment) {
+		switch a.Comment {
+		case "complit", "slicelit", "new", "varargs":
+		default:
+			return a.Comment
+		}
+	}
+	return ""
+}

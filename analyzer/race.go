@@ -1,0 +1,69 @@
+package analyzer
+
+import (
+	"slices"
+)
+
+// pair asks the concurrency question for one function: which of the
+// accesses its events perform can run at the same time as another access
+// to the same connection, on the same side of the contract, without a
+// lock that excludes both.
+//
+// An access made by a goroutine that event x starts (an async access)
+// overlaps every access of an event that can run after x: the rest of the
+// spawning goroutine's work and the goroutines started later. When x sits
+// in a loop it also overlaps the accesses of its own later iterations,
+// including the copies of its goroutine. Accesses are grouped per
+// connection and side first, so the work is quadratic only in the number
+// of accesses to one connection.
+//
+// Pairs that appear inside a callee (two goroutines the callee starts)
+// were found when the callee was analysed, in its own terms.
+func (e *engine) pair(st *funcState, ord *order, events []*event) {
+	type ref struct {
+		ev *event
+		a  *access
+	}
+	groups := make(map[string][]ref)
+	async := make(map[string]bool)
+	for _, ev := range events {
+		for i := range ev.accesses {
+			a := &ev.accesses[i]
+			k := a.side.String() + "|" + a.conn.key
+			groups[k] = append(groups[k], ref{ev, a})
+			if a.async() {
+				async[k] = true
+			}
+		}
+	}
+	keys := make([]string, 0, len(async))
+	for k := range async {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		g := groups[k]
+		for _, x := range g {
+			if !x.a.async() || x.ev.deferred {
+				continue
+			}
+			insts := x.a.conn.instances(nil)
+			for _, y := range g {
+				if x.ev == y.ev {
+					if !ord.inLoop(x.ev.block) {
+						continue
+					}
+				} else if !ord.after(x.ev, y.ev) {
+					continue
+				}
+				if x.a.locks.excludes(y.a.locks) {
+					continue
+				}
+				if !ord.sameInstances(x.ev, y.ev, insts) {
+					continue
+				}
+				e.report.race(x.ev, *x.a, y.ev, *y.a)
+			}
+		}
+	}
+}

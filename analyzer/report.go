@@ -1,0 +1,193 @@
+package analyzer
+
+import (
+	"cmp"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// A finding is the best explanation found so far for one offending call
+// site: the other access it can overlap and the goroutine that makes the
+// overlap possible.
+type finding struct {
+	a, other   access
+	aVia, bVia token.Pos // the calls, in the function that saw both, that lead to a and other
+	goPos      token.Pos
+	loop       bool // other is a's own copy in a later iteration
+}
+
+// reporter collects one finding per call site and emits diagnostics in
+// position order, so output is the same from run to run.
+type reporter struct {
+	pass     *analysis.Pass
+	findings map[token.Pos]*finding
+	calls    map[token.Pos]*ast.CallExpr // by Lparen
+}
+
+func newReporter(pass *analysis.Pass) *reporter {
+	return &reporter{pass: pass, findings: make(map[token.Pos]*finding)}
+}
+
+// race records that x (performed by a goroutine started at or through
+// event xev) can overlap y.
+func (r *reporter) race(xev *event, x access, yev *event, y access) {
+	r.add(x, y, xev, yev)
+	r.add(y, x, yev, xev)
+}
+
+func (r *reporter) add(a, b access, aev, bev *event) {
+	if !a.site.IsValid() {
+		return
+	}
+	goPos := b.goPos
+	if !goPos.IsValid() {
+		goPos = a.goPos
+	}
+	f := &finding{a: a, other: b, aVia: aev.instr.Pos(), bVia: bev.instr.Pos(), goPos: goPos, loop: aev == bev}
+	if old, ok := r.findings[a.site]; ok && !f.better(old) {
+		return
+	}
+	r.findings[a.site] = f
+}
+
+// better prefers a partner at another site over the site itself, then
+// the earliest partner and goroutine: the choice must not depend on the
+// order in which functions were analysed.
+func (f *finding) better(g *finding) bool {
+	self := func(x *finding) int {
+		if x.other.site == x.a.site {
+			return 1
+		}
+		return 0
+	}
+	return cmp.Or(
+		cmp.Compare(self(f), self(g)),
+		cmp.Compare(f.other.site, g.other.site),
+		cmp.Compare(f.goPos, g.goPos),
+		cmp.Compare(f.bVia, g.bVia),
+		cmp.Compare(f.aVia, g.aVia),
+	) < 0
+}
+
+// callExpr returns the call expression whose Lparen is at pos.
+func (r *reporter) callExpr(pos token.Pos) *ast.CallExpr {
+	if r.calls == nil {
+		r.calls = make(map[token.Pos]*ast.CallExpr)
+		for _, f := range r.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if c, ok := n.(*ast.CallExpr); ok {
+					r.calls[c.Lparen] = c
+				}
+				return true
+			})
+		}
+	}
+	return r.calls[pos]
+}
+
+// callStart returns the start of the call whose Lparen is at pos.
+func (r *reporter) callStart(pos token.Pos) token.Pos {
+	if call := r.callExpr(pos); call != nil {
+		return call.Pos()
+	}
+	return pos
+}
+
+// connText returns how the call at pos names its connection operand.
+func (r *reporter) connText(pos token.Pos, op connOp) string {
+	call := r.callExpr(pos)
+	if call == nil {
+		return ""
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if id, ok := sel.X.(*ast.Ident); ok {
+			if _, isPkg := r.pass.TypesInfo.Uses[id].(*types.PkgName); isPkg && len(call.Args) > 0 {
+				return types.ExprString(call.Args[0]) // websocket.WriteJSON(c, v)
+			}
+		}
+		return types.ExprString(sel.X)
+	}
+	return ""
+}
+
+func (r *reporter) flush() {
+	sites := make([]token.Pos, 0, len(r.findings))
+	for pos := range r.findings {
+		sites = append(sites, pos)
+	}
+	slices.Sort(sites)
+	for _, pos := range sites {
+		f := r.findings[pos]
+		d := analysis.Diagnostic{
+			Pos:      pos,
+			Category: category(f.a.side),
+			Message:  r.message(f),
+		}
+		if call := r.callExpr(pos); call != nil {
+			d.Pos, d.End = call.Pos(), call.End()
+		}
+		if f.other.site != f.a.site {
+			d.Related = append(d.Related, analysis.RelatedInformation{
+				Pos:     r.callStart(f.other.site),
+				Message: fmt.Sprintf("the other %s (%s)", f.a.side, f.other.method),
+			})
+		}
+		if f.goPos.IsValid() {
+			d.Related = append(d.Related, analysis.RelatedInformation{
+				Pos:     f.goPos,
+				Message: "goroutine started here",
+			})
+		}
+		r.pass.Report(d)
+	}
+}
+
+// Categories of findings. They are stable: configuration and
+// suppressions refer to them.
+const (
+	CategoryWrite = "concurrent-write"
+	CategoryRead  = "concurrent-read"
+)
+
+func category(s Side) string {
+	if s == Read {
+		return CategoryRead
+	}
+	return CategoryWrite
+}
+
+func (r *reporter) message(f *finding) string {
+	what := "concurrent write to"
+	if f.a.side == Read {
+		what = "concurrent read from"
+	}
+	conn := f.a.connText
+	if conn == "" {
+		conn = "connection"
+	}
+	head := fmt.Sprintf("%s %s: %s may overlap", what, conn, f.a.method)
+	goroutine := ""
+	if f.goPos.IsValid() {
+		goroutine = " (goroutine started at " + r.where(f.goPos) + ")"
+	}
+	switch {
+	case f.other.site != f.a.site:
+		return fmt.Sprintf("%s %s at %s%s", head, f.other.method, r.where(f.other.site), goroutine)
+	case f.loop:
+		return fmt.Sprintf("%s itself: the goroutine started at %s runs once per loop iteration", head, r.where(f.goPos))
+	default:
+		return fmt.Sprintf("%s itself, reached from %s and %s%s", head, r.where(f.aVia), r.where(f.bVia), goroutine)
+	}
+}
+
+// where renders a position as file:line, short enough for an editor.
+func (r *reporter) where(pos token.Pos) string {
+	p := r.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}

@@ -1,0 +1,391 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/token"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// An access is one operation on a connection, as seen from some function:
+// which side of the contract, which connection, under which locks, and on
+// which goroutine.
+type access struct {
+	side   Side
+	method string
+	conn   path
+	locks  lockset
+	// site is the call that performs the operation; when the operation
+	// happens in another package, the call in this package that leads
+	// to it.
+	site     token.Pos
+	connText string // how the site names the connection, e.g. "c.conn"
+	// goPos is the go statement whose goroutine performs the access.
+	// token.NoPos means the function's own goroutine: the access is
+	// over when the function returns. Otherwise the goroutine may still
+	// be running after the function returns.
+	goPos token.Pos
+}
+
+func (a access) async() bool { return a.goPos.IsValid() }
+
+// A summary is what a function does to connections and locks, in terms
+// its callers can translate (parameters, free variables, globals).
+type summary struct {
+	accesses []access
+	// acquires are the locks held on return that were not held on
+	// entry (a lock() helper); releases are locks released that were
+	// held on entry (an unlock() helper).
+	acquires lockset
+	releases []path
+}
+
+var emptySummary = &summary{}
+
+// An event is a call instruction of the function under analysis together
+// with the accesses it performs, directly or through its callee.
+type event struct {
+	instr    ssa.CallInstruction
+	block    int
+	index    int
+	deferred bool
+	accesses []access
+}
+
+// funcState is the per-function work of the engine.
+type funcState struct {
+	fn  *ssa.Function
+	res *resolver
+	// held is the lockset before each call instruction.
+	held map[ssa.CallInstruction]lockset
+	// exitHeld is the lockset when deferred calls run.
+	exitHeld lockset
+	exitSeen bool
+	// deferredUnlocks are defer statements that release a lock.
+	deferredUnlocks []*ssa.Defer
+	releases        []path
+}
+
+// summarize returns fn's summary, computing it (and checking fn for
+// races) on first use. Recursion is cut by giving a function that is
+// still being summarised the empty summary.
+func (e *engine) summarize(fn *ssa.Function) *summary {
+	if s, ok := e.summaries[fn]; ok {
+		if s == nil {
+			return emptySummary // recursive call still in progress
+		}
+		return s
+	}
+	e.summaries[fn] = nil
+	s := e.analyze(fn)
+	e.summaries[fn] = s
+	return s
+}
+
+// callee returns the function a call runs, with the closure bindings,
+// when the package can see its body.
+func (e *engine) callee(common *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
+	if common.IsInvoke() {
+		return nil, nil
+	}
+	var fn *ssa.Function
+	var bindings []ssa.Value
+	switch v := common.Value.(type) {
+	case *ssa.Function:
+		fn = v
+	case *ssa.MakeClosure:
+		fn, _ = v.Fn.(*ssa.Function)
+		bindings = v.Bindings
+	}
+	if fn == nil {
+		return nil, nil
+	}
+	if fn.Blocks == nil && fn.Origin() != nil {
+		fn = fn.Origin() // an instantiation without a body of its own
+	}
+	if fn.Blocks == nil {
+		return nil, nil
+	}
+	return fn, bindings
+}
+
+func (e *engine) analyze(fn *ssa.Function) *summary {
+	st := &funcState{fn: fn, res: newResolver(fn), held: make(map[ssa.CallInstruction]lockset)}
+	e.locksets(st)
+
+	ord := newOrder(fn)
+	var events []*event
+	for _, b := range fn.Blocks {
+		for i, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			ev := &event{instr: call, block: b.Index, index: i}
+			_, ev.deferred = instr.(*ssa.Defer)
+			ev.accesses = e.effect(st, call, e.heldAt(st, ord, ev))
+			if len(ev.accesses) > 0 {
+				events = append(events, ev)
+			}
+		}
+	}
+	for _, ev := range events {
+		for _, a := range ev.accesses {
+			debugf("%s: event %v: %s %s %s locks=%s go=%v", fn, e.pass.Fset.Position(ev.instr.Pos()), a.side, a.method, a.conn.key, a.locks, a.goPos.IsValid())
+		}
+	}
+	e.pair(st, ord, events)
+
+	s := &summary{releases: st.releases}
+	if st.exitSeen {
+		acq := st.exitHeld
+		for _, d := range st.deferredUnlocks {
+			_, recv := lockOp(d.Common())
+			for _, p := range st.res.resolve(recv) {
+				acq = acq.remove(p.key)
+			}
+		}
+		s.acquires = exported(acq)
+	}
+	seen := make(map[string]bool)
+	for _, ev := range events {
+		for _, a := range ev.accesses {
+			if a.conn.root.kind == rootLocal {
+				continue // this activation's own connection
+			}
+			a.locks = exported(a.locks)
+			k := a.dedupKey()
+			if !seen[k] {
+				seen[k] = true
+				s.accesses = append(s.accesses, a)
+			}
+		}
+	}
+	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 {
+		return emptySummary
+	}
+	return s
+}
+
+// exported drops locks that callers can't name.
+func exported(ls lockset) lockset {
+	var out lockset
+	for _, l := range ls {
+		if l.p.root.kind != rootLocal {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func (a access) dedupKey() string {
+	return fmt.Sprintf("%s|%s|%s|%d|%d", a.side, a.conn.key, a.locks, a.site, a.goPos)
+}
+
+// heldAt is the lockset under which an event's own-goroutine accesses
+// run. A deferred call runs at exit, under the locks still held then,
+// minus those whose deferred Unlock was registered after it (defers run
+// last-in, first-out).
+func (e *engine) heldAt(st *funcState, ord *order, ev *event) lockset {
+	held := st.held[ev.instr]
+	if !ev.deferred {
+		return held
+	}
+	held = held.meet(st.exitHeld)
+	for _, u := range st.deferredUnlocks {
+		if u == ev.instr {
+			continue
+		}
+		ub := u.Block().Index
+		if (ub == ev.block && indexOf(u) > ev.index) || ord.reachable(ev.block, -1)[ub] {
+			_, recv := lockOp(u.Common())
+			for _, p := range st.res.resolve(recv) {
+				held = held.remove(p.key)
+			}
+		}
+	}
+	return held
+}
+
+func indexOf(instr ssa.Instruction) int {
+	return slices.Index(instr.Block().Instrs, instr)
+}
+
+// effect returns the accesses a call instruction performs, in the
+// calling function's terms. held is the caller's lockset at the call;
+// it guards the callee's own-goroutine accesses, not those of goroutines
+// the call starts.
+func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) []access {
+	common := call.Common()
+	_, isGo := call.(*ssa.Go)
+	goPos := token.NoPos
+	if isGo {
+		goPos = call.Pos()
+		held = nil
+	}
+	if op, ok := e.contract.op(common); ok {
+		if op.side == Safe || (op.side == Read && !e.reads) {
+			return nil
+		}
+		site, text := e.site(common, op)
+		var out []access
+		for _, p := range st.res.resolve(op.conn) {
+			out = append(out, access{side: op.side, method: op.method, conn: p, locks: held, site: site, connText: text, goPos: goPos})
+		}
+		return out
+	}
+	callee, bindings := e.callee(common)
+	if callee == nil {
+		return nil
+	}
+	sum := e.summarize(callee)
+	var out []access
+	for _, a := range sum.accesses {
+		conns := subst(a.conn, st.res, common.Args, bindings)
+		if len(conns) == 0 {
+			continue
+		}
+		var locks lockset
+		for _, l := range a.locks {
+			if ps := subst(l.p, st.res, common.Args, bindings); len(ps) == 1 {
+				locks = locks.add(lock{p: ps[0], excl: l.excl})
+			}
+		}
+		b := a
+		b.locks = locks
+		if b.async() {
+			// A goroutine the callee started: the caller's locks
+			// don't reach it.
+		} else if isGo {
+			b.goPos = goPos
+		} else {
+			b.locks = b.locks.union(held)
+		}
+		for _, p := range conns {
+			b.conn = p
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// locksets computes the lockset before each call instruction of st.fn by
+// forward dataflow: Lock adds, Unlock removes, joins intersect. A
+// deferred Unlock keeps the lock until the function returns.
+func (e *engine) locksets(st *funcState) {
+	fn := st.fn
+	if len(fn.Blocks) == 0 {
+		return
+	}
+	in := make([]lockset, len(fn.Blocks))
+	visited := make([]bool, len(fn.Blocks))
+	visited[0] = true
+	work := []int{0}
+	queued := make([]bool, len(fn.Blocks))
+	queued[0] = true
+	for len(work) > 0 {
+		b := work[0]
+		work = work[1:]
+		queued[b] = false
+		out := e.transfer(st, fn.Blocks[b], in[b], false)
+		for _, s := range fn.Blocks[b].Succs {
+			var next lockset
+			if visited[s.Index] {
+				next = in[s.Index].meet(out)
+				if next.equal(in[s.Index]) {
+					continue
+				}
+			} else {
+				next = out
+				visited[s.Index] = true
+			}
+			in[s.Index] = next
+			if !queued[s.Index] {
+				queued[s.Index] = true
+				work = append(work, s.Index)
+			}
+		}
+	}
+	// A final pass records the state at each instruction. Blocks that
+	// are not reached from the entry (the recover block) start empty.
+	for _, b := range fn.Blocks {
+		e.transfer(st, b, in[b.Index], true)
+	}
+}
+
+// transfer applies one block's lock operations to the lockset in.
+func (e *engine) transfer(st *funcState, b *ssa.BasicBlock, in lockset, record bool) lockset {
+	held := in
+	for _, instr := range b.Instrs {
+		switch instr := instr.(type) {
+		case *ssa.Return:
+			// Deferred calls run here (after RunDefers, which
+			// changes nothing: deferred Unlocks are accounted for
+			// separately).
+			if record {
+				if st.exitSeen {
+					st.exitHeld = st.exitHeld.meet(held)
+				} else {
+					st.exitHeld, st.exitSeen = held, true
+				}
+			}
+		case *ssa.Defer:
+			if record {
+				st.held[instr] = held
+				if act, _ := lockOp(instr.Common()); act == release {
+					st.deferredUnlocks = append(st.deferredUnlocks, instr)
+				}
+			}
+		case *ssa.Go:
+			if record {
+				st.held[instr] = held
+			}
+		case *ssa.Call:
+			if record {
+				st.held[instr] = held
+			}
+			held = e.applyCall(st, instr.Common(), held, record)
+		}
+	}
+	return held
+}
+
+// applyCall applies the lock effect of one synchronous call.
+func (e *engine) applyCall(st *funcState, common *ssa.CallCommon, held lockset, record bool) lockset {
+	if act, recv := lockOp(common); act != noLockAction {
+		ps := st.res.resolve(recv)
+		switch act {
+		case acquireExcl, acquireShared:
+			// A mutex operand that may be one of several mutexes
+			// protects nothing for sure.
+			if len(ps) == 1 {
+				held = held.add(lock{p: ps[0], excl: act == acquireExcl})
+			}
+		case release:
+			for _, p := range ps {
+				if record && !held.has(p.key) && p.root.kind != rootLocal {
+					st.releases = append(st.releases, p)
+				}
+				held = held.remove(p.key)
+			}
+		}
+		return held
+	}
+	callee, bindings := e.callee(common)
+	if callee == nil {
+		return held
+	}
+	sum := e.summarize(callee)
+	for _, p := range sum.releases {
+		for _, q := range subst(p, st.res, common.Args, bindings) {
+			held = held.remove(q.key)
+		}
+	}
+	for _, l := range sum.acquires {
+		if ps := subst(l.p, st.res, common.Args, bindings); len(ps) == 1 {
+			held = held.add(lock{p: ps[0], excl: l.excl})
+		}
+	}
+	return held
+}

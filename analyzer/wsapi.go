@@ -1,0 +1,166 @@
+package analyzer
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Side is the half of gorilla/websocket's concurrency contract an
+// operation belongs to. The package documentation ("Concurrency") allows
+// one concurrent writer and one concurrent reader per connection; Close
+// and WriteControl may be called from any goroutine at any time.
+type Side uint8
+
+const (
+	// Safe operations may run concurrently with anything.
+	Safe Side = iota
+	// Write operations must not run concurrently with other writes.
+	Write
+	// Read operations must not run concurrently with other reads.
+	Read
+)
+
+func (s Side) String() string {
+	switch s {
+	case Write:
+		return "write"
+	case Read:
+		return "read"
+	}
+	return "safe"
+}
+
+// connType names a connection type that follows gorilla's contract.
+type connType struct {
+	pkg, name string
+}
+
+// connTypes are the types whose methods are matched against
+// connMethods. Methods are matched on their origin (the package and type
+// that declare them), so a method promoted through an embedded
+// *websocket.Conn is still recognised.
+var connTypes = []connType{
+	{"github.com/gorilla/websocket", "Conn"},
+}
+
+// connMethods is gorilla's contract, method by method. Anything not
+// listed (Subprotocol, LocalAddr, SetReadLimit, ...) is not tracked.
+var connMethods = map[string]Side{
+	// One concurrent writer.
+	"NextWriter":             Write,
+	"WriteMessage":           Write,
+	"WriteJSON":              Write,
+	"WritePreparedMessage":   Write,
+	"SetWriteDeadline":       Write,
+	"EnableWriteCompression": Write,
+	"SetCompressionLevel":    Write,
+
+	// One concurrent reader. Ping and pong handlers run on the reading
+	// goroutine, so installing one is part of the reader's job.
+	"NextReader":      Read,
+	"ReadMessage":     Read,
+	"ReadJSON":        Read,
+	"SetReadDeadline": Read,
+	"SetPongHandler":  Read,
+	"SetPingHandler":  Read,
+
+	// Safe with everything.
+	"Close":        Safe,
+	"WriteControl": Safe,
+}
+
+// connFuncs are package-level functions of a conn package that operate on
+// the connection passed as their first argument (deprecated, still used).
+var connFuncs = map[string]Side{
+	"WriteJSON": Write,
+	"ReadJSON":  Read,
+}
+
+// connOp describes a call that touches a connection per the contract.
+type connOp struct {
+	side   Side
+	method string
+	// conn is the connection operand: the receiver of a method, or the
+	// first argument of a package-level function.
+	conn ssa.Value
+}
+
+// contract holds the connection types in force for one pass (the built-in
+// ones plus any configured by flag).
+type contract struct {
+	types []connType
+}
+
+func (c *contract) isConnPkg(path string) bool {
+	for _, t := range c.types {
+		if t.pkg == path {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *contract) isConnNamed(named *types.Named) bool {
+	obj := named.Origin().Obj()
+	if obj.Pkg() == nil {
+		return false
+	}
+	for _, t := range c.types {
+		if t.name == obj.Name() && t.pkg == obj.Pkg().Path() {
+			return true
+		}
+	}
+	return false
+}
+
+// op classifies a static call. It returns ok=false for calls the contract
+// says nothing about.
+func (c *contract) op(common *ssa.CallCommon) (connOp, bool) {
+	if common.IsInvoke() {
+		return connOp{}, false
+	}
+	fn, _ := common.Value.(*ssa.Function)
+	if fn == nil || isWrapper(fn) {
+		return connOp{}, false
+	}
+	obj, _ := fn.Object().(*types.Func)
+	if obj == nil || obj.Pkg() == nil || !c.isConnPkg(obj.Pkg().Path()) {
+		return connOp{}, false
+	}
+	sig := obj.Type().(*types.Signature)
+	if recv := sig.Recv(); recv != nil {
+		named := namedOf(recv.Type())
+		if named == nil || !c.isConnNamed(named) {
+			return connOp{}, false
+		}
+		side, ok := connMethods[obj.Name()]
+		if !ok || len(common.Args) == 0 {
+			return connOp{}, false
+		}
+		return connOp{side: side, method: obj.Name(), conn: common.Args[0]}, true
+	}
+	side, ok := connFuncs[obj.Name()]
+	if !ok || len(common.Args) == 0 {
+		return connOp{}, false
+	}
+	return connOp{side: side, method: obj.Name(), conn: common.Args[0]}, true
+}
+
+// namedOf returns the named type T for T or *T.
+func namedOf(t types.Type) *types.Named {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := types.Unalias(t).(*types.Named)
+	return n
+}
+
+// isWrapper reports whether fn is a synthetic wrapper with a body (a bound
+// method, a promotion wrapper, a thunk). Those are analysed through the
+// body, which calls the real method. Functions of other packages are
+// synthetic too ("from type information") but have no body: they are
+// matched by their declaration.
+func isWrapper(fn *ssa.Function) bool {
+	return fn.Synthetic != "" && fn.Blocks != nil
+}
