@@ -19,7 +19,7 @@ import (
 //
 // Pairs that appear inside a callee (two goroutines the callee starts)
 // were found when the callee was analysed, in its own terms.
-func (e *engine) pair(st *funcState, ord *order, events []*event) {
+func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) {
 	type ref struct {
 		ev *event
 		a  *access
@@ -62,8 +62,25 @@ func (e *engine) pair(st *funcState, ord *order, events []*event) {
 				if !ord.sameInstances(x.ev, y.ev, insts) {
 					continue
 				}
+				if joined(ord, x.ev, x.a, y.ev, joins) {
+					continue
+				}
 				e.report.race(x.ev, *x.a, y.ev, *y.a)
 			}
 		}
 	}
+}
+
+// joined reports whether x's goroutine is waited for on every path from
+// x's event to y's.
+func joined(ord *order, xev *event, x *access, yev *event, joins []join) bool {
+	for _, s := range x.done {
+		k := s.key()
+		for _, j := range joins {
+			if j.key == k && ord.mustPass(xev, yev, j) {
+				return true
+			}
+		}
+	}
+	return false
 }

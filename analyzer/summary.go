@@ -26,6 +26,9 @@ type access struct {
 	// over when the function returns. Otherwise the goroutine may still
 	// be running after the function returns.
 	goPos token.Pos
+	// done are the signals the goroutine of an async access performs
+	// when it exits (see join.go).
+	done []signal
 }
 
 func (a access) async() bool { return a.goPos.IsValid() }
@@ -39,6 +42,9 @@ type summary struct {
 	// held on entry (an unlock() helper).
 	acquires lockset
 	releases []path
+	// signals are what the function does as its last act to say it is
+	// done (wg.Done(), close(ch)), for a spawner that waits for it.
+	signals []signal
 }
 
 var emptySummary = &summary{}
@@ -135,9 +141,9 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			debugf("%s: event %v: %s %s %s locks=%s go=%v", fn, e.pass.Fset.Position(ev.instr.Pos()), a.side, a.method, a.conn.key, a.locks, a.goPos.IsValid())
 		}
 	}
-	e.pair(st, ord, events)
+	e.pair(st, ord, events, joins(st))
 
-	s := &summary{releases: st.releases}
+	s := &summary{releases: st.releases, signals: exitSignals(st, ord, events)}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
@@ -162,7 +168,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 		}
 	}
-	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 {
+	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 {
 		return emptySummary
 	}
 	return s
@@ -254,16 +260,27 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) [
 		}
 		b := a
 		b.locks = locks
+		b.done = substSignals(a.done, st.res, common.Args, bindings)
+		if !b.site.IsValid() {
+			// The operation happened in a synthetic wrapper (a method
+			// value such as f := conn.WriteMessage): the call of the
+			// wrapper is the site.
+			b.site = common.Pos()
+		}
 		if b.async() {
 			// A goroutine the callee started: the caller's locks
 			// don't reach it.
 		} else if isGo {
 			b.goPos = goPos
+			b.done = substSignals(sum.signals, st.res, common.Args, bindings)
 		} else {
 			b.locks = b.locks.union(held)
 		}
 		for _, p := range conns {
 			b.conn = p
+			if b.connText == "" && p.root.kind != rootLocal {
+				b.connText = p.String()
+			}
 			out = append(out, b)
 		}
 	}

@@ -1,0 +1,87 @@
+// Package joins: a spawner that waits for its goroutine before writing
+// again is ordered after the goroutine's writes.
+package joins
+
+import (
+	"sync"
+
+	"github.com/gorilla/websocket"
+)
+
+// waitGroupJoin is safe: the final write happens after wg.Wait, and the
+// goroutine's last act is wg.Done.
+func waitGroupJoin(conn *websocket.Conn, msgs [][]byte) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, m := range msgs {
+			conn.WriteMessage(websocket.TextMessage, m)
+		}
+	}()
+	wg.Wait()
+	conn.WriteMessage(websocket.CloseMessage, nil)
+}
+
+// waitGroupTooLate races: the write comes before wg.Wait.
+func waitGroupTooLate(conn *websocket.Conn, msgs [][]byte) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, m := range msgs {
+			conn.WriteMessage(websocket.TextMessage, m) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at joins.go:36`
+		}
+	}()
+	conn.WriteMessage(websocket.CloseMessage, nil) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at joins.go:33`
+	wg.Wait()
+}
+
+// doneChannel is safe: the goroutine closes done as its last act.
+func doneChannel(conn *websocket.Conn) {
+	done := make(chan struct{})
+	go func() {
+		conn.WriteMessage(websocket.TextMessage, []byte("hello"))
+		close(done)
+	}()
+	<-done
+	conn.WriteMessage(websocket.CloseMessage, nil)
+}
+
+// doneTooEarly races: the goroutine signals before it writes.
+func doneTooEarly(conn *websocket.Conn) {
+	done := make(chan struct{})
+	go func() {
+		close(done)
+		conn.WriteMessage(websocket.TextMessage, []byte("bye")) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at joins.go:59`
+	}()
+	<-done
+	conn.WriteMessage(websocket.CloseMessage, nil) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at joins.go:56`
+}
+
+// resultsChannel races: the goroutine sends more than once, so one
+// receive does not mean it is finished.
+func resultsChannel(conn *websocket.Conn) {
+	results := make(chan int)
+	go func() {
+		results <- 1
+		conn.WriteMessage(websocket.TextMessage, []byte("partial")) // want `concurrent write to conn`
+		results <- 2
+	}()
+	<-results
+	conn.WriteMessage(websocket.CloseMessage, nil) // want `concurrent write to conn`
+	<-results
+}
+
+// serialWorkers is safe: each iteration waits for its goroutine.
+func serialWorkers(conn *websocket.Conn, batches [][]byte) {
+	for _, b := range batches {
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			conn.WriteMessage(websocket.BinaryMessage, b)
+		}()
+		wg.Wait()
+	}
+}
