@@ -95,25 +95,7 @@ func (e *engine) callee(common *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
 	if common.IsInvoke() {
 		return nil, nil
 	}
-	var fn *ssa.Function
-	var bindings []ssa.Value
-	switch v := common.Value.(type) {
-	case *ssa.Function:
-		fn = v
-	case *ssa.MakeClosure:
-		fn, _ = v.Fn.(*ssa.Function)
-		bindings = v.Bindings
-	}
-	if fn == nil {
-		return nil, nil
-	}
-	if fn.Blocks == nil && fn.Origin() != nil {
-		fn = fn.Origin() // an instantiation without a body of its own
-	}
-	if fn.Blocks == nil {
-		return nil, nil
-	}
-	return fn, bindings
+	return funcValue(common.Value)
 }
 
 func (e *engine) analyze(fn *ssa.Function) *summary {
@@ -231,13 +213,21 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) [
 		held = nil
 	}
 	if op, ok := e.contract.op(common); ok {
-		if op.side == Safe || (op.side == Read && !e.reads) {
-			return nil
-		}
-		site, text := e.site(common, op)
 		var out []access
-		for _, p := range st.res.resolve(op.conn) {
-			out = append(out, access{side: op.side, method: op.method, conn: p, locks: held, site: site, connText: text, goPos: goPos})
+		if op.side == Write || (op.side == Read && e.reads) {
+			site, text := e.site(common, op)
+			for _, p := range st.res.resolve(op.conn) {
+				out = append(out, access{side: op.side, method: op.method, conn: p, locks: held, site: site, connText: text, goPos: goPos})
+			}
+		}
+		if op.handler != nil {
+			// The handler runs later, on the goroutine that reads
+			// this conn, which is (nearly always) the goroutine that
+			// installs it. It runs under none of the installer's
+			// locks.
+			if fn, bindings := funcValue(op.handler); fn != nil {
+				out = append(out, e.lift(st, common.Pos(), fn, nil, bindings, nil, goPos)...)
+			}
 		}
 		return out
 	}
@@ -245,35 +235,44 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) [
 	if callee == nil {
 		return nil
 	}
+	return e.lift(st, common.Pos(), callee, common.Args, bindings, held, goPos)
+}
+
+// lift translates callee's summary into the caller's terms for a call
+// at pos with the given arguments and closure bindings. held is the
+// caller's lockset at the call; goPos is the go statement when the call
+// starts a goroutine (then held is nil).
+func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, bindings []ssa.Value, held lockset, goPos token.Pos) []access {
 	sum := e.summarize(callee)
 	var out []access
 	for _, a := range sum.accesses {
-		conns := subst(a.conn, st.res, common.Args, bindings)
+		conns := subst(a.conn, st.res, args, bindings)
 		if len(conns) == 0 {
 			continue
 		}
 		var locks lockset
 		for _, l := range a.locks {
-			if ps := subst(l.p, st.res, common.Args, bindings); len(ps) == 1 {
+			if ps := subst(l.p, st.res, args, bindings); len(ps) == 1 {
 				locks = locks.add(lock{p: ps[0], excl: l.excl})
 			}
 		}
 		b := a
 		b.locks = locks
-		b.done = substSignals(a.done, st.res, common.Args, bindings)
+		b.done = substSignals(a.done, st.res, args, bindings)
 		if !b.site.IsValid() {
 			// The operation happened in a synthetic wrapper (a method
 			// value such as f := conn.WriteMessage): the call of the
 			// wrapper is the site.
-			b.site = common.Pos()
+			b.site = pos
 		}
-		if b.async() {
+		switch {
+		case b.async():
 			// A goroutine the callee started: the caller's locks
 			// don't reach it.
-		} else if isGo {
+		case goPos.IsValid():
 			b.goPos = goPos
-			b.done = substSignals(sum.signals, st.res, common.Args, bindings)
-		} else {
+			b.done = substSignals(sum.signals, st.res, args, bindings)
+		default:
 			b.locks = b.locks.union(held)
 		}
 		for _, p := range conns {
@@ -285,6 +284,30 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) [
 		}
 	}
 	return out
+}
+
+// funcValue returns the function a function value denotes, with its
+// closure bindings, when the package can see its body.
+func funcValue(v ssa.Value) (*ssa.Function, []ssa.Value) {
+	var fn *ssa.Function
+	var bindings []ssa.Value
+	switch v := v.(type) {
+	case *ssa.Function:
+		fn = v
+	case *ssa.MakeClosure:
+		fn, _ = v.Fn.(*ssa.Function)
+		bindings = v.Bindings
+	}
+	if fn == nil {
+		return nil, nil
+	}
+	if fn.Blocks == nil && fn.Origin() != nil {
+		fn = fn.Origin() // an instantiation without a body of its own
+	}
+	if fn.Blocks == nil {
+		return nil, nil
+	}
+	return fn, bindings
 }
 
 // locksets computes the lockset before each call instruction of st.fn by

@@ -65,9 +65,20 @@ var connMethods = map[string]Side{
 	"SetPongHandler":  Read,
 	"SetPingHandler":  Read,
 
-	// Safe with everything.
-	"Close":        Safe,
-	"WriteControl": Safe,
+	// Safe with everything. SetCloseHandler is not in gorilla's list;
+	// it is tracked only for the handler it installs.
+	"Close":           Safe,
+	"WriteControl":    Safe,
+	"SetCloseHandler": Safe,
+}
+
+// handlerMethods install a callback that gorilla runs on the goroutine
+// that reads, in the middle of NextReader/ReadMessage. Whatever the
+// callback does to a connection happens on the reading goroutine.
+var handlerMethods = map[string]bool{
+	"SetPingHandler":  true,
+	"SetPongHandler":  true,
+	"SetCloseHandler": true,
 }
 
 // connFuncs are package-level functions of a conn package that operate on
@@ -84,6 +95,9 @@ type connOp struct {
 	// conn is the connection operand: the receiver of a method, or the
 	// first argument of a package-level function.
 	conn ssa.Value
+	// handler is a callback the operation installs to run on the
+	// reading goroutine, or nil.
+	handler ssa.Value
 }
 
 // contract holds the connection types in force for one pass (the built-in
@@ -138,7 +152,11 @@ func (c *contract) op(common *ssa.CallCommon) (connOp, bool) {
 		if !ok || len(common.Args) == 0 {
 			return connOp{}, false
 		}
-		return connOp{side: side, method: obj.Name(), conn: common.Args[0]}, true
+		op := connOp{side: side, method: obj.Name(), conn: common.Args[0]}
+		if handlerMethods[obj.Name()] && len(common.Args) == 2 {
+			op.handler = common.Args[1]
+		}
+		return op, true
 	}
 	side, ok := connFuncs[obj.Name()]
 	if !ok || len(common.Args) == 0 {
