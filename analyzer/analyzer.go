@@ -19,6 +19,8 @@ var Analyzer = &analysis.Analyzer{
 	Doc:  doc,
 	URL:  "https://pkg.go.dev/github.com/wsconcurrent/wsconcurrent#readme-what-it-finds",
 	Run:  run,
+	// Summaries cross package boundaries as facts.
+	FactTypes: []analysis.Fact{new(summaryFact)},
 }
 
 const doc = `report concurrent writes to a gorilla/websocket connection
@@ -51,13 +53,20 @@ type engine struct {
 	contract  *contract
 	reads     bool
 	summaries map[*ssa.Function]*summary
+	imported  map[*types.Func]*summary
 	report    *reporter
 }
 
-func run(pass *analysis.Pass) (_ any, err error) {
+func run(pass *analysis.Pass) (any, error) { return runPass(pass, true) }
+
+// runPass analyses one package. exportFacts is false only in tests that
+// check diagnostics of single packages (analysistest requires a
+// want-comment for every fact exported).
+func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	c := &contract{types: connTypes}
-	if !importsConnPkg(pass.Pkg, c) {
-		// Nothing here can touch a connection: don't build SSA.
+	if c.isConnPkg(pass.Pkg.Path()) || !importsConnPkg(pass.Pkg, c) {
+		// The websocket package itself is modelled by the contract;
+		// other packages can't hold a connection: don't build SSA.
 		return nil, nil
 	}
 	defer func() {
@@ -72,12 +81,17 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		contract:  c,
 		reads:     reads,
 		summaries: make(map[*ssa.Function]*summary),
+		imported:  make(map[*types.Func]*summary),
 		report:    newReporter(pass),
 	}
 	debugf("package %s", pass.Pkg.Path())
-	for _, fn := range buildSSA(pass) {
+	funcs := buildSSA(pass)
+	for _, fn := range funcs {
 		debugf("func %s", fn)
 		e.summarize(fn)
+	}
+	if exportFacts {
+		e.exportFacts(funcs)
 	}
 	e.report.flush()
 	return nil, nil

@@ -1,6 +1,18 @@
 package analyzer_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/wsconcurrent/wsconcurrent/analyzer"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
 
 func TestJoins(t *testing.T)    { run(t, "patterns/joins") }
 func TestHandlers(t *testing.T) { run(t, "patterns/handlers") }
+
+// TestFacts checks summaries crossing a package boundary: the facts
+// wshelper exports (want-comments on its declarations) and the findings
+// at the calls in app.
+func TestFacts(t *testing.T) {
+	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app")
+}

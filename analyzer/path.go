@@ -39,7 +39,7 @@ const (
 type root struct {
 	kind   rootKind
 	index  int         // parameter or free variable index
-	global *ssa.Global // rootGlobal
+	global string      // rootGlobal: package path and name
 	local  ssa.Value   // rootLocal: the value that creates the location
 	name   string      // for messages
 }
@@ -78,7 +78,7 @@ func newPath(r root, elems []elem) path {
 		fmt.Fprintf(&b, "f%d", r.index)
 	case rootGlobal:
 		b.WriteString("g:")
-		b.WriteString(r.global.RelString(nil))
+		b.WriteString(r.global)
 	case rootLocal:
 		b.WriteString("l:")
 		b.WriteString(r.local.Name())
@@ -190,7 +190,7 @@ func (r *resolver) compute(v ssa.Value) []path {
 			}
 		}
 	case *ssa.Global:
-		return []path{newPath(root{kind: rootGlobal, global: v, name: v.Name()}, nil)}
+		return []path{newPath(root{kind: rootGlobal, global: v.RelString(nil), name: v.Name()}, nil)}
 	case *ssa.Const:
 		return nil
 	case *ssa.UnOp:

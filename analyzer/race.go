@@ -31,7 +31,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 			a := &ev.accesses[i]
 			k := a.side.String() + "|" + a.conn.key
 			groups[k] = append(groups[k], ref{ev, a})
-			if a.async() {
+			if a.async {
 				async[k] = true
 			}
 		}
@@ -44,7 +44,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 	for _, k := range keys {
 		g := groups[k]
 		for _, x := range g {
-			if !x.a.async() || x.ev.deferred {
+			if !x.a.async || x.ev.deferred {
 				continue
 			}
 			insts := x.a.conn.instances(nil)

@@ -49,11 +49,20 @@ func (r *reporter) add(a, b access, aev, bev *event) {
 	if !goPos.IsValid() {
 		goPos = a.goPos
 	}
-	f := &finding{a: a, other: b, aVia: aev.instr.Pos(), bVia: bev.instr.Pos(), goPos: goPos, loop: aev == bev}
+	f := &finding{a: a, other: b, aVia: viaOf(a, aev), bVia: viaOf(b, bev), goPos: goPos, loop: aev == bev}
 	if old, ok := r.findings[a.site]; ok && !f.better(old) {
 		return
 	}
 	r.findings[a.site] = f
+}
+
+// viaOf is the call that leads to a: the call of the helper that
+// performs it, or the event's own call.
+func viaOf(a access, ev *event) token.Pos {
+	if a.via.IsValid() {
+		return a.via
+	}
+	return ev.instr.Pos()
 }
 
 // better prefers a partner at another site over the site itself, then
@@ -182,7 +191,11 @@ func (r *reporter) message(f *finding) string {
 	case f.loop:
 		return fmt.Sprintf("%s itself: the goroutine started at %s runs once per loop iteration", head, r.where(f.goPos))
 	default:
-		return fmt.Sprintf("%s itself, reached from %s and %s%s", head, r.where(f.aVia), r.where(f.bVia), goroutine)
+		x, y := f.aVia, f.bVia
+		if y < x {
+			x, y = y, x
+		}
+		return fmt.Sprintf("%s itself, reached from %s and %s%s", head, r.where(x), r.where(y), goroutine)
 	}
 }
 

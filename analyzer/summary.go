@@ -21,17 +21,22 @@ type access struct {
 	// to it.
 	site     token.Pos
 	connText string // how the site names the connection, e.g. "c.conn"
-	// goPos is the go statement whose goroutine performs the access.
-	// token.NoPos means the function's own goroutine: the access is
-	// over when the function returns. Otherwise the goroutine may still
-	// be running after the function returns.
+	// async accesses are made by a goroutine the function starts
+	// (directly or through its callees), which may still be running
+	// when the function returns; the others are over by then.
+	async bool
+	// goPos is the go statement that starts that goroutine, or, when it
+	// is started in another package, the call in this package that
+	// leads to it.
 	goPos token.Pos
+	// via is the call of the function that contains site: when one
+	// helper's write is reached from two goroutines, the calls tell
+	// them apart.
+	via token.Pos
 	// done are the signals the goroutine of an async access performs
 	// when it exits (see join.go).
 	done []signal
 }
-
-func (a access) async() bool { return a.goPos.IsValid() }
 
 // A summary is what a function does to connections and locks, in terms
 // its callers can translate (parameters, free variables, globals).
@@ -77,6 +82,9 @@ type funcState struct {
 // races) on first use. Recursion is cut by giving a function that is
 // still being summarised the empty summary.
 func (e *engine) summarize(fn *ssa.Function) *summary {
+	if fn.Blocks == nil {
+		return e.importedSummary(fn)
+	}
 	if s, ok := e.summaries[fn]; ok {
 		if s == nil {
 			return emptySummary // recursive call still in progress
@@ -120,7 +128,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	}
 	for _, ev := range events {
 		for _, a := range ev.accesses {
-			debugf("%s: event %v: %s %s %s locks=%s go=%v", fn, e.pass.Fset.Position(ev.instr.Pos()), a.side, a.method, a.conn.key, a.locks, a.goPos.IsValid())
+			debugf("%s: event %v: %s %s %s locks=%s go=%v", fn, e.pass.Fset.Position(ev.instr.Pos()), a.side, a.method, a.conn.key, a.locks, a.async)
 		}
 	}
 	e.pair(st, ord, events, joins(st))
@@ -168,7 +176,7 @@ func exported(ls lockset) lockset {
 }
 
 func (a access) dedupKey() string {
-	return fmt.Sprintf("%s|%s|%s|%d|%d", a.side, a.conn.key, a.locks, a.site, a.goPos)
+	return fmt.Sprintf("%s|%s|%s|%d|%v|%d", a.side, a.conn.key, a.locks, a.site, a.async, a.goPos)
 }
 
 // heldAt is the lockset under which an event's own-goroutine accesses
@@ -217,7 +225,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) [
 		if op.side == Write || (op.side == Read && e.reads) {
 			site, text := e.site(common, op)
 			for _, p := range st.res.resolve(op.conn) {
-				out = append(out, access{side: op.side, method: op.method, conn: p, locks: held, site: site, connText: text, goPos: goPos})
+				out = append(out, access{side: op.side, method: op.method, conn: p, locks: held, site: site, connText: text, async: isGo, goPos: goPos})
 			}
 		}
 		if op.handler != nil {
@@ -261,16 +269,22 @@ func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, 
 		b.done = substSignals(a.done, st.res, args, bindings)
 		if !b.site.IsValid() {
 			// The operation happened in a synthetic wrapper (a method
-			// value such as f := conn.WriteMessage): the call of the
-			// wrapper is the site.
+			// value such as f := conn.WriteMessage) or in another
+			// package: the call that leads to it is the site.
 			b.site = pos
 		}
+		if !b.via.IsValid() {
+			b.via = pos
+		}
 		switch {
-		case b.async():
+		case b.async:
 			// A goroutine the callee started: the caller's locks
 			// don't reach it.
+			if !b.goPos.IsValid() {
+				b.goPos = pos // started in another package
+			}
 		case goPos.IsValid():
-			b.goPos = goPos
+			b.async, b.goPos = true, goPos
 			b.done = substSignals(sum.signals, st.res, args, bindings)
 		default:
 			b.locks = b.locks.union(held)
@@ -301,12 +315,11 @@ func funcValue(v ssa.Value) (*ssa.Function, []ssa.Value) {
 	if fn == nil {
 		return nil, nil
 	}
-	if fn.Blocks == nil && fn.Origin() != nil {
+	if fn.Blocks == nil && fn.Origin() != nil && fn.Origin().Blocks != nil {
 		fn = fn.Origin() // an instantiation without a body of its own
 	}
-	if fn.Blocks == nil {
-		return nil, nil
-	}
+	// Functions of other packages have no body here; their summaries
+	// come from facts.
 	return fn, bindings
 }
 

@@ -1,0 +1,261 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// summaryFact carries a function's summary to the packages that call it,
+// so that a call in package B to helper.Send(conn, v) in package A, made
+// from two goroutines in B, is reported at the call sites in B. Facts are
+// exported only for functions whose summary is not empty, and hold only
+// what callers can translate: paths from parameters and globals.
+//
+// Positions don't cross packages: an imported access is reported at the
+// call in the importing package that leads to it.
+type summaryFact struct {
+	Accesses []factAccess
+	Acquires []factLock
+	Releases []factPath
+	Signals  []factSignal
+}
+
+func (*summaryFact) AFact() {}
+
+func (f *summaryFact) String() string {
+	var parts []string
+	for _, a := range f.Accesses {
+		s := fmt.Sprintf("%s %s(%s)", Side(a.Side), a.Method, a.Conn.toPath().key)
+		if a.Async {
+			s = "go " + s
+		}
+		for _, l := range a.Locks {
+			s += " under " + l.P.toPath().key
+			if !l.Excl {
+				s += "(r)"
+			}
+		}
+		parts = append(parts, s)
+	}
+	for _, l := range f.Acquires {
+		parts = append(parts, "acquires "+l.P.toPath().key)
+	}
+	for _, p := range f.Releases {
+		parts = append(parts, "releases "+p.toPath().key)
+	}
+	for _, s := range f.Signals {
+		parts = append(parts, "signals "+signal{kind: signalKind(s.Kind), p: s.P.toPath()}.key())
+	}
+	return "summary(" + strings.Join(parts, "; ") + ")"
+}
+
+type factPath struct {
+	Kind   uint8
+	Index  int
+	Global string
+	Name   string
+	Elems  []factElem
+}
+
+type factElem struct {
+	Kind  uint8
+	Name  string
+	Index *factPath
+}
+
+type factAccess struct {
+	Side     uint8
+	Method   string
+	Conn     factPath
+	Locks    []factLock
+	Async    bool
+	Done     []factSignal
+	ConnText string
+}
+
+type factLock struct {
+	P    factPath
+	Excl bool
+}
+
+type factSignal struct {
+	Kind uint8
+	P    factPath
+}
+
+// exportable reports whether callers in other packages can name p.
+func exportable(p path) bool {
+	if p.root.kind == rootLocal {
+		return false
+	}
+	for _, e := range p.elems {
+		if e.index != nil && !exportable(*e.index) {
+			return false
+		}
+	}
+	return true
+}
+
+func toFactPath(p path) factPath {
+	fp := factPath{Kind: uint8(p.root.kind), Index: p.root.index, Global: p.root.global, Name: p.root.name}
+	for _, e := range p.elems {
+		fe := factElem{Kind: uint8(e.kind), Name: e.name}
+		if e.index != nil {
+			ip := toFactPath(*e.index)
+			fe.Index = &ip
+		}
+		fp.Elems = append(fp.Elems, fe)
+	}
+	return fp
+}
+
+func (fp factPath) toPath() path {
+	r := root{kind: rootKind(fp.Kind), index: fp.Index, global: fp.Global, name: fp.Name}
+	var elems []elem
+	for _, fe := range fp.Elems {
+		e := elem{kind: elemKind(fe.Kind), name: fe.Name}
+		if fe.Index != nil {
+			ip := fe.Index.toPath()
+			e.index = &ip
+		}
+		elems = append(elems, e)
+	}
+	return newPath(r, elems)
+}
+
+func toFactLocks(ls lockset) []factLock {
+	var out []factLock
+	for _, l := range ls {
+		if exportable(l.p) {
+			out = append(out, factLock{P: toFactPath(l.p), Excl: l.excl})
+		}
+	}
+	return out
+}
+
+func toFactSignals(sigs []signal) []factSignal {
+	var out []factSignal
+	for _, s := range sigs {
+		if exportable(s.p) {
+			out = append(out, factSignal{Kind: uint8(s.kind), P: toFactPath(s.p)})
+		}
+	}
+	return out
+}
+
+// toFact converts a summary, or returns nil if nothing in it matters to
+// another package.
+func toFact(s *summary) *summaryFact {
+	f := &summaryFact{Acquires: toFactLocks(s.acquires), Signals: toFactSignals(s.signals)}
+	seen := make(map[string]bool)
+	for _, a := range s.accesses {
+		if !exportable(a.conn) {
+			continue
+		}
+		fa := factAccess{
+			Side:     uint8(a.side),
+			Method:   a.method,
+			Conn:     toFactPath(a.conn),
+			Locks:    toFactLocks(a.locks),
+			Async:    a.async,
+			Done:     toFactSignals(a.done),
+			ConnText: a.connText,
+		}
+		// Sites don't cross packages, so accesses that differ only
+		// by site are one access to callers.
+		k := fmt.Sprintf("%d|%s|%v|%v|%v", fa.Side, a.conn.key, a.locks, fa.Async, fa.Done)
+		if !seen[k] {
+			seen[k] = true
+			f.Accesses = append(f.Accesses, fa)
+		}
+	}
+	for _, p := range s.releases {
+		if exportable(p) {
+			f.Releases = append(f.Releases, toFactPath(p))
+		}
+	}
+	if len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 {
+		return nil
+	}
+	return f
+}
+
+// fromFact converts an imported fact to a summary whose accesses have no
+// site and no goroutine position: lift fills in the call that reaches
+// them.
+func fromFact(f *summaryFact) *summary {
+	s := &summary{}
+	for _, l := range f.Acquires {
+		s.acquires = s.acquires.add(lock{p: l.P.toPath(), excl: l.Excl})
+	}
+	for _, p := range f.Releases {
+		s.releases = append(s.releases, p.toPath())
+	}
+	s.signals = fromFactSignals(f.Signals)
+	for _, fa := range f.Accesses {
+		a := access{
+			side:     Side(fa.Side),
+			method:   fa.Method,
+			conn:     fa.Conn.toPath(),
+			async:    fa.Async,
+			done:     fromFactSignals(fa.Done),
+			connText: fa.ConnText,
+		}
+		for _, l := range fa.Locks {
+			a.locks = a.locks.add(lock{p: l.P.toPath(), excl: l.Excl})
+		}
+		s.accesses = append(s.accesses, a)
+	}
+	return s
+}
+
+func fromFactSignals(fs []factSignal) []signal {
+	var out []signal
+	for _, s := range fs {
+		out = append(out, signal{kind: signalKind(s.Kind), p: s.P.toPath()})
+	}
+	return out
+}
+
+// exportFacts exports the summary of every exported function and
+// method: the ones other packages can call.
+func (e *engine) exportFacts(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || !obj.Exported() || obj.Pkg() != e.pass.Pkg || fn.Parent() != nil {
+			continue
+		}
+		s := e.summaries[fn]
+		if s == nil {
+			continue
+		}
+		if f := toFact(s); f != nil {
+			e.pass.ExportObjectFact(obj, f)
+		}
+	}
+}
+
+// importedSummary returns the summary another package exported for fn.
+func (e *engine) importedSummary(fn *ssa.Function) *summary {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return emptySummary
+	}
+	obj = obj.Origin()
+	if s, ok := e.imported[obj]; ok {
+		return s
+	}
+	s := emptySummary
+	var f summaryFact
+	if obj.Pkg() != e.pass.Pkg && e.pass.ImportObjectFact(obj, &f) {
+		s = fromFact(&f)
+	}
+	e.imported[obj] = s
+	return s
+}
+
+var _ analysis.Fact = (*summaryFact)(nil)

@@ -1,0 +1,79 @@
+// Package app calls wshelper from several goroutines; the findings are
+// at the calls in app.
+package app
+
+import (
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/wshelper"
+)
+
+// helperFromTwoGoroutines races: wshelper.Send writes without a lock.
+func helperFromTwoGoroutines(conn *websocket.Conn, events <-chan []byte) {
+	go func() {
+		for range time.Tick(time.Second) {
+			wshelper.Send(conn, []byte("tick")) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at app.go:20`
+		}
+	}()
+	for ev := range events {
+		wshelper.Send(conn, ev) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at app.go:16`
+	}
+}
+
+// wrapperFromTwoGoroutines is safe: the wrapper locks.
+func wrapperFromTwoGoroutines(conn *websocket.Conn, events <-chan []byte) {
+	c := wshelper.New(conn)
+	go func() {
+		for range time.Tick(time.Second) {
+			c.Send([]byte("tick"))
+		}
+	}()
+	for ev := range events {
+		c.Send(ev)
+	}
+}
+
+// rawUnderCallerLock is safe: the caller holds the wrapper's lock
+// (taken through its Lock method) around Raw.
+func rawUnderCallerLock(c *wshelper.Conn, events <-chan []byte) {
+	go func() {
+		for range time.Tick(time.Second) {
+			c.Lock()
+			c.Raw([]byte("tick"))
+			c.Unlock()
+		}
+	}()
+	for ev := range events {
+		c.Send(ev)
+	}
+}
+
+// rawWithoutLock races with the locked Send.
+func rawWithoutLock(c *wshelper.Conn, events <-chan []byte) {
+	go func() {
+		for range time.Tick(time.Second) {
+			c.Raw([]byte("tick")) // want `concurrent write to c.ws: WriteMessage may overlap WriteMessage at app.go:60`
+		}
+	}()
+	for ev := range events {
+		c.Send(ev) // want `concurrent write to c.ws: WriteMessage may overlap WriteMessage at app.go:56`
+	}
+}
+
+// pingerInAnotherPackage races: the goroutine wshelper starts writes
+// with WriteMessage while this function writes.
+func pingerInAnotherPackage(conn *websocket.Conn, events <-chan []byte) {
+	wshelper.StartPinger(conn, time.Second) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at app.go:69 \(goroutine started at app.go:67\)`
+	for ev := range events {
+		conn.WriteMessage(websocket.TextMessage, ev) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at app.go:67 \(goroutine started at app.go:67\)`
+	}
+}
+
+// controlPinger is safe.
+func controlPinger(conn *websocket.Conn, events <-chan []byte) {
+	wshelper.StartControlPinger(conn, time.Second)
+	for ev := range events {
+		conn.WriteMessage(websocket.TextMessage, ev)
+	}
+}
