@@ -38,10 +38,10 @@ const (
 
 type root struct {
 	kind   rootKind
-	index  int         // parameter or free variable index
-	global string      // rootGlobal: package path and name
-	local  ssa.Value   // rootLocal: the value that creates the location
-	name   string      // for messages
+	index  int       // parameter or free variable index
+	global string    // rootGlobal: package path and name
+	local  ssa.Value // rootLocal: the value that creates the location
+	name   string    // for messages
 }
 
 type elemKind uint8
