@@ -54,6 +54,7 @@ type engine struct {
 	reads     bool
 	summaries map[*ssa.Function]*summary
 	imported  map[*types.Func]*summary
+	prog      *ssa.Program
 	report    *reporter
 }
 
@@ -85,7 +86,8 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		report:    newReporter(pass),
 	}
 	debugf("package %s", pass.Pkg.Path())
-	funcs := buildSSA(pass)
+	funcs, prog := buildSSA(pass)
+	e.prog = prog
 	for _, fn := range funcs {
 		debugf("func %s", fn)
 		e.summarize(fn)
@@ -126,7 +128,7 @@ func importsConnPkg(pkg *types.Package, c *contract) bool {
 //
 // It does what buildssa does, minus ctrlflow: ctrlflow's facts would be
 // computed for every package of the build, websocket or not.
-func buildSSA(pass *analysis.Pass) []*ssa.Function {
+func buildSSA(pass *analysis.Pass) ([]*ssa.Function, *ssa.Program) {
 	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
 	for _, p := range pass.Pkg.Imports() {
 		prog.CreatePackage(p, nil, nil, true)
@@ -156,7 +158,7 @@ func buildSSA(pass *analysis.Pass) []*ssa.Function {
 	}
 	add(pkg.Func("init"))
 	sort.SliceStable(funcs, func(i, j int) bool { return funcs[i].Pos() < funcs[j].Pos() })
-	return funcs
+	return funcs, prog
 }
 
 // site returns the position that stands for a call in diagnostics and

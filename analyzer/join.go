@@ -164,10 +164,11 @@ func joins(st *funcState) []join {
 				}
 				key = signal{kind: sigChan, p: ps[0]}.key()
 			case *ssa.Call:
-				if !waitGroupMethod(instr.Common(), "Wait") {
+				recv, ok := isJoinCall(instr.Common())
+				if !ok {
 					continue
 				}
-				ps := st.res.resolve(instr.Common().Args[0])
+				ps := st.res.resolve(recv)
 				if len(ps) != 1 {
 					continue
 				}

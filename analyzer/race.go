@@ -50,7 +50,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 			insts := x.a.conn.instances(nil)
 			for _, y := range g {
 				if x.ev == y.ev {
-					if !ord.inLoop(x.ev.block) {
+					if !ord.inLoop(x.ev.block) && !x.ev.many {
 						continue
 					}
 				} else if !ord.after(x.ev, y.ev) {

@@ -20,6 +20,7 @@ type finding struct {
 	aVia, bVia token.Pos // the calls, in the function that saw both, that lead to a and other
 	goPos      token.Pos
 	loop       bool // other is a's own copy in a later iteration
+	many       bool // other is a's own copy in a concurrent handler call
 }
 
 // reporter collects one finding per call site and emits diagnostics in
@@ -49,7 +50,7 @@ func (r *reporter) add(a, b access, aev, bev *event) {
 	if !goPos.IsValid() {
 		goPos = a.goPos
 	}
-	f := &finding{a: a, other: b, aVia: viaOf(a, aev), bVia: viaOf(b, bev), goPos: goPos, loop: aev == bev}
+	f := &finding{a: a, other: b, aVia: viaOf(a, aev), bVia: viaOf(b, bev), goPos: goPos, loop: aev == bev && !aev.many, many: aev == bev && aev.many}
 	if old, ok := r.findings[a.site]; ok && !f.better(old) {
 		return
 	}
@@ -188,6 +189,8 @@ func (r *reporter) message(f *finding) string {
 	switch {
 	case f.other.site != f.a.site:
 		return fmt.Sprintf("%s %s at %s%s", head, f.other.method, r.where(f.other.site), goroutine)
+	case f.many:
+		return fmt.Sprintf("%s itself: the handler registered at %s serves requests concurrently", head, r.where(f.goPos))
 	case f.loop:
 		return fmt.Sprintf("%s itself: the goroutine started at %s runs once per loop iteration", head, r.where(f.goPos))
 	default:

@@ -61,6 +61,9 @@ type event struct {
 	block    int
 	index    int
 	deferred bool
+	// many: the event starts a function that runs on any number of
+	// goroutines at once (an HTTP handler).
+	many     bool
 	accesses []access
 }
 
@@ -120,7 +123,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 			ev := &event{instr: call, block: b.Index, index: i}
 			_, ev.deferred = instr.(*ssa.Defer)
-			ev.accesses = e.effect(st, call, e.heldAt(st, ord, ev))
+			ev.accesses, ev.many = e.effect(st, call, e.heldAt(st, ord, ev))
 			if len(ev.accesses) > 0 {
 				events = append(events, ev)
 			}
@@ -212,7 +215,7 @@ func indexOf(instr ssa.Instruction) int {
 // calling function's terms. held is the caller's lockset at the call;
 // it guards the callee's own-goroutine accesses, not those of goroutines
 // the call starts.
-func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) []access {
+func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) ([]access, bool) {
 	common := call.Common()
 	_, isGo := call.(*ssa.Go)
 	goPos := token.NoPos
@@ -237,13 +240,30 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) [
 				out = append(out, e.lift(st, common.Pos(), fn, nil, bindings, nil, goPos)...)
 			}
 		}
-		return out
+		return out, false
+	}
+	if sp, fnv, recv, ok := spawnerOf(common); ok && !isGo {
+		fn, args, bindings := e.spawnedFunc(fnv)
+		if fn == nil {
+			return nil, false
+		}
+		out := e.lift(st, common.Pos(), fn, args, bindings, nil, call.Pos())
+		if sp.join != "" && recv != nil {
+			// The spawner's Wait waits for this goroutine.
+			if ps := st.res.resolve(recv); len(ps) == 1 {
+				sig := signal{kind: sigWaitGroup, p: ps[0]}
+				for i := range out {
+					out[i].done = append(out[i].done, sig)
+				}
+			}
+		}
+		return out, sp.many
 	}
 	callee, bindings := e.callee(common)
 	if callee == nil {
-		return nil
+		return nil, false
 	}
-	return e.lift(st, common.Pos(), callee, common.Args, bindings, held, goPos)
+	return e.lift(st, common.Pos(), callee, common.Args, bindings, held, goPos), false
 }
 
 // lift translates callee's summary into the caller's terms for a call

@@ -1,0 +1,152 @@
+package analyzer
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Goroutines are started by go statements and by library functions that
+// run a function argument on a goroutine of their own. The latter are
+// data: one line per function.
+
+// A spawner is a function or method that runs its function argument on
+// a new goroutine.
+type spawner struct {
+	pkg, recv, name string // recv is "" for package-level functions
+	// fn is the index of the function argument, not counting the
+	// receiver.
+	fn int
+	// many: the function runs on any number of goroutines at once
+	// (an HTTP handler serves requests concurrently), so it overlaps
+	// itself even when registered once.
+	many bool
+	// join is the method of the same receiver that waits for the
+	// goroutines it started ("" when nothing does).
+	join string
+}
+
+var spawners = []spawner{
+	{pkg: "golang.org/x/sync/errgroup", recv: "Group", name: "Go", fn: 0, join: "Wait"},
+	{pkg: "golang.org/x/sync/errgroup", recv: "Group", name: "TryGo", fn: 0, join: "Wait"},
+	{pkg: "sync", recv: "WaitGroup", name: "Go", fn: 0, join: "Wait"},
+	{pkg: "time", name: "AfterFunc", fn: 1},
+	{pkg: "net/http", name: "HandleFunc", fn: 1, many: true},
+	{pkg: "net/http", name: "Handle", fn: 1, many: true},
+	{pkg: "net/http", recv: "ServeMux", name: "HandleFunc", fn: 1, many: true},
+	{pkg: "net/http", recv: "ServeMux", name: "Handle", fn: 1, many: true},
+}
+
+// joinMethods wait for goroutines; sync.WaitGroup.Wait also waits for
+// goroutines that call Done as their last act.
+var joinMethods = [][3]string{
+	{"sync", "WaitGroup", "Wait"},
+	{"golang.org/x/sync/errgroup", "Group", "Wait"},
+}
+
+// calledFunc returns the declared function or method a static call
+// calls, and its receiver type name ("" for functions).
+func calledFunc(common *ssa.CallCommon) (*types.Func, string) {
+	if common.IsInvoke() {
+		return nil, ""
+	}
+	fn, ok := common.Value.(*ssa.Function)
+	if !ok || isWrapper(fn) {
+		return nil, ""
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil {
+		return nil, ""
+	}
+	recv := ""
+	if r := obj.Type().(*types.Signature).Recv(); r != nil {
+		if n := namedOf(r.Type()); n != nil {
+			recv = n.Obj().Name()
+		}
+	}
+	return obj, recv
+}
+
+// spawnerOf reports whether common starts a goroutine running one of its
+// arguments, and returns that argument and, for spawners with a join,
+// the receiver the join waits on.
+func spawnerOf(common *ssa.CallCommon) (sp spawner, fn ssa.Value, recv ssa.Value, ok bool) {
+	obj, recvName := calledFunc(common)
+	if obj == nil {
+		return spawner{}, nil, nil, false
+	}
+	for _, s := range spawners {
+		if s.name != obj.Name() || s.recv != recvName || s.pkg != obj.Pkg().Path() {
+			continue
+		}
+		i := s.fn
+		if s.recv != "" {
+			i++
+			recv = common.Args[0]
+		}
+		if i >= len(common.Args) {
+			return spawner{}, nil, nil, false
+		}
+		return s, common.Args[i], recv, true
+	}
+	return spawner{}, nil, nil, false
+}
+
+// isJoinCall reports whether common waits for goroutines, and returns the
+// receiver it waits on.
+func isJoinCall(common *ssa.CallCommon) (ssa.Value, bool) {
+	obj, recv := calledFunc(common)
+	if obj == nil || len(common.Args) == 0 {
+		return nil, false
+	}
+	for _, m := range joinMethods {
+		if m[0] == obj.Pkg().Path() && m[1] == recv && m[2] == obj.Name() {
+			return common.Args[0], true
+		}
+	}
+	return nil, false
+}
+
+// spawnedFunc resolves the function value a spawner runs: a function, a
+// closure, a conversion such as http.HandlerFunc(f), or a value whose
+// ServeHTTP method is the handler. It returns the function and the
+// values bound to its free variables or, for a method, its receiver.
+func (e *engine) spawnedFunc(v ssa.Value) (fn *ssa.Function, args, bindings []ssa.Value) {
+	for {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.MakeInterface:
+			if f, _ := funcValue(x.X); f != nil {
+				return f, nil, nil
+			}
+			if x.X.Type() == nil {
+				return nil, nil, nil
+			}
+			if m := e.lookupMethod(x.X.Type(), "ServeHTTP"); m != nil {
+				return m, []ssa.Value{x.X}, nil
+			}
+			v = x.X
+			continue
+		}
+		break
+	}
+	f, b := funcValue(v)
+	return f, nil, b
+}
+
+// lookupMethod returns the method name of type t, if the program has it.
+func (e *engine) lookupMethod(t types.Type, name string) *ssa.Function {
+	prog := e.prog
+	if prog == nil {
+		return nil
+	}
+	sel := prog.MethodSets.MethodSet(t)
+	for i := 0; i < sel.Len(); i++ {
+		if s := sel.At(i); s.Obj().Name() == name {
+			return prog.MethodValue(s)
+		}
+	}
+	return nil
+}
