@@ -55,6 +55,8 @@ type engine struct {
 	summaries map[*ssa.Function]*summary
 	imported  map[*types.Func]*summary
 	prog      *ssa.Program
+	funcs     []*ssa.Function // the package's source functions
+	converted []types.Type    // see convertedTypes
 	report    *reporter
 }
 
@@ -87,7 +89,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	}
 	debugf("package %s", pass.Pkg.Path())
 	funcs, prog := buildSSA(pass)
-	e.prog = prog
+	e.prog, e.funcs = prog, funcs
 	for _, fn := range funcs {
 		debugf("func %s", fn)
 		e.summarize(fn)

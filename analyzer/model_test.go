@@ -17,3 +17,4 @@ func TestFacts(t *testing.T) {
 	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app")
 }
 func TestSpawners(t *testing.T) { run(t, "patterns/spawners") }
+func TestInterfaces(t *testing.T) { run(t, "patterns/interfaces") }

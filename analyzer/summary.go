@@ -242,6 +242,9 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 		}
 		return out, false
 	}
+	if common.IsInvoke() {
+		return e.invokeEffect(st, common, held, goPos), false
+	}
 	if sp, fnv, recv, ok := spawnerOf(common); ok && !isGo {
 		fn, args, bindings := e.spawnedFunc(fnv)
 		if fn == nil {
@@ -264,6 +267,27 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 		return nil, false
 	}
 	return e.lift(st, common.Pos(), callee, common.Args, bindings, held, goPos), false
+}
+
+// invokeEffect returns the accesses of a call through an interface: the
+// union over the implementations the package can see.
+func (e *engine) invokeEffect(st *funcState, common *ssa.CallCommon, held lockset, goPos token.Pos) []access {
+	var out []access
+	for _, t := range e.dispatch(st.fn, common) {
+		if t.conn {
+			side := connMethods[common.Method.Name()]
+			if side == Write || (side == Read && e.reads) {
+				site, text := e.site(common, connOp{})
+				for _, p := range st.res.resolve(common.Value) {
+					out = append(out, access{side: side, method: common.Method.Name(), conn: p, locks: held, site: site, connText: text, async: goPos.IsValid(), goPos: goPos})
+				}
+			}
+			continue
+		}
+		args := append([]ssa.Value{common.Value}, common.Args...)
+		out = append(out, e.lift(st, common.Pos(), t.fn, args, nil, held, goPos)...)
+	}
+	return out
 }
 
 // lift translates callee's summary into the caller's terms for a call
@@ -292,6 +316,7 @@ func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, 
 			// value such as f := conn.WriteMessage) or in another
 			// package: the call that leads to it is the site.
 			b.site = pos
+			b.connText = e.report.connText(pos, connOp{})
 		}
 		if !b.via.IsValid() {
 			b.via = pos

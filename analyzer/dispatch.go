@@ -1,0 +1,187 @@
+package analyzer
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Calls through interfaces. Real code often writes through an interface:
+// a hand-written one that *websocket.Conn satisfies, or one whose
+// implementation is a wrapper that writes. A call through an interface
+// is resolved to the concrete types the package can see: the type of
+// the value when the function itself converted it, otherwise every type
+// the package converts to an interface that has the method (a class
+// hierarchy analysis limited to this package). Implementations the
+// package never sees are unknown, and a call with no known
+// implementation does nothing.
+
+// dispatchTarget is one possible callee of an interface call.
+type dispatchTarget struct {
+	conn bool          // the concrete type is a connection type
+	fn   *ssa.Function // otherwise the concrete method
+}
+
+// dispatch returns the possible callees of an invoke-mode call.
+func (e *engine) dispatch(fn *ssa.Function, common *ssa.CallCommon) []dispatchTarget {
+	iface, ok := common.Value.Type().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	name := common.Method.Name()
+	types := concreteTypes(fn, common.Value, 0)
+	if types == nil {
+		types = e.convertedTypes()
+	}
+	var out []dispatchTarget
+	for _, t := range types {
+		if !typesImplements(t, iface) {
+			continue
+		}
+		if n := namedOf(t); n != nil && e.contract.isConnNamed(n) {
+			if _, ok := connMethods[name]; ok {
+				out = append(out, dispatchTarget{conn: true})
+			}
+			continue
+		}
+		if m := e.lookupMethod(t, name); m != nil {
+			out = append(out, dispatchTarget{fn: m})
+		}
+	}
+	return out
+}
+
+func typesImplements(t types.Type, iface *types.Interface) bool {
+	if types.IsInterface(t) {
+		return false
+	}
+	return types.Implements(t, iface)
+}
+
+// concreteTypes returns the dynamic types v (a value of function fn)
+// can have when the program makes the interface value where the function
+// or the closure's parent can see it, or nil when it can't tell. It
+// follows variables assigned once and closure captures.
+func concreteTypes(fn *ssa.Function, v ssa.Value, depth int) []types.Type {
+	if depth > 6 {
+		return nil
+	}
+	switch v := v.(type) {
+	case *ssa.MakeInterface:
+		return []types.Type{v.X.Type()}
+	case *ssa.ChangeInterface:
+		return concreteTypes(fn, v.X, depth+1)
+	case *ssa.Phi:
+		var out []types.Type
+		for _, e := range v.Edges {
+			ts := concreteTypes(fn, e, depth+1)
+			if ts == nil {
+				if c, ok := e.(*ssa.Const); ok && c.IsNil() {
+					continue
+				}
+				return nil
+			}
+			out = append(out, ts...)
+		}
+		return out
+	case *ssa.FreeVar:
+		if parent, b := binding(fn, v); b != nil {
+			return concreteTypes(parent, b, depth+1)
+		}
+	case *ssa.UnOp:
+		if v.Op != token.MUL {
+			return nil
+		}
+		switch x := v.X.(type) {
+		case *ssa.Alloc:
+			if st := uniqueStore(x); st != nil {
+				return concreteTypes(fn, st, depth+1)
+			}
+		case *ssa.FreeVar:
+			// A variable captured by reference: the parent's
+			// variable, assigned once.
+			if parent, b := binding(fn, x); b != nil {
+				if a, ok := b.(*ssa.Alloc); ok {
+					if st := uniqueStore(a); st != nil {
+						return concreteTypes(parent, st, depth+1)
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// binding returns the value the closure fn's parent binds to free
+// variable fv, when the parent creates fn in one place.
+func binding(fn *ssa.Function, fv *ssa.FreeVar) (*ssa.Function, ssa.Value) {
+	i := slices.Index(fn.FreeVars, fv)
+	parent := fn.Parent()
+	if i < 0 || parent == nil {
+		return nil, nil
+	}
+	var found ssa.Value
+	n := 0
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
+				found = mc.Bindings[i]
+				n++
+			}
+		}
+	}
+	if n != 1 {
+		return nil, nil
+	}
+	return parent, found
+}
+
+// uniqueStore returns the value stored to a variable assigned exactly
+// once, or nil.
+func uniqueStore(a *ssa.Alloc) ssa.Value {
+	var v ssa.Value
+	n := 0
+	for _, ref := range *a.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == a {
+			v = st.Val
+			n++
+		}
+	}
+	if n != 1 {
+		return nil
+	}
+	return v
+}
+
+// convertedTypes returns every concrete type the package converts to an
+// interface, in a stable order. It is computed once per package.
+func (e *engine) convertedTypes() []types.Type {
+	if e.converted != nil {
+		return e.converted
+	}
+	seen := make(map[string]bool)
+	out := []types.Type{}
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				mi, ok := instr.(*ssa.MakeInterface)
+				if !ok {
+					continue
+				}
+				t := mi.X.Type()
+				if k := types.TypeString(t, nil); !seen[k] {
+					seen[k] = true
+					out = append(out, t)
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b types.Type) int {
+		return strings.Compare(types.TypeString(a, nil), types.TypeString(b, nil))
+	})
+	e.converted = out
+	return out
+}
