@@ -16,5 +16,5 @@ func TestHandlers(t *testing.T) { run(t, "patterns/handlers") }
 func TestFacts(t *testing.T) {
 	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app")
 }
-func TestSpawners(t *testing.T) { run(t, "patterns/spawners") }
+func TestSpawners(t *testing.T)   { run(t, "patterns/spawners") }
 func TestInterfaces(t *testing.T) { run(t, "patterns/interfaces") }
