@@ -1,0 +1,501 @@
+package main
+
+// End-to-end tests of the real wsconcurrent binary: the standalone
+// singlechecker CLI, the go vet -vettool protocol, -json, -V=full, and how
+// it fails on a package that does not type-check. TestMain builds the
+// command once; every test runs it as a subprocess from the module root,
+// the way users and CI do.
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+const (
+	examplePkg  = "./testdata/example"
+	exampleFile = "testdata/example/main.go"
+	cleanPkg    = "./cmd/wsconcurrent/testdata/clean"
+	brokenPkg   = "./cmd/wsconcurrent/testdata/broken"
+	brokenFile  = "cmd/wsconcurrent/testdata/broken/broken.go"
+
+	// cmdTimeout bounds one subprocess. go vet and go build may have to
+	// download modules and compile x/tools on a cold cache.
+	cmdTimeout = 3 * time.Minute
+)
+
+var (
+	bin     string // the wsconcurrent binary built by TestMain
+	modRoot string // directory of go.mod; every command runs there
+)
+
+func TestMain(m *testing.M) { os.Exit(testMain(m)) }
+
+func testMain(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "wsconcurrent-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+
+	ctx, cancel := context.WithTimeout(context.Background(), cmdTimeout)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
+	if err != nil || strings.TrimSpace(string(out)) == "" || strings.TrimSpace(string(out)) == os.DevNull {
+		fmt.Fprintf(os.Stderr, "go env GOMOD: %v (%q)\n", err, out)
+		return 1
+	}
+	modRoot = filepath.Dir(strings.TrimSpace(string(out)))
+
+	bin = filepath.Join(dir, "wsconcurrent")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	// -buildvcs=false: a fresh CI checkout may be owned by another user
+	// (git refuses "dubious ownership") or have no git; stamping is not
+	// what these tests are about.
+	build := exec.CommandContext(ctx, "go", "build", "-buildvcs=false", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build ./cmd/wsconcurrent: %v\n%s", err, out)
+		return 1
+	}
+	return m.Run()
+}
+
+// result is what one subprocess did.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("exit %d\n--- stdout:\n%s--- stderr:\n%s", r.code, r.stdout, r.stderr)
+}
+
+// run runs name args... in the module root and returns its exit code and
+// output. It fails the test if the command cannot start or times out.
+func run(t *testing.T, name string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), cmdTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = modRoot
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	r := result{code: 0, stdout: stdout.String(), stderr: stderr.String()}
+	var exitErr *exec.ExitError
+	switch {
+	case ctx.Err() != nil:
+		t.Fatalf("%s %s: timed out after %v\n%v", name, strings.Join(args, " "), cmdTimeout, r)
+	case errors.As(err, &exitErr):
+		r.code = exitErr.ExitCode()
+	case err != nil:
+		t.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
+	}
+	return r
+}
+
+// want is one diagnostic expected in testdata/example, taken from a
+// `// want` comment: the position is that of the outermost call on the
+// comment's line, the message must match the comment's regexp entirely.
+type want struct {
+	line, col int
+	re        *regexp.Regexp
+}
+
+func (w want) String() string { return fmt.Sprintf("%d:%d: %s", w.line, w.col, w.re) }
+
+var wantArg = regexp.MustCompile("^(`[^`]*`|\"(?:[^\"\\\\]|\\\\.)*\")\\s*")
+
+// parseWants reads the `// want` comments of file (relative to the module
+// root), in the analysistest syntax: one or more quoted regexps.
+func parseWants(t *testing.T, file string) []want {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, filepath.Join(modRoot, file), nil, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wants []want
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			rest, ok := strings.CutPrefix(c.Text, "// want ")
+			if !ok {
+				continue
+			}
+			line := fset.Position(c.Pos()).Line
+			col := callColumn(fset, f, line)
+			if col == 0 {
+				t.Fatalf("%s:%d: want comment on a line without a call", file, line)
+			}
+			for rest = strings.TrimSpace(rest); rest != ""; {
+				m := wantArg.FindStringSubmatch(rest)
+				if m == nil {
+					t.Fatalf("%s:%d: cannot parse want comment at %q", file, line, rest)
+				}
+				pat, err := strconv.Unquote(m[1])
+				if err != nil {
+					t.Fatalf("%s:%d: %v", file, line, err)
+				}
+				wants = append(wants, want{line, col, regexp.MustCompile("^(?:" + pat + ")$")})
+				rest = rest[len(m[0]):]
+			}
+		}
+	}
+	if len(wants) == 0 {
+		t.Fatalf("%s: no // want comments", file)
+	}
+	return wants
+}
+
+// callColumn returns the column of the first call expression that starts
+// on line, or 0.
+func callColumn(fset *token.FileSet, f *ast.File, line int) int {
+	col := 0
+	ast.Inspect(f, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && col == 0 {
+			if p := fset.Position(call.Pos()); p.Line == line {
+				col = p.Column
+			}
+		}
+		return col == 0
+	})
+	return col
+}
+
+// posLine is "file:line:col: message" as printed by the singlechecker and
+// go vet; a message starting with a tab is related information of the
+// diagnostic above it.
+var posLine = regexp.MustCompile(`^(.+?):(\d+):(\d+): (.*)$`)
+
+// checkText asserts that stderr reports exactly the wanted diagnostics in
+// file (each once, at its position, with a matching message) and nothing
+// else: any other line must be related information of one of them, or,
+// if allowHeaders, a go vet "# package" header.
+func checkText(t *testing.T, stderr, file string, wants []want, allowHeaders bool) {
+	t.Helper()
+	absFile := filepath.Join(modRoot, file)
+	sameFile := func(p string) bool {
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(modRoot, p)
+		}
+		return filepath.Clean(p) == absFile
+	}
+	matched := make([]int, len(wants))
+	inDiag := false
+	for _, l := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n") {
+		if allowHeaders && strings.HasPrefix(l, "# ") {
+			inDiag = false
+			continue
+		}
+		m := posLine.FindStringSubmatch(l)
+		if m == nil {
+			t.Errorf("unexpected output line %q", l)
+			continue
+		}
+		if !sameFile(m[1]) {
+			t.Errorf("line refers to another file than %s: %q", file, l)
+			continue
+		}
+		if strings.HasPrefix(m[4], "\t") {
+			if !inDiag {
+				t.Errorf("related information without a diagnostic: %q", l)
+			}
+			continue
+		}
+		inDiag = true
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		found := false
+		for i, w := range wants {
+			if w.line == line && w.col == col && w.re.MatchString(m[4]) {
+				matched[i]++
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("unexpected diagnostic %q", l)
+		}
+	}
+	for i, w := range wants {
+		if matched[i] != 1 {
+			t.Errorf("diagnostic %s:%v reported %d times, want once", file, w, matched[i])
+		}
+	}
+}
+
+// TestStandalone: findings exit 3 and print exactly the expected
+// diagnostics on stderr, nothing on stdout.
+func TestStandalone(t *testing.T) {
+	t.Parallel()
+	wants := parseWants(t, exampleFile)
+	if len(wants) != 2 {
+		t.Fatalf("%s has %d want comments; this test expects the 2 documented findings", exampleFile, len(wants))
+	}
+	r := run(t, bin, examplePkg)
+	if r.code != 3 {
+		t.Fatalf("exit code %d, want 3 (findings)\n%v", r.code, r)
+	}
+	if r.stdout != "" {
+		t.Errorf("unexpected stdout:\n%s", r.stdout)
+	}
+	checkText(t, r.stderr, exampleFile, wants, false)
+	if t.Failed() {
+		t.Logf("output:\n%v", r)
+	}
+}
+
+// TestGoVet is the CI gate: go vet -vettool must exit non-zero on
+// findings. With x/tools < v0.38.0 go1.26's vet dumps JSON and exits 0
+// (INTEGRATION.md §2.3), so exit code 1 is asserted exactly.
+func TestGoVet(t *testing.T) {
+	t.Parallel()
+	wants := parseWants(t, exampleFile)
+	r := run(t, "go", "vet", "-vettool="+bin, examplePkg)
+	if r.code != 1 {
+		t.Fatalf("exit code %d, want 1 (findings under go vet)\n%v", r.code, r)
+	}
+	if r.stdout != "" {
+		t.Errorf("unexpected stdout:\n%s", r.stdout)
+	}
+	checkText(t, r.stderr, exampleFile, wants, true)
+	if t.Failed() {
+		t.Logf("output:\n%v", r)
+	}
+}
+
+// jsonDiag is one diagnostic of the -json tree.
+type jsonDiag struct {
+	Posn     string `json:"posn"`
+	Message  string `json:"message"`
+	Category string `json:"category"`
+	Related  []struct {
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+	} `json:"related"`
+}
+
+// TestJSON: -json exits 0 even with findings and prints
+// {pkgpath: {"wsconcurrent": [diagnostic...]}} on stdout.
+func TestJSON(t *testing.T) {
+	t.Parallel()
+	wants := parseWants(t, exampleFile)
+	r := run(t, bin, "-json", examplePkg)
+	if r.code != 0 {
+		t.Fatalf("exit code %d, want 0 (-json)\n%v", r.code, r)
+	}
+	if r.stderr != "" {
+		t.Errorf("unexpected stderr:\n%s", r.stderr)
+	}
+
+	// Check the keys of each diagnostic before decoding into a struct,
+	// which would accept missing fields.
+	var raw map[string]map[string][]map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(r.stdout), &raw); err != nil {
+		t.Fatalf("-json output is not the {pkg: {analyzer: [diagnostic]}} tree: %v\n%s", err, r.stdout)
+	}
+	const pkgPath = "github.com/wsconcurrent/wsconcurrent/testdata/example"
+	if len(raw) != 1 || raw[pkgPath] == nil {
+		t.Fatalf("packages in -json output: got %v, want only %s", keys(raw), pkgPath)
+	}
+	if len(raw[pkgPath]) != 1 || raw[pkgPath]["wsconcurrent"] == nil {
+		t.Fatalf("analyzers in -json output: got %v, want only wsconcurrent", keys(raw[pkgPath]))
+	}
+	for i, d := range raw[pkgPath]["wsconcurrent"] {
+		for _, k := range []string{"posn", "message", "category", "related"} {
+			if _, ok := d[k]; !ok {
+				t.Errorf("diagnostic %d has no %q field: %v", i, k, keys(d))
+			}
+		}
+	}
+
+	var tree map[string]map[string][]jsonDiag
+	if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {
+		t.Fatal(err)
+	}
+	diags := tree[pkgPath]["wsconcurrent"]
+	if len(diags) != len(wants) {
+		t.Fatalf("%d diagnostics, want %d\n%s", len(diags), len(wants), r.stdout)
+	}
+	absFile := filepath.Join(modRoot, exampleFile)
+	matched := make([]bool, len(wants))
+	for _, d := range diags {
+		if d.Category != "concurrent-write" {
+			t.Errorf("%s: category %q, want concurrent-write", d.Posn, d.Category)
+		}
+		if len(d.Related) == 0 {
+			t.Errorf("%s: no related information", d.Posn)
+		}
+		for _, rel := range d.Related {
+			if !strings.HasPrefix(rel.Posn, absFile+":") || rel.Message == "" {
+				t.Errorf("%s: related %+v: want a position in %s and a message", d.Posn, rel, absFile)
+			}
+		}
+		found := false
+		for i, w := range wants {
+			if !matched[i] && d.Posn == fmt.Sprintf("%s:%d:%d", absFile, w.line, w.col) && w.re.MatchString(d.Message) {
+				matched[i], found = true, true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("unexpected diagnostic %s: %s", d.Posn, d.Message)
+		}
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	return ks
+}
+
+// TestClean: a correct package exits 0 with no output, standalone and
+// under go vet.
+func TestClean(t *testing.T) {
+	t.Parallel()
+	// Only the subprocesses read the package; reading it here too makes
+	// go test's result cache notice when it changes.
+	if _, err := os.ReadFile(filepath.Join(modRoot, cleanPkg, "clean.go")); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("standalone", func(t *testing.T) {
+		t.Parallel()
+		if r := run(t, bin, cleanPkg); r.code != 0 || r.stdout != "" || r.stderr != "" {
+			t.Errorf("want exit 0 and no output, got\n%v", r)
+		}
+	})
+	t.Run("vet", func(t *testing.T) {
+		t.Parallel()
+		if r := run(t, "go", "vet", "-vettool="+bin, cleanPkg); r.code != 0 || r.stdout != "" || r.stderr != "" {
+			t.Errorf("want exit 0 and no output, got\n%v", r)
+		}
+	})
+}
+
+// TestVersion: go vet runs the tool with -V=full (for its cache key) and
+// -flags before anything else.
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	r := run(t, bin, "-V=full")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("-V=full: want exit 0 and no stderr, got\n%v", r)
+	}
+	data, err := os.ReadFile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	exe, err := filepath.EvalSymlinks(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The program name is os.Executable(), which may resolve symlinks.
+	got := r.stdout
+	if prog, rest, ok := strings.Cut(got, " "); ok {
+		if p, err := filepath.EvalSymlinks(prog); err == nil && p == exe {
+			got = exe + " " + rest
+		}
+	}
+	if want := exe + " version devel comments-go-here buildID=" + hex.EncodeToString(sum[:]) + "\n"; got != want {
+		t.Errorf("-V=full printed\n%q\nwant\n%q", r.stdout, want)
+	}
+
+	r = run(t, bin, "-flags")
+	var flags []struct{ Name string }
+	if r.code != 0 {
+		t.Fatalf("-flags: exit code %d\n%v", r.code, r)
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &flags); err != nil || len(flags) == 0 {
+		t.Fatalf("-flags: want a JSON list of flags (%v)\n%v", err, r)
+	}
+}
+
+var crash = regexp.MustCompile(`panic|goroutine \d+ \[`)
+
+// TestBroken: a package that does not type-check exits 1 with the
+// compiler's error at its position, and without a panic.
+func TestBroken(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile(filepath.Join(modRoot, brokenFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The type error is the string literal returned as an int.
+	const lit = `"not an int"`
+	before, _, ok := strings.Cut(string(src), lit)
+	if !ok {
+		t.Fatalf("%s does not contain %s", brokenFile, lit)
+	}
+	line := strings.Count(before, "\n") + 1
+	col := len(before) - strings.LastIndex(before, "\n")
+	// Relative under go vet; the standalone tool prints it both relative
+	// (from go list) and absolute (from its own type check).
+	pos := fmt.Sprintf("%s:%d:%d: cannot use %s", filepath.FromSlash(brokenFile), line, col, lit)
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		cmd  string
+	}{
+		{"standalone", []string{brokenPkg}, bin},
+		{"vet", []string{"vet", "-vettool=" + bin, brokenPkg}, "go"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := run(t, tc.cmd, tc.args...)
+			if r.code != 1 {
+				t.Errorf("exit code %d, want 1 (type error)", r.code)
+			}
+			if !strings.Contains(r.stderr, pos) {
+				t.Errorf("stderr does not report %s", pos)
+			}
+			if crash.MatchString(r.stdout + r.stderr) {
+				t.Errorf("output contains a panic or a stack trace")
+			}
+			if t.Failed() {
+				t.Logf("output:\n%v", r)
+			}
+		})
+	}
+}
+
+// TestDeterministic: the same input gives byte-identical output, text and
+// JSON (map iteration and goroutine scheduling must not leak into it).
+func TestDeterministic(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{examplePkg}, {"-json", examplePkg}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			t.Parallel()
+			first := run(t, bin, args...)
+			second := run(t, bin, args...)
+			if first.stdout+first.stderr == "" {
+				t.Errorf("printed nothing")
+			}
+			if first != second {
+				t.Errorf("output differs between runs:\nfirst: %v\nsecond: %v", first, second)
+			}
+		})
+	}
+}
