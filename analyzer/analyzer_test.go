@@ -18,7 +18,16 @@ func run(t *testing.T, pkgs ...string) {
 	for i, p := range pkgs {
 		pkgs[i] = "./testdata/" + p
 	}
-	analysistest.Run(t, root, analyzer.Analyzer, pkgs...)
+	analysistest.Run(t, root, analyzer.SinglePackage, pkgs...)
 }
 
 func TestExample(t *testing.T) { run(t, "example") }
+
+func TestPatternsPing(t *testing.T)        { run(t, "patterns/ping") }
+func TestPatternsBusiness(t *testing.T)    { run(t, "patterns/business") }
+func TestPatternsSafeConn(t *testing.T)    { run(t, "patterns/safeconn") }
+func TestPatternsWriterQueue(t *testing.T) { run(t, "patterns/writerqueue") }
+func TestPatternsChat(t *testing.T)        { run(t, "patterns/chat") }
+func TestPatternsIdentity(t *testing.T)    { run(t, "patterns/identity") }
+func TestPatternsGoStmt(t *testing.T)      { run(t, "patterns/gostmt") }
+func TestPatternsReads(t *testing.T)       { run(t, "patterns/reads") }

@@ -63,6 +63,7 @@ type factPath struct {
 
 type factElem struct {
 	Kind  uint8
+	Mode  uint8
 	Name  string
 	Index *factPath
 }
@@ -103,7 +104,7 @@ func exportable(p path) bool {
 func toFactPath(p path) factPath {
 	fp := factPath{Kind: uint8(p.root.kind), Index: p.root.index, Global: p.root.global, Name: p.root.name}
 	for _, e := range p.elems {
-		fe := factElem{Kind: uint8(e.kind), Name: e.name}
+		fe := factElem{Kind: uint8(e.kind), Mode: uint8(e.mode), Name: e.name}
 		if e.index != nil {
 			ip := toFactPath(*e.index)
 			fe.Index = &ip
@@ -117,7 +118,7 @@ func (fp factPath) toPath() path {
 	r := root{kind: rootKind(fp.Kind), index: fp.Index, global: fp.Global, name: fp.Name}
 	var elems []elem
 	for _, fe := range fp.Elems {
-		e := elem{kind: elemKind(fe.Kind), name: fe.Name}
+		e := elem{kind: elemKind(fe.Kind), mode: elemMode(fe.Mode), name: fe.Name}
 		if fe.Index != nil {
 			ip := fe.Index.toPath()
 			e.index = &ip

@@ -25,6 +25,9 @@ type path struct {
 	root  root
 	elems []elem
 	key   string // canonical form, used for equality and maps
+	// group is key with every element selection written "[]": paths
+	// that may denote the same location share a group; match decides.
+	group string
 }
 
 type rootKind uint8
@@ -54,13 +57,36 @@ const (
 // An elem is one selection after the root: a struct field, or an element
 // of a map, slice, array or channel. An element is identified by the path
 // of its key or index (or a constant), so conns[i] and conns[j] are only
-// the same connection when i and j are.
+// the same connection when i and j are. Two other modes name elements
+// without a key: see elemMode.
 type elem struct {
 	kind  elemKind
+	mode  elemMode
 	name  string // field name, or rendered index
-	index *path  // elemIndex: the key's path, nil for a constant
+	index *path  // elemIndex, byKey: the key's path, nil for a constant
 	def   ssa.Instruction
+	// ranged: the key comes from walking the container (a range
+	// loop), so over the loop the selection reaches every element,
+	// including those stored by others (ownElem).
+	ranged bool
 }
+
+// elemMode says how an element selection names its element.
+type elemMode uint8
+
+const (
+	// byKey: the element with this key (or constant index).
+	byKey elemMode = iota
+	// anyElem: some element, not nameable here: one a callee reached
+	// by ranging over the container or by a key of its own. It may be
+	// any element, so it may be the same as any other.
+	anyElem
+	// ownElem: the element this function's own value was stored as
+	// (h.clients[conn] = true; conns = append(conns, conn)). Two such
+	// elements are two different values, but a range over the
+	// container reaches each of them.
+	ownElem
+)
 
 // maxPathLen bounds paths through recursive data structures.
 const maxPathLen = 6
@@ -70,7 +96,7 @@ const maxPaths = 4
 
 func newPath(r root, elems []elem) path {
 	p := path{root: r, elems: elems}
-	var b strings.Builder
+	var b, g strings.Builder
 	switch r.kind {
 	case rootParam:
 		fmt.Fprintf(&b, "p%d", r.index)
@@ -83,24 +109,76 @@ func newPath(r root, elems []elem) path {
 		b.WriteString("l:")
 		b.WriteString(r.local.Name())
 	}
+	g.WriteString(b.String())
 	for _, e := range elems {
 		switch e.kind {
 		case elemField:
 			b.WriteByte('.')
 			b.WriteString(e.name)
+			g.WriteByte('.')
+			g.WriteString(e.name)
 		case elemIndex:
 			b.WriteByte('[')
-			if e.index != nil {
+			switch {
+			case e.mode == anyElem:
+				b.WriteString("*")
+			case e.mode == ownElem:
+				b.WriteString("own")
+			case e.index != nil:
 				b.WriteString(e.index.key)
-			} else {
+			default:
 				b.WriteString("=" + e.name)
 			}
 			b.WriteByte(']')
+			g.WriteString("[]")
 		}
 	}
 	p.key = b.String()
+	p.group = g.String()
 	return p
 }
+
+// match reports whether two paths of the same group may denote the same
+// location. Elements by key match when their keys are equal; an element
+// reached by walking the container (a range loop, or a callee's) matches
+// any element; an element stored by one activation matches no other
+// element it can't be compared with.
+func match(a, b path) bool {
+	if a.key == b.key {
+		return true
+	}
+	if a.group != b.group {
+		return false
+	}
+	for i := range a.elems {
+		x, y := a.elems[i], b.elems[i]
+		if x.kind != elemIndex {
+			continue
+		}
+		switch {
+		case x.mode == anyElem || y.mode == anyElem || x.ranged || y.ranged:
+			// Walking the container reaches every element.
+		case x.mode == ownElem || y.mode == ownElem:
+			return false
+		case x.index != nil && y.index != nil:
+			if x.index.key != y.index.key {
+				return false
+			}
+		case x.index == nil && y.index == nil:
+			if x.name != y.name {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	anyElemSel = elem{kind: elemIndex, mode: anyElem, name: "*"}
+	ownElemSel = elem{kind: elemIndex, mode: ownElem, name: "own"}
+)
 
 func (p path) with(e elem) (path, bool) {
 	if len(p.elems) >= maxPathLen {
@@ -217,12 +295,13 @@ func (r *resolver) compute(v ssa.Value) []path {
 		if ta, ok := v.Tuple.(*ssa.TypeAssert); ok && v.Index == 0 {
 			return r.resolve(ta.X)
 		}
-		if next, ok := v.Tuple.(*ssa.Next); ok && v.Index == 2 && !next.IsString {
-			// The value of a map range: an element keyed by this
-			// iteration's key.
+		if next, ok := v.Tuple.(*ssa.Next); ok && v.Index >= 1 && !next.IsString {
+			// The key or value of a map range: the element this
+			// iteration reaches. (A map keyed by conns or clients
+			// holds them as keys: map[*Client]bool.)
 			if rng, ok := next.Iter.(*ssa.Range); ok {
 				key := newPath(root{kind: rootLocal, local: next, name: "k"}, nil)
-				return r.selectElem(rng.X, elem{kind: elemIndex, name: "k", index: &key, def: next})
+				return r.selectElem(rng.X, elem{kind: elemIndex, name: "k", index: &key, def: next, ranged: true})
 			}
 		}
 	case *ssa.FieldAddr:
@@ -304,17 +383,18 @@ func (r *resolver) indexElem(index ssa.Value, sel ssa.Instruction) elem {
 		}
 		return elem{kind: elemIndex, name: name}
 	}
-	var ip path
-	switch index.(type) {
-	case *ssa.Parameter, *ssa.FreeVar, *ssa.Global:
-		ip = r.resolve(index)[0]
-	default:
+	ps := r.resolve(index)
+	if len(ps) != 1 {
 		// Keys computed in this function are opaque: the element is
 		// the one this evaluation selects.
-		ip = r.local(index)
+		ip := r.local(index)
 		return elem{kind: elemIndex, name: ip.root.name, index: &ip, def: sel}
 	}
-	return elem{kind: elemIndex, name: ip.String(), index: &ip}
+	ip := ps[0]
+	// An index that is a loop counter (a phi in a loop header) walks
+	// the container like a range does.
+	_, phi := index.(*ssa.Phi)
+	return elem{kind: elemIndex, name: ip.String(), index: &ip, ranged: phi}
 }
 
 // storedValue resolves a load from a variable (field == "") or a field
@@ -380,14 +460,19 @@ func subst(p path, caller *resolver, args, bindings []ssa.Value) []path {
 		ok := true
 		for _, e := range p.elems {
 			if e.index != nil {
-				// The key is itself a path of the callee.
-				ks := subst(*e.index, caller, args, bindings)
-				if len(ks) == 0 {
+				// The key is itself a path of the callee. A range key
+				// the caller can't name selects some element; any other
+				// key the caller can't name selects an element nobody
+				// else can name either: drop the path.
+				if ks := subst(*e.index, caller, args, bindings); len(ks) > 0 {
+					k := ks[0]
+					e = elem{kind: elemIndex, name: k.String(), index: &k, ranged: e.ranged}
+				} else if e.ranged {
+					e = anyElemSel
+				} else {
 					ok = false
 					break
 				}
-				k := ks[0]
-				e = elem{kind: elemIndex, name: k.String(), index: &k}
 			}
 			qs := caller.extend(q, e)
 			if len(qs) == 0 {

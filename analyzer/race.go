@@ -29,7 +29,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 	for _, ev := range events {
 		for i := range ev.accesses {
 			a := &ev.accesses[i]
-			k := a.side.String() + "|" + a.conn.key
+			k := a.side.String() + "|" + a.conn.group
 			groups[k] = append(groups[k], ref{ev, a})
 			if a.async {
 				async[k] = true
@@ -56,7 +56,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 				} else if !ord.after(x.ev, y.ev) {
 					continue
 				}
-				if x.a.locks.excludes(y.a.locks) {
+				if !match(x.a.conn, y.a.conn) || x.a.locks.excludes(y.a.locks) {
 					continue
 				}
 				if !ord.sameInstances(x.ev, y.ev, insts) {

@@ -316,7 +316,12 @@ func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, 
 			// value such as f := conn.WriteMessage) or in another
 			// package: the call that leads to it is the site.
 			b.site = pos
-			b.connText = e.report.connText(pos, connOp{})
+			b.connText = ""
+			if isWrapper(callee) {
+				// A method value or promotion wrapper: the source
+				// names the conn at the call.
+				b.connText = e.report.connText(pos, connOp{})
+			}
 		}
 		if !b.via.IsValid() {
 			b.via = pos
@@ -350,6 +355,15 @@ func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, 
 func funcValue(v ssa.Value) (*ssa.Function, []ssa.Value) {
 	var fn *ssa.Function
 	var bindings []ssa.Value
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		// A function variable assigned once (var ping func(); ping =
+		// func() { ...; time.AfterFunc(d, ping) }).
+		if a, ok := load.X.(*ssa.Alloc); ok {
+			if st := uniqueStore(a); st != nil {
+				v = st
+			}
+		}
+	}
 	switch v := v.(type) {
 	case *ssa.Function:
 		fn = v
