@@ -22,6 +22,7 @@ type summaryFact struct {
 	Acquires []factLock
 	Releases []factPath
 	Signals  []factSignal
+	Returns  [][]factPath
 }
 
 func (*summaryFact) AFact() {}
@@ -49,6 +50,11 @@ func (f *summaryFact) String() string {
 	}
 	for _, s := range f.Signals {
 		parts = append(parts, "signals "+signal{kind: signalKind(s.Kind), p: s.P.toPath()}.key())
+	}
+	for i, ps := range f.Returns {
+		for _, p := range ps {
+			parts = append(parts, fmt.Sprintf("returns#%d %s", i, p.toPath().key))
+		}
 	}
 	return "summary(" + strings.Join(parts, "; ") + ")"
 }
@@ -179,8 +185,20 @@ func toFact(s *summary) *summaryFact {
 			f.Releases = append(f.Releases, toFactPath(p))
 		}
 	}
-	if len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 {
+	for _, ps := range s.returns {
+		var fps []factPath
+		for _, p := range ps {
+			if exportable(p) {
+				fps = append(fps, toFactPath(p))
+			}
+		}
+		f.Returns = append(f.Returns, fps)
+	}
+	if len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) {
 		return nil
+	}
+	if !anyPaths(f.Returns) {
+		f.Returns = nil
 	}
 	return f
 }
@@ -197,6 +215,13 @@ func fromFact(f *summaryFact) *summary {
 		s.releases = append(s.releases, p.toPath())
 	}
 	s.signals = fromFactSignals(f.Signals)
+	for _, fps := range f.Returns {
+		var ps []path
+		for _, fp := range fps {
+			ps = append(ps, fp.toPath())
+		}
+		s.returns = append(s.returns, ps)
+	}
 	for _, fa := range f.Accesses {
 		a := access{
 			side:     Side(fa.Side),
@@ -260,3 +285,12 @@ func (e *engine) importedSummary(fn *ssa.Function) *summary {
 }
 
 var _ analysis.Fact = (*summaryFact)(nil)
+
+func anyPaths(pss [][]factPath) bool {
+	for _, ps := range pss {
+		if len(ps) > 0 {
+			return true
+		}
+	}
+	return false
+}

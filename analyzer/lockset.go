@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/token"
 	"go/types"
 	"slices"
 	"strings"
@@ -134,9 +135,45 @@ var lockMethods = map[[3]string]lockAction{
 	// other operand.
 	{"sync", "Locker", "Lock"}:   acquireExcl,
 	{"sync", "Locker", "Unlock"}: release,
-	// TryLock is deliberately absent: the lock is held only on the
-	// branch where it returned true, which a lockset can't express
-	// without path sensitivity; treating it as unheld is conservative.
+	// TryLock is in tryLockMethods: it holds the lock only on the
+	// branch where it returned true.
+}
+
+// tryLockMethods acquire the lock when they return true.
+var tryLockMethods = map[[3]string]lockAction{
+	{"sync", "Mutex", "TryLock"}:    acquireExcl,
+	{"sync", "RWMutex", "TryLock"}:  acquireExcl,
+	{"sync", "RWMutex", "TryRLock"}: acquireShared,
+}
+
+// tryLockEdge reports whether block b ends by branching on the result of
+// a TryLock, and returns the successor on which the lock is held and the
+// mutex operand: if mu.TryLock() { ... } or if !mu.TryLock() { continue }.
+func tryLockEdge(b *ssa.BasicBlock) (succ *ssa.BasicBlock, act lockAction, recv ssa.Value, ok bool) {
+	if len(b.Instrs) == 0 {
+		return nil, 0, nil, false
+	}
+	br, isIf := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !isIf || len(b.Succs) != 2 {
+		return nil, 0, nil, false
+	}
+	cond, onTrue := br.Cond, 0
+	if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+		cond, onTrue = not.X, 1
+	}
+	call, isCall := cond.(*ssa.Call)
+	if !isCall {
+		return nil, 0, nil, false
+	}
+	obj, recvName := calledFunc(call.Common())
+	if obj == nil || len(call.Common().Args) == 0 {
+		return nil, 0, nil, false
+	}
+	act, found := tryLockMethods[[3]string{obj.Pkg().Path(), recvName, obj.Name()}]
+	if !found {
+		return nil, 0, nil, false
+	}
+	return b.Succs[onTrue], act, call.Common().Args[0], true
 }
 
 // lockOp classifies a call as a lock operation and returns the mutex

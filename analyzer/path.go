@@ -231,6 +231,9 @@ type resolver struct {
 	fn    *ssa.Function
 	memo  map[ssa.Value][]path
 	stack map[ssa.Value]bool
+	// returns gives the paths result i of a call returns, in the
+	// caller's terms (a getter returning s.conn), or nil.
+	returns func(r *resolver, call *ssa.Call, i int) []path
 }
 
 func newResolver(fn *ssa.Function) *resolver {
@@ -291,9 +294,20 @@ func (r *resolver) compute(v ssa.Value) []path {
 		if !v.CommaOk {
 			return r.resolve(v.X)
 		}
+	case *ssa.Call:
+		if r.returns != nil {
+			if ps := r.returns(r, v, 0); len(ps) > 0 {
+				return ps
+			}
+		}
 	case *ssa.Extract:
 		if ta, ok := v.Tuple.(*ssa.TypeAssert); ok && v.Index == 0 {
 			return r.resolve(ta.X)
+		}
+		if call, ok := v.Tuple.(*ssa.Call); ok && r.returns != nil {
+			if ps := r.returns(r, call, v.Index); len(ps) > 0 {
+				return ps
+			}
 		}
 		if next, ok := v.Tuple.(*ssa.Next); ok && v.Index >= 1 && !next.IsString {
 			// The key or value of a map range: the element this

@@ -50,6 +50,9 @@ type summary struct {
 	// signals are what the function does as its last act to say it is
 	// done (wg.Done(), close(ch)), for a spawner that waits for it.
 	signals []signal
+	// returns are, per result, the paths every return statement
+	// agrees the result denotes (a getter returning s.conn).
+	returns [][]path
 }
 
 var emptySummary = &summary{}
@@ -79,6 +82,7 @@ type funcState struct {
 	// deferredUnlocks are defer statements that release a lock.
 	deferredUnlocks []*ssa.Defer
 	releases        []path
+	aliasMemo       map[ssa.Value][]path
 }
 
 // summarize returns fn's summary, computing it (and checking fn for
@@ -110,7 +114,7 @@ func (e *engine) callee(common *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
 }
 
 func (e *engine) analyze(fn *ssa.Function) *summary {
-	st := &funcState{fn: fn, res: newResolver(fn), held: make(map[ssa.CallInstruction]lockset)}
+	st := &funcState{fn: fn, res: e.newResolver(fn), held: make(map[ssa.CallInstruction]lockset), aliasMemo: make(map[ssa.Value][]path)}
 	e.locksets(st)
 
 	ord := newOrder(fn)
@@ -124,6 +128,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			ev := &event{instr: call, block: b.Index, index: i}
 			_, ev.deferred = instr.(*ssa.Defer)
 			ev.accesses, ev.many = e.effect(st, call, e.heldAt(st, ord, ev))
+			ev.accesses = st.withAliases(ev.accesses)
 			if len(ev.accesses) > 0 {
 				events = append(events, ev)
 			}
@@ -136,7 +141,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	}
 	e.pair(st, ord, events, joins(st))
 
-	s := &summary{releases: st.releases, signals: exitSignals(st, ord, events)}
+	s := &summary{releases: st.releases, signals: exitSignals(st, ord, events), returns: returnedPaths(st)}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
@@ -161,10 +166,87 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 		}
 	}
-	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 {
+	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 {
 		return emptySummary
 	}
 	return s
+}
+
+// newResolver returns a resolver for fn that sees through calls of
+// functions whose summaries say what they return.
+func (e *engine) newResolver(fn *ssa.Function) *resolver {
+	r := newResolver(fn)
+	r.returns = func(r *resolver, call *ssa.Call, i int) []path {
+		callee, bindings := e.callee(call.Common())
+		if callee == nil {
+			return nil
+		}
+		sum := e.summarize(callee)
+		if i >= len(sum.returns) {
+			return nil
+		}
+		var out []path
+		for _, p := range sum.returns[i] {
+			out = append(out, subst(p, r, call.Common().Args, bindings)...)
+		}
+		return out
+	}
+	return r
+}
+
+// returnedPaths returns, per result of st.fn, the non-local paths it
+// denotes when all return statements agree; nil if none do.
+func returnedPaths(st *funcState) [][]path {
+	n := st.fn.Signature.Results().Len()
+	if n == 0 {
+		return nil
+	}
+	out := make([][]path, n)
+	any := false
+	for i := 0; i < n; i++ {
+		var common []path
+		first := true
+		for _, b := range st.fn.Blocks {
+			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !ok || i >= len(ret.Results) {
+				continue
+			}
+			if c, ok := ret.Results[i].(*ssa.Const); ok && c.IsNil() {
+				continue // return nil, err
+			}
+			ps := st.res.resolve(ret.Results[i])
+			if first {
+				common, first = ps, false
+			} else if !samePaths(common, ps) {
+				common = nil
+			}
+		}
+		for _, p := range common {
+			if p.root.kind == rootLocal {
+				common = nil
+				break
+			}
+		}
+		if len(common) > 0 {
+			out[i], any = common, true
+		}
+	}
+	if !any {
+		return nil
+	}
+	return out
+}
+
+func samePaths(a, b []path) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].key != b[i].key {
+			return false
+		}
+	}
+	return true
 }
 
 // exported drops locks that callers can't name.
@@ -401,7 +483,14 @@ func (e *engine) locksets(st *funcState) {
 		work = work[1:]
 		queued[b] = false
 		out := e.transfer(st, fn.Blocks[b], in[b], false)
+		tryTo, tryAct, tryRecv, try := tryLockEdge(fn.Blocks[b])
 		for _, s := range fn.Blocks[b].Succs {
+			out := out
+			if try && s == tryTo {
+				if ps := st.res.resolve(tryRecv); len(ps) == 1 {
+					out = out.add(lock{p: ps[0], excl: tryAct == acquireExcl})
+				}
+			}
 			var next lockset
 			if visited[s.Index] {
 				next = in[s.Index].meet(out)

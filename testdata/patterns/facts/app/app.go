@@ -77,3 +77,14 @@ func controlPinger(conn *websocket.Conn, events <-chan []byte) {
 		conn.WriteMessage(websocket.TextMessage, ev)
 	}
 }
+
+// getterBypassesLock races: the conn WS returns is the one Send writes
+// under the lock, and this write does not take it.
+func getterBypassesLock(c *wshelper.Conn, events <-chan []byte) {
+	go func() {
+		c.WS().WriteMessage(websocket.PingMessage, nil) // want `concurrent write to c.WS\(\): WriteMessage may overlap WriteMessage at app.go:88`
+	}()
+	for ev := range events {
+		c.Send(ev) // want `concurrent write to c.ws: WriteMessage may overlap WriteMessage at app.go:85`
+	}
+}

@@ -56,3 +56,6 @@ func StartControlPinger(conn *websocket.Conn, every time.Duration) {
 		}
 	}()
 }
+
+// WS returns the wrapped conn: callers that write to it bypass the lock.
+func (c *Conn) WS() *websocket.Conn { return c.ws } // want WS:`summary\(returns#0 p0.ws\)`
