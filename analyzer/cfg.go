@@ -83,9 +83,26 @@ func (o *order) sameInstances(x, y *event, insts []ssa.Instruction) bool {
 		if x != y && x.block == y.block && x.index < y.index {
 			continue
 		}
-		if !o.reachable(x.block, db.Index)[y.block] {
+		if !o.reachable(x.block, db.Index)[y.block] && !o.restarts(x, y, d) {
 			return false
 		}
 	}
 	return true
+}
+
+// restarts reports whether, between x and y, the range loop whose next
+// key d picks can start over: then it walks the same elements again, and
+// the element d picks for y may be the one it picked for x (a goroutine
+// per client, started again for each broadcast).
+func (o *order) restarts(x, y *event, d ssa.Instruction) bool {
+	next, ok := d.(*ssa.Next)
+	if !ok {
+		return false
+	}
+	rng, ok := next.Iter.(*ssa.Range)
+	if !ok || rng.Block() == nil {
+		return false
+	}
+	rb := rng.Block().Index
+	return o.reachable(x.block, -1)[rb] && (rb == y.block || o.reachable(rb, -1)[y.block])
 }

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/token"
+	"slices"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -234,4 +235,94 @@ func (o *order) mustPass(x, y *event, j join) bool {
 		}
 	}
 	return true
+}
+
+// receivesBefore returns the channels st.fn receives from on every path
+// to ev: receives in ev's block before it, and receives in blocks that
+// dominate it.
+func receivesBefore(st *funcState, ev *event) []signal {
+	var out []signal
+	evb := st.fn.Blocks[ev.block]
+	for _, b := range st.fn.Blocks {
+		if b != evb && !b.Dominates(evb) {
+			continue
+		}
+		for i, instr := range b.Instrs {
+			if b == evb && i >= ev.index {
+				break
+			}
+			u, ok := instr.(*ssa.UnOp)
+			if !ok || u.Op != token.ARROW {
+				continue
+			}
+			if ps := st.res.resolve(u.X); len(ps) == 1 {
+				out = append(out, signal{kind: sigChan, p: ps[0]})
+			}
+		}
+	}
+	return out
+}
+
+// addWaits adds the event's own receives to the waits of its accesses
+// that run on the function's goroutine.
+func addWaits(ev *event, sigs []signal) {
+	if len(sigs) == 0 {
+		return
+	}
+	for i := range ev.accesses {
+		if !ev.accesses[i].async {
+			ev.accesses[i].waits = append(slices.Clip(ev.accesses[i].waits), sigs...)
+		}
+	}
+}
+
+// A chanRelease is an instruction of the function under analysis that
+// signals a channel (close or send).
+type chanRelease struct {
+	key   string
+	block int
+	index int
+}
+
+// releases returns the channel signals of st.fn, only for channels it
+// signals exactly once: a goroutine that received from such a channel
+// knows the signal has happened.
+func releasesOf(st *funcState) []chanRelease {
+	var out []chanRelease
+	count := make(map[string]int)
+	for _, b := range st.fn.Blocks {
+		for i, instr := range b.Instrs {
+			if _, deferred := instr.(*ssa.Defer); deferred {
+				continue
+			}
+			if s, ok := signalOf(st.res, instr); ok && s.kind == sigChan {
+				count[s.key()]++
+				out = append(out, chanRelease{key: s.key(), block: b.Index, index: i})
+			}
+		}
+	}
+	return slices.DeleteFunc(out, func(r chanRelease) bool { return count[r.key] != 1 })
+}
+
+// gated reports whether x, made by a goroutine after it received from a
+// channel, is ordered after y, made by the spawner before it signals
+// that channel: every path from x's event to the signal runs y, and y
+// can't run again after the signal.
+func gated(ord *order, xev *event, x *access, yev *event, y *access, rels []chanRelease) bool {
+	if y.async || yev.deferred {
+		return false
+	}
+	for _, w := range x.waits {
+		k := w.key()
+		for _, r := range rels {
+			if r.key != k {
+				continue
+			}
+			rev := &event{block: r.block, index: r.index}
+			if ord.mustPass(xev, rev, join{block: yev.block, index: yev.index}) && !ord.after(rev, yev) {
+				return true
+			}
+		}
+	}
+	return false
 }

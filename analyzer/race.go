@@ -20,6 +20,7 @@ import (
 // Pairs that appear inside a callee (two goroutines the callee starts)
 // were found when the callee was analysed, in its own terms.
 func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) {
+	rels := releasesOf(st)
 	type ref struct {
 		ev *event
 		a  *access
@@ -62,7 +63,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 				if !ord.sameInstances(x.ev, y.ev, insts) {
 					continue
 				}
-				if joined(ord, x.ev, x.a, y.ev, joins) {
+				if joined(ord, x.ev, x.a, y.ev, joins) || gated(ord, x.ev, x.a, y.ev, y.a, rels) {
 					continue
 				}
 				e.report.race(x.ev, *x.a, y.ev, *y.a)

@@ -36,6 +36,10 @@ type access struct {
 	// done are the signals the goroutine of an async access performs
 	// when it exits (see join.go).
 	done []signal
+	// waits are the channels the function received from on every path
+	// before the access: a spawner that closes one of them after its
+	// own write orders that write before this access (see join.go).
+	waits []signal
 }
 
 // A summary is what a function does to connections and locks, in terms
@@ -129,6 +133,9 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			_, ev.deferred = instr.(*ssa.Defer)
 			ev.accesses, ev.many = e.effect(st, call, e.heldAt(st, ord, ev))
 			ev.accesses = st.withAliases(ev.accesses)
+			if !ev.deferred {
+				addWaits(ev, receivesBefore(st, ev))
+			}
 			if len(ev.accesses) > 0 {
 				events = append(events, ev)
 			}
@@ -393,6 +400,7 @@ func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, 
 		b := a
 		b.locks = locks
 		b.done = substSignals(a.done, st.res, args, bindings)
+		b.waits = substSignals(a.waits, st.res, args, bindings)
 		if !b.site.IsValid() {
 			// The operation happened in a synthetic wrapper (a method
 			// value such as f := conn.WriteMessage) or in another
