@@ -18,3 +18,4 @@ func TestFacts(t *testing.T) {
 }
 func TestSpawners(t *testing.T)   { run(t, "patterns/spawners") }
 func TestInterfaces(t *testing.T) { run(t, "patterns/interfaces") }
+func TestRobust(t *testing.T) { run(t, "patterns/robust") }
