@@ -91,7 +91,6 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	funcs, prog := buildSSA(pass)
 	e.prog, e.funcs = prog, funcs
 	for _, fn := range funcs {
-		debugf("func %s", fn)
 		e.summarize(fn)
 	}
 	if exportFacts {

@@ -5,9 +5,12 @@ import (
 	"os"
 )
 
-// debugf prints analysis internals when WSCONCURRENT_DEBUG is set.
+// debugging is set by WSCONCURRENT_DEBUG: the pass then prints the
+// events it sees in each function, to stderr.
+var debugging = os.Getenv("WSCONCURRENT_DEBUG") != ""
+
 func debugf(format string, args ...any) {
-	if os.Getenv("WSCONCURRENT_DEBUG") != "" {
+	if debugging {
 		fmt.Fprintf(os.Stderr, format+"\n", args...)
 	}
 }

@@ -19,3 +19,4 @@ func TestFacts(t *testing.T) {
 func TestSpawners(t *testing.T)   { run(t, "patterns/spawners") }
 func TestInterfaces(t *testing.T) { run(t, "patterns/interfaces") }
 func TestRobust(t *testing.T) { run(t, "patterns/robust") }
+func TestCallbacks(t *testing.T) { run(t, "patterns/callbacks") }

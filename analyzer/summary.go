@@ -57,6 +57,9 @@ type summary struct {
 	// returns are, per result, the paths every return statement
 	// agrees the result denotes (a getter returning s.conn).
 	returns [][]path
+	// callbacks are the calls of function values the function was
+	// given (see callback.go).
+	callbacks []callback
 }
 
 var emptySummary = &summary{}
@@ -87,6 +90,7 @@ type funcState struct {
 	deferredUnlocks []*ssa.Defer
 	releases        []path
 	aliasMemo       map[ssa.Value][]path
+	callbacks       []callback
 }
 
 // summarize returns fn's summary, computing it (and checking fn for
@@ -141,14 +145,16 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 		}
 	}
-	for _, ev := range events {
-		for _, a := range ev.accesses {
-			debugf("%s: event %v: %s %s %s locks=%s go=%v", fn, e.pass.Fset.Position(ev.instr.Pos()), a.side, a.method, a.conn.key, a.locks, a.async)
+	if debugging {
+		for _, ev := range events {
+			for _, a := range ev.accesses {
+				debugf("%s: event %v: %s %s %s locks=%s go=%v", fn, e.pass.Fset.Position(ev.instr.Pos()), a.side, a.method, a.conn.key, a.locks, a.async)
+			}
 		}
 	}
 	e.pair(st, ord, events, joins(st))
 
-	s := &summary{releases: st.releases, signals: exitSignals(st, ord, events), returns: returnedPaths(st)}
+	s := &summary{releases: st.releases, signals: exitSignals(st, ord, events), returns: returnedPaths(st), callbacks: st.callbacks}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
@@ -173,7 +179,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 		}
 	}
-	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 {
+	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.callbacks) == 0 {
 		return emptySummary
 	}
 	return s
@@ -337,6 +343,10 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 	if sp, fnv, recv, ok := spawnerOf(common); ok && !isGo {
 		fn, args, bindings := e.spawnedFunc(fnv)
 		if fn == nil {
+			if cb, ok := callbackOf(st.fn, fnv); ok {
+				cb.async, cb.goPos = true, call.Pos()
+				st.callbacks = append(st.callbacks, cb)
+			}
 			return nil, false
 		}
 		out := e.lift(st, common.Pos(), fn, args, bindings, nil, call.Pos())
@@ -353,9 +363,15 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 	}
 	callee, bindings := e.callee(common)
 	if callee == nil {
+		if cb, ok := callbackOf(st.fn, common.Value); ok {
+			cb.locks, cb.async, cb.goPos = exported(held), isGo, goPos
+			st.callbacks = append(st.callbacks, cb)
+		}
 		return nil, false
 	}
-	return e.lift(st, common.Pos(), callee, common.Args, bindings, held, goPos), false
+	out := e.lift(st, common.Pos(), callee, common.Args, bindings, held, goPos)
+	out = append(out, e.liftCallbacks(st, common.Pos(), e.summarize(callee), common.Args, bindings, held, goPos)...)
+	return out, false
 }
 
 // invokeEffect returns the accesses of a call through an interface: the
