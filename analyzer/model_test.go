@@ -18,5 +18,5 @@ func TestFacts(t *testing.T) {
 }
 func TestSpawners(t *testing.T)   { run(t, "patterns/spawners") }
 func TestInterfaces(t *testing.T) { run(t, "patterns/interfaces") }
-func TestRobust(t *testing.T) { run(t, "patterns/robust") }
-func TestCallbacks(t *testing.T) { run(t, "patterns/callbacks") }
+func TestRobust(t *testing.T)     { run(t, "patterns/robust") }
+func TestCallbacks(t *testing.T)  { run(t, "patterns/callbacks") }
