@@ -53,6 +53,9 @@ type engine struct {
 	contract  *contract
 	reads     bool
 	summaries map[*ssa.Function]*summary
+	active    map[*ssa.Function]bool // being summarised
+	recursed  map[*ssa.Function]bool // called while being summarised
+	done      []*ssa.Function        // completed, in order
 	imported  map[*types.Func]*summary
 	prog      *ssa.Program
 	funcs     []*ssa.Function // the package's source functions
@@ -84,6 +87,8 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		contract:  c,
 		reads:     reads,
 		summaries: make(map[*ssa.Function]*summary),
+		active:    make(map[*ssa.Function]bool),
+		recursed:  make(map[*ssa.Function]bool),
 		imported:  make(map[*types.Func]*summary),
 		report:    newReporter(pass),
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -94,22 +95,63 @@ type funcState struct {
 }
 
 // summarize returns fn's summary, computing it (and checking fn for
-// races) on first use. Recursion is cut by giving a function that is
-// still being summarised the empty summary.
+// races) on first use.
+//
+// Recursion: a call to a function whose summary is still being computed
+// gets the summary computed so far (empty at first). When that happened,
+// the recursive function is analysed again, with the functions computed
+// under it, until its summary stops changing (a fixed point over the
+// strongly connected component, bounded by maxRounds).
 func (e *engine) summarize(fn *ssa.Function) *summary {
 	if fn.Blocks == nil {
 		return e.importedSummary(fn)
 	}
 	if s, ok := e.summaries[fn]; ok {
-		if s == nil {
-			return emptySummary // recursive call still in progress
+		if e.active[fn] {
+			e.recursed[fn] = true
 		}
 		return s
 	}
-	e.summaries[fn] = nil
+	e.active[fn] = true
+	e.summaries[fn] = emptySummary
+	mark := len(e.done)
 	s := e.analyze(fn)
+	for round := 1; e.recursed[fn] && round < maxRounds; round++ {
+		if s.canonical() == e.summaries[fn].canonical() {
+			break
+		}
+		// Forget what was computed from the stale summary.
+		for _, g := range e.done[mark:] {
+			delete(e.summaries, g)
+		}
+		e.done = e.done[:mark]
+		e.summaries[fn] = s
+		delete(e.recursed, fn)
+		s = e.analyze(fn)
+	}
+	delete(e.active, fn)
 	e.summaries[fn] = s
+	e.done = append(e.done, fn)
 	return s
+}
+
+// maxRounds bounds the fixed-point iteration for recursive functions.
+const maxRounds = 4
+
+// canonical renders a summary for comparison.
+func (s *summary) canonical() string {
+	var b strings.Builder
+	keys := make([]string, 0, len(s.accesses))
+	for _, a := range s.accesses {
+		keys = append(keys, a.dedupKey())
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		b.WriteString(k)
+		b.WriteByte(';')
+	}
+	fmt.Fprintf(&b, "|%s|%d|%d|%d|%d", s.acquires, len(s.releases), len(s.signals), len(s.returns), len(s.callbacks))
+	return b.String()
 }
 
 // callee returns the function a call runs, with the closure bindings,

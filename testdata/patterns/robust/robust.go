@@ -89,3 +89,18 @@ func recovering(conn *websocket.Conn) (err error) {
 	}()
 	panic("boom")
 }
+
+// swap writes to x or, after swapping its arguments, to y: only the
+// fixed point over the recursion sees both.
+func swap(x, y *websocket.Conn, n int) {
+	if n > 0 {
+		swap(y, x, n-1)
+		return
+	}
+	x.WriteMessage(websocket.TextMessage, nil) // want `concurrent write to x: WriteMessage may overlap WriteMessage at robust.go:105`
+}
+
+func swapped(a, b *websocket.Conn) {
+	go swap(a, b, 1)
+	b.WriteMessage(websocket.TextMessage, nil) // want `concurrent write to b: WriteMessage may overlap WriteMessage at robust.go:100`
+}
