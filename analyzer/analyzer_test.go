@@ -21,13 +21,38 @@ func run(t *testing.T, pkgs ...string) {
 	analysistest.Run(t, root, analyzer.SinglePackage, pkgs...)
 }
 
+// TestExample checks the bundled example the README runs.
 func TestExample(t *testing.T) { run(t, "example") }
 
-func TestPatternsPing(t *testing.T)        { run(t, "patterns/ping") }
-func TestPatternsBusiness(t *testing.T)    { run(t, "patterns/business") }
-func TestPatternsSafeConn(t *testing.T)    { run(t, "patterns/safeconn") }
-func TestPatternsWriterQueue(t *testing.T) { run(t, "patterns/writerqueue") }
-func TestPatternsChat(t *testing.T)        { run(t, "patterns/chat") }
-func TestPatternsIdentity(t *testing.T)    { run(t, "patterns/identity") }
-func TestPatternsGoStmt(t *testing.T)      { run(t, "patterns/gostmt") }
-func TestPatternsReads(t *testing.T)       { run(t, "patterns/reads") }
+// TestPatterns checks one testdata package per pattern; each holds the
+// racy version (with // want comments) next to the safe near-misses.
+func TestPatterns(t *testing.T) {
+	for _, p := range []string{
+		"ping",        // heartbeat goroutines: WriteMessage(PingMessage) vs WriteControl
+		"business",    // several goroutines on one conn; goroutines in loops; per-iteration conns
+		"safeconn",    // mutexes: wrappers, RWMutex, two mutexes, early unlock, branches, embedding, caller locks, TryLock
+		"writerqueue", // one owning writer goroutine; select loops; hand-over before go; gated goroutines
+		"chat",        // gorilla's chat example shape: must stay silent
+		"identity",    // the same conn through parameters, closures, fields, embedding, globals, getters, maps
+		"gostmt",      // goroutine kinds: literals, named funcs, methods, method values, bound conn methods
+		"reads",       // the read side
+		"joins",       // WaitGroup.Wait and done channels order the spawner after the goroutine
+		"handlers",    // ping/pong/close handlers run on the reading goroutine
+		"spawners",    // errgroup, WaitGroup.Go, time.AfterFunc, net/http handlers
+		"interfaces",  // writes through interfaces, resolved to the implementations in sight
+		"callbacks",   // function values run under the callee's lock or on its goroutine
+		"robust",      // generics, recursion (fixed point), go in defer, recover
+	} {
+		t.Run(p, func(t *testing.T) {
+			t.Parallel()
+			run(t, "patterns/"+p)
+		})
+	}
+}
+
+// TestFacts checks summaries crossing a package boundary: the facts
+// wshelper exports (want-comments on its declarations) and the findings
+// at the calls in app.
+func TestFacts(t *testing.T) {
+	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app")
+}
