@@ -14,19 +14,27 @@ import (
 // runs the value's summary there.
 
 // A callback is a call of one of the function's parameters or free
-// variables.
+// variables, or of a function stored in a field (c.onMessage(msg)).
 type callback struct {
 	freeVar bool // index is a free variable's, not a parameter's
 	index   int
+	field   *path // the field holding the function, when not a parameter
 	locks   lockset // held at the call, in the function's terms
 	async   bool
 	goPos   token.Pos
 }
 
 // callbackOf returns the callback a call of function value v is, when v
-// is a parameter or free variable of fn.
-func callbackOf(fn *ssa.Function, v ssa.Value) (callback, bool) {
+// is a parameter or free variable of fn, or a field of one.
+func callbackOf(res *resolver, v ssa.Value) (callback, bool) {
+	fn := res.fn
 	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		if _, isField := load.X.(*ssa.FieldAddr); isField {
+			if ps := res.resolve(load.X); len(ps) == 1 && ps[0].root.kind != rootLocal {
+				return callback{field: &ps[0]}, true
+			}
+			return callback{}, false
+		}
 		v = load.X // a captured variable holding the function
 	}
 	switch v := v.(type) {
@@ -52,14 +60,27 @@ func callbackOf(fn *ssa.Function, v ssa.Value) (callback, bool) {
 func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args, bindings []ssa.Value, held lockset, goPos token.Pos) []access {
 	var out []access
 	for _, cb := range sum.callbacks {
-		vals := args
-		if cb.freeVar {
-			vals = bindings
+		var v ssa.Value
+		var fields []path
+		switch {
+		case cb.field != nil:
+			// The function stored in the field, when the caller
+			// filled the struct in; otherwise the field in the
+			// caller's terms.
+			for _, q := range subst(*cb.field, st.res, args, bindings) {
+				if f, _ := funcValue(q.root.local); q.root.kind == rootLocal && len(q.elems) == 0 && f != nil {
+					v = q.root.local // resolved through the store already
+				} else if f := storedFunc(st, q); f != nil {
+					v = f
+				} else if q.root.kind != rootLocal {
+					fields = append(fields, q)
+				}
+			}
+		case cb.freeVar && cb.index < len(bindings):
+			v = bindings[cb.index]
+		case !cb.freeVar && cb.index < len(args):
+			v = args[cb.index]
 		}
-		if cb.index >= len(vals) {
-			continue
-		}
-		v := vals[cb.index]
 		var locks lockset
 		for _, l := range cb.locks {
 			if ps := subst(l.p, st.res, args, bindings); len(ps) == 1 {
@@ -76,6 +97,13 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 		if !async {
 			locks = locks.union(held)
 		}
+		for _, q := range fields {
+			own := callback{field: &q, async: async, goPos: gp, locks: exported(locks)}
+			st.callbacks = append(st.callbacks, own)
+		}
+		if v == nil {
+			continue
+		}
 		if fn, fb := funcValue(v); fn != nil {
 			if async {
 				out = append(out, e.lift(st, pos, fn, nil, fb, nil, gp)...)
@@ -84,7 +112,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 			}
 			continue
 		}
-		if own, ok := callbackOf(st.fn, v); ok {
+		if own, ok := callbackOf(st.res, v); ok {
 			own.locks, own.async, own.goPos = locks, async, gp
 			if !async {
 				// The caller's own callers add their locks.
@@ -94,4 +122,34 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 		}
 	}
 	return out
+}
+
+// storedFunc returns the function value the caller stored in the field
+// q of a struct it allocated (c := &Client{onMessage: f}).
+func storedFunc(st *funcState, q path) ssa.Value {
+	if q.root.kind != rootLocal || len(q.elems) != 1 || q.elems[0].kind != elemField {
+		return nil
+	}
+	a, ok := q.root.local.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	var v ssa.Value
+	n := 0
+	for _, ref := range *a.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok || fieldName(fa.X.Type(), fa.Field) != q.elems[0].name {
+			continue
+		}
+		for _, r2 := range *fa.Referrers() {
+			if s, ok := r2.(*ssa.Store); ok && s.Addr == fa {
+				v = s.Val
+				n++
+			}
+		}
+	}
+	if n != 1 {
+		return nil
+	}
+	return v
 }

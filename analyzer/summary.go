@@ -385,7 +385,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 	if sp, fnv, recv, ok := spawnerOf(common); ok && !isGo {
 		fn, args, bindings := e.spawnedFunc(fnv)
 		if fn == nil {
-			if cb, ok := callbackOf(st.fn, fnv); ok {
+			if cb, ok := callbackOf(st.res, fnv); ok {
 				cb.async, cb.goPos = true, call.Pos()
 				st.callbacks = append(st.callbacks, cb)
 			}
@@ -405,7 +405,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 	}
 	callee, bindings := e.callee(common)
 	if callee == nil {
-		if cb, ok := callbackOf(st.fn, common.Value); ok {
+		if cb, ok := callbackOf(st.res, common.Value); ok {
 			cb.locks, cb.async, cb.goPos = exported(held), isGo, goPos
 			st.callbacks = append(st.callbacks, cb)
 		}

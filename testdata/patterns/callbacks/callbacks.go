@@ -74,3 +74,44 @@ func forwardedCallback(conn *websocket.Conn, updates <-chan []byte) {
 		conn.WriteMessage(websocket.TextMessage, u) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at callbacks.go:71`
 	}
 }
+
+// worker calls the handler stored in its struct, on its own goroutine.
+type worker struct {
+	onMessage func([]byte)
+	inbox     chan []byte
+}
+
+func (w *worker) run() {
+	for m := range w.inbox {
+		w.onMessage(m)
+	}
+}
+
+// storedCallback races: the handler stored in the worker writes on the
+// worker's goroutine while the caller writes.
+func storedCallback(conn *websocket.Conn, updates <-chan []byte) {
+	w := &worker{
+		onMessage: func(m []byte) {
+			conn.WriteMessage(websocket.TextMessage, m) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at callbacks.go:101`
+		},
+		inbox: make(chan []byte),
+	}
+	go w.run()
+	for u := range updates {
+		conn.WriteMessage(websocket.TextMessage, u) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at callbacks.go:95`
+	}
+}
+
+// storedCallbackOwner is safe: the stored handler only forwards to a
+// channel the caller's loop drains.
+func storedCallbackOwner(conn *websocket.Conn) {
+	out := make(chan []byte)
+	w := &worker{
+		onMessage: func(m []byte) { out <- m },
+		inbox:     make(chan []byte),
+	}
+	go w.run()
+	for m := range out {
+		conn.WriteMessage(websocket.TextMessage, m)
+	}
+}
