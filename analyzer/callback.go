@@ -18,7 +18,7 @@ import (
 type callback struct {
 	freeVar bool // index is a free variable's, not a parameter's
 	index   int
-	field   *path // the field holding the function, when not a parameter
+	field   *path   // the field holding the function, when not a parameter
 	locks   lockset // held at the call, in the function's terms
 	async   bool
 	goPos   token.Pos
