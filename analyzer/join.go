@@ -88,7 +88,7 @@ func signalOf(res *resolver, instr ssa.Instruction) (signal, bool) {
 // access after them. A channel signal counts only if it is the function's
 // only send or close on that channel: a receive that returns must mean
 // the function is done.
-func exitSignals(st *funcState, ord *order, events []*event) []signal {
+func (e *engine) exitSignals(st *funcState, ord *order, events []*event) []signal {
 	fn := st.fn
 	var rets []*ssa.BasicBlock
 	for _, b := range fn.Blocks {
@@ -106,13 +106,29 @@ func exitSignals(st *funcState, ord *order, events []*event) []signal {
 	var cands []cand
 	for _, b := range fn.Blocks {
 		for i, instr := range b.Instrs {
-			s, ok := signalOf(st.res, instr)
+			_, deferred := instr.(*ssa.Defer)
+			if s, ok := signalOf(st.res, instr); ok {
+				count[s.key()]++
+				cands = append(cands, cand{s, deferred, b.Index, i})
+				continue
+			}
+			// A call whose own last act is a signal (a deferred
+			// closure that ends with wg.Done()) signals too.
+			call, ok := instr.(ssa.CallInstruction)
 			if !ok {
 				continue
 			}
-			count[s.key()]++
-			_, deferred := instr.(*ssa.Defer)
-			cands = append(cands, cand{s, deferred, b.Index, i})
+			if _, isGo := instr.(*ssa.Go); isGo {
+				continue
+			}
+			callee, bindings := e.callee(call.Common())
+			if callee == nil {
+				continue
+			}
+			for _, s := range substSignals(e.summarize(callee).signals, st.res, call.Common().Args, bindings) {
+				count[s.key()]++
+				cands = append(cands, cand{s, deferred, b.Index, i})
+			}
 		}
 	}
 	var out []signal
@@ -237,9 +253,9 @@ func (o *order) mustPass(x, y *event, j join) bool {
 	return true
 }
 
-// receivesBefore returns the channels st.fn receives from on every path
-// to ev: receives in ev's block before it, and receives in blocks that
-// dominate it.
+// receivesBefore returns what st.fn waits for on every path to ev:
+// channel receives and WaitGroup (or errgroup) waits in ev's block before
+// it, and in blocks that dominate it.
 func receivesBefore(st *funcState, ev *event) []signal {
 	var out []signal
 	evb := st.fn.Blocks[ev.block]
@@ -251,28 +267,35 @@ func receivesBefore(st *funcState, ev *event) []signal {
 			if b == evb && i >= ev.index {
 				break
 			}
-			u, ok := instr.(*ssa.UnOp)
-			if !ok || u.Op != token.ARROW {
-				continue
-			}
-			if ps := st.res.resolve(u.X); len(ps) == 1 {
-				out = append(out, signal{kind: sigChan, p: ps[0]})
+			switch instr := instr.(type) {
+			case *ssa.UnOp:
+				if instr.Op != token.ARROW {
+					continue
+				}
+				if ps := st.res.resolve(instr.X); len(ps) == 1 {
+					out = append(out, signal{kind: sigChan, p: ps[0]})
+				}
+			case *ssa.Call:
+				if recv, ok := isJoinCall(instr.Common()); ok {
+					if ps := st.res.resolve(recv); len(ps) == 1 {
+						out = append(out, signal{kind: sigWaitGroup, p: ps[0]})
+					}
+				}
 			}
 		}
 	}
 	return out
 }
 
-// addWaits adds the event's own receives to the waits of its accesses
-// that run on the function's goroutine.
+// addWaits adds what the function waited for before an event to the
+// waits of the event's accesses: those on its own goroutine, and those
+// of goroutines the event starts, which start after the wait.
 func addWaits(ev *event, sigs []signal) {
 	if len(sigs) == 0 {
 		return
 	}
 	for i := range ev.accesses {
-		if !ev.accesses[i].async {
-			ev.accesses[i].waits = append(slices.Clip(ev.accesses[i].waits), sigs...)
-		}
+		ev.accesses[i].waits = append(slices.Clip(ev.accesses[i].waits), sigs...)
 	}
 }
 
@@ -320,6 +343,22 @@ func gated(ord *order, xev *event, x *access, yev *event, y *access, rels []chan
 			}
 			rev := &event{block: r.block, index: r.index}
 			if ord.mustPass(xev, rev, join{block: yev.block, index: yev.index}) && !ord.after(rev, yev) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// waitedFor reports whether y's goroutine waited, before y, for what x's
+// goroutine signals as its last act: y then runs after x's goroutine is
+// done (a reconnect goroutine that waits for the old reader and writer
+// before writing).
+func waitedFor(x, y *access) bool {
+	for _, d := range x.done {
+		k := d.key()
+		for _, w := range y.waits {
+			if w.key() == k {
 				return true
 			}
 		}

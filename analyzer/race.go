@@ -63,7 +63,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 				if !ord.sameInstances(x.ev, y.ev, insts) {
 					continue
 				}
-				if joined(ord, x.ev, x.a, y.ev, joins) || gated(ord, x.ev, x.a, y.ev, y.a, rels) {
+				if joined(ord, x.ev, x.a, y.ev, joins) || gated(ord, x.ev, x.a, y.ev, y.a, rels) || waitedFor(x.a, y.a) {
 					continue
 				}
 				e.report.race(x.ev, *x.a, y.ev, *y.a)

@@ -190,13 +190,13 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	if debugging {
 		for _, ev := range events {
 			for _, a := range ev.accesses {
-				debugf("%s: event %v: %s %s %s locks=%s go=%v", fn, e.pass.Fset.Position(ev.instr.Pos()), a.side, a.method, a.conn.key, a.locks, a.async)
+				debugf("%s: event %v: %s %s %s locks=%s go=%v done=%v waits=%v", fn, e.pass.Fset.Position(ev.instr.Pos()), a.side, a.method, a.conn.key, a.locks, a.async, signalKeys(a.done), signalKeys(a.waits))
 			}
 		}
 	}
 	e.pair(st, ord, events, joins(st))
 
-	s := &summary{releases: st.releases, signals: exitSignals(st, ord, events), returns: returnedPaths(st), callbacks: st.callbacks}
+	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), callbacks: st.callbacks}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
