@@ -85,3 +85,65 @@ func serialWorkers(conn *websocket.Conn, batches [][]byte) {
 		wg.Wait()
 	}
 }
+
+// client reconnects: the reconnect goroutine waits for the old writer
+// (whose deferred cleanup ends with wg.Done) before it writes the
+// backlog and starts a new writer.
+type client struct {
+	conn    *websocket.Conn
+	wg      sync.WaitGroup
+	send    chan []byte
+	backlog chan []byte
+	failed  chan error
+}
+
+func (c *client) writeRoutine() {
+	defer func() {
+		c.conn.Close()
+		c.wg.Done()
+	}()
+	for m := range c.send {
+		if err := c.conn.WriteMessage(websocket.TextMessage, m); err != nil { // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at joins.go:141`
+			c.failed <- err
+			return
+		}
+	}
+}
+
+func (c *client) start() {
+	c.wg.Add(1)
+	go c.writeRoutine()
+}
+
+// reconnectRoutine is safe: it waits for the writer before writing.
+func (c *client) reconnectRoutine() {
+	for range c.failed {
+		c.wg.Wait()
+		for m := range c.backlog {
+			c.conn.WriteMessage(websocket.TextMessage, m)
+		}
+		c.start()
+	}
+}
+
+func (c *client) run() {
+	c.start()
+	go c.reconnectRoutine()
+}
+
+// impatientClient races: its reconnect goroutine writes without
+// waiting for the writer.
+type impatientClient struct{ client }
+
+func (c *impatientClient) reconnectRoutine() {
+	for range c.failed {
+		for m := range c.backlog {
+			c.conn.WriteMessage(websocket.TextMessage, m) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at joins.go:106`
+		}
+	}
+}
+
+func (c *impatientClient) run() {
+	c.start()
+	go c.reconnectRoutine()
+}
