@@ -19,6 +19,26 @@ import (
 //
 // Pairs that appear inside a callee (two goroutines the callee starts)
 // were found when the callee was analysed, in its own terms.
+// maxLoopGoDepth is how deep below a call in a loop a goroutine may be
+// started for its copies from successive iterations to be reported.
+const maxLoopGoDepth = 1
+
+// maxPairGoDepth bounds the summed depth of the goroutine starts of a
+// reported pair. Goroutines started several calls deep (a connection
+// lost handler that reconnects and restarts the writer) are ordered by
+// lifecycle state (status flags, "start once" guards) that a summary
+// does not carry; pairs of them are where false reports would come
+// from.
+const maxPairGoDepth = 2
+
+func tooDeep(x, y *access) bool {
+	d := x.goDepth
+	if y.async {
+		d += y.goDepth
+	}
+	return d > maxPairGoDepth
+}
+
 func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) {
 	rels := releasesOf(st)
 	type ref struct {
@@ -54,7 +74,17 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 					if !ord.inLoop(x.ev.block) && !x.ev.many {
 						continue
 					}
+					if x.a.goDepth > maxLoopGoDepth || y.a.goDepth > maxLoopGoDepth {
+						// A goroutine started deep inside a call made
+						// in a loop is usually guarded by state the
+						// analysis doesn't see (start once, reconnect
+						// once): don't claim its copies overlap.
+						continue
+					}
 				} else if !ord.after(x.ev, y.ev) {
+					continue
+				}
+				if tooDeep(x.a, y.a) {
 					continue
 				}
 				if !match(x.a.conn, y.a.conn) || x.a.locks.excludes(y.a.locks) {
@@ -65,6 +95,9 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 				}
 				if joined(ord, x.ev, x.a, y.ev, joins) || gated(ord, x.ev, x.a, y.ev, y.a, rels) || waitedFor(x.a, y.a) {
 					continue
+				}
+				if debugging {
+					debugf("%s: race %v (%s) with %v (%s)", st.fn, e.pass.Fset.Position(x.a.site), x.a.conn.key, e.pass.Fset.Position(y.a.site), y.a.conn.key)
 				}
 				e.report.race(x.ev, *x.a, y.ev, *y.a)
 			}

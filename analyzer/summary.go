@@ -30,6 +30,9 @@ type access struct {
 	// is started in another package, the call in this package that
 	// leads to it.
 	goPos token.Pos
+	// goDepth is how many calls below the function the goroutine is
+	// started (0: by the function itself).
+	goDepth int
 	// via is the call of the function that contains site: when one
 	// helper's write is reached from two goroutines, the calls tell
 	// them apart.
@@ -481,8 +484,9 @@ func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, 
 			if !b.goPos.IsValid() {
 				b.goPos = pos // started in another package
 			}
+			b.goDepth++
 		case goPos.IsValid():
-			b.async, b.goPos = true, goPos
+			b.async, b.goPos, b.goDepth = true, goPos, 0
 			b.done = substSignals(sum.signals, st.res, args, bindings)
 		default:
 			b.locks = b.locks.union(held)
