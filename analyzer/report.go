@@ -50,7 +50,13 @@ func (r *reporter) add(a, b access, aev, bev *event) {
 	if !goPos.IsValid() {
 		goPos = a.goPos
 	}
-	f := &finding{a: a, other: b, aVia: viaOf(a, aev), bVia: viaOf(b, bev), goPos: goPos, loop: aev == bev && !aev.many, many: aev == bev && aev.many}
+	aVia, bVia := viaOf(a, aev), viaOf(b, bev)
+	if aVia == bVia {
+		// Reached through the same call inside: the calls of the
+		// function that saw both tell them apart.
+		aVia, bVia = aev.instr.Pos(), bev.instr.Pos()
+	}
+	f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: goPos, loop: aev == bev && !aev.many, many: aev == bev && aev.many}
 	if old, ok := r.findings[a.site]; ok && !f.better(old) {
 		return
 	}
