@@ -74,6 +74,9 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 					if !ord.inLoop(x.ev.block) && !x.ev.many {
 						continue
 					}
+					if x.a.onSuccess && !ord.afterOnSuccess(x.ev, y.ev) {
+						continue
+					}
 					if x.a.goDepth > maxLoopGoDepth || y.a.goDepth > maxLoopGoDepth {
 						// A goroutine started deep inside a call made
 						// in a loop is usually guarded by state the
@@ -82,6 +85,8 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 						continue
 					}
 				} else if !ord.after(x.ev, y.ev) {
+					continue
+				} else if x.a.onSuccess && !ord.afterOnSuccess(x.ev, y.ev) {
 					continue
 				}
 				if tooDeep(x.a, y.a) {
@@ -97,7 +102,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 					continue
 				}
 				if debugging {
-					debugf("%s: race %v (%s) with %v (%s)", st.fn, e.pass.Fset.Position(x.a.site), x.a.conn.key, e.pass.Fset.Position(y.a.site), y.a.conn.key)
+					debugf("%s: race %v (%s d%d ev%v) with %v (%s d%d async=%v ev%v)", st.fn, e.pass.Fset.Position(x.a.site), x.a.conn.key, x.a.goDepth, e.pass.Fset.Position(x.ev.instr.Pos()), e.pass.Fset.Position(y.a.site), y.a.conn.key, y.a.goDepth, y.a.async, e.pass.Fset.Position(y.ev.instr.Pos()))
 				}
 				e.report.race(x.ev, *x.a, y.ev, *y.a)
 			}

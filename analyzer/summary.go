@@ -33,6 +33,9 @@ type access struct {
 	// goDepth is how many calls below the function the goroutine is
 	// started (0: by the function itself).
 	goDepth int
+	// onSuccess: the goroutine exists only if the call that leads to it
+	// returned a nil error (set for the calling function only).
+	onSuccess bool
 	// via is the call of the function that contains site: when one
 	// helper's write is reached from two goroutines, the calls tell
 	// them apart.
@@ -64,6 +67,9 @@ type summary struct {
 	// callbacks are the calls of function values the function was
 	// given (see callback.go).
 	callbacks []callback
+	// spawnsOnSuccess: every goroutine the function starts is started
+	// on a path that returns a nil error (see success.go).
+	spawnsOnSuccess bool
 }
 
 var emptySummary = &summary{}
@@ -199,7 +205,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	}
 	e.pair(st, ord, events, joins(st))
 
-	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), callbacks: st.callbacks}
+	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), callbacks: st.callbacks, spawnsOnSuccess: spawnsOnSuccess(st, ord, events)}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
@@ -462,6 +468,7 @@ func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, 
 		b.locks = locks
 		b.done = substSignals(a.done, st.res, args, bindings)
 		b.waits = substSignals(a.waits, st.res, args, bindings)
+		b.onSuccess = a.async && sum.spawnsOnSuccess
 		if !b.site.IsValid() {
 			// The operation happened in a synthetic wrapper (a method
 			// value such as f := conn.WriteMessage) or in another
