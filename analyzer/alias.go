@@ -55,7 +55,10 @@ func (st *funcState) aliases(v ssa.Value, depth int) []path {
 func (st *funcState) storageOf(addr ssa.Value, depth int) []path {
 	switch a := addr.(type) {
 	case *ssa.FieldAddr:
-		return withElem(st.nonLocal(a.X, depth), elem{kind: elemField, name: fieldName(a.X.Type(), a.Field)})
+		// The field holds this function's own value: a path marked
+		// own, which matches the field read by others but not another
+		// activation's own value (see match).
+		return withElem(st.nonLocal(a.X, depth), elem{kind: elemField, mode: ownElem, name: fieldName(a.X.Type(), a.Field)})
 	case *ssa.IndexAddr:
 		if varargs, ok := a.X.(*ssa.Alloc); ok {
 			return st.appendedTo(varargs, depth)

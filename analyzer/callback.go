@@ -83,8 +83,8 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 		}
 		var locks lockset
 		for _, l := range cb.locks {
-			if ps := subst(l.p, st.res, args, bindings); len(ps) == 1 {
-				locks = locks.add(lock{p: ps[0], excl: l.excl})
+			for _, q := range subst(l.p, st.res, args, bindings) {
+				locks = locks.add(lock{p: q, excl: l.excl})
 			}
 		}
 		async, gp := cb.async, cb.goPos

@@ -79,21 +79,15 @@ func (ls lockset) equal(o lockset) bool {
 
 // excludes reports whether two accesses holding ls and o cannot run at
 // the same time: they hold a common mutex and at least one of them holds
-// it exclusively.
+// it exclusively. Mutexes are compared like connections (match): when
+// the two accesses reach their conn through elements of one container
+// (one by ranging, one by key), they reach the conn's mutex the same way.
 func (ls lockset) excludes(o lockset) bool {
-	i, j := 0, 0
-	for i < len(ls) && j < len(o) {
-		switch c := strings.Compare(ls[i].p.key, o[j].p.key); {
-		case c < 0:
-			i++
-		case c > 0:
-			j++
-		default:
-			if ls[i].excl || o[j].excl {
+	for _, l := range ls {
+		for _, m := range o {
+			if (l.excl || m.excl) && l.p.group == m.p.group && match(l.p, m.p) {
 				return true
 			}
-			i++
-			j++
 		}
 	}
 	return false

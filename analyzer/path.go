@@ -115,6 +115,9 @@ func newPath(r root, elems []elem) path {
 		case elemField:
 			b.WriteByte('.')
 			b.WriteString(e.name)
+			if e.mode == ownElem {
+				b.WriteString("!own")
+			}
 			g.WriteByte('.')
 			g.WriteString(e.name)
 		case elemIndex:
@@ -144,11 +147,21 @@ func newPath(r root, elems []elem) path {
 // any element; an element stored by one activation matches no other
 // element it can't be compared with.
 func match(a, b path) bool {
-	if a.key == b.key {
-		return true
-	}
 	if a.group != b.group {
 		return false
+	}
+	for i := range a.elems {
+		if a.elems[i].mode == ownElem && b.elems[i].mode == ownElem {
+			// Each side stored its own value there (a reconnect
+			// stores a new conn, each handler registers its own
+			// client): two different values. The same activation's
+			// accesses also carry the value's local path, which
+			// matches.
+			return false
+		}
+	}
+	if a.key == b.key {
+		return true
 	}
 	for i := range a.elems {
 		x, y := a.elems[i], b.elems[i]
@@ -276,6 +289,9 @@ func (r *resolver) compute(v ssa.Value) []path {
 		return nil
 	case *ssa.UnOp:
 		if v.Op == token.MUL { // load: transparent
+			if ps := r.forwarded(v); ps != nil {
+				return ps
+			}
 			return r.resolve(v.X)
 		}
 	case *ssa.Alloc:
@@ -524,4 +540,71 @@ func sourceName(instr ssa.Instruction) string {
 		}
 	}
 	return ""
+}
+
+// forwarded resolves a load of a field (s.conn) to the value this
+// function stored there, when its only store to that field dominates the
+// load: after s.conn = conn, s.conn is conn, and a conn the function
+// dialed and stored is still its own (alias.go names it by the field
+// too).
+func (r *resolver) forwarded(load *ssa.UnOp) []path {
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok || load.Block() == nil {
+		return nil
+	}
+	if _, local := fa.X.(*ssa.Alloc); local {
+		return nil // storedValue handles structs the function made
+	}
+	base := r.resolve(fa.X)
+	if len(base) != 1 {
+		return nil
+	}
+	var store *ssa.Store
+	n := 0
+	for _, b := range r.fn.Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			sa, ok := st.Addr.(*ssa.FieldAddr)
+			if !ok || sa.Field != fa.Field {
+				continue
+			}
+			if sa.X != fa.X {
+				if sb := r.resolve(sa.X); len(sb) != 1 || sb[0].key != base[0].key {
+					continue
+				}
+			}
+			if c, ok := st.Val.(*ssa.Const); ok && c.IsNil() {
+				continue // s.conn = nil stores no other conn
+			}
+			store = st
+			n++
+		}
+	}
+	if n != 1 || !dominates(store, load) {
+		return nil
+	}
+	return r.resolve(store.Val)
+}
+
+// dominates reports whether instruction a runs before b on every path.
+func dominates(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == nil || bb == nil {
+		return false
+	}
+	if ab != bb {
+		return ab.Dominates(bb)
+	}
+	for _, instr := range ab.Instrs {
+		if instr == a {
+			return true
+		}
+		if instr == b {
+			return false
+		}
+	}
+	return false
 }

@@ -460,8 +460,8 @@ func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, 
 		}
 		var locks lockset
 		for _, l := range a.locks {
-			if ps := subst(l.p, st.res, args, bindings); len(ps) == 1 {
-				locks = locks.add(lock{p: ps[0], excl: l.excl})
+			for _, q := range subst(l.p, st.res, args, bindings) {
+				locks = locks.add(lock{p: q, excl: l.excl})
 			}
 		}
 		b := a
@@ -564,8 +564,8 @@ func (e *engine) locksets(st *funcState) {
 		for _, s := range fn.Blocks[b].Succs {
 			out := out
 			if try && s == tryTo {
-				if ps := st.res.resolve(tryRecv); len(ps) == 1 {
-					out = out.add(lock{p: ps[0], excl: tryAct == acquireExcl})
+				for _, q := range st.res.resolve(tryRecv) {
+					out = out.add(lock{p: q, excl: tryAct == acquireExcl})
 				}
 			}
 			var next lockset
@@ -636,9 +636,11 @@ func (e *engine) applyCall(st *funcState, common *ssa.CallCommon, held lockset, 
 		switch act {
 		case acquireExcl, acquireShared:
 			// A mutex operand that may be one of several mutexes
-			// protects nothing for sure.
-			if len(ps) == 1 {
-				held = held.add(lock{p: ps[0], excl: act == acquireExcl})
+			// (v := m[id]; if v == nil { v = &T{} }; v.mu.Lock())
+			// holds whichever it is: each conn path the same operand
+			// leads to pairs with its own mutex path.
+			for _, p := range ps {
+				held = held.add(lock{p: p, excl: act == acquireExcl})
 			}
 		case release:
 			for _, p := range ps {
@@ -661,8 +663,8 @@ func (e *engine) applyCall(st *funcState, common *ssa.CallCommon, held lockset, 
 		}
 	}
 	for _, l := range sum.acquires {
-		if ps := subst(l.p, st.res, common.Args, bindings); len(ps) == 1 {
-			held = held.add(lock{p: ps[0], excl: l.excl})
+		for _, q := range subst(l.p, st.res, common.Args, bindings) {
+			held = held.add(lock{p: q, excl: l.excl})
 		}
 	}
 	return held
