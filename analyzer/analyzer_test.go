@@ -43,6 +43,7 @@ func TestPatterns(t *testing.T) {
 		"callbacks",   // function values run under the callee's lock or on its goroutine
 		"robust",      // generics, recursion (fixed point), go in defer, recover
 		"lifecycle",   // writers restarted deep below a loop are not compared; shallow ones are
+		"reconnect",   // conns replaced in a field on reconnect; constructors that start goroutines
 	} {
 		t.Run(p, func(t *testing.T) {
 			t.Parallel()

@@ -23,6 +23,14 @@ type summaryFact struct {
 	Releases []factPath
 	Signals  []factSignal
 	Returns  [][]factPath
+	// Fields of a struct the function builds and returns.
+	ReturnFields []factReturnField
+}
+
+type factReturnField struct {
+	Result int
+	Field  string
+	P      factPath
 }
 
 func (*summaryFact) AFact() {}
@@ -50,6 +58,9 @@ func (f *summaryFact) String() string {
 	}
 	for _, s := range f.Signals {
 		parts = append(parts, "signals "+signal{kind: signalKind(s.Kind), p: s.P.toPath()}.key())
+	}
+	for _, rf := range f.ReturnFields {
+		parts = append(parts, fmt.Sprintf("returns#%d.%s %s", rf.Result, rf.Field, rf.P.toPath().key))
 	}
 	for i, ps := range f.Returns {
 		for _, p := range ps {
@@ -194,7 +205,12 @@ func toFact(s *summary) *summaryFact {
 		}
 		f.Returns = append(f.Returns, fps)
 	}
-	if len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) {
+	for _, rf := range s.returnFields {
+		if exportable(rf.p) {
+			f.ReturnFields = append(f.ReturnFields, factReturnField{Result: rf.result, Field: rf.field, P: toFactPath(rf.p)})
+		}
+	}
+	if len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 {
 		return nil
 	}
 	if !anyPaths(f.Returns) {
@@ -215,6 +231,9 @@ func fromFact(f *summaryFact) *summary {
 		s.releases = append(s.releases, p.toPath())
 	}
 	s.signals = fromFactSignals(f.Signals)
+	for _, rf := range f.ReturnFields {
+		s.returnFields = append(s.returnFields, returnField{result: rf.Result, field: rf.Field, p: rf.P.toPath()})
+	}
 	for _, fps := range f.Returns {
 		var ps []path
 		for _, fp := range fps {

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"slices"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -247,6 +248,10 @@ type resolver struct {
 	// returns gives the paths result i of a call returns, in the
 	// caller's terms (a getter returning s.conn), or nil.
 	returns func(r *resolver, call *ssa.Call, i int) []path
+	// returnedField gives the paths stored in field name of the
+	// struct result i of a call returns (a constructor's
+	// &Client{conn: conn}), in the caller's terms, or nil.
+	returnedField func(r *resolver, call *ssa.Call, i int, name string) []path
 }
 
 func newResolver(fn *ssa.Function) *resolver {
@@ -391,6 +396,11 @@ func (r *resolver) extend(p path, e elem) []path {
 	if p.root.kind == rootLocal && len(p.elems) == 0 && e.kind == elemField {
 		if a, ok := p.root.local.(*ssa.Alloc); ok {
 			if ps := r.storedValue(a, e.name); ps != nil {
+				return ps
+			}
+		}
+		if call, i := callResult(p.root.local); call != nil && r.returnedField != nil {
+			if ps := r.returnedField(r, call, i, e.name); ps != nil {
 				return ps
 			}
 		}
@@ -586,7 +596,14 @@ func (r *resolver) forwarded(load *ssa.UnOp) []path {
 	if n != 1 || !dominates(store, load) {
 		return nil
 	}
-	return r.resolve(store.Val)
+	// The value stored, and the field itself marked as holding this
+	// activation's own value: a goroutine that reads the field may get
+	// it, another activation's own value is another conn.
+	out := slices.Clone(r.resolve(store.Val))
+	if q, ok := base[0].with(elem{kind: elemField, mode: ownElem, name: fieldName(fa.X.Type(), fa.Field)}); ok {
+		out = append(out, q)
+	}
+	return out
 }
 
 // dominates reports whether instruction a runs before b on every path.
@@ -607,4 +624,17 @@ func dominates(a, b ssa.Instruction) bool {
 		}
 	}
 	return false
+}
+
+// callResult returns the call whose result i v is, if it is one.
+func callResult(v ssa.Value) (*ssa.Call, int) {
+	switch v := v.(type) {
+	case *ssa.Call:
+		return v, 0
+	case *ssa.Extract:
+		if c, ok := v.Tuple.(*ssa.Call); ok {
+			return c, v.Index
+		}
+	}
+	return nil, 0
 }

@@ -64,6 +64,8 @@ type summary struct {
 	// returns are, per result, the paths every return statement
 	// agrees the result denotes (a getter returning s.conn).
 	returns [][]path
+	// returnFields describe structs the function builds and returns.
+	returnFields []returnField
 	// callbacks are the calls of function values the function was
 	// given (see callback.go).
 	callbacks []callback
@@ -205,7 +207,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	}
 	e.pair(st, ord, events, joins(st))
 
-	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), callbacks: st.callbacks, spawnsOnSuccess: spawnsOnSuccess(st, ord, events)}
+	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: st.callbacks, spawnsOnSuccess: spawnsOnSuccess(st, ord, events)}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
@@ -230,7 +232,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 		}
 	}
-	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.callbacks) == 0 {
+	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 {
 		return emptySummary
 	}
 	return s
@@ -255,7 +257,92 @@ func (e *engine) newResolver(fn *ssa.Function) *resolver {
 		}
 		return out
 	}
+	r.returnedField = func(r *resolver, call *ssa.Call, i int, name string) []path {
+		callee, bindings := e.callee(call.Common())
+		if callee == nil {
+			return nil
+		}
+		sum := e.summarize(callee)
+		var out []path
+		for _, rf := range sum.returnFields {
+			if rf.result == i && rf.field == name {
+				out = append(out, subst(rf.p, r, call.Common().Args, bindings)...)
+			}
+		}
+		return out
+	}
 	return r
+}
+
+// A returnField says that result of the function is a struct it
+// allocated whose field holds p (NewClient returns &Client{conn: conn}).
+type returnField struct {
+	result int
+	field  string
+	p      path
+}
+
+// returnedFields returns the fields of structs st.fn allocates and
+// returns, when each holds one value callers can name.
+func returnedFields(st *funcState) []returnField {
+	n := st.fn.Signature.Results().Len()
+	var out []returnField
+	for i := 0; i < n; i++ {
+		var alloc *ssa.Alloc
+		for _, b := range st.fn.Blocks {
+			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !ok || i >= len(ret.Results) {
+				continue
+			}
+			if c, ok := ret.Results[i].(*ssa.Const); ok && c.IsNil() {
+				continue
+			}
+			ps := st.res.resolve(ret.Results[i])
+			a, ok := rootAlloc(ps)
+			if !ok || (alloc != nil && a != alloc) {
+				alloc = nil
+				break
+			}
+			alloc = a
+		}
+		if alloc == nil {
+			continue
+		}
+		for _, ref := range *alloc.Referrers() {
+			fa, ok := ref.(*ssa.FieldAddr)
+			if !ok {
+				continue
+			}
+			name := fieldName(fa.X.Type(), fa.Field)
+			for _, p := range st.res.storedValue(alloc, name) {
+				if p.root.kind != rootLocal {
+					out = append(out, returnField{result: i, field: name, p: p})
+				}
+			}
+		}
+	}
+	return dedupReturnFields(out)
+}
+
+func rootAlloc(ps []path) (*ssa.Alloc, bool) {
+	if len(ps) != 1 || ps[0].root.kind != rootLocal || len(ps[0].elems) != 0 {
+		return nil, false
+	}
+	a, ok := ps[0].root.local.(*ssa.Alloc)
+	return a, ok
+}
+
+func dedupReturnFields(rfs []returnField) []returnField {
+	seen := make(map[string]bool)
+	var out []returnField
+	for _, rf := range rfs {
+		k := fmt.Sprintf("%d.%s=%s", rf.result, rf.field, rf.p.key)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, rf)
+		}
+	}
+	return out
 }
 
 // returnedPaths returns, per result of st.fn, the non-local paths it

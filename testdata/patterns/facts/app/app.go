@@ -88,3 +88,11 @@ func getterBypassesLock(c *wshelper.Conn, events <-chan []byte) {
 		c.Send(ev) // want `concurrent write to c.ws: WriteMessage may overlap WriteMessage at app.go:85`
 	}
 }
+
+// constructedElsewhere races: New (another package) stores conn in the
+// wrapper it returns, and Raw writes it without the lock.
+func constructedElsewhere(conn *websocket.Conn) {
+	c := wshelper.New(conn)
+	go c.Raw([]byte("hello"))                                  // want `concurrent write to conn: WriteMessage may overlap WriteMessage at app.go:97`
+	conn.WriteMessage(websocket.TextMessage, []byte("direct")) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at app.go:96`
+}
