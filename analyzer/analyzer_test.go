@@ -44,6 +44,7 @@ func TestPatterns(t *testing.T) {
 		"robust",      // generics, recursion (fixed point), go in defer, recover
 		"lifecycle",   // writers restarted deep below a loop are not compared; shallow ones are
 		"reconnect",   // conns replaced in a field on reconnect; constructors that start goroutines
+		"containers",  // mutexes reached through container elements; receivers that may be one of two values
 	} {
 		t.Run(p, func(t *testing.T) {
 			t.Parallel()
