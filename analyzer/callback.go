@@ -70,7 +70,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 			for _, q := range subst(*cb.field, st.res, args, bindings) {
 				if f, _ := funcValue(q.root.local); q.root.kind == rootLocal && len(q.elems) == 0 && f != nil {
 					v = q.root.local // resolved through the store already
-				} else if f := storedFunc(st, q); f != nil {
+				} else if f := storedFunc(q); f != nil {
 					v = f
 				} else if q.root.kind != rootLocal {
 					fields = append(fields, q)
@@ -126,7 +126,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 
 // storedFunc returns the function value the caller stored in the field
 // q of a struct it allocated (c := &Client{onMessage: f}).
-func storedFunc(st *funcState, q path) ssa.Value {
+func storedFunc(q path) ssa.Value {
 	if q.root.kind != rootLocal || len(q.elems) != 1 || q.elems[0].kind != elemField {
 		return nil
 	}
@@ -134,22 +134,5 @@ func storedFunc(st *funcState, q path) ssa.Value {
 	if !ok {
 		return nil
 	}
-	var v ssa.Value
-	n := 0
-	for _, ref := range *a.Referrers() {
-		fa, ok := ref.(*ssa.FieldAddr)
-		if !ok || fieldName(fa.X.Type(), fa.Field) != q.elems[0].name {
-			continue
-		}
-		for _, r2 := range *fa.Referrers() {
-			if s, ok := r2.(*ssa.Store); ok && s.Addr == fa {
-				v = s.Val
-				n++
-			}
-		}
-	}
-	if n != 1 {
-		return nil
-	}
-	return v
+	return uniqueStore(a, q.elems[0].name)
 }

@@ -97,7 +97,7 @@ func concreteTypes(fn *ssa.Function, v ssa.Value, depth int) []types.Type {
 		}
 		switch x := v.X.(type) {
 		case *ssa.Alloc:
-			if st := uniqueStore(x); st != nil {
+			if st := uniqueStore(x, ""); st != nil {
 				return concreteTypes(fn, st, depth+1)
 			}
 		case *ssa.FreeVar:
@@ -105,7 +105,7 @@ func concreteTypes(fn *ssa.Function, v ssa.Value, depth int) []types.Type {
 			// variable, assigned once.
 			if parent, b := binding(fn, x); b != nil {
 				if a, ok := b.(*ssa.Alloc); ok {
-					if st := uniqueStore(a); st != nil {
+					if st := uniqueStore(a, ""); st != nil {
 						return concreteTypes(parent, st, depth+1)
 					}
 				}
@@ -137,23 +137,6 @@ func binding(fn *ssa.Function, fv *ssa.FreeVar) (*ssa.Function, ssa.Value) {
 		return nil, nil
 	}
 	return parent, found
-}
-
-// uniqueStore returns the value stored to a variable assigned exactly
-// once, or nil.
-func uniqueStore(a *ssa.Alloc) ssa.Value {
-	var v ssa.Value
-	n := 0
-	for _, ref := range *a.Referrers() {
-		if st, ok := ref.(*ssa.Store); ok && st.Addr == a {
-			v = st.Val
-			n++
-		}
-	}
-	if n != 1 {
-		return nil
-	}
-	return v
 }
 
 // convertedTypes returns every concrete type the package converts to an

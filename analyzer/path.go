@@ -445,6 +445,19 @@ func (r *resolver) storedValue(alloc *ssa.Alloc, field string) []path {
 	if alloc.Parent() != r.fn {
 		return nil
 	}
+	stored := uniqueStore(alloc, field)
+	if stored == nil {
+		return nil
+	}
+	if _, isConst := stored.(*ssa.Const); isConst {
+		return nil
+	}
+	return r.resolve(stored)
+}
+
+// uniqueStore returns the value stored to the variable alloc (field "")
+// or to its field, when there is exactly one such store; else nil.
+func uniqueStore(alloc *ssa.Alloc, field string) ssa.Value {
 	var stored ssa.Value
 	stores := 0
 	visit := func(at ssa.Value) {
@@ -467,10 +480,7 @@ func (r *resolver) storedValue(alloc *ssa.Alloc, field string) []path {
 	if stores != 1 {
 		return nil
 	}
-	if _, isConst := stored.(*ssa.Const); isConst {
-		return nil
-	}
-	return r.resolve(stored)
+	return stored
 }
 
 // subst rewrites a callee's path into the caller's terms, given the

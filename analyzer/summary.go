@@ -605,7 +605,7 @@ func funcValue(v ssa.Value) (*ssa.Function, []ssa.Value) {
 		// A function variable assigned once (var ping func(); ping =
 		// func() { ...; time.AfterFunc(d, ping) }).
 		if a, ok := load.X.(*ssa.Alloc); ok {
-			if st := uniqueStore(a); st != nil {
+			if st := uniqueStore(a, ""); st != nil {
 				v = st
 			}
 		}
