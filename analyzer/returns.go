@@ -1,0 +1,174 @@
+package analyzer
+
+import (
+	"fmt"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// What functions return. A getter (func (s *S) Conn() *websocket.Conn)
+// returns a path its callers can name; a constructor returns a struct it
+// built, whose fields hold values its callers can name. Both let the
+// caller see through the call to the same conn.
+
+// newResolver returns a resolver for fn that sees through calls of
+// functions whose summaries say what they return.
+func (e *engine) newResolver(fn *ssa.Function) *resolver {
+	r := newResolver(fn)
+	r.returns = func(r *resolver, call *ssa.Call, i int) []path {
+		callee, bindings := e.callee(call.Common())
+		if callee == nil {
+			return nil
+		}
+		sum := e.summarize(callee)
+		if i >= len(sum.returns) {
+			return nil
+		}
+		var out []path
+		for _, p := range sum.returns[i] {
+			out = append(out, subst(p, r, call.Common().Args, bindings)...)
+		}
+		return out
+	}
+	r.returnedField = func(r *resolver, call *ssa.Call, i int, name string) []path {
+		callee, bindings := e.callee(call.Common())
+		if callee == nil {
+			return nil
+		}
+		sum := e.summarize(callee)
+		var out []path
+		for _, rf := range sum.returnFields {
+			if rf.result == i && rf.field == name {
+				out = append(out, subst(rf.p, r, call.Common().Args, bindings)...)
+			}
+		}
+		return out
+	}
+	return r
+}
+
+// A returnField says that result of the function is a struct it
+// allocated whose field holds p (NewClient returns &Client{conn: conn}).
+type returnField struct {
+	result int
+	field  string
+	p      path
+}
+
+// returnedFields returns the fields of structs st.fn allocates and
+// returns, when each holds one value callers can name.
+func returnedFields(st *funcState) []returnField {
+	n := st.fn.Signature.Results().Len()
+	var out []returnField
+	for i := 0; i < n; i++ {
+		var alloc *ssa.Alloc
+		for _, b := range st.fn.Blocks {
+			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !ok || i >= len(ret.Results) {
+				continue
+			}
+			if c, ok := ret.Results[i].(*ssa.Const); ok && c.IsNil() {
+				continue
+			}
+			ps := st.res.resolve(ret.Results[i])
+			a, ok := rootAlloc(ps)
+			if !ok || (alloc != nil && a != alloc) {
+				alloc = nil
+				break
+			}
+			alloc = a
+		}
+		if alloc == nil {
+			continue
+		}
+		for _, ref := range *alloc.Referrers() {
+			fa, ok := ref.(*ssa.FieldAddr)
+			if !ok {
+				continue
+			}
+			name := fieldName(fa.X.Type(), fa.Field)
+			for _, p := range st.res.storedValue(alloc, name) {
+				if p.root.kind != rootLocal {
+					out = append(out, returnField{result: i, field: name, p: p})
+				}
+			}
+		}
+	}
+	return dedupReturnFields(out)
+}
+
+func rootAlloc(ps []path) (*ssa.Alloc, bool) {
+	if len(ps) != 1 || ps[0].root.kind != rootLocal || len(ps[0].elems) != 0 {
+		return nil, false
+	}
+	a, ok := ps[0].root.local.(*ssa.Alloc)
+	return a, ok
+}
+
+func dedupReturnFields(rfs []returnField) []returnField {
+	seen := make(map[string]bool)
+	var out []returnField
+	for _, rf := range rfs {
+		k := fmt.Sprintf("%d.%s=%s", rf.result, rf.field, rf.p.key)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, rf)
+		}
+	}
+	return out
+}
+
+// returnedPaths returns, per result of st.fn, the non-local paths it
+// denotes when all return statements agree; nil if none do.
+func returnedPaths(st *funcState) [][]path {
+	n := st.fn.Signature.Results().Len()
+	if n == 0 {
+		return nil
+	}
+	out := make([][]path, n)
+	any := false
+	for i := 0; i < n; i++ {
+		var common []path
+		first := true
+		for _, b := range st.fn.Blocks {
+			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !ok || i >= len(ret.Results) {
+				continue
+			}
+			if c, ok := ret.Results[i].(*ssa.Const); ok && c.IsNil() {
+				continue // return nil, err
+			}
+			ps := st.res.resolve(ret.Results[i])
+			if first {
+				common, first = ps, false
+			} else if !samePaths(common, ps) {
+				common = nil
+			}
+		}
+		for _, p := range common {
+			if p.root.kind == rootLocal {
+				common = nil
+				break
+			}
+		}
+		if len(common) > 0 {
+			out[i], any = common, true
+		}
+	}
+	if !any {
+		return nil
+	}
+	return out
+}
+
+func samePaths(a, b []path) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].key != b[i].key {
+			return false
+		}
+	}
+	return true
+}
