@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"runtime/debug"
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
@@ -40,11 +41,17 @@ writes under a shared sync.Mutex are correct and not reported. The same
 check for the read side (NextReader, ReadMessage, ReadJSON,
 SetReadDeadline, SetPingHandler, SetPongHandler) is on by default.`
 
-// reads is the -reads flag.
-var reads bool
+// Flags. They are the one configuration surface: the command line,
+// go vet -vettool, the golangci-lint plugin (which sets them) and nogo's
+// analyzer_flags all set these. They are read, never written, by a pass.
+var (
+	reads         bool
+	connTypesFlag string
+)
 
 func init() {
 	Analyzer.Flags.BoolVar(&reads, "reads", true, "also report concurrent reads (category "+CategoryRead+")")
+	Analyzer.Flags.StringVar(&connTypesFlag, "conntypes", "", "extra connection types with gorilla's contract, comma-separated importpath.TypeName (e.g. example.com/internal/ws.Conn)")
 }
 
 // engine holds the state of one pass.
@@ -69,9 +76,14 @@ func run(pass *analysis.Pass) (any, error) { return runPass(pass, true) }
 // check diagnostics of single packages (analysistest requires a
 // want-comment for every fact exported).
 func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
-	c := &contract{types: connTypes}
-	if c.isConnPkg(pass.Pkg.Path()) || !importsConnPkg(pass.Pkg, c) {
-		// The websocket package itself is modelled by the contract;
+	extra, err := parseConnTypes(connTypesFlag)
+	if err != nil {
+		return nil, err
+	}
+	c := &contract{types: append(slices.Clip(builtinConnTypes), extra...)}
+	builtin := &contract{types: builtinConnTypes}
+	if builtin.isConnPkg(pass.Pkg.Path()) || !importsConnPkg(pass.Pkg, c) {
+		// The websocket libraries are modelled by the contract;
 		// other packages can't hold a connection: don't build SSA.
 		return nil, nil
 	}

@@ -45,6 +45,7 @@ func TestPatterns(t *testing.T) {
 		"lifecycle",   // writers restarted deep below a loop are not compared; shallow ones are
 		"reconnect",   // conns replaced in a field on reconnect; constructors that start goroutines
 		"containers",  // mutexes reached through container elements; receivers that may be one of two values
+		"forks",       // fasthttp/websocket keeps gorilla's contract; coder, nhooyr and x/net allow concurrent writes
 	} {
 		t.Run(p, func(t *testing.T) {
 			t.Parallel()
@@ -58,4 +59,17 @@ func TestPatterns(t *testing.T) {
 // at the calls in app.
 func TestFacts(t *testing.T) {
 	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app")
+}
+
+// TestInternalFork checks -conntypes: a type of the user's own, named by
+// import path and type name, is checked like gorilla's Conn.
+func TestInternalFork(t *testing.T) {
+	const flag = "conntypes"
+	f := analyzer.Analyzer.Flags.Lookup(flag)
+	old := f.Value.String()
+	if err := f.Value.Set("github.com/wsconcurrent/wsconcurrent/testdata/patterns/internalfork/ws.Conn"); err != nil {
+		t.Fatal(err)
+	}
+	defer f.Value.Set(old)
+	run(t, "patterns/internalfork")
 }

@@ -4,7 +4,11 @@ import (
 	"reflect"
 	"testing"
 
+	coderws "github.com/coder/websocket"
+	fastws "github.com/fasthttp/websocket"
 	"github.com/gorilla/websocket"
+	xws "golang.org/x/net/websocket"
+	nhooyrws "nhooyr.io/websocket"
 )
 
 // TestContractMatchesGorilla checks the contract table against the real
@@ -28,7 +32,45 @@ func TestContractMatchesGorilla(t *testing.T) {
 			t.Errorf("websocket.%s does not take a *Conn first", name)
 		}
 	}
-	if got := connTypes[0]; got.pkg != reflect.TypeOf(websocket.Conn{}).PkgPath() || got.name != "Conn" {
-		t.Errorf("connTypes[0] = %v, want gorilla's Conn", got)
+	if got := builtinConnTypes[0]; got.pkg != reflect.TypeOf(websocket.Conn{}).PkgPath() || got.name != "Conn" {
+		t.Errorf("builtinConnTypes[0] = %v, want gorilla's Conn", got)
+	}
+}
+
+// TestForksKeepTheContract checks that the forks in the contract table
+// still have gorilla's methods, and that the libraries that allow
+// concurrent writes are not in it.
+func TestForksKeepTheContract(t *testing.T) {
+	fasthttp := reflect.TypeOf(&fastws.Conn{})
+	for name := range connMethods {
+		if _, ok := fasthttp.MethodByName(name); !ok {
+			t.Errorf("(*fasthttp/websocket.Conn).%s is missing", name)
+		}
+	}
+	c := &contract{types: builtinConnTypes}
+	for _, safe := range []reflect.Type{
+		reflect.TypeOf(coderws.Conn{}),
+		reflect.TypeOf(nhooyrws.Conn{}),
+		reflect.TypeOf(xws.Conn{}),
+	} {
+		if c.isConnPkg(safe.PkgPath()) {
+			t.Errorf("%s allows concurrent writes; it must not be in the contract", safe.PkgPath())
+		}
+	}
+}
+
+func TestParseConnTypes(t *testing.T) {
+	got, err := parseConnTypes(" example.com/internal/ws.Conn, example.com/x/v2.Socket ,")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []connType{{"example.com/internal/ws", "Conn"}, {"example.com/x/v2", "Socket"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("parseConnTypes = %v, want %v", got, want)
+	}
+	for _, bad := range []string{"Conn", "example.com/ws.", "example.com/ws/.Conn", ".Conn"} {
+		if _, err := parseConnTypes(bad); err == nil {
+			t.Errorf("parseConnTypes(%q) succeeded, want an error", bad)
+		}
 	}
 }

@@ -1,7 +1,9 @@
 package analyzer
 
 import (
+	"fmt"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -37,11 +39,40 @@ type connType struct {
 }
 
 // connTypes are the types whose methods are matched against
-// connMethods. Methods are matched on their origin (the package and type
-// that declare them), so a method promoted through an embedded
-// *websocket.Conn is still recognised.
-var connTypes = []connType{
+// connMethods: gorilla's Conn and the forks that keep its contract.
+// Methods are matched on their origin (the package and type that
+// declare them), so a method promoted through an embedded
+// *websocket.Conn is still recognised: gofiber's Conn embeds fasthttp's,
+// and its write methods are fasthttp's.
+//
+// Libraries whose connections are safe for concurrent writes
+// (github.com/coder/websocket, nhooyr.io/websocket,
+// golang.org/x/net/websocket) are deliberately absent. More types come
+// from the -conntypes flag (an internal fork).
+var builtinConnTypes = []connType{
 	{"github.com/gorilla/websocket", "Conn"},
+	{"github.com/fasthttp/websocket", "Conn"},
+	{"github.com/hertz-contrib/websocket", "Conn"},
+	{"github.com/gofiber/websocket/v2", "Conn"},
+	{"github.com/gofiber/contrib/websocket", "Conn"},
+}
+
+// parseConnTypes parses the -conntypes flag: comma-separated
+// importpath.TypeName entries.
+func parseConnTypes(s string) ([]connType, error) {
+	var out []connType
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		i := strings.LastIndex(f, ".")
+		if i <= 0 || i == len(f)-1 || strings.HasSuffix(f[:i], "/") {
+			return nil, fmt.Errorf("-conntypes: %q is not importpath.TypeName", f)
+		}
+		out = append(out, connType{pkg: f[:i], name: f[i+1:]})
+	}
+	return out, nil
 }
 
 // connMethods is gorilla's contract, method by method. Anything not
