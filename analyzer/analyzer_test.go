@@ -45,6 +45,7 @@ func TestPatterns(t *testing.T) {
 		"lifecycle",   // writers restarted deep below a loop are not compared; shallow ones are
 		"reconnect",   // conns replaced in a field on reconnect; constructors that start goroutines
 		"containers",  // mutexes reached through container elements; receivers that may be one of two values
+		"suppress",    // //wsconcurrent:ignore <reason> on a line or a function
 		"forks",       // fasthttp/websocket keeps gorilla's contract; coder, nhooyr and x/net allow concurrent writes
 	} {
 		t.Run(p, func(t *testing.T) {

@@ -138,6 +138,7 @@ func (r *reporter) flush() {
 		sites = append(sites, pos)
 	}
 	slices.Sort(sites)
+	sup := collectSuppressions(r.pass)
 	for _, pos := range sites {
 		f := r.findings[pos]
 		d := analysis.Diagnostic{
@@ -147,6 +148,9 @@ func (r *reporter) flush() {
 		}
 		if call := r.callExpr(pos); call != nil {
 			d.Pos, d.End = call.Pos(), call.End()
+		}
+		if sup.suppressed(r.pass.Fset, d.Pos) {
+			continue
 		}
 		if f.other.site != f.a.site {
 			d.Related = append(d.Related, analysis.RelatedInformation{
@@ -164,11 +168,15 @@ func (r *reporter) flush() {
 	}
 }
 
-// Categories of findings. They are stable: configuration and
-// suppressions refer to them.
+// Categories of findings. They are stable: configuration, suppressions
+// and CI filters refer to them.
 const (
+	// CategoryWrite: two write methods on one conn can run at once.
 	CategoryWrite = "concurrent-write"
-	CategoryRead  = "concurrent-read"
+	// CategoryRead: two read methods on one conn can run at once.
+	CategoryRead = "concurrent-read"
+	// CategoryDirective: a //wsconcurrent:ignore without a reason.
+	CategoryDirective = "invalid-directive"
 )
 
 func category(s Side) string {
