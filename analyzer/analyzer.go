@@ -102,7 +102,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		active:    make(map[*ssa.Function]bool),
 		recursed:  make(map[*ssa.Function]bool),
 		imported:  make(map[*types.Func]*summary),
-		report:    newReporter(pass),
+		report:    newReporter(pass, c),
 	}
 	debugf("package %s", pass.Pkg.Path())
 	funcs, prog := buildSSA(pass)

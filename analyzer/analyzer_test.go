@@ -74,3 +74,9 @@ func TestInternalFork(t *testing.T) {
 	defer f.Value.Set(old)
 	run(t, "patterns/internalfork")
 }
+
+// TestSuggestedFixes applies the fixes and compares with the .golden
+// files.
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, root, analyzer.SinglePackage, "./testdata/patterns/fixes")
+}

@@ -27,12 +27,13 @@ type finding struct {
 // position order, so output is the same from run to run.
 type reporter struct {
 	pass     *analysis.Pass
+	contract *contract
 	findings map[token.Pos]*finding
 	calls    map[token.Pos]*ast.CallExpr // by Lparen
 }
 
-func newReporter(pass *analysis.Pass) *reporter {
-	return &reporter{pass: pass, findings: make(map[token.Pos]*finding)}
+func newReporter(pass *analysis.Pass, c *contract) *reporter {
+	return &reporter{pass: pass, contract: c, findings: make(map[token.Pos]*finding)}
 }
 
 // race records that x (performed by a goroutine started at or through
@@ -148,6 +149,9 @@ func (r *reporter) flush() {
 		}
 		if call := r.callExpr(pos); call != nil {
 			d.Pos, d.End = call.Pos(), call.End()
+			if fix := r.controlFrameFix(call); fix != nil {
+				d.SuggestedFixes = append(d.SuggestedFixes, *fix)
+			}
 		}
 		if sup.suppressed(r.pass.Fset, d.Pos) {
 			continue

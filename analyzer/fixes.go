@@ -1,0 +1,136 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strconv"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Suggested fixes, offered only where they are always safe.
+//
+// A ping, pong or close frame sent with WriteMessage becomes
+//
+//	conn.WriteControl(websocket.PingMessage, data, time.Now().Add(10*time.Second))
+//
+// WriteControl may run concurrently with the write methods, so the frame
+// leaves the race. The fix is offered only when data is certainly a valid
+// control payload (nil, a constant of at most 125 bytes, or
+// FormatCloseMessage with a short constant text): WriteControl rejects
+// longer ones. The deadline is 10 seconds, the write wait gorilla's own
+// examples use; pick yours after applying.
+
+
+// maxControlPayload is gorilla's limit for control frame payloads.
+const maxControlPayload = 125
+
+// controlFrames are gorilla's message type constants for control frames.
+var controlFrames = map[int64]bool{8: true, 9: true, 10: true} // close, ping, pong
+
+// controlFrameFix returns the fix for a WriteMessage call that sends a
+// control frame, or nil.
+func (r *reporter) controlFrameFix(call *ast.CallExpr) *analysis.SuggestedFix {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "WriteMessage" || len(call.Args) != 2 || call.Ellipsis.IsValid() {
+		return nil
+	}
+	if fn, ok := r.pass.TypesInfo.Uses[sel.Sel].(*types.Func); !ok || fn.Pkg() == nil || !r.contract.isConnPkg(fn.Pkg().Path()) {
+		return nil
+	}
+	tv, ok := r.pass.TypesInfo.Types[call.Args[0]]
+	if !ok || tv.Value == nil {
+		return nil
+	}
+	kind, exact := constant.Int64Val(tv.Value)
+	if !exact || !controlFrames[kind] || !r.validControlPayload(call.Args[1]) {
+		return nil
+	}
+	file := r.fileOf(call.Pos())
+	if file == nil {
+		return nil
+	}
+	timeName, importEdit := timeImport(file)
+	deadline := timeName + ".Now().Add(10 * " + timeName + ".Second)"
+	edits := []analysis.TextEdit{
+		{Pos: sel.Sel.Pos(), End: sel.Sel.End(), NewText: []byte("WriteControl")},
+		{Pos: call.Rparen, End: call.Rparen, NewText: []byte(", " + deadline)},
+	}
+	if importEdit != nil {
+		edits = append(edits, *importEdit)
+	}
+	return &analysis.SuggestedFix{
+		Message:   "send the control frame with WriteControl, which may run concurrently with writes",
+		TextEdits: edits,
+	}
+}
+
+// validControlPayload reports whether e is certainly at most 125 bytes.
+func (r *reporter) validControlPayload(e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if id, ok := e.(*ast.Ident); ok && id.Name == "nil" {
+		return r.pass.TypesInfo.Types[e].IsNil()
+	}
+	if tv, ok := r.pass.TypesInfo.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+		return len(constant.StringVal(tv.Value)) <= maxControlPayload
+	}
+	call, ok := e.(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 && len(call.Args) != 2 {
+		return false
+	}
+	// []byte("constant")
+	if len(call.Args) == 1 {
+		if tv, ok := r.pass.TypesInfo.Types[call.Fun]; ok && tv.IsType() {
+			if c, ok := r.pass.TypesInfo.Types[call.Args[0]]; ok && c.Value != nil && c.Value.Kind() == constant.String {
+				return len(constant.StringVal(c.Value)) <= maxControlPayload
+			}
+		}
+		return false
+	}
+	// websocket.FormatCloseMessage(code, "constant"): 2 bytes + text.
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "FormatCloseMessage" {
+		return false
+	}
+	fn, ok := r.pass.TypesInfo.Uses[sel.Sel].(*types.Func)
+	if !ok || fn.Pkg() == nil || !r.contract.isConnPkg(fn.Pkg().Path()) {
+		return false
+	}
+	c, ok := r.pass.TypesInfo.Types[call.Args[1]]
+	return ok && c.Value != nil && c.Value.Kind() == constant.String && 2+len(constant.StringVal(c.Value)) <= maxControlPayload
+}
+
+func (r *reporter) fileOf(pos token.Pos) *ast.File {
+	for _, f := range r.pass.Files {
+		if f.FileStart <= pos && pos < f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+// timeImport returns the name the file uses for package time, and an
+// edit that imports it when the file doesn't.
+func timeImport(f *ast.File) (string, *analysis.TextEdit) {
+	for _, imp := range f.Imports {
+		if path, err := strconv.Unquote(imp.Path.Value); err == nil && path == "time" {
+			if imp.Name != nil && imp.Name.Name != "_" && imp.Name.Name != "." {
+				return imp.Name.Name, nil
+			}
+			if imp.Name == nil {
+				return "time", nil
+			}
+		}
+	}
+	// Add an import declaration after the last one (or the package
+	// clause); gofmt keeps it valid.
+	pos := f.Name.End()
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			pos = gd.End()
+		}
+	}
+	return "time", &analysis.TextEdit{Pos: pos, End: pos, NewText: []byte("\n\nimport \"time\"")}
+}
