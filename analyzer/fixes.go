@@ -23,7 +23,6 @@ import (
 // longer ones. The deadline is 10 seconds, the write wait gorilla's own
 // examples use; pick yours after applying.
 
-
 // maxControlPayload is gorilla's limit for control frame payloads.
 const maxControlPayload = 125
 
