@@ -133,3 +133,102 @@ func timeImport(f *ast.File) (string, *analysis.TextEdit) {
 	}
 	return "time", &analysis.TextEdit{Pos: pos, End: pos, NewText: []byte("\n\nimport \"time\"")}
 }
+
+// An RLock does not exclude another RLock: two writes under RLock of one
+// RWMutex still race. When the function that writes takes the read lock
+// itself, once, the fix takes it exclusively:
+//
+//	s.mu.RLock()         ->  s.mu.Lock()
+//	defer s.mu.RUnlock() ->  defer s.mu.Unlock()
+//
+// It is offered only when the function has exactly one RLock on that
+// mutex, its RUnlocks, and no other Lock or Unlock of it.
+
+// sharedLockFix returns the fix for a finding whose two accesses hold a
+// common RWMutex only for reading, or nil.
+func (r *reporter) sharedLockFix(f *finding, call *ast.CallExpr) *analysis.SuggestedFix {
+	shared := false
+	for _, l := range f.a.locks {
+		for _, m := range f.other.locks {
+			if !l.excl && !m.excl && l.p.group == m.p.group && match(l.p, m.p) {
+				shared = true
+			}
+		}
+	}
+	if !shared {
+		return nil
+	}
+	body := r.enclosingBody(call.Pos())
+	if body == nil {
+		return nil
+	}
+	calls := make(map[string]map[string][]*ast.Ident) // receiver text -> method -> selectors
+	ast.Inspect(body, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		fn, ok := r.pass.TypesInfo.Uses[sel.Sel].(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+			return true
+		}
+		recv := fn.Type().(*types.Signature).Recv()
+		if recv == nil || namedOf(recv.Type()) == nil || namedOf(recv.Type()).Obj().Name() != "RWMutex" {
+			return true
+		}
+		text := types.ExprString(sel.X)
+		if calls[text] == nil {
+			calls[text] = make(map[string][]*ast.Ident)
+		}
+		calls[text][sel.Sel.Name] = append(calls[text][sel.Sel.Name], sel.Sel)
+		return true
+	})
+	var target string
+	for text, m := range calls {
+		if len(m["RLock"]) == 1 && len(m["RUnlock"]) > 0 && len(m["Lock"]) == 0 && len(m["Unlock"]) == 0 {
+			if target != "" {
+				return nil // two candidate mutexes: don't guess
+			}
+			target = text
+		}
+	}
+	if target == "" {
+		return nil
+	}
+	m := calls[target]
+	edits := []analysis.TextEdit{{Pos: m["RLock"][0].Pos(), End: m["RLock"][0].End(), NewText: []byte("Lock")}}
+	for _, id := range m["RUnlock"] {
+		edits = append(edits, analysis.TextEdit{Pos: id.Pos(), End: id.End(), NewText: []byte("Unlock")})
+	}
+	return &analysis.SuggestedFix{
+		Message:   "hold " + target + " exclusively: RLock does not exclude other readers",
+		TextEdits: edits,
+	}
+}
+
+// enclosingBody returns the body of the innermost function (declaration
+// or literal) containing pos.
+func (r *reporter) enclosingBody(pos token.Pos) *ast.BlockStmt {
+	f := r.fileOf(pos)
+	if f == nil {
+		return nil
+	}
+	var body *ast.BlockStmt
+	ast.Inspect(f, func(n ast.Node) bool {
+		if n == nil || pos < n.Pos() || pos >= n.End() {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			body = n.Body
+		case *ast.FuncLit:
+			body = n.Body
+		}
+		return true
+	})
+	return body
+}

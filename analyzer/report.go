@@ -152,6 +152,9 @@ func (r *reporter) flush() {
 			if fix := r.controlFrameFix(call); fix != nil {
 				d.SuggestedFixes = append(d.SuggestedFixes, *fix)
 			}
+			if fix := r.sharedLockFix(f, call); fix != nil {
+				d.SuggestedFixes = append(d.SuggestedFixes, *fix)
+			}
 		}
 		if sup.suppressed(r.pass.Fset, d.Pos) {
 			continue
