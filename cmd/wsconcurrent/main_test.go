@@ -499,3 +499,24 @@ func TestDeterministic(t *testing.T) {
 		})
 	}
 }
+
+// TestGoVetFacts: under go vet each package is analysed by its own
+// process, so summaries cross packages as gob-encoded facts. The
+// findings in app come from wshelper's facts.
+func TestGoVetFacts(t *testing.T) {
+	t.Parallel()
+	appFile := filepath.Join("testdata", "patterns", "facts", "app", "app.go")
+	wants := parseWants(t, appFile)
+	for i, w := range wants {
+		// app.go's want comments match a prefix of the message.
+		wants[i].re = regexp.MustCompile(strings.TrimSuffix(w.re.String(), "$") + ".*$")
+	}
+	r := run(t, "go", "vet", "-vettool="+bin, "./testdata/patterns/facts/...")
+	if r.code != 1 {
+		t.Fatalf("exit code %d, want 1\n%v", r.code, r)
+	}
+	checkText(t, r.stderr, appFile, wants, true)
+	if t.Failed() {
+		t.Logf("output:\n%v", r)
+	}
+}
