@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"fmt"
+
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -15,28 +17,33 @@ import (
 // maxAliasDepth bounds the search through locals stored in locals.
 const maxAliasDepth = 3
 
-// aliases returns the non-local paths under which v, a value created
-// by st.fn, is stored.
-func (st *funcState) aliases(v ssa.Value, depth int) []path {
+// An alias is a name a value goes by once the instruction at stores it
+// where others can reach it.
+type alias struct {
+	p  path
+	at ssa.Instruction
+}
+
+// aliases returns the non-local names of v, a value created by st.fn.
+func (st *funcState) aliases(v ssa.Value, depth int) []alias {
 	if depth > maxAliasDepth || v.Referrers() == nil {
 		return nil
 	}
-	key := v
 	if depth == 0 {
-		if ps, ok := st.aliasMemo[key]; ok {
-			return ps
+		if as, ok := st.aliasMemo[v]; ok {
+			return as
 		}
 	}
-	var out []path
+	var out []alias
 	for _, ref := range *v.Referrers() {
 		switch r := ref.(type) {
 		case *ssa.Store:
 			if r.Val == v {
-				out = append(out, st.storageOf(r.Addr, depth)...)
+				out = append(out, st.storageOf(r.Addr, r, depth)...)
 			}
 		case *ssa.MapUpdate:
 			if r.Key == v || r.Value == v {
-				out = append(out, withElem(st.nonLocal(r.Map, depth), ownElemSel)...)
+				out = append(out, withElem(st.nonLocal(r.Map, r, depth), ownElemSel)...)
 			}
 		case *ssa.MakeInterface:
 			out = append(out, st.aliases(r, depth+1)...)
@@ -44,44 +51,46 @@ func (st *funcState) aliases(v ssa.Value, depth int) []path {
 			out = append(out, st.aliases(r, depth+1)...)
 		}
 	}
-	out = dedupPaths(out)
+	out = dedupAliases(out)
 	if depth == 0 {
-		st.aliasMemo[key] = out
+		st.aliasMemo[v] = out
 	}
 	return out
 }
 
-// storageOf returns the non-local paths of the location at addr.
-func (st *funcState) storageOf(addr ssa.Value, depth int) []path {
+// storageOf returns the non-local names of the location at addr, which
+// the instruction at writes.
+func (st *funcState) storageOf(addr ssa.Value, at ssa.Instruction, depth int) []alias {
 	switch a := addr.(type) {
 	case *ssa.FieldAddr:
 		// The field holds this function's own value: a path marked
 		// own, which matches the field read by others but not another
 		// activation's own value (see match).
-		return withElem(st.nonLocal(a.X, depth), elem{kind: elemField, mode: ownElem, name: fieldName(a.X.Type(), a.Field)})
+		return withElem(st.nonLocal(a.X, at, depth), elem{kind: elemField, mode: ownElem, name: fieldName(a.X.Type(), a.Field)})
 	case *ssa.IndexAddr:
 		if varargs, ok := a.X.(*ssa.Alloc); ok {
 			return st.appendedTo(varargs, depth)
 		}
-		return withElem(st.nonLocal(a.X, depth), ownElemSel)
+		return withElem(st.nonLocal(a.X, at, depth), ownElemSel)
 	case *ssa.Alloc:
 		return nil // a local variable: loads of it resolve to v already
 	}
-	return st.nonLocal(addr, depth)
+	return st.nonLocal(addr, at, depth)
 }
 
-// nonLocal returns v's non-local paths: its own, or, for a value the
-// function created, the names it is stored under.
-func (st *funcState) nonLocal(v ssa.Value, depth int) []path {
-	var out []path
+// nonLocal returns v's non-local names: its own paths, published by the
+// instruction at, or, for a value the function created, the names it is
+// stored under (published where it is stored).
+func (st *funcState) nonLocal(v ssa.Value, at ssa.Instruction, depth int) []alias {
+	var out []alias
 	for _, p := range st.res.resolve(v) {
 		if p.root.kind != rootLocal {
-			out = append(out, p)
+			out = append(out, alias{p, at})
 			continue
 		}
 		for _, a := range st.aliases(p.root.local, depth+1) {
-			if q, ok := extendAll(a, p.elems); ok {
-				out = append(out, q)
+			if q, ok := extendAll(a.p, p.elems); ok {
+				out = append(out, alias{q, a.at})
 			}
 		}
 	}
@@ -90,8 +99,8 @@ func (st *funcState) nonLocal(v ssa.Value, depth int) []path {
 
 // appendedTo handles s = append(s, v): v is stored in the variadic
 // slice's backing array, which append copies into s.
-func (st *funcState) appendedTo(varargs *ssa.Alloc, depth int) []path {
-	var out []path
+func (st *funcState) appendedTo(varargs *ssa.Alloc, depth int) []alias {
+	var out []alias
 	for _, ref := range *varargs.Referrers() {
 		sl, ok := ref.(*ssa.Slice)
 		if !ok || sl.Referrers() == nil {
@@ -107,7 +116,7 @@ func (st *funcState) appendedTo(varargs *ssa.Alloc, depth int) []path {
 			}
 			for _, r3 := range *call.Referrers() {
 				if s, ok := r3.(*ssa.Store); ok && s.Val == call {
-					out = append(out, withElem(st.storageOf(s.Addr, depth+1), ownElemSel)...)
+					out = append(out, withElem(st.storageOf(s.Addr, s, depth+1), ownElemSel)...)
 				}
 			}
 		}
@@ -116,15 +125,30 @@ func (st *funcState) appendedTo(varargs *ssa.Alloc, depth int) []path {
 }
 
 // withAliases adds, for each access to a connection the function
-// created, the same access under each name the connection is stored as.
-func (st *funcState) withAliases(accs []access) []access {
+// created or was given, the same access under each name the function
+// stores the connection as, by then. An access on the function's own goroutine before the store
+// can't be reached by others under that name; one made by a goroutine
+// the event starts may run after it.
+func (st *funcState) withAliases(ord *order, ev *event, accs []access) []access {
 	out := accs
 	for _, a := range accs {
-		if a.conn.root.kind != rootLocal {
+		var v ssa.Value
+		switch a.conn.root.kind {
+		case rootLocal:
+			v = a.conn.root.local
+		case rootParam:
+			// A conn the caller handed over and this function
+			// registers (g.conns[conn] = true) is reachable under the
+			// registry's name from then on.
+			v = st.fn.Params[a.conn.root.index]
+		default:
 			continue
 		}
-		for _, al := range st.aliases(a.conn.root.local, 0) {
-			if q, ok := extendAll(al, a.conn.elems); ok {
+		for _, al := range st.aliases(v, 0) {
+			if !a.async && !publishedBefore(ord, al.at, ev) {
+				continue
+			}
+			if q, ok := extendAll(al.p, a.conn.elems); ok {
 				b := a
 				b.conn = q
 				out = append(out, b)
@@ -134,11 +158,34 @@ func (st *funcState) withAliases(accs []access) []access {
 	return out
 }
 
-func withElem(ps []path, e elem) []path {
-	var out []path
-	for _, p := range ps {
-		if q, ok := p.with(e); ok {
-			out = append(out, q)
+// publishedBefore reports whether the store at can have run before ev.
+func publishedBefore(ord *order, at ssa.Instruction, ev *event) bool {
+	b := at.Block()
+	if b == nil {
+		return true
+	}
+	sev := &event{block: b.Index, index: indexOf(at)}
+	return ord.after(sev, ev)
+}
+
+func withElem(as []alias, e elem) []alias {
+	var out []alias
+	for _, a := range as {
+		if q, ok := a.p.with(e); ok {
+			out = append(out, alias{q, a.at})
+		}
+	}
+	return out
+}
+
+func dedupAliases(as []alias) []alias {
+	seen := make(map[string]bool)
+	var out []alias
+	for _, a := range as {
+		k := fmt.Sprintf("%s@%p", a.p.key, a.at)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, a)
 		}
 	}
 	return out
@@ -152,16 +199,4 @@ func extendAll(p path, elems []elem) (path, bool) {
 		}
 	}
 	return p, true
-}
-
-func dedupPaths(ps []path) []path {
-	seen := make(map[string]bool)
-	var out []path
-	for _, p := range ps {
-		if !seen[p.key] {
-			seen[p.key] = true
-			out = append(out, p)
-		}
-	}
-	return out
 }

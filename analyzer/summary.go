@@ -101,7 +101,7 @@ type funcState struct {
 	// deferredUnlocks are defer statements that release a lock.
 	deferredUnlocks []*ssa.Defer
 	releases        []path
-	aliasMemo       map[ssa.Value][]path
+	aliasMemo       map[ssa.Value][]alias
 	callbacks       []callback
 }
 
@@ -175,7 +175,7 @@ func (e *engine) callee(common *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
 }
 
 func (e *engine) analyze(fn *ssa.Function) *summary {
-	st := &funcState{fn: fn, res: e.newResolver(fn), held: make(map[ssa.CallInstruction]lockset), aliasMemo: make(map[ssa.Value][]path)}
+	st := &funcState{fn: fn, res: e.newResolver(fn), held: make(map[ssa.CallInstruction]lockset), aliasMemo: make(map[ssa.Value][]alias)}
 	e.locksets(st)
 
 	ord := newOrder(fn)
@@ -189,7 +189,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			ev := &event{instr: call, block: b.Index, index: i}
 			_, ev.deferred = instr.(*ssa.Defer)
 			ev.accesses, ev.many = e.effect(st, call, e.heldAt(st, ord, ev))
-			ev.accesses = st.withAliases(ev.accesses)
+			ev.accesses = st.withAliases(ord, ev, ev.accesses)
 			if !ev.deferred {
 				addWaits(ev, receivesBefore(st, ev))
 			}

@@ -3,6 +3,7 @@
 package containers
 
 import (
+	"net/http"
 	"sync"
 
 	"github.com/gorilla/websocket"
@@ -48,7 +49,7 @@ func (v *voice) close() {
 }
 
 func (v *voice) closeUnlocked() {
-	v.conn.WriteMessage(websocket.CloseMessage, nil) // want `concurrent write to v.conn: WriteMessage may overlap itself, reached from containers.go:74 and containers.go:75`
+	v.conn.WriteMessage(websocket.CloseMessage, nil) // want `concurrent write to v.conn: WriteMessage may overlap itself, reached from containers.go:75 and containers.go:76`
 }
 
 func (s *session) leave(id string) {
@@ -74,3 +75,69 @@ func (s *session) leaveTwiceUnlocked(id string) {
 	go s.leaveUnlocked(id)
 	s.leaveUnlocked(id)
 }
+
+// registry broadcasts to every registered conn under its mutex.
+type registry struct {
+	mu    sync.Mutex
+	conns map[*websocket.Conn]bool
+}
+
+func (g *registry) broadcast(msg []byte) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for c := range g.conns {
+		c.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to c: WriteMessage may overlap WriteMessage at containers.go:116`
+	}
+}
+
+// welcomeFirst is silent: the welcome is written before the conn is
+// registered, so no broadcast can reach it yet; afterwards only the
+// broadcasts (under the mutex) write.
+func (g *registry) welcomeFirst(conn *websocket.Conn) {
+	conn.WriteMessage(websocket.TextMessage, []byte("welcome"))
+	g.mu.Lock()
+	g.conns[conn] = true
+	g.mu.Unlock()
+	for {
+		_, msg, err := conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		g.broadcast(msg)
+	}
+}
+
+// welcomeLate races: the conn is registered first, and a broadcast from
+// another handler can reach it while the welcome is written unlocked.
+func (g *registry) welcomeLate(conn *websocket.Conn) {
+	g.mu.Lock()
+	g.conns[conn] = true
+	g.mu.Unlock()
+	conn.WriteMessage(websocket.TextMessage, []byte("welcome")) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at containers.go:89`
+	for {
+		_, msg, err := conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		g.broadcast(msg)
+	}
+}
+
+func (g *registry) serve(mux *http.ServeMux) {
+	mux.HandleFunc("/first", func(w http.ResponseWriter, r *http.Request) {
+		conn, err := upgrader.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		g.welcomeFirst(conn)
+	})
+	mux.HandleFunc("/late", func(w http.ResponseWriter, r *http.Request) {
+		conn, err := upgrader.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		g.welcomeLate(conn)
+	})
+}
+
+var upgrader websocket.Upgrader
