@@ -202,14 +202,14 @@ func (r *reporter) message(f *finding) string {
 	if conn == "" {
 		conn = "connection"
 	}
-	head := fmt.Sprintf("%s %s: %s may overlap", what, conn, f.a.method)
+	head := fmt.Sprintf("%s %s: %s may overlap", what, conn, opName(f.a))
 	goroutine := ""
 	if f.goPos.IsValid() {
 		goroutine = " (goroutine started at " + r.where(f.goPos) + ")"
 	}
 	switch {
 	case f.other.site != f.a.site:
-		return fmt.Sprintf("%s %s at %s%s", head, f.other.method, r.where(f.other.site), goroutine)
+		return fmt.Sprintf("%s %s at %s%s", head, opName(f.other), r.where(f.other.site), goroutine)
 	case f.many:
 		return fmt.Sprintf("%s itself: the handler registered at %s serves requests concurrently", head, r.where(f.goPos))
 	case f.loop:
@@ -221,6 +221,15 @@ func (r *reporter) message(f *finding) string {
 		}
 		return fmt.Sprintf("%s itself, reached from %s and %s%s", head, r.where(x), r.where(y), goroutine)
 	}
+}
+
+// opName names the operation at an access's site: the method, or the
+// function of another package that performs it.
+func opName(a access) string {
+	if a.siteCall != "" {
+		return a.siteCall + " (" + a.method + ")"
+	}
+	return a.method
 }
 
 // where renders a position as file:line, short enough for an editor.

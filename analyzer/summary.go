@@ -22,6 +22,9 @@ type access struct {
 	// to it.
 	site     token.Pos
 	connText string // how the site names the connection, e.g. "c.conn"
+	// siteCall names the function called at site when the operation
+	// happens inside it, in another package ("Send").
+	siteCall string
 	// async accesses are made by a goroutine the function starts
 	// (directly or through its callees), which may still be running
 	// when the function returns; the others are over by then.
@@ -379,6 +382,10 @@ func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, 
 				// A method value or promotion wrapper: the source
 				// names the conn at the call.
 				b.connText = e.report.connText(pos, connOp{})
+			} else {
+				// A function of another package: name it, the
+				// method is not at the site.
+				b.siteCall = callee.Name()
 			}
 		}
 		if !b.via.IsValid() {
