@@ -36,7 +36,7 @@ const (
 // tools/custom-gcl and runs it with .golangci.example.yml.
 func TestGolangciLint(t *testing.T) {
 	if os.Getenv(skipEnv) == "1" {
-		t.Skip(skipEnv + "=1: skipping the golangci-lint plugin test (it builds golangci-lint " + golangciVersion + " with the plugin: 3-4 min cold)")
+		t.Skip(skipEnv + "=1: skipping the golangci-lint plugin test (it builds golangci-lint " + golangciVersion + " with the plugin: 2-4 min cold)")
 	}
 	root, err := filepath.Abs("..")
 	if err != nil {
@@ -257,7 +257,7 @@ func buildCustomGCL(t *testing.T, root string) string {
 	err := cmd.Run()
 	elapsed := time.Since(start).Round(100 * time.Millisecond)
 	if ctx.Err() != nil {
-		t.Fatalf("building the custom golangci-lint did not finish in %v (the first build compiles golangci-lint %s and its dependencies, 3-4 min on 2 cores; raise go test -timeout, or set %s=1 to skip):\n%s",
+		t.Fatalf("building the custom golangci-lint did not finish in %v (the first build compiles golangci-lint %s and its dependencies, 2-4 min on 2 cores; raise go test -timeout, or set %s=1 to skip):\n%s",
 			timeout, golangciVersion, skipEnv, out.String())
 	}
 	if err != nil {
