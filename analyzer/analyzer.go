@@ -47,10 +47,12 @@ SetReadDeadline, SetPingHandler, SetPongHandler) is on by default.`
 var (
 	reads         bool
 	connTypesFlag string
+	related       bool
 )
 
 func init() {
 	Analyzer.Flags.BoolVar(&reads, "reads", true, "also report concurrent reads (category "+CategoryRead+")")
+	Analyzer.Flags.BoolVar(&related, "related", true, "attach related information (the other access, the goroutine's start) to findings; the messages name both places too")
 	Analyzer.Flags.StringVar(&connTypesFlag, "conntypes", "", "extra connection types with gorilla's contract, comma-separated importpath.TypeName (e.g. example.com/internal/ws.Conn)")
 }
 
@@ -102,7 +104,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		active:    make(map[*ssa.Function]bool),
 		recursed:  make(map[*ssa.Function]bool),
 		imported:  make(map[*types.Func]*summary),
-		report:    newReporter(pass, c),
+		report:    newReporter(pass, c, related),
 	}
 	debugf("package %s", pass.Pkg.Path())
 	funcs, prog := buildSSA(pass)

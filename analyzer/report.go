@@ -28,12 +28,13 @@ type finding struct {
 type reporter struct {
 	pass     *analysis.Pass
 	contract *contract
+	related  bool // attach RelatedInformation (-related)
 	findings map[token.Pos]*finding
 	calls    map[token.Pos]*ast.CallExpr // by Lparen
 }
 
-func newReporter(pass *analysis.Pass, c *contract) *reporter {
-	return &reporter{pass: pass, contract: c, findings: make(map[token.Pos]*finding)}
+func newReporter(pass *analysis.Pass, c *contract, related bool) *reporter {
+	return &reporter{pass: pass, contract: c, related: related, findings: make(map[token.Pos]*finding)}
 }
 
 // race records that x (performed by a goroutine started at or through
@@ -159,13 +160,13 @@ func (r *reporter) flush() {
 		if sup.suppressed(r.pass.Fset, d.Pos) {
 			continue
 		}
-		if f.other.site != f.a.site {
+		if f.other.site != f.a.site && r.related {
 			d.Related = append(d.Related, analysis.RelatedInformation{
 				Pos:     r.callStart(f.other.site),
 				Message: fmt.Sprintf("the other %s (%s)", f.a.side, f.other.method),
 			})
 		}
-		if f.goPos.IsValid() {
+		if f.goPos.IsValid() && r.related {
 			d.Related = append(d.Related, analysis.RelatedInformation{
 				Pos:     f.goPos,
 				Message: "goroutine started here",

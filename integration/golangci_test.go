@@ -115,22 +115,30 @@ func TestGolangciLint(t *testing.T) {
 	})
 
 	// golangci-lint reports each related-information entry of a diagnostic
-	// as an issue of its own; .golangci.example.yml excludes them. Without
-	// the rule, each finding comes with two more issues. If this fails
-	// because golangci-lint stopped doing that, the rule can go.
+	// as an issue of its own; the plugin turns -related off unless the
+	// config asks for it. With related: true each finding comes with two
+	// more issues.
 	t.Run("related-information", func(t *testing.T) {
+		count := func(res *result) int {
+			n := 0
+			for _, is := range res.issues(t) {
+				if strings.HasPrefix(is.Text, "wsconcurrent(related information): ") {
+					n++
+				}
+			}
+			return n
+		}
 		dir := tempModule(t, root, map[string]string{"reads/reads.go": readsSrc})
-		editConfig(t, dir, `text: '^wsconcurrent\(related information\): '`, `text: '^never matches$'`)
 		res := runGCL(t, gcl, cache, dir, "run", "-c", configFile, "./...")
 		res.wantExit(t, 1)
-		related := 0
-		for _, is := range res.issues(t) {
-			if strings.HasPrefix(is.Text, "wsconcurrent(related information): ") {
-				related++
-			}
+		if n := count(res); n != 0 {
+			t.Errorf("%d related-information issues with related: false, want 0\n%s", n, res)
 		}
-		if related != 4 {
-			t.Errorf("%d related-information issues without the exclusion rule, want 4 (two per finding)\n%s", related, res)
+		editConfig(t, dir, "related: false", "related: true")
+		res = runGCL(t, gcl, cache, dir, "run", "-c", configFile, "./...")
+		res.wantExit(t, 1)
+		if n := count(res); n != 4 {
+			t.Errorf("%d related-information issues with related: true, want 4 (two per finding)\n%s", n, res)
 		}
 	})
 

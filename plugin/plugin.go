@@ -30,6 +30,12 @@ type Settings struct {
 	// types that follow gorilla/websocket's contract, as
 	// "importpath.TypeName" entries. The list is joined with commas.
 	ConnTypes []string `json:"conntypes"`
+	// Related sets the analyzer's -related flag. Absent means false
+	// here: golangci-lint turns each piece of related information into
+	// an issue of its own (the finding would show three times, and a
+	// //nolint on it would leave the others failing), and the message
+	// already names the other write and the goroutine.
+	Related *bool `json:"related"`
 }
 
 // flags renders the settings as analyzer flag values, in a fixed order.
@@ -38,6 +44,7 @@ func (s Settings) flags() ([][2]string, error) {
 	if s.Reads != nil {
 		fs = append(fs, [2]string{"reads", strconv.FormatBool(*s.Reads)})
 	}
+	fs = append(fs, [2]string{"related", strconv.FormatBool(s.Related != nil && *s.Related)})
 	if len(s.ConnTypes) > 0 {
 		entries := make([]string, len(s.ConnTypes))
 		for i, e := range s.ConnTypes {

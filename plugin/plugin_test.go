@@ -115,3 +115,17 @@ func TestConnTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestRelated: under golangci-lint related information is off unless
+// asked for, because golangci-lint turns each piece into an issue.
+func TestRelated(t *testing.T) {
+	saveFlags(t)
+	build(t, nil)
+	if got := flagValue(t, "related"); got != "false" {
+		t.Errorf("no settings: -related = %s, want false", got)
+	}
+	build(t, map[string]any{"related": true})
+	if got := flagValue(t, "related"); got != "true" {
+		t.Errorf("related: true: -related = %s, want true", got)
+	}
+}
