@@ -4,21 +4,6 @@ import (
 	"slices"
 )
 
-// pair asks the concurrency question for one function: which of the
-// accesses its events perform can run at the same time as another access
-// to the same connection, on the same side of the contract, without a
-// lock that excludes both.
-//
-// An access made by a goroutine that event x starts (an async access)
-// overlaps every access of an event that can run after x: the rest of the
-// spawning goroutine's work and the goroutines started later. When x sits
-// in a loop it also overlaps the accesses of its own later iterations,
-// including the copies of its goroutine. Accesses are grouped per
-// connection and side first, so the work is quadratic only in the number
-// of accesses to one connection.
-//
-// Pairs that appear inside a callee (two goroutines the callee starts)
-// were found when the callee was analysed, in its own terms.
 // maxLoopGoDepth is how deep below a call in a loop a goroutine may be
 // started for its copies from successive iterations to be reported.
 const maxLoopGoDepth = 1
@@ -39,6 +24,26 @@ func tooDeep(x, y *access) bool {
 	return d > maxPairGoDepth
 }
 
+// pair asks the concurrency question for one function: which of the
+// accesses its events perform can run at the same time as another access
+// to the same connection, on the same side of the contract, without a
+// lock that excludes both.
+//
+// An access made by a goroutine that event x starts (an async access)
+// overlaps every access of an event that can run after x: the rest of the
+// spawning goroutine's work and the goroutines started later. When x sits
+// in a loop it also overlaps the accesses of its own later iterations,
+// including the copies of its goroutine. Accesses are grouped per
+// connection and side first, so the work is quadratic only in the number
+// of accesses to one connection.
+//
+// Pairs that appear inside a callee (two goroutines the callee starts)
+// were found when the callee was analysed, in its own terms.
+//
+// Then the reasons two such accesses do not race are checked: a mutex
+// both hold (one of them exclusively), a different conn per iteration, a
+// join, a gated start, a wait in the other goroutine, a spawn that only
+// happens on the path that leaves the loop.
 func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) {
 	rels := releasesOf(st)
 	type ref struct {
