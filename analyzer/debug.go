@@ -14,11 +14,3 @@ func debugf(format string, args ...any) {
 		fmt.Fprintf(os.Stderr, format+"\n", args...)
 	}
 }
-
-func signalKeys(sigs []signal) []string {
-	var out []string
-	for _, s := range sigs {
-		out = append(out, s.key())
-	}
-	return out
-}

@@ -365,3 +365,12 @@ func waitedFor(x, y *access) bool {
 	}
 	return false
 }
+
+// signalKeys renders signals for keys and debugging.
+func signalKeys(sigs []signal) []string {
+	var out []string
+	for _, s := range sigs {
+		out = append(out, s.key())
+	}
+	return out
+}

@@ -46,9 +46,10 @@ type access struct {
 	// done are the signals the goroutine of an async access performs
 	// when it exits (see join.go).
 	done []signal
-	// waits are the channels the function received from on every path
-	// before the access: a spawner that closes one of them after its
-	// own write orders that write before this access (see join.go).
+	// waits are what the access's goroutine waited for on every path
+	// before it (channel receives, wg.Wait): a spawner that closes the
+	// channel after its own write, or a goroutine whose last act is
+	// the signal waited for, is ordered before the access (join.go).
 	waits []signal
 }
 
@@ -253,7 +254,7 @@ func exported(ls lockset) lockset {
 }
 
 func (a access) dedupKey() string {
-	return fmt.Sprintf("%s|%s|%s|%d|%v|%d", a.side, a.conn.key, a.locks, a.site, a.async, a.goPos)
+	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v", a.side, a.conn.key, a.locks, a.site, a.async, a.goPos, a.goDepth, a.onSuccess, signalKeys(a.done), signalKeys(a.waits))
 }
 
 func indexOf(instr ssa.Instruction) int {
