@@ -1,0 +1,244 @@
+package fuzz
+
+import (
+	"bytes"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/wsconcurrent/wsconcurrent/analyzer"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
+)
+
+// Imports are the packages a program given to Analyze may import. Their
+// types come from export data, loaded once per process.
+var Imports = []string{"sync", "time", "github.com/gorilla/websocket"}
+
+var (
+	loadOnce sync.Once
+	loaded   map[string]*types.Package
+	loadErr  error
+)
+
+func load() (map[string]*types.Package, error) {
+	loadOnce.Do(func() {
+		cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedImports | packages.NeedDeps}
+		pkgs, err := packages.Load(cfg, Imports...)
+		if err != nil {
+			loadErr = err
+			return
+		}
+		loaded = make(map[string]*types.Package)
+		packages.Visit(pkgs, nil, func(p *packages.Package) {
+			for _, e := range p.Errors {
+				loadErr = errors.Join(loadErr, e)
+			}
+			if p.Types != nil {
+				loaded[p.PkgPath] = p.Types
+			}
+		})
+	})
+	return loaded, loadErr
+}
+
+// A Diagnostic is one finding, with its position in the file.
+type Diagnostic struct {
+	Line, Col int
+	Category  string
+	Message   string
+	Related   []string // "line:col: message"
+	Fixes     int      // number of suggested fixes
+}
+
+func (d Diagnostic) String() string {
+	return fmt.Sprintf("%d:%d: [%s] %s", d.Line, d.Col, d.Category, d.Message)
+}
+
+// Filename is the name the source given to Analyze is parsed under.
+const Filename = "p.go"
+
+// typeCheck parses and type-checks src as package p.
+func typeCheck(src string) (*token.FileSet, *ast.File, *types.Package, *types.Info, error) {
+	imports, err := load()
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("loading %v: %v", Imports, err)
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, Filename, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	info := &types.Info{
+		Types:        make(map[ast.Expr]types.TypeAndValue),
+		Instances:    make(map[*ast.Ident]types.Instance),
+		Defs:         make(map[*ast.Ident]types.Object),
+		Uses:         make(map[*ast.Ident]types.Object),
+		Implicits:    make(map[ast.Node]types.Object),
+		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
+		Scopes:       make(map[ast.Node]*types.Scope),
+		FileVersions: make(map[*ast.File]string),
+	}
+	conf := types.Config{
+		GoVersion: "go1.26",
+		Sizes:     types.SizesFor("gc", "amd64"),
+		Importer: importerFunc(func(path string) (*types.Package, error) {
+			if p := imports[path]; p != nil {
+				return p, nil
+			}
+			return nil, fmt.Errorf("package %q is not in fuzz.Imports", path)
+		}),
+	}
+	pkg, err := conf.Check("example.com/p", fset, []*ast.File{f}, info)
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("type error: %v", err)
+	}
+	return fset, f, pkg, info, nil
+}
+
+type importerFunc func(string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// Analyze type-checks src (one file of a package that imports only
+// Imports) and runs wsconcurrent on it in-process, the way a driver does:
+// facts exported by the pass are gob-encoded and decoded as go vet does.
+// It returns the diagnostics in report order, or the type error or the
+// analyzer's error. It also checks what any driver relies on: every
+// position is in the file, and every suggested fix applies to a program
+// that still type-checks.
+func Analyze(src string) ([]Diagnostic, error) {
+	fset, f, pkg, info, err := typeCheck(src)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		diags []analysis.Diagnostic
+		facts = make(map[types.Object][]byte)
+		fail  error
+	)
+	pass := &analysis.Pass{
+		Analyzer:   analyzer.Analyzer,
+		Fset:       fset,
+		Files:      []*ast.File{f},
+		Pkg:        pkg,
+		TypesInfo:  info,
+		TypesSizes: types.SizesFor("gc", "amd64"),
+		Report:     func(d analysis.Diagnostic) { diags = append(diags, d) },
+		ResultOf:   map[*analysis.Analyzer]any{},
+		ReadFile: func(name string) ([]byte, error) {
+			if name == Filename {
+				return []byte(src), nil
+			}
+			return nil, os.ErrNotExist
+		},
+		ImportObjectFact: func(obj types.Object, fact analysis.Fact) bool {
+			data, ok := facts[obj]
+			if !ok {
+				return false
+			}
+			if err := gob.NewDecoder(bytes.NewReader(data)).Decode(fact); err != nil {
+				fail = errors.Join(fail, fmt.Errorf("decoding fact of %v: %v", obj, err))
+				return false
+			}
+			return true
+		},
+		ExportObjectFact: func(obj types.Object, fact analysis.Fact) {
+			if obj.Pkg() != pkg {
+				fail = errors.Join(fail, fmt.Errorf("fact exported for %v of another package", obj))
+			}
+			var buf bytes.Buffer
+			if err := gob.NewEncoder(&buf).Encode(fact); err != nil {
+				fail = errors.Join(fail, fmt.Errorf("encoding fact of %v: %v", obj, err))
+				return
+			}
+			// Decode it back as the importing package would see it.
+			back := reflect.New(reflect.TypeOf(fact).Elem()).Interface().(analysis.Fact)
+			if err := gob.NewDecoder(bytes.NewReader(buf.Bytes())).Decode(back); err != nil {
+				fail = errors.Join(fail, fmt.Errorf("decoding fact of %v: %v", obj, err))
+			}
+			facts[obj] = buf.Bytes()
+		},
+		ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
+		ExportPackageFact: func(analysis.Fact) { fail = errors.Join(fail, errors.New("unexpected package fact")) },
+		AllObjectFacts:    func() []analysis.ObjectFact { return nil },
+		AllPackageFacts:   func() []analysis.PackageFact { return nil },
+	}
+	if _, err := analyzer.Analyzer.Run(pass); err != nil {
+		return nil, err
+	}
+	if fail != nil {
+		return nil, fail
+	}
+	file := fset.File(f.Pos())
+	inFile := func(p token.Pos) bool { return p.IsValid() && int(p) >= file.Base() && int(p) <= file.Base()+file.Size() }
+	var out []Diagnostic
+	var edits []analysis.TextEdit
+	for _, d := range diags {
+		if !inFile(d.Pos) || (d.End.IsValid() && (!inFile(d.End) || d.End < d.Pos)) {
+			return nil, fmt.Errorf("diagnostic %q at an invalid position %d-%d", d.Message, d.Pos, d.End)
+		}
+		p := fset.Position(d.Pos)
+		od := Diagnostic{Line: p.Line, Col: p.Column, Category: d.Category, Message: d.Message, Fixes: len(d.SuggestedFixes)}
+		for _, r := range d.Related {
+			if !inFile(r.Pos) {
+				return nil, fmt.Errorf("%v: related information %q at an invalid position", od, r.Message)
+			}
+			rp := fset.Position(r.Pos)
+			od.Related = append(od.Related, fmt.Sprintf("%d:%d: %s", rp.Line, rp.Column, r.Message))
+		}
+		for _, fix := range d.SuggestedFixes {
+			for _, e := range fix.TextEdits {
+				if !inFile(e.Pos) || !inFile(e.End) || e.End < e.Pos {
+					return nil, fmt.Errorf("%v: fix %q has an edit at an invalid position", od, fix.Message)
+				}
+				edits = append(edits, e)
+			}
+		}
+		out = append(out, od)
+	}
+	if len(edits) > 0 {
+		fixed, err := apply(src, file.Base(), edits)
+		if err != nil {
+			return nil, err
+		}
+		if _, _, _, _, err := typeCheck(fixed); err != nil {
+			return nil, fmt.Errorf("the program after the suggested fixes does not type-check: %v\n%s", err, fixed)
+		}
+	}
+	return out, nil
+}
+
+// apply applies edits (deduplicated; two fixes may make the same edit)
+// to src, and fails if two different edits overlap.
+func apply(src string, base int, edits []analysis.TextEdit) (string, error) {
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Pos < edits[j].Pos })
+	var b strings.Builder
+	last := 0
+	var prev *analysis.TextEdit
+	for i := range edits {
+		e := &edits[i]
+		if prev != nil && e.Pos == prev.Pos && e.End == prev.End && string(e.NewText) == string(prev.NewText) {
+			continue
+		}
+		start, end := int(e.Pos)-base, int(e.End)-base
+		if start < last {
+			return "", fmt.Errorf("suggested fixes overlap at offset %d", start)
+		}
+		b.WriteString(src[last:start])
+		b.Write(e.NewText)
+		last = end
+		prev = e
+	}
+	b.WriteString(src[last:])
+	return b.String(), nil
+}
