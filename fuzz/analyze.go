@@ -180,7 +180,9 @@ func Analyze(src string) ([]Diagnostic, error) {
 		return nil, fail
 	}
 	file := fset.File(f.Pos())
-	inFile := func(p token.Pos) bool { return p.IsValid() && int(p) >= file.Base() && int(p) <= file.Base()+file.Size() }
+	inFile := func(p token.Pos) bool {
+		return p.IsValid() && int(p) >= file.Base() && int(p) <= file.Base()+file.Size()
+	}
 	var out []Diagnostic
 	var edits []analysis.TextEdit
 	for _, d := range diags {

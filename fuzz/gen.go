@@ -25,22 +25,22 @@ type fn struct {
 type stmtKind int
 
 const (
-	sAccess    stmtKind = iota // C.Method(...)
-	sLock                      // lock; body; unlock (several styles)
-	sGoFunc                    // go func() { body }()
-	sGoHelper                  // go helperK(C, h, n)
-	sGoMethod                  // go C.WriteMessage(...)
-	sLoop                      // for range 3 { body }
-	sIf                        // if n > K { body } else { els }
-	sWriterChan                // a writer goroutine fed by a channel; body sends
-	sDone                      // go func() { defer close(done); body }(); <-done
-	sWaitGroup                 // wg.Add(1); go func() { defer wg.Done(); body }(); wg.Wait()
-	sClosure                   // f := func() { body }; f() or go f()
-	sCall                      // helperK(C, h, n)
-	sReturn                    // if n == K { return }
-	sDeferAccess               // defer C.Method(...)
-	sDeferGo                   // defer func() { go func() { body }() }()
-	sRecover                   // defer func() { if recover() != nil { body } }()
+	sAccess      stmtKind = iota // C.Method(...)
+	sLock                        // lock; body; unlock (several styles)
+	sGoFunc                      // go func() { body }()
+	sGoHelper                    // go helperK(C, h, n)
+	sGoMethod                    // go C.WriteMessage(...)
+	sLoop                        // for range 3 { body }
+	sIf                          // if n > K { body } else { els }
+	sWriterChan                  // a writer goroutine fed by a channel; body sends
+	sDone                        // go func() { defer close(done); body }(); <-done
+	sWaitGroup                   // wg.Add(1); go func() { defer wg.Done(); body }(); wg.Wait()
+	sClosure                     // f := func() { body }; f() or go f()
+	sCall                        // helperK(C, h, n)
+	sReturn                      // if n == K { return }
+	sDeferAccess                 // defer C.Method(...)
+	sDeferGo                     // defer func() { go func() { body }() }()
+	sRecover                     // defer func() { if recover() != nil { body } }()
 	nKinds
 )
 
