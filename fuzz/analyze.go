@@ -67,18 +67,20 @@ func (d Diagnostic) String() string {
 // Filename is the name the source given to Analyze is parsed under.
 const Filename = "p.go"
 
-// typeCheck parses and type-checks src as package p.
-func typeCheck(src string) (*token.FileSet, *ast.File, *types.Package, *types.Info, error) {
+// typeCheck parses and type-checks src as package p. With allowErrors,
+// type errors are returned in errs and the package and info are as
+// complete as the type checker could make them.
+func typeCheck(src string, allowErrors bool) (fset *token.FileSet, f *ast.File, pkg *types.Package, info *types.Info, errs []types.Error, err error) {
 	imports, err := load()
 	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("loading %v: %v", Imports, err)
+		return nil, nil, nil, nil, nil, fmt.Errorf("loading %v: %v", Imports, err)
 	}
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, Filename, src, parser.ParseComments|parser.SkipObjectResolution)
+	fset = token.NewFileSet()
+	f, err = parser.ParseFile(fset, Filename, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, nil, nil, nil, nil, err
 	}
-	info := &types.Info{
+	info = &types.Info{
 		Types:        make(map[ast.Expr]types.TypeAndValue),
 		Instances:    make(map[*ast.Ident]types.Instance),
 		Defs:         make(map[*ast.Ident]types.Object),
@@ -98,11 +100,14 @@ func typeCheck(src string) (*token.FileSet, *ast.File, *types.Package, *types.In
 			return nil, fmt.Errorf("package %q is not in fuzz.Imports", path)
 		}),
 	}
-	pkg, err := conf.Check("example.com/p", fset, []*ast.File{f}, info)
-	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("type error: %v", err)
+	if allowErrors {
+		conf.Error = func(err error) { errs = append(errs, err.(types.Error)) }
 	}
-	return fset, f, pkg, info, nil
+	pkg, err = conf.Check("example.com/p", fset, []*ast.File{f}, info)
+	if err != nil && !allowErrors {
+		return nil, nil, nil, nil, nil, fmt.Errorf("type error: %v", err)
+	}
+	return fset, f, pkg, info, errs, nil
 }
 
 type importerFunc func(string) (*types.Package, error)
@@ -117,9 +122,22 @@ func (f importerFunc) Import(path string) (*types.Package, error) { return f(pat
 // position is in the file, and every suggested fix applies to a program
 // that still type-checks.
 func Analyze(src string) ([]Diagnostic, error) {
-	fset, f, pkg, info, err := typeCheck(src)
+	diags, _, err := analyze(src, false)
+	return diags, err
+}
+
+// AnalyzeDespiteErrors is Analyze for a src that may not type-check: the
+// analyzer runs on the partial type information and SSA, as it would
+// under a driver if it set RunDespiteErrors (it does not: drivers skip it
+// on such packages). It returns the type errors too.
+func AnalyzeDespiteErrors(src string) ([]Diagnostic, []types.Error, error) {
+	return analyze(src, true)
+}
+
+func analyze(src string, allowErrors bool) ([]Diagnostic, []types.Error, error) {
+	fset, f, pkg, info, typeErrs, err := typeCheck(src, allowErrors)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var (
 		diags []analysis.Diagnostic
@@ -133,6 +151,7 @@ func Analyze(src string) ([]Diagnostic, error) {
 		Pkg:        pkg,
 		TypesInfo:  info,
 		TypesSizes: types.SizesFor("gc", "amd64"),
+		TypeErrors: typeErrs,
 		Report:     func(d analysis.Diagnostic) { diags = append(diags, d) },
 		ResultOf:   map[*analysis.Analyzer]any{},
 		ReadFile: func(name string) ([]byte, error) {
@@ -174,10 +193,10 @@ func Analyze(src string) ([]Diagnostic, error) {
 		AllPackageFacts:   func() []analysis.PackageFact { return nil },
 	}
 	if _, err := analyzer.Analyzer.Run(pass); err != nil {
-		return nil, err
+		return nil, typeErrs, err
 	}
 	if fail != nil {
-		return nil, fail
+		return nil, typeErrs, fail
 	}
 	file := fset.File(f.Pos())
 	inFile := func(p token.Pos) bool {
@@ -187,13 +206,13 @@ func Analyze(src string) ([]Diagnostic, error) {
 	var edits []analysis.TextEdit
 	for _, d := range diags {
 		if !inFile(d.Pos) || (d.End.IsValid() && (!inFile(d.End) || d.End < d.Pos)) {
-			return nil, fmt.Errorf("diagnostic %q at an invalid position %d-%d", d.Message, d.Pos, d.End)
+			return nil, typeErrs, fmt.Errorf("diagnostic %q at an invalid position %d-%d", d.Message, d.Pos, d.End)
 		}
 		p := fset.Position(d.Pos)
 		od := Diagnostic{Line: p.Line, Col: p.Column, Category: d.Category, Message: d.Message, Fixes: len(d.SuggestedFixes)}
 		for _, r := range d.Related {
 			if !inFile(r.Pos) {
-				return nil, fmt.Errorf("%v: related information %q at an invalid position", od, r.Message)
+				return nil, typeErrs, fmt.Errorf("%v: related information %q at an invalid position", od, r.Message)
 			}
 			rp := fset.Position(r.Pos)
 			od.Related = append(od.Related, fmt.Sprintf("%d:%d: %s", rp.Line, rp.Column, r.Message))
@@ -201,7 +220,7 @@ func Analyze(src string) ([]Diagnostic, error) {
 		for _, fix := range d.SuggestedFixes {
 			for _, e := range fix.TextEdits {
 				if !inFile(e.Pos) || !inFile(e.End) || e.End < e.Pos {
-					return nil, fmt.Errorf("%v: fix %q has an edit at an invalid position", od, fix.Message)
+					return nil, typeErrs, fmt.Errorf("%v: fix %q has an edit at an invalid position", od, fix.Message)
 				}
 				edits = append(edits, e)
 			}
@@ -211,13 +230,13 @@ func Analyze(src string) ([]Diagnostic, error) {
 	if len(edits) > 0 {
 		fixed, err := apply(src, file.Base(), edits)
 		if err != nil {
-			return nil, err
+			return nil, typeErrs, err
 		}
-		if _, _, _, _, err := typeCheck(fixed); err != nil {
-			return nil, fmt.Errorf("the program after the suggested fixes does not type-check: %v\n%s", err, fixed)
+		if _, _, _, _, _, err := typeCheck(fixed, allowErrors); err != nil {
+			return nil, typeErrs, fmt.Errorf("the program after the suggested fixes does not type-check: %v\n%s", err, fixed)
 		}
 	}
-	return out, nil
+	return out, typeErrs, nil
 }
 
 // apply applies edits (deduplicated; two fixes may make the same edit)
