@@ -149,7 +149,7 @@ func importsConnPkg(pkg *types.Package, c *contract) bool {
 // It does what buildssa does, minus ctrlflow: ctrlflow's facts would be
 // computed for every package of the build, websocket or not.
 func buildSSA(pass *analysis.Pass) ([]*ssa.Function, *ssa.Program) {
-	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
+	prog := ssa.NewProgram(pass.Fset, ssa.InstantiateGenerics)
 	for _, p := range pass.Pkg.Imports() {
 		prog.CreatePackage(p, nil, nil, true)
 	}

@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"go/constant"
+
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -11,10 +13,92 @@ import (
 type order struct {
 	fn    *ssa.Function
 	reach map[[2]int][]bool // (from block, avoided block) -> reachable blocks
+	// exit[b] is the index of the first call in block b that never
+	// returns (os.Exit, log.Fatal), or -1.
+	exit []int
+	// live[b]: block b can run (from the entry, or as the recover block).
+	live []bool
 }
 
 func newOrder(fn *ssa.Function) *order {
-	return &order{fn: fn, reach: make(map[[2]int][]bool)}
+	o := &order{fn: fn, reach: make(map[[2]int][]bool), exit: make([]int, len(fn.Blocks)), live: make([]bool, len(fn.Blocks))}
+	for _, b := range fn.Blocks {
+		o.exit[b.Index] = -1
+		for i, instr := range b.Instrs {
+			if call, ok := instr.(*ssa.Call); ok && noReturn(call.Common()) {
+				o.exit[b.Index] = i
+				break
+			}
+		}
+	}
+	if len(fn.Blocks) > 0 {
+		o.live[0] = true
+		for i, r := range o.reachable(0, -1) {
+			o.live[i] = o.live[i] || r
+		}
+	}
+	if fn.Recover != nil {
+		o.live[fn.Recover.Index] = true
+		for i, r := range o.reachable(fn.Recover.Index, -1) {
+			o.live[i] = o.live[i] || r
+		}
+	}
+	return o
+}
+
+// runs reports whether the instruction at index i of block b can run:
+// its block is live and no earlier call in the block never returns.
+func (o *order) runs(b, i int) bool {
+	return o.live[b] && (o.exit[b] < 0 || i <= o.exit[b])
+}
+
+// succs returns the successors control can actually take from blk: none
+// after a call that never returns, one at a branch on a constant
+// (if debug { ... } with const debug = false).
+func (o *order) succs(blk *ssa.BasicBlock) []*ssa.BasicBlock {
+	if o.exit[blk.Index] >= 0 {
+		return nil
+	}
+	if len(blk.Instrs) > 0 && len(blk.Succs) == 2 {
+		if br, ok := blk.Instrs[len(blk.Instrs)-1].(*ssa.If); ok {
+			if c, ok := br.Cond.(*ssa.Const); ok && c.Value != nil {
+				if constant.BoolVal(c.Value) {
+					return blk.Succs[:1]
+				}
+				return blk.Succs[1:]
+			}
+		}
+	}
+	return blk.Succs
+}
+
+// noReturnFuncs never return to their caller.
+var noReturnFuncs = map[[3]string]bool{
+	{"os", "", "Exit"}:               true,
+	{"log", "", "Fatal"}:             true,
+	{"log", "", "Fatalf"}:            true,
+	{"log", "", "Fatalln"}:           true,
+	{"log", "", "Panic"}:             true,
+	{"log", "", "Panicf"}:            true,
+	{"log", "", "Panicln"}:           true,
+	{"log", "Logger", "Fatal"}:       true,
+	{"log", "Logger", "Fatalf"}:      true,
+	{"log", "Logger", "Fatalln"}:     true,
+	{"log", "Logger", "Panic"}:       true,
+	{"log", "Logger", "Panicf"}:      true,
+	{"log", "Logger", "Panicln"}:     true,
+	{"runtime", "", "Goexit"}:        true,
+	{"testing", "common", "FailNow"}: true,
+	{"testing", "common", "Fatal"}:   true,
+	{"testing", "common", "Fatalf"}:  true,
+	{"testing", "common", "SkipNow"}: true,
+	{"testing", "common", "Skip"}:    true,
+	{"testing", "common", "Skipf"}:   true,
+}
+
+func noReturn(common *ssa.CallCommon) bool {
+	obj, recv := calledFunc(common)
+	return obj != nil && noReturnFuncs[[3]string{obj.Pkg().Path(), recv, obj.Name()}]
 }
 
 // reachable returns the blocks reachable from b through at least one
@@ -27,7 +111,7 @@ func (o *order) reachable(b, avoid int) []bool {
 	seen := make([]bool, len(o.fn.Blocks))
 	var stack []int
 	push := func(blk *ssa.BasicBlock) {
-		for _, s := range blk.Succs {
+		for _, s := range o.succs(blk) {
 			if s.Index != avoid && !seen[s.Index] {
 				seen[s.Index] = true
 				stack = append(stack, s.Index)

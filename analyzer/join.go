@@ -243,7 +243,7 @@ func (o *order) mustPass(x, y *event, j join) bool {
 			}
 		}
 		first = false
-		for _, s := range o.fn.Blocks[b].Succs {
+		for _, s := range o.succs(o.fn.Blocks[b]) {
 			if !seen[s.Index] {
 				seen[s.Index] = true
 				stack = append(stack, s.Index)

@@ -100,8 +100,8 @@ func (o *order) afterOnSuccess(x, y *event) bool {
 	seen := make([]bool, len(o.fn.Blocks))
 	var stack []int
 	push := func(b *ssa.BasicBlock) {
-		succs := b.Succs
-		if s := nilErrSucc(b, errv); s != nil {
+		succs := o.succs(b)
+		if s := nilErrSucc(b, errv); s != nil && len(succs) == 2 {
 			succs = []*ssa.BasicBlock{s}
 		}
 		for _, s := range succs {

@@ -187,8 +187,8 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	for _, b := range fn.Blocks {
 		for i, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
+			if !ok || !ord.runs(b.Index, i) {
+				continue // dead code: never executed
 			}
 			ev := &event{instr: call, block: b.Index, index: i}
 			_, ev.deferred = instr.(*ssa.Defer)
