@@ -1,0 +1,5 @@
+//go:build oracle && !race
+
+package oracle
+
+const raceEnabled = false
