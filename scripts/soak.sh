@@ -102,8 +102,8 @@ fetch() {
 
 # Lines a good run may print on stderr: findings (and their related
 # information, indented with a tab after the position) and vet headers.
-ok_line='^(# |[^ ].*:[0-9]+:[0-9]+: (concurrent (write|read) to |	)|[^ ].*:[0-9]+:[0-9]+: wsconcurrent:ignore directive needs a reason)'
-finding_line='^[^ ].*:[0-9]+:[0-9]+: concurrent (write|read) to '
+ok_line='^(# |[^ ].*:[0-9]+:[0-9]+: (concurrent (write to|read from) |	)|[^ ].*:[0-9]+:[0-9]+: wsconcurrent:ignore directive needs a reason)'
+finding_line='^[^ ].*:[0-9]+:[0-9]+: concurrent (write to|read from) '
 
 # check NAME MODE CODE: 0 if the run is clean by the rules above.
 check() {
