@@ -22,7 +22,9 @@ import (
 //   - NoGo (every go statement runs its call synchronously) reports
 //     nothing: without a second goroutine nothing is concurrent;
 //   - Control (every write call becomes WriteControl, safe from any
-//     goroutine) reports no write finding, and the same read findings.
+//     goroutine) reports no write finding, and the same read findings;
+//   - Extra (a function nothing calls, racing on its own parameter,
+//     appended) changes no finding and adds its own two.
 //
 // `go test ./fuzz` runs the seed corpus in testdata/fuzz/FuzzAnalyzer;
 // `go test -run='^$' -fuzz=FuzzAnalyzer -fuzztime=20s ./fuzz` explores.
@@ -71,6 +73,24 @@ func checkProgram(t *testing.T, p *program) (findings int) {
 	}
 	if got, want := list(filter(diags, "concurrent-read")), list(filter(first, "concurrent-read")); got != want {
 		t.Errorf("read findings changed when writes became WriteControl:\nbefore:\n%s\nafter:\n%s\nprogram:\n%s\nprogram (Control):\n%s", want, got, numbered(src), numbered(ctl))
+	}
+
+	extra := p.Source(Options{Extra: true})
+	diags = analyze("Extra", extra)
+	n := strings.Count(src, "\n")
+	var before, added []Diagnostic
+	for _, d := range diags {
+		if d.Line <= n {
+			before = append(before, d)
+		} else {
+			added = append(added, d)
+		}
+	}
+	if list(before) != list(first) {
+		t.Errorf("an uncalled function appended changed the findings:\nbefore:\n%s\nafter:\n%s\nprogram (Extra):\n%s", list(first), list(before), numbered(extra))
+	}
+	if len(added) != 2 || added[0].Line != n+3 || added[1].Line != n+4 {
+		t.Errorf("the appended function's race: got\n%s\nwant findings at lines %d and %d\nprogram (Extra):\n%s", list(added), n+3, n+4, numbered(extra))
 	}
 	return len(first)
 }

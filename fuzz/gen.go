@@ -41,6 +41,9 @@ const (
 	sDeferAccess                 // defer C.Method(...)
 	sDeferGo                     // defer func() { go func() { body }() }()
 	sRecover                     // defer func() { if recover() != nil { body } }()
+	sStore                       // h.conn = C: the field and C are one conn from here on
+	sMethod                      // h.send(C) (locks h.mu) or h.sendRaw(C), maybe with go
+	sSpawner                     // wg.Go(func() { body }) or time.AfterFunc(0, func() { body })
 	nKinds
 )
 
@@ -155,13 +158,13 @@ func (g *generator) stmt(depth int) *stmt {
 	g.ids++
 	s := &stmt{id: g.ids}
 	s.kind = stmtKind(g.in.n(int(nKinds)))
-	if depth >= maxDepth && s.kind != sAccess && s.kind != sGoMethod && s.kind != sDeferAccess && s.kind != sReturn {
+	if depth >= maxDepth && s.kind != sAccess && s.kind != sGoMethod && s.kind != sDeferAccess && s.kind != sReturn && s.kind != sStore && s.kind != sMethod {
 		s.kind = sAccess
 	}
 	if (s.kind == sGoHelper || s.kind == sCall) && g.helpers == 0 {
 		s.kind = sAccess
 	}
-	s.conn = g.in.n(4)
+	s.conn = g.in.n(5)
 	s.method = g.in.n(len(methods))
 	s.lock = g.in.n(len(locks))
 	s.style = g.in.n(4)
@@ -175,7 +178,7 @@ func (g *generator) stmt(depth int) *stmt {
 		if methods[s.method].side == read {
 			s.method = 0
 		}
-	case sLock, sGoFunc, sLoop, sWriterChan, sDone, sWaitGroup, sClosure, sDeferGo, sRecover:
+	case sLock, sGoFunc, sLoop, sWriterChan, sDone, sWaitGroup, sClosure, sDeferGo, sRecover, sSpawner:
 		s.body = g.block(depth+1, 1+g.in.n(3))
 	case sIf:
 		s.body = g.block(depth+1, 1+g.in.n(3))
@@ -195,7 +198,19 @@ type Options struct {
 	// Control replaces every write call with WriteControl, which
 	// gorilla allows from any goroutine.
 	Control bool
+	// Extra appends a function that nothing calls, with a race of its
+	// own on its own parameter (extraRace).
+	Extra bool
 }
+
+// extraRace is the function Options.Extra appends: two findings, at the
+// two writes (its 3rd and 4th lines).
+const extraRace = `
+func extra(x *websocket.Conn) {
+	go x.WriteMessage(websocket.TextMessage, nil)
+	x.WriteMessage(websocket.TextMessage, nil)
+}
+`
 
 type renderer struct {
 	opt    Options
@@ -228,6 +243,21 @@ func (p *program) Source(opt Options) string {
 	r.line("\tgconn *websocket.Conn")
 	r.line("\t_     = time.Now")
 	r.line(")")
+	// send writes under h.mu; sendRaw does not.
+	r.line("")
+	r.line("func (h *hub) send(c *websocket.Conn) {")
+	r.indent++
+	r.line("h.mu.Lock()")
+	r.line("defer h.mu.Unlock()")
+	r.stmt(&stmt{kind: sAccess, conn: 5})
+	r.indent--
+	r.line("}")
+	r.line("")
+	r.line("func (h *hub) sendRaw(c *websocket.Conn) {")
+	r.indent++
+	r.stmt(&stmt{kind: sAccess, conn: 5, method: 2})
+	r.indent--
+	r.line("}")
 	for i, f := range p.entries {
 		r.line("")
 		r.line(fmt.Sprintf("func run%d(c0, c1 *websocket.Conn, h *hub, n int) {", i))
@@ -239,6 +269,9 @@ func (p *program) Source(opt Options) string {
 		r.line(fmt.Sprintf("func helper%d(c *websocket.Conn, h *hub, n int) {", i))
 		r.fnBody(f)
 	}
+	if opt.Extra {
+		r.b.WriteString(extraRace)
+	}
 	return r.b.String()
 }
 
@@ -246,6 +279,12 @@ func (r *renderer) fnBody(f *fn) {
 	r.indent++
 	r.line("var mu sync.Mutex")
 	r.line("_ = &mu")
+	if r.helper {
+		r.line("a := c")
+	} else {
+		r.line("a := c0")
+	}
+	r.line("_ = a")
 	r.stmts(f.body)
 	r.indent--
 	r.line("}")
@@ -282,8 +321,12 @@ func (r *renderer) connExpr(i int) string {
 		return fmt.Sprintf("c%d", i)
 	case 2:
 		return "h.conn"
-	default:
+	case 3:
 		return "gconn"
+	case 5:
+		return "c" // the parameter of hub's methods
+	default:
+		return "a" // the function's alias of c0 (or c)
 	}
 }
 
@@ -465,6 +508,34 @@ func (r *renderer) stmt(s *stmt) {
 		r.block(r.goStmt("func() {"), s.body, "}()")
 		r.indent--
 		r.line("}()")
+	case sStore:
+		r.line("h.conn = " + r.connExpr(s.conn))
+	case sMethod:
+		m := "send"
+		if s.style%2 == 1 {
+			m = "sendRaw"
+		}
+		call := fmt.Sprintf("h.%s(%s)", m, r.connExpr(s.conn))
+		if s.flag {
+			r.line(call)
+		} else {
+			r.line(r.goStmt(call))
+		}
+	case sSpawner:
+		if r.opt.NoGo {
+			r.block("func() {", s.body, "}()")
+			break
+		}
+		if s.style%2 == 0 {
+			wg := fmt.Sprintf("wg%d", s.id)
+			r.line("var " + wg + " sync.WaitGroup")
+			r.block(wg+".Go(func() {", s.body, "})")
+			if s.flag {
+				r.line(wg + ".Wait()")
+			}
+		} else {
+			r.block("time.AfterFunc(0, func() {", s.body, "})")
+		}
 	case sRecover:
 		r.line("defer func() {")
 		r.indent++
