@@ -38,7 +38,7 @@ func badinput(t *testing.T, pkg string) {
 func TestBadInput(t *testing.T) {
 	for _, p := range []string{
 		"generics",    // generic wrappers around conns and locks
-		"unreachable", // writes after panic, return, for {}, select {} are not reported
+		"unreachable", // writes after panic, return, for {}, select {}, os.Exit, under if false are not reported
 		"goindefer",   // goroutines started from deferred calls
 		"panics",      // writes in recover handlers, re-panics
 	} {

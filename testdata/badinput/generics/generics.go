@@ -70,3 +70,22 @@ func pairs(conn *websocket.Conn) {
 	go p.A.WriteMessage(websocket.TextMessage, nil) // want `concurrent write to p.A: WriteMessage may overlap WriteMessage at generics.go:71 \(goroutine started at generics.go:70\)`
 	p.B.WriteMessage(websocket.TextMessage, nil)    // want `concurrent write to p.B: WriteMessage may overlap WriteMessage at generics.go:70 \(goroutine started at generics.go:70\)`
 }
+
+// Writer is the method set a generic function needs from a conn.
+type Writer interface {
+	WriteMessage(int, []byte) error
+}
+
+// send is generic over the conn type and writes without a lock.
+func send[C Writer](c C, msg []byte) error {
+	return c.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to c: WriteMessage may overlap itself, reached from generics.go:\d+ and generics.go:\d+`
+}
+
+// genericSend races through the generic send, instantiated with
+// *websocket.Conn.
+func genericSend(conn *websocket.Conn, updates <-chan []byte) {
+	go send(conn, []byte("ping"))
+	for u := range updates {
+		send(conn, u)
+	}
+}

@@ -5,50 +5,41 @@
 // move a case to its package once it is fixed.
 package knownbugs
 
-import (
-	"os"
+import "github.com/gorilla/websocket"
 
-	"github.com/gorilla/websocket"
-)
-
-// Writer is the method set a generic function needs from a conn.
-type Writer interface {
-	WriteMessage(int, []byte) error
-}
-
-// send is generic over the conn type and writes without a lock.
-func send[C Writer](c C, msg []byte) error {
-	return c.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to c: WriteMessage may overlap`
-}
-
-// genericSend races exactly like the same code with send taking a
-// *websocket.Conn (which is reported), but nothing is reported: the
-// write through the type parameter C is not resolved to
-// (*websocket.Conn).WriteMessage. A missed race (silence).
-func genericSend(conn *websocket.Conn, updates <-chan []byte) {
-	go send(conn, []byte("ping"))
-	for u := range updates {
-		send(conn, u)
+func seq(yield func(int) bool) {
+	for i := range 3 {
+		if !yield(i) {
+			return
+		}
 	}
 }
 
-// afterExit reports the write after os.Exit, which never runs (SSA does
-// not know that os.Exit does not return). A false report, in dead code
-// that go vet's unreachable check flags anyway.
-func afterExit(conn *websocket.Conn) {
-	go conn.WriteMessage(websocket.PingMessage, nil)
-	os.Exit(1)
-	conn.WriteMessage(websocket.TextMessage, nil)
+// rangeFuncGo starts a goroutine per iteration of a range-over-func loop:
+// the copies race with each other, as they do in a for loop (which is
+// reported), but the loop body is a yield closure the iterator calls
+// repeatedly, and nothing is reported. A missed race.
+func rangeFuncGo(conn *websocket.Conn) {
+	for range seq {
+		go conn.WriteMessage(websocket.TextMessage, nil) // want `concurrent write to conn: WriteMessage may overlap itself`
+	}
 }
 
-const debug = false
-
-// constantFalse reports the write under if debug, which never runs
-// (debug is a constant false; SSA keeps the branch). A false report in
-// dead code.
-func constantFalse(conn *websocket.Conn) {
-	go conn.WriteMessage(websocket.PingMessage, nil)
-	if debug {
-		conn.WriteMessage(websocket.TextMessage, nil)
+// deferInLoop defers, per iteration, a function that starts a writer:
+// the writers race with each other when the function returns. A missed
+// race.
+func deferInLoop(conn *websocket.Conn, n int) {
+	for range n {
+		defer func() {
+			go conn.WriteMessage(websocket.TextMessage, nil) // want `concurrent write to conn: WriteMessage may overlap itself`
+		}()
 	}
+}
+
+// methodExpr is reported, but the message names the conn
+// "(*websocket.Conn)" (the method expression) instead of conn, the
+// argument that is the receiver.
+func methodExpr(conn *websocket.Conn) {
+	go (*websocket.Conn).WriteMessage(conn, websocket.TextMessage, nil) // want `concurrent write to conn: WriteMessage may overlap`
+	(*websocket.Conn).WriteMessage(conn, websocket.TextMessage, nil)    // want `concurrent write to conn: WriteMessage may overlap`
 }

@@ -2,7 +2,11 @@
 // reported; the reachable ones still are.
 package unreachable
 
-import "github.com/gorilla/websocket"
+import (
+	"os"
+
+	"github.com/gorilla/websocket"
+)
 
 func afterPanic(conn *websocket.Conn) {
 	go conn.WriteMessage(websocket.PingMessage, nil)
@@ -29,11 +33,28 @@ func afterSelect(conn *websocket.Conn) {
 	conn.WriteMessage(websocket.TextMessage, nil)
 }
 
+// afterExit: os.Exit does not return.
+func afterExit(conn *websocket.Conn) {
+	go conn.WriteMessage(websocket.PingMessage, nil)
+	os.Exit(1)
+	conn.WriteMessage(websocket.TextMessage, nil)
+}
+
+const debug = false
+
+// constantFalse: the branch on a false constant never runs.
+func constantFalse(conn *websocket.Conn) {
+	go conn.WriteMessage(websocket.PingMessage, nil)
+	if debug {
+		conn.WriteMessage(websocket.TextMessage, nil)
+	}
+}
+
 // reachable is the control: the same write that can run is reported.
 func reachable(conn *websocket.Conn, fail bool) {
-	go conn.WriteMessage(websocket.PingMessage, nil) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at unreachable.go:38 \(goroutine started at unreachable.go:34\)`
+	go conn.WriteMessage(websocket.PingMessage, nil) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at unreachable\.go:59 \(goroutine started at unreachable\.go:55\)`
 	if fail {
 		panic("maybe")
 	}
-	conn.WriteMessage(websocket.TextMessage, nil) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at unreachable.go:34 \(goroutine started at unreachable.go:34\)`
+	conn.WriteMessage(websocket.TextMessage, nil) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at unreachable\.go:55 \(goroutine started at unreachable\.go:55\)`
 }
