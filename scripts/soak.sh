@@ -151,7 +151,7 @@ for entry in "${modules[@]}"; do
 	echo "=== $name ($modver, $pats)"
 	if ! fetch "$name" "$modver"; then
 		failed+=("$name")
-		table+=("$(printf '%-11s %-52s %6s %8s %8s %8s' "$name" "$modver" - - - FETCH-FAIL)")
+		table+=("$(printf '%-11s %-66s %6s %8s %8s %8s' "$name" "$modver" - - - FETCH-FAIL)")
 		continue
 	fi
 	cd "$SOAK_DIR/src/$name" || exit 1
@@ -186,13 +186,13 @@ for entry in "${modules[@]}"; do
 		diff <(findings "$name" vet) <(findings "$name" std)
 	fi
 	[[ $status == ok ]] || failed+=("$name")
-	table+=("$(printf '%-11s %-52s %6s %8s %8s %8s' "$name" "$modver" "$npkgs" "$nf" "${walls[0]}" "${walls[1]}")$([[ $status == ok ]] || echo '  FAIL')")
+	table+=("$(printf '%-11s %-66s %6s %8s %8s %8s' "$name" "$modver" "$npkgs" "$nf" "${walls[0]}" "${walls[1]}")$([[ $status == ok ]] || echo '  FAIL')")
 	cd "$SOAK_DIR" || exit 1
 done
 
 echo
 echo "=== summary"
-printf '%-11s %-52s %6s %8s %8s %8s\n' name module@version pkgs findings vet std
+printf '%-11s %-66s %6s %8s %8s %8s\n' name module@version pkgs findings vet std
 printf '%s\n' "${table[@]}"
 echo
 echo "=== findings"
