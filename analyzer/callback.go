@@ -22,6 +22,8 @@ type callback struct {
 	locks   lockset // held at the call, in the function's terms
 	async   bool
 	goPos   token.Pos
+	// repeats: the function calls it in a loop (an iterator's yield).
+	repeats bool
 }
 
 // callbackOf returns the callback a call of function value v is, when v
@@ -57,8 +59,10 @@ func callbackOf(res *resolver, v ssa.Value) (callback, bool) {
 // liftCallbacks runs, at a call of callee, the function values the call
 // passes for callee's callbacks, and re-exports the callbacks the caller
 // only passes through (its own parameters).
-func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args, bindings []ssa.Value, held lockset, goPos token.Pos) []access {
-	var out []access
+//
+// repeats reports whether a callback that starts goroutines is called in
+// a loop: its goroutines then overlap each other.
+func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args, bindings []ssa.Value, held lockset, goPos token.Pos) (out []access, repeats bool) {
 	for _, cb := range sum.callbacks {
 		var v ssa.Value
 		var fields []path
@@ -98,22 +102,27 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 			locks = locks.union(held)
 		}
 		for _, q := range fields {
-			own := callback{field: &q, async: async, goPos: gp, locks: exported(locks)}
+			own := callback{field: &q, async: async, goPos: gp, locks: exported(locks), repeats: cb.repeats}
 			st.callbacks = append(st.callbacks, own)
 		}
 		if v == nil {
 			continue
 		}
 		if fn, fb := funcValue(v); fn != nil {
+			var accs []access
 			if async {
-				out = append(out, e.lift(st, pos, fn, nil, fb, nil, gp)...)
+				accs = e.lift(st, pos, fn, nil, fb, nil, gp)
 			} else {
-				out = append(out, e.lift(st, pos, fn, nil, fb, locks, token.NoPos)...)
+				accs = e.lift(st, pos, fn, nil, fb, locks, token.NoPos)
 			}
+			for _, a := range accs {
+				repeats = repeats || (cb.repeats && a.async)
+			}
+			out = append(out, accs...)
 			continue
 		}
 		if own, ok := callbackOf(st.res, v); ok {
-			own.locks, own.async, own.goPos = locks, async, gp
+			own.locks, own.async, own.goPos, own.repeats = locks, async, gp, cb.repeats
 			if !async {
 				// The caller's own callers add their locks.
 				own.locks = exported(locks)
@@ -121,7 +130,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 			st.callbacks = append(st.callbacks, own)
 		}
 	}
-	return out
+	return out, repeats
 }
 
 // storedFunc returns the function value the caller stored in the field

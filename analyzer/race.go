@@ -70,13 +70,18 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 	for _, k := range keys {
 		g := groups[k]
 		for _, x := range g {
-			if !x.a.async || x.ev.deferred {
+			if !x.a.async {
 				continue
 			}
 			insts := x.a.conn.instances(nil)
 			for _, y := range g {
+				if x.ev.deferred && (y.ev != x.ev || !ord.inLoop(x.ev.block)) {
+					// A deferred call's goroutines start at return; only
+					// a defer registered in a loop starts several.
+					continue
+				}
 				if x.ev == y.ev {
-					if !ord.inLoop(x.ev.block) && !x.ev.many {
+					if !ord.inLoop(x.ev.block) && x.ev.mult == once {
 						continue
 					}
 					if x.a.onSuccess && !ord.afterOnSuccess(x.ev, y.ev) {

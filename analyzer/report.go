@@ -58,7 +58,7 @@ func (r *reporter) add(a, b access, aev, bev *event) {
 		// function that saw both tell them apart.
 		aVia, bVia = aev.instr.Pos(), bev.instr.Pos()
 	}
-	f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: goPos, loop: aev == bev && !aev.many, many: aev == bev && aev.many}
+	f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: goPos, loop: aev == bev && aev.mult != concurrently, many: aev == bev && aev.mult == concurrently}
 	if old, ok := r.findings[a.site]; ok && !f.better(old) {
 		return
 	}
@@ -128,6 +128,9 @@ func (r *reporter) connText(pos token.Pos, op connOp) string {
 			if _, isPkg := r.pass.TypesInfo.Uses[id].(*types.PkgName); isPkg && len(call.Args) > 0 {
 				return types.ExprString(call.Args[0]) // websocket.WriteJSON(c, v)
 			}
+		}
+		if tv, ok := r.pass.TypesInfo.Types[sel.X]; ok && tv.IsType() && len(call.Args) > 0 {
+			return types.ExprString(call.Args[0]) // (*websocket.Conn).WriteMessage(c, ...)
 		}
 		return types.ExprString(sel.X)
 	}

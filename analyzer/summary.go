@@ -80,6 +80,20 @@ type summary struct {
 
 var emptySummary = &summary{}
 
+// multiplicity is how many times an event's goroutines can be started
+// by one execution of the event.
+type multiplicity uint8
+
+const (
+	once multiplicity = iota
+	// concurrently: the event registers a function that runs on any
+	// number of goroutines at once (an HTTP handler).
+	concurrently
+	// repeatedly: the callee runs the function it is given in a loop
+	// (a range-over-func iterator calling the loop body).
+	repeatedly
+)
+
 // An event is a call instruction of the function under analysis together
 // with the accesses it performs, directly or through its callee.
 type event struct {
@@ -87,9 +101,9 @@ type event struct {
 	block    int
 	index    int
 	deferred bool
-	// many: the event starts a function that runs on any number of
-	// goroutines at once (an HTTP handler).
-	many     bool
+	// mult says whether the goroutines the event starts can have
+	// copies that overlap each other without a loop around the event.
+	mult     multiplicity
 	accesses []access
 }
 
@@ -106,6 +120,7 @@ type funcState struct {
 	deferredUnlocks []*ssa.Defer
 	releases        []path
 	aliasMemo       map[ssa.Value][]alias
+	ord             *order
 	callbacks       []callback
 }
 
@@ -183,6 +198,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	e.locksets(st)
 
 	ord := newOrder(fn)
+	st.ord = ord
 	var events []*event
 	for _, b := range fn.Blocks {
 		for i, instr := range b.Instrs {
@@ -192,7 +208,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 			ev := &event{instr: call, block: b.Index, index: i}
 			_, ev.deferred = instr.(*ssa.Defer)
-			ev.accesses, ev.many = e.effect(st, call, e.heldAt(st, ord, ev))
+			ev.accesses, ev.mult = e.effect(st, call, e.heldAt(st, ord, ev))
 			ev.accesses = st.withAliases(ord, ev, ev.accesses)
 			if !ev.deferred {
 				addWaits(ev, receivesBefore(st, ev))
@@ -265,7 +281,7 @@ func indexOf(instr ssa.Instruction) int {
 // calling function's terms. held is the caller's lockset at the call;
 // it guards the callee's own-goroutine accesses, not those of goroutines
 // the call starts.
-func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) ([]access, bool) {
+func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) ([]access, multiplicity) {
 	common := call.Common()
 	_, isGo := call.(*ssa.Go)
 	goPos := token.NoPos
@@ -290,10 +306,10 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 				out = append(out, e.lift(st, common.Pos(), fn, nil, bindings, nil, goPos)...)
 			}
 		}
-		return out, false
+		return out, once
 	}
 	if common.IsInvoke() {
-		return e.invokeEffect(st, common, held, goPos), false
+		return e.invokeEffect(st, common, held, goPos), once
 	}
 	if sp, fnv, recv, ok := spawnerOf(common); ok && !isGo {
 		fn, args, bindings := e.spawnedFunc(fnv)
@@ -302,7 +318,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 				cb.async, cb.goPos = true, call.Pos()
 				st.callbacks = append(st.callbacks, cb)
 			}
-			return nil, false
+			return nil, once
 		}
 		out := e.lift(st, common.Pos(), fn, args, bindings, nil, call.Pos())
 		if sp.join != "" && recv != nil {
@@ -314,19 +330,26 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 				}
 			}
 		}
-		return out, sp.many
+		if sp.many {
+			return out, concurrently
+		}
+		return out, once
 	}
 	callee, bindings := e.callee(common)
 	if callee == nil {
 		if cb, ok := callbackOf(st.res, common.Value); ok {
 			cb.locks, cb.async, cb.goPos = exported(held), isGo, goPos
+			cb.repeats = st.ord.inLoop(call.Block().Index)
 			st.callbacks = append(st.callbacks, cb)
 		}
-		return nil, false
+		return nil, once
 	}
 	out := e.lift(st, common.Pos(), callee, common.Args, bindings, held, goPos)
-	out = append(out, e.liftCallbacks(st, common.Pos(), e.summarize(callee), common.Args, bindings, held, goPos)...)
-	return out, false
+	cbs, repeats := e.liftCallbacks(st, common.Pos(), e.summarize(callee), common.Args, bindings, held, goPos)
+	if repeats {
+		return append(out, cbs...), repeatedly
+	}
+	return append(out, cbs...), once
 }
 
 // invokeEffect returns the accesses of a call through an interface: the
