@@ -2,7 +2,6 @@ package robustness
 
 import (
 	"go/types"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -45,6 +44,7 @@ func TestBadInput(t *testing.T) {
 		"unreachable", // writes after panic, return, for {}, select {}, os.Exit, under if false are not reported
 		"goindefer",   // goroutines started from deferred calls
 		"panics",      // writes in recover handlers, re-panics
+		"loops",       // go in a range-over-func body, go in a defer in a loop, method expressions
 	}
 	if cgoOK(t) {
 		// A package with import "C" is analysed (go/packages gives the
@@ -79,14 +79,4 @@ func requireCgo(t *testing.T) {
 	if !cgoOK(t) {
 		t.Skip("cgo is disabled (go env CGO_ENABLED) or there is no C compiler")
 	}
-}
-
-// TestKnownBugs holds the analyzer's wrong results found here (see
-// testdata/badinput/knownbugs): it fails until they are fixed, so it runs
-// only with WSCONCURRENT_KNOWN_BUGS=1.
-func TestKnownBugs(t *testing.T) {
-	if os.Getenv("WSCONCURRENT_KNOWN_BUGS") != "1" {
-		t.Skip("known analyzer bugs; set WSCONCURRENT_KNOWN_BUGS=1 to run (it fails until they are fixed)")
-	}
-	badinput(t, "knownbugs")
 }
