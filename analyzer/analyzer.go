@@ -84,7 +84,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	}
 	c := &contract{types: append(slices.Clip(builtinConnTypes), extra...)}
 	builtin := &contract{types: builtinConnTypes}
-	if builtin.isConnPkg(pass.Pkg.Path()) || !importsConnPkg(pass.Pkg, c) {
+	if builtin.isConnPkg(pass.Pkg.Path()) || !mayHoldConn(pass, c) {
 		// The websocket libraries are modelled by the contract;
 		// other packages can't hold a connection: don't build SSA.
 		return nil, nil
@@ -117,6 +117,19 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	}
 	e.report.flush()
 	return nil, nil
+}
+
+// mayHoldConn is the gate: whether the package can reach a connection,
+// through its imports or through a dependency's summaries. The second
+// test is not redundant: under go vet, dependencies come from export
+// data, whose packages list only the imports their API mentions, so a
+// package that wraps a connection behind a string-only API (feed.Publish
+// writing to feed's own connection) hides the websocket import from its
+// importers' types. Its summaries, exported as facts, do not hide it.
+// Packages with neither exit before any SSA is built; in a build where
+// no package imports websocket both tests are cheap and false.
+func mayHoldConn(pass *analysis.Pass, c *contract) bool {
+	return importsConnPkg(pass.Pkg, c) || len(pass.AllObjectFacts()) > 0
 }
 
 // importsConnPkg reports whether pkg imports a connection package,

@@ -59,7 +59,7 @@ func TestPatterns(t *testing.T) {
 // wshelper exports (want-comments on its declarations) and the findings
 // at the calls in app.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app")
+	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app", "./testdata/patterns/facts/feed", "./testdata/patterns/facts/ticker")
 }
 
 // TestInternalFork checks -conntypes: a type of the user's own, named by

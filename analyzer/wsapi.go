@@ -3,6 +3,7 @@ package analyzer
 import (
 	"fmt"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -55,6 +56,26 @@ var builtinConnTypes = []connType{
 	{"github.com/hertz-contrib/websocket", "Conn"},
 	{"github.com/gofiber/websocket/v2", "Conn"},
 	{"github.com/gofiber/contrib/websocket", "Conn"},
+}
+
+// ConnPackages returns the import paths of the packages that declare a
+// connection type: the built-in ones and those of -conntypes (so it must
+// be called after flags are parsed). A package that imports none of them,
+// directly or transitively, cannot hold a connection and exports no
+// fact: the pass skips it, and a driver may load it from export data
+// instead of source (cmd/wsconcurrent does).
+func ConnPackages() ([]string, error) {
+	extra, err := parseConnTypes(connTypesFlag)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, t := range append(slices.Clip(builtinConnTypes), extra...) {
+		if !slices.Contains(paths, t.pkg) {
+			paths = append(paths, t.pkg)
+		}
+	}
+	return paths, nil
 }
 
 // parseConnTypes parses the -conntypes flag: comma-separated

@@ -505,18 +505,26 @@ func TestDeterministic(t *testing.T) {
 // findings in app come from wshelper's facts.
 func TestGoVetFacts(t *testing.T) {
 	t.Parallel()
-	appFile := filepath.Join("testdata", "patterns", "facts", "app", "app.go")
-	wants := parseWants(t, appFile)
-	for i, w := range wants {
-		// app.go's want comments match a prefix of the message.
-		wants[i].re = regexp.MustCompile(strings.TrimSuffix(w.re.String(), "$") + ".*$")
-	}
-	r := run(t, "go", "vet", "-vettool="+bin, "./testdata/patterns/facts/...")
-	if r.code != 1 {
-		t.Fatalf("exit code %d, want 1\n%v", r.code, r)
-	}
-	checkText(t, r.stderr, appFile, wants, true)
-	if t.Failed() {
-		t.Logf("output:\n%v", r)
+	// app calls wshelper, whose types mention *websocket.Conn; ticker
+	// calls feed, whose API mentions no websocket type: under go vet,
+	// feed comes from export data and only its facts reveal the writes.
+	for _, pkg := range []string{"app", "ticker"} {
+		t.Run(pkg, func(t *testing.T) {
+			t.Parallel()
+			file := filepath.Join("testdata", "patterns", "facts", pkg, pkg+".go")
+			wants := parseWants(t, file)
+			for i, w := range wants {
+				// The want comments match a prefix of the message.
+				wants[i].re = regexp.MustCompile(strings.TrimSuffix(w.re.String(), "$") + ".*$")
+			}
+			r := run(t, "go", "vet", "-vettool="+bin, "./testdata/patterns/facts/"+pkg)
+			if r.code != 1 {
+				t.Fatalf("exit code %d, want 1\n%v", r.code, r)
+			}
+			checkText(t, r.stderr, file, wants, true)
+			if t.Failed() {
+				t.Logf("output:\n%v", r)
+			}
+		})
 	}
 }
