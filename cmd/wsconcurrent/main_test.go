@@ -93,10 +93,19 @@ func (r result) String() string {
 // output. It fails the test if the command cannot start or times out.
 func run(t *testing.T, name string, args ...string) result {
 	t.Helper()
+	return runEnv(t, nil, name, args...)
+}
+
+// runEnv is run with extra environment variables (KEY=value).
+func runEnv(t *testing.T, env []string, name string, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), cmdTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = modRoot
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

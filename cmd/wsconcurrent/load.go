@@ -1,0 +1,148 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// load loads the packages matching patterns for analysis, and as little
+// else from source as the analysis allows.
+//
+// An analyzer with facts runs on every dependency of the requested
+// packages, so the singlechecker loads the whole build, standard library
+// included, from source, and keeps every syntax tree and type until the
+// end. wsconcurrent's pass does nothing on a package that cannot reach a
+// connection package (analyzer.ConnPackages): it builds no SSA and
+// exports no fact. So only the requested packages and the dependencies
+// that import a connection package, directly or transitively, need
+// source; every other dependency is loaded from export data (the
+// compiler's, from the build cache, as go vet does).
+//
+// It takes two go/packages loads. The first lists the import graph
+// (go list; nothing parsed or type-checked) and finds those dependencies.
+// The second loads the patterns and those dependencies as initial
+// packages, which go/packages loads from source, the rest from export
+// data, all in one type universe. It returns the packages the patterns
+// match, test variants included when tests is set, in go/packages order,
+// and the set of packages loaded in full.
+//
+// One case loses facts. A test variant of a dependency, "p [q.test]" (p
+// recompiled because q's external test package imports p, which imports
+// q), cannot be named as a pattern; go/packages loads it from source
+// (it imports a source package) but without function bodies, which only
+// initial packages get. It is pruned like an export-data package, so
+// q's external tests are analysed without p's summaries; p itself is
+// analysed in full. (go vet has them: it analyses every variant.)
+func load(patterns []string, tests bool, connPkgs []string) (roots []*packages.Package, full map[*packages.Package]bool, err error) {
+	graph, err := packages.Load(&packages.Config{
+		Mode:  packages.NeedName | packages.NeedImports | packages.NeedDeps,
+		Tests: tests,
+	}, patterns...)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(graph) == 0 {
+		return nil, nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+	}
+	rootIDs := make(map[string]bool)
+	rootPaths := make(map[string]bool)
+	for _, p := range graph {
+		rootIDs[p.ID] = true
+		rootPaths[p.PkgPath] = true
+	}
+	reach := reachesConn(connPkgs)
+	var deps []string
+	packages.Visit(graph, nil, func(p *packages.Package) {
+		if !rootPaths[p.PkgPath] && !slices.Contains(deps, p.PkgPath) &&
+			!slices.Contains(connPkgs, p.PkgPath) && reach(p) {
+			deps = append(deps, p.PkgPath)
+		}
+	})
+	slices.Sort(deps)
+
+	loaded, err := packages.Load(&packages.Config{
+		Mode:  packages.LoadSyntax | packages.NeedModule,
+		Tests: tests,
+	}, append(slices.Clip(patterns), deps...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	full = make(map[*packages.Package]bool, len(loaded))
+	for _, p := range loaded {
+		full[p] = true
+		dropCompilerEcho(p)
+		if rootIDs[p.ID] {
+			roots = append(roots, p)
+		}
+	}
+	if len(roots) == 0 {
+		return nil, nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+	}
+	return roots, full, nil
+}
+
+// dropCompilerEcho removes from a package loaded from source the error
+// go list reports when compiling it for export data ("# path" followed by
+// the compiler's messages) if the type checker reported errors of its
+// own: the same errors, said twice. (go/packages asks go list for export
+// data for every package once any dependency is loaded from it.)
+func dropCompilerEcho(p *packages.Package) {
+	if len(p.TypeErrors) == 0 {
+		return
+	}
+	p.Errors = slices.DeleteFunc(p.Errors, func(e packages.Error) bool {
+		return e.Kind == packages.ListError && e.Pos == "" && strings.HasPrefix(e.Msg, "# ")
+	})
+}
+
+// reachesConn returns a memoised predicate: whether a package is a
+// connection package or imports one, directly or transitively.
+func reachesConn(connPkgs []string) func(*packages.Package) bool {
+	memo := make(map[*packages.Package]bool)
+	var reach func(p *packages.Package) bool
+	reach = func(p *packages.Package) bool {
+		if r, ok := memo[p]; ok {
+			return r
+		}
+		memo[p] = false // an import cycle (only in broken code) ends here
+		r := slices.Contains(connPkgs, p.PkgPath)
+		for _, q := range p.Imports {
+			if reach(q) {
+				r = true
+			}
+		}
+		memo[p] = r
+		return r
+	}
+	return reach
+}
+
+// prune removes, in the import graph below roots, the edges to packages
+// not loaded in full: from export data (and unsafe), or from source
+// without function bodies (see load). The checker runs an analyzer with
+// facts on every import of a package it analyses and needs complete
+// syntax and types to do so. Export-data packages cannot reach a
+// connection: they carry no fact, and the pass would skip them anyway.
+func prune(roots []*packages.Package, full map[*packages.Package]bool) {
+	seen := make(map[*packages.Package]bool)
+	var visit func(p *packages.Package)
+	visit = func(p *packages.Package) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		for path, q := range p.Imports {
+			if !full[q] {
+				delete(p.Imports, path)
+				continue
+			}
+			visit(q)
+		}
+	}
+	for _, p := range roots {
+		visit(p)
+	}
+}

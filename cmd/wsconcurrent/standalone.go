@@ -1,0 +1,142 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"log"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+
+	"github.com/wsconcurrent/wsconcurrent/analyzer"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+)
+
+// standalone is a plain command-line run: the subset of the
+// singlechecker's interface that needs no more than reporting, with the
+// same flag names, defaults, output (the go/analysis checker prints it)
+// and exit codes.
+type standalone struct {
+	json       bool
+	context    int
+	tests      bool
+	cpuProfile string
+	memProfile string
+	patterns   []string
+}
+
+// parseStandalone parses args as the standalone driver's command line.
+// It reports false, leaving the run to the singlechecker, for anything
+// else: the go vet protocol (a *.cfg argument, -V, -flags), -fix and
+// -diff (whose fix application x/tools does not export), -debug, -trace,
+// -help, no package pattern, or a flag error (the singlechecker prints
+// the usage and the error). Analyzer flags are set as a side effect,
+// with the same values the singlechecker would set.
+func parseStandalone(args []string) (*standalone, bool) {
+	s := &standalone{context: -1, tests: true}
+	fs := flag.NewFlagSet("wsconcurrent", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.BoolVar(&s.json, "json", false, "emit JSON output")
+	fs.IntVar(&s.context, "c", -1, "display offending line with this many lines of context")
+	fs.BoolVar(&s.tests, "test", true, "indicates whether test files should be analyzed, too")
+	fs.StringVar(&s.cpuProfile, "cpuprofile", "", "write CPU profile to this file")
+	fs.StringVar(&s.memProfile, "memprofile", "", "write memory profile to this file")
+	analyzer.Analyzer.Flags.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, f.Usage) })
+	if fs.Parse(args) != nil || fs.NArg() == 0 {
+		return nil, false
+	}
+	for _, a := range fs.Args() {
+		if strings.HasSuffix(a, ".cfg") {
+			return nil, false
+		}
+	}
+	s.patterns = fs.Args()
+	return s, true
+}
+
+// run loads, analyses and prints; it returns the exit code.
+func (s *standalone) run() (code int) {
+	log.SetFlags(0)
+	log.SetPrefix(analyzer.Analyzer.Name + ": ")
+	// As the singlechecker: the largest code wins (1 errors, 3 findings).
+	atLeast := func(c int) { code = max(code, c) }
+
+	if s.cpuProfile != "" {
+		f, err := os.Create(s.cpuProfile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if s.memProfile != "" {
+		defer func() {
+			f, err := os.Create(s.memProfile)
+			if err != nil {
+				log.Fatal(err)
+			}
+			runtime.GC()
+			if err := pprof.WriteHeapProfile(f); err != nil {
+				log.Fatal(err)
+			}
+			f.Close()
+		}()
+	}
+
+	conns, err := analyzer.ConnPackages()
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	roots, full, err := load(s.patterns, s.tests, conns)
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	// Errors of the requested packages and of everything they import,
+	// before the analysis, as the singlechecker prints them.
+	if packages.PrintErrors(roots) > 0 {
+		atLeast(1)
+	}
+	prune(roots, full)
+
+	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.Analyzer}, roots, nil)
+	if err != nil {
+		log.Print(err)
+		atLeast(1)
+		return
+	}
+	if s.json {
+		// With -json the exit code does not depend on findings.
+		if err := graph.PrintJSON(os.Stdout); err != nil {
+			log.Print(err)
+			atLeast(1)
+		}
+		return
+	}
+	if err := graph.PrintText(os.Stderr, s.context); err != nil {
+		log.Print(err)
+		atLeast(1)
+		return
+	}
+	var failed, findings int
+	for act := range graph.All() {
+		if act.Err != nil {
+			failed++
+		} else if act.IsRoot {
+			findings += len(act.Diagnostics)
+		}
+	}
+	switch {
+	case failed > 0:
+		atLeast(1)
+	case findings > 0:
+		atLeast(3)
+	}
+	return
+}
