@@ -9,11 +9,15 @@
 #                 noop          bench/cmd/noop: requires inspect, does nothing
 #                               (the floor of go vet's driver)
 #                 factnoop      bench/cmd/factnoop: the same plus a fact type
-#                               (the floor of any facts-based analyzer)
+#                               (the floor of any facts-based analyzer;
+#                               not run by default, add it with -vet-tools)
 #                 nilness       x/tools' nilness (SSA for every package)
 #                 wsconcurrent  this repository's command
-#   standalone: TOOL ./...   (the singlechecker, go/packages loading) for
-#                 nilness and wsconcurrent
+#   standalone: TOOL ./...   (go/packages loading) for nilness (the
+#                 singlechecker: every package from source) and
+#                 wsconcurrent (its standalone driver: from source only
+#                 what can reach a websocket package, the rest from
+#                 export data)
 #
 # Each timed run records wall time and peak RSS with GNU time
 # (`/usr/bin/time -f '%e %M'`). go vet runs one tool process per package:
@@ -47,6 +51,8 @@
 #   scripts/vetbench.sh [-runs N] [-standalone-runs N] [-modules "melody k6 geth"]
 #                       [-pkgs-geth PATTERN] [-work DIR] [-out FILE] [-no-tool-rss]
 #                       [-no-standalone] [-no-vet]
+#                       [-vet-tools "noop factnoop nilness wsconcurrent"]
+#                       [-sa-tools "nilness wsconcurrent"]
 # Output: a TSV of every run (-out, default bench/results/vetbench-DATE.tsv)
 # and the markdown tables printed by vetsummary on stdout.
 set -euo pipefail
@@ -62,7 +68,7 @@ OUT=""
 TOOL_RSS=1
 STANDALONE=1
 VET=1
-VET_TOOLS="noop factnoop nilness wsconcurrent"
+VET_TOOLS="noop nilness wsconcurrent"
 SA_TOOLS="nilness wsconcurrent"
 declare -A PKGS=([melody]=./... [k6]=./... [geth]=./...)
 declare -A MODS=(
@@ -83,6 +89,7 @@ while [[ $# -gt 0 ]]; do
 	-no-standalone) STANDALONE=0 ;;
 	-no-vet) VET=0 ;;
 	-vet-tools) VET_TOOLS=$2; shift ;;
+	-sa-tools) SA_TOOLS=$2; shift ;;
 	-h | -help | --help) sed -n '2,/^set -euo/p' "$0" | sed 's/^# \{0,1\}//' | head -n -1; exit 0 ;;
 	*) echo "vetbench: unknown flag $1" >&2; exit 2 ;;
 	esac
@@ -150,7 +157,8 @@ rotate() {
 
 [[ -s $OUT ]] || printf 'module\tmode\ttool\trun\twall_s\tmaxrss_kib\tuser_s\tsys_s\texit\tstatus\n' >"$OUT"
 {
-	echo "# $(date -Is) $(go version) $(nproc) cores $(awk '/MemTotal/{print $2" KiB"}' /proc/meminfo) $(sed -n 's/^model name\t: //p' /proc/cpuinfo | head -1)"
+	echo "# $(date -Is) wsconcurrent $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- analyzer cmd || echo -dirty) tools: vet [$VET_TOOLS] standalone [$SA_TOOLS]"
+	echo "# $(go version) $(nproc) cores $(awk '/MemTotal/{print $2" KiB"}' /proc/meminfo) $(sed -n 's/^model name\t: //p' /proc/cpuinfo | head -1)"
 } >>"$OUT.meta"
 
 for name in $MODULES; do
@@ -172,6 +180,13 @@ for name in $MODULES; do
 		done
 	fi
 	if ((STANDALONE)); then
+		# Warm-up: wsconcurrent loads dependencies from export data,
+		# which go vet does not compile (its tool reads types from
+		# vetx files); the first run compiles it into the build cache.
+		for tool in $SA_TOOLS; do
+			log "$name warm-up standalone $tool"
+			(cd "$WORK/src/$name" && "$WORK/bin/$tool" $pat >/dev/null 2>&1) || true
+		done
 		for ((r = 1; r <= SRUNS; r++)); do
 			for tool in $(rotate $((r - 1)) $SA_TOOLS); do
 				timed "$name" standalone "$tool" "$r" "$WORK/bin/$tool" $pat

@@ -1,6 +1,7 @@
 // Command vetsummary turns the TSV written by scripts/vetbench.sh into
 // markdown tables: per module and tool, the median and range (min–max) of
-// wall time and peak RSS over the runs, and ratios of medians against the
+// wall time, CPU time (user+sys, the process tree) and peak RSS over the
+// runs, and ratios of medians against the
 // no-op vettool (go vet) or nilness (standalone). If FILE.procs exists
 // (the per-process run), it also sums each tool's processes.
 //
@@ -18,7 +19,7 @@ import (
 
 type key struct{ module, mode, tool string }
 
-type runs struct{ wall, rss []float64 }
+type runs struct{ wall, rss, cpu []float64 }
 
 func main() {
 	if len(os.Args) != 2 {
@@ -42,18 +43,20 @@ func main() {
 			base = "nilness"
 		}
 		fmt.Printf("\n### %s\n\n", map[string]string{"vet": "go vet -vettool=TOOL PKGS", "standalone": "TOOL PKGS (standalone)"}[mode])
-		fmt.Printf("| module | tool | runs | wall s median (range) | × %s | peak RSS MiB median (range) | × %s |\n|---|---|---|---|---|---|---|\n", base, base)
+		fmt.Printf("| module | tool | runs | wall s median (range) | × %s | CPU s (user+sys) median (range) | × %s | peak RSS MiB median (range) | × %s |\n|---|---|---|---|---|---|---|---|---|\n", base, base, base)
 		for _, k := range ks {
 			r := rows[k]
 			b, ok := rows[key{k.module, k.mode, base}]
-			tr, mr := "", ""
+			tr, cr, mr := "", "", ""
 			if ok {
 				tr = fmt.Sprintf("%.2f", median(r.wall)/median(b.wall))
+				cr = fmt.Sprintf("%.2f", median(r.cpu)/median(b.cpu))
 				mr = fmt.Sprintf("%.2f", median(r.rss)/median(b.rss))
 			}
-			fmt.Printf("| %s | %s | %d | %.1f (%.1f–%.1f) | %s | %.0f (%.0f–%.0f) | %s |\n",
+			fmt.Printf("| %s | %s | %d | %.1f (%.1f–%.1f) | %s | %.1f (%.1f–%.1f) | %s | %.0f (%.0f–%.0f) | %s |\n",
 				k.module, k.tool, len(r.wall),
 				median(r.wall), slices.Min(r.wall), slices.Max(r.wall), tr,
+				median(r.cpu), slices.Min(r.cpu), slices.Max(r.cpu), cr,
 				median(r.rss)/1024, slices.Min(r.rss)/1024, slices.Max(r.rss)/1024, mr)
 		}
 	}
@@ -82,6 +85,8 @@ func read(name string) (map[key]*runs, []key, []string) {
 		k := key{c[0], c[1], c[2]}
 		wall, _ := strconv.ParseFloat(c[4], 64)
 		rss, _ := strconv.ParseFloat(c[5], 64)
+		user, _ := strconv.ParseFloat(c[6], 64)
+		sys, _ := strconv.ParseFloat(c[7], 64)
 		if c[9] != "ok" {
 			bad = append(bad, fmt.Sprintf("%s %s %s run %s: status %s (exit %s)", c[0], c[1], c[2], c[3], c[9], c[8]))
 		}
@@ -93,6 +98,7 @@ func read(name string) (map[key]*runs, []key, []string) {
 		}
 		r.wall = append(r.wall, wall)
 		r.rss = append(r.rss, rss)
+		r.cpu = append(r.cpu, user+sys)
 	}
 	return rows, order, bad
 }
@@ -153,12 +159,12 @@ func procs(name string) {
 		a := aggs[k]
 		fmt.Printf("| %s | %s | %d | %.1f | %.0f | %s |\n", a.module, a.tool, a.n, a.cpu, a.maxRSS/1024, a.maxPkg)
 	}
-	// Where wsconcurrent spends more than factnoop, per module.
+	// Where wsconcurrent spends more than noop, per module.
 	for _, k := range order {
 		if k[1] != "wsconcurrent" {
 			continue
 		}
-		base, ok := aggs[[2]string{k[0], "factnoop"}]
+		base, ok := aggs[[2]string{k[0], "noop"}]
 		if !ok {
 			continue
 		}
@@ -182,7 +188,7 @@ func procs(name string) {
 			}
 			return strings.Compare(x.pkg, y.pkg)
 		})
-		fmt.Printf("\n%s: wsconcurrent CPU minus factnoop CPU, summed over packages: %.1f s; largest:\n\n", k[0], total)
+		fmt.Printf("\n%s: wsconcurrent CPU minus noop CPU, summed over packages: %.1f s; largest:\n\n", k[0], total)
 		for i := 0; i < len(ds) && i < 8; i++ {
 			fmt.Printf("- %s: %+.2f s\n", ds[i].pkg, ds[i].extra)
 		}
