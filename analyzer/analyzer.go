@@ -7,7 +7,6 @@ import (
 	"go/types"
 	"runtime/debug"
 	"slices"
-	"sort"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -190,7 +189,7 @@ func buildSSA(pass *analysis.Pass) ([]*ssa.Function, *ssa.Program) {
 		}
 	}
 	add(pkg.Func("init"))
-	sort.SliceStable(funcs, func(i, j int) bool { return funcs[i].Pos() < funcs[j].Pos() })
+	sortByPosition(pass.Fset, funcs, (*ssa.Function).Pos)
 	return funcs, prog
 }
 

@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"sort"
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
@@ -217,8 +218,14 @@ func (r *reporter) enclosingBody(pos token.Pos) *ast.BlockStmt {
 	if f == nil {
 		return nil
 	}
+	// Declarations are in source order: find the one holding pos by
+	// binary search rather than walking the file once per finding.
+	i := sort.Search(len(f.Decls), func(i int) bool { return f.Decls[i].End() > pos })
+	if i == len(f.Decls) || pos < f.Decls[i].Pos() {
+		return nil
+	}
 	var body *ast.BlockStmt
-	ast.Inspect(f, func(n ast.Node) bool {
+	ast.Inspect(f.Decls[i], func(n ast.Node) bool {
 		if n == nil || pos < n.Pos() || pos >= n.End() {
 			return false
 		}

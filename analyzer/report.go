@@ -59,7 +59,7 @@ func (r *reporter) add(a, b access, aev, bev *event) {
 		aVia, bVia = aev.instr.Pos(), bev.instr.Pos()
 	}
 	f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: goPos, loop: aev == bev && aev.mult != concurrently, many: aev == bev && aev.mult == concurrently}
-	if old, ok := r.findings[a.site]; ok && !f.better(old) {
+	if old, ok := r.findings[a.site]; ok && !f.better(old, r.pass.Fset) {
 		return
 	}
 	r.findings[a.site] = f
@@ -77,19 +77,20 @@ func viaOf(a access, ev *event) token.Pos {
 // better prefers a partner at another site over the site itself, then
 // the earliest partner and goroutine: the choice must not depend on the
 // order in which functions were analysed.
-func (f *finding) better(g *finding) bool {
+func (f *finding) better(g *finding, fset *token.FileSet) bool {
 	self := func(x *finding) int {
 		if x.other.site == x.a.site {
 			return 1
 		}
 		return 0
 	}
+	pos := func(a, b token.Pos) int { return comparePosition(fset, a, b) }
 	return cmp.Or(
 		cmp.Compare(self(f), self(g)),
-		cmp.Compare(f.other.site, g.other.site),
-		cmp.Compare(f.goPos, g.goPos),
-		cmp.Compare(f.bVia, g.bVia),
-		cmp.Compare(f.aVia, g.aVia),
+		pos(f.other.site, g.other.site),
+		pos(f.goPos, g.goPos),
+		pos(f.bVia, g.bVia),
+		pos(f.aVia, g.aVia),
 	) < 0
 }
 
@@ -142,7 +143,7 @@ func (r *reporter) flush() {
 	for pos := range r.findings {
 		sites = append(sites, pos)
 	}
-	slices.Sort(sites)
+	sortByPosition(r.pass.Fset, sites, func(p token.Pos) token.Pos { return p })
 	sup := collectSuppressions(r.pass)
 	for _, pos := range sites {
 		f := r.findings[pos]
@@ -240,4 +241,23 @@ func opName(a access) string {
 func (r *reporter) where(pos token.Pos) string {
 	p := r.pass.Fset.Position(pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// comparePosition orders two positions by file name, then offset.
+// Comparing token.Pos values across files is not deterministic:
+// go/packages parses a package's files in parallel, so the order of the
+// files' bases in the FileSet, and with it the order of their Pos
+// values, changes from run to run.
+func comparePosition(fset *token.FileSet, a, b token.Pos) int {
+	if a == b {
+		return 0
+	}
+	pa, pb := fset.Position(a), fset.Position(b)
+	return cmp.Or(cmp.Compare(pa.Filename, pb.Filename), cmp.Compare(pa.Offset, pb.Offset))
+}
+
+// sortByPosition sorts xs by the source position of pos(x), as
+// comparePosition orders them.
+func sortByPosition[T any](fset *token.FileSet, xs []T, pos func(T) token.Pos) {
+	slices.SortStableFunc(xs, func(a, b T) int { return comparePosition(fset, pos(a), pos(b)) })
 }

@@ -29,13 +29,15 @@ import (
 // match, test variants included when tests is set, in go/packages order,
 // and the set of packages loaded in full.
 //
-// One case loses facts. A test variant of a dependency, "p [q.test]" (p
-// recompiled because q's external test package imports p, which imports
-// q), cannot be named as a pattern; go/packages loads it from source
-// (it imports a source package) but without function bodies, which only
-// initial packages get. It is pruned like an export-data package, so
-// q's external tests are analysed without p's summaries; p itself is
-// analysed in full. (go vet has them: it analyses every variant.)
+// One case loses facts. A test variant "p [q.test]" (p recompiled for
+// q's tests, because q's external test package imports p, which imports
+// q) is not matched by any pattern and cannot be named as one;
+// go/packages loads it from source (it imports a source package) but
+// without function bodies, which only initial packages get. It is pruned
+// like an export-data package, so q's external tests are analysed
+// without p's summaries; p itself is analysed in full, and go vet, which
+// analyses every variant, has them. k6 has 4 such variants that reach a
+// websocket package, go-ethereum 3.
 func load(patterns []string, tests bool, connPkgs []string) (roots []*packages.Package, full map[*packages.Package]bool, err error) {
 	graph, err := packages.Load(&packages.Config{
 		Mode:  packages.NeedName | packages.NeedImports | packages.NeedDeps,
@@ -54,10 +56,12 @@ func load(patterns []string, tests bool, connPkgs []string) (roots []*packages.P
 		rootPaths[p.PkgPath] = true
 	}
 	reach := reachesConn(connPkgs)
+	seen := make(map[string]bool)
 	var deps []string
 	packages.Visit(graph, nil, func(p *packages.Package) {
-		if !rootPaths[p.PkgPath] && !slices.Contains(deps, p.PkgPath) &&
+		if !rootPaths[p.PkgPath] && !seen[p.PkgPath] &&
 			!slices.Contains(connPkgs, p.PkgPath) && reach(p) {
+			seen[p.PkgPath] = true
 			deps = append(deps, p.PkgPath)
 		}
 	})

@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -506,6 +507,34 @@ func TestDeterministic(t *testing.T) {
 				t.Errorf("output differs between runs:\nfirst: %v\nsecond: %v", first, second)
 			}
 		})
+	}
+}
+
+// TestDeterministicAcrossFiles runs the command repeatedly on a package
+// whose findings span three files. go/packages parses a package's files
+// in parallel, so the order of their token.Pos ranges changes from run to
+// run: ordering findings, or choosing the partner a message names, by
+// token.Pos made the output differ between runs (3 different outputs in
+// 10 runs before the fix).
+func TestDeterministicAcrossFiles(t *testing.T) {
+	t.Parallel()
+	const pkg = "./cmd/wsconcurrent/testdata/multifile"
+	want := []string{
+		"a.go:13:3: concurrent write to conn: WriteMessage may overlap WriteMessage at b.go:11 (goroutine started at a.go:10)",
+		"b.go:11:3: concurrent write to conn: WriteMessage may overlap WriteMessage at a.go:13 (goroutine started at a.go:10)",
+		"c.go:11:3: concurrent write to conn: WriteMessage may overlap WriteMessage at a.go:13 (goroutine started at a.go:11)",
+	}
+	for i := range 8 {
+		r := run(t, bin, pkg)
+		var got []string
+		for _, l := range strings.Split(r.stderr, "\n") {
+			if strings.Contains(l, ": concurrent write") {
+				got = append(got, filepath.Base(l))
+			}
+		}
+		if r.code != 3 || !slices.Equal(got, want) {
+			t.Fatalf("run %d: exit %d, findings:\n%s\nwant:\n%s", i+1, r.code, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
 	}
 }
 

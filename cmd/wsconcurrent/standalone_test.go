@@ -6,7 +6,9 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/packages"
@@ -94,7 +96,7 @@ func TestDriversAgree(t *testing.T) {
 		lean := run(t, bin, append([]string{"-json"}, pkgs...)...)
 		single := runEnv(t, all, bin, append([]string{"-json"}, pkgs...)...)
 		if lean.code != single.code || lean.stdout != single.stdout {
-			t.Fatalf("standalone driver and singlechecker differ:\nstandalone: %v\nsinglechecker: %v", lean, single)
+			t.Fatalf("standalone driver and singlechecker differ: exit %d and %d\n%s\nstderr:\n%s\n%s", lean.code, single.code, firstDiff(lean.stdout, single.stdout), lean.stderr, single.stderr)
 		}
 		var tree map[string]map[string]json.RawMessage
 		if err := json.Unmarshal([]byte(lean.stdout), &tree); err != nil {
@@ -109,10 +111,23 @@ func TestDriversAgree(t *testing.T) {
 		lean := run(t, bin, pkgs...)
 		single := runEnv(t, all, bin, pkgs...)
 		if lean.code != single.code || lean.stderr != single.stderr {
-			t.Fatalf("standalone driver and singlechecker differ:\nstandalone: %v\nsinglechecker: %v", lean, single)
+			t.Fatalf("standalone driver and singlechecker differ: exit %d and %d\n%s", lean.code, single.code, firstDiff(lean.stderr, single.stderr))
 		}
 		if lean.code != 1 {
 			t.Errorf("exit code %d, want 1 (testdata has broken packages)", lean.code)
 		}
 	})
+}
+
+// firstDiff shows where two outputs part: the first differing line and
+// a few lines of context after it, from each.
+func firstDiff(a, b string) string {
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	i := 0
+	for i < len(la) && i < len(lb) && la[i] == lb[i] {
+		i++
+	}
+	end := func(l []string) int { return min(len(l), i+5) }
+	return fmt.Sprintf("first difference at line %d\nstandalone:\n%s\nsinglechecker:\n%s",
+		i+1, strings.Join(la[min(i, len(la)):end(la)], "\n"), strings.Join(lb[min(i, len(lb)):end(lb)], "\n"))
 }

@@ -1,0 +1,13 @@
+package multifile
+
+import (
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+func pingB(conn *websocket.Conn) {
+	for range time.Tick(time.Second) {
+		conn.WriteMessage(websocket.PingMessage, nil)
+	}
+}
