@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -179,7 +180,11 @@ func buildSSA(pass *analysis.Pass) ([]*ssa.Function, *ssa.Program) {
 			add(anon)
 		}
 	}
+	// File by file, in the package's file order; within a file, by
+	// position (function literals after their enclosing declaration's
+	// start). Pos order is only meaningful within one file.
 	for _, f := range pass.Files {
+		start := len(funcs)
 		for _, decl := range f.Decls {
 			if fd, ok := decl.(*ast.FuncDecl); ok {
 				if obj, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
@@ -187,9 +192,9 @@ func buildSSA(pass *analysis.Pass) ([]*ssa.Function, *ssa.Program) {
 				}
 			}
 		}
+		slices.SortStableFunc(funcs[start:], func(a, b *ssa.Function) int { return cmp.Compare(a.Pos(), b.Pos()) })
 	}
 	add(pkg.Func("init"))
-	sortByPosition(pass.Fset, funcs, (*ssa.Function).Pos)
 	return funcs, prog
 }
 

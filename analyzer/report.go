@@ -252,8 +252,16 @@ func comparePosition(fset *token.FileSet, a, b token.Pos) int {
 	if a == b {
 		return 0
 	}
-	pa, pb := fset.Position(a), fset.Position(b)
-	return cmp.Or(cmp.Compare(pa.Filename, pb.Filename), cmp.Compare(pa.Offset, pb.Offset))
+	fa, fb := fset.File(a), fset.File(b)
+	switch {
+	case fa == fb: // within one file (or both NoPos), Pos order is offset order
+		return cmp.Compare(a, b)
+	case fa == nil:
+		return -1
+	case fb == nil:
+		return 1
+	}
+	return cmp.Compare(fa.Name(), fb.Name())
 }
 
 // sortByPosition sorts xs by the source position of pos(x), as
