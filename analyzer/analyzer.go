@@ -78,11 +78,11 @@ func run(pass *analysis.Pass) (any, error) { return runPass(pass, true) }
 // check diagnostics of single packages (analysistest requires a
 // want-comment for every fact exported).
 func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
-	extra, err := parseConnTypes(connTypesFlag)
+	known, err := configuredConnTypes()
 	if err != nil {
 		return nil, err
 	}
-	c := &contract{types: append(slices.Clip(builtinConnTypes), extra...)}
+	c := &contract{types: known}
 	builtin := &contract{types: builtinConnTypes}
 	if builtin.isConnPkg(pass.Pkg.Path()) || !mayHoldConn(pass, c) {
 		// The websocket libraries are modelled by the contract;

@@ -65,17 +65,27 @@ var builtinConnTypes = []connType{
 // fact: the pass skips it, and a driver may load it from export data
 // instead of source (cmd/wsconcurrent does).
 func ConnPackages() ([]string, error) {
-	extra, err := parseConnTypes(connTypesFlag)
+	known, err := configuredConnTypes()
 	if err != nil {
 		return nil, err
 	}
 	var paths []string
-	for _, t := range append(slices.Clip(builtinConnTypes), extra...) {
+	for _, t := range known {
 		if !slices.Contains(paths, t.pkg) {
 			paths = append(paths, t.pkg)
 		}
 	}
 	return paths, nil
+}
+
+// configuredConnTypes returns the built-in connection types followed by
+// those of the -conntypes flag.
+func configuredConnTypes() ([]connType, error) {
+	extra, err := parseConnTypes(connTypesFlag)
+	if err != nil {
+		return nil, err
+	}
+	return append(slices.Clip(builtinConnTypes), extra...), nil
 }
 
 // parseConnTypes parses the -conntypes flag: comma-separated

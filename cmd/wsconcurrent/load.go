@@ -39,6 +39,7 @@ import (
 // analyses every variant, has them. k6 has 4 such variants that reach a
 // websocket package, go-ethereum 3.
 func load(patterns []string, tests bool, connPkgs []string) (roots []*packages.Package, full map[*packages.Package]bool, err error) {
+	noMatch := fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
 	graph, err := packages.Load(&packages.Config{
 		Mode:  packages.NeedName | packages.NeedImports | packages.NeedDeps,
 		Tests: tests,
@@ -47,7 +48,7 @@ func load(patterns []string, tests bool, connPkgs []string) (roots []*packages.P
 		return nil, nil, err
 	}
 	if len(graph) == 0 {
-		return nil, nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+		return nil, nil, noMatch
 	}
 	rootIDs := make(map[string]bool)
 	rootPaths := make(map[string]bool)
@@ -83,7 +84,7 @@ func load(patterns []string, tests bool, connPkgs []string) (roots []*packages.P
 		}
 	}
 	if len(roots) == 0 {
-		return nil, nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+		return nil, nil, noMatch
 	}
 	return roots, full, nil
 }
