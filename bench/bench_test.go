@@ -12,49 +12,24 @@ import (
 	"testing"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer"
+	"github.com/wsconcurrent/wsconcurrent/internal/exportdata"
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/ssa"
 )
 
 // The imports of generated packages, loaded once per test binary from
-// export data (go list -export: the build cache) with go/packages.
-var (
-	loadOnce sync.Once
-	loaded   map[string]*types.Package
-	loadErr  error
-)
+// export data.
+var loadImports = sync.OnceValues(func() (exportdata.Packages, error) {
+	return exportdata.Load("github.com/gorilla/websocket", "encoding/json", "log", "net/http", "sort", "strconv", "strings", "sync", "time")
+})
 
 func importer(tb testing.TB) types.Importer {
-	loadOnce.Do(func() {
-		cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedImports | packages.NeedDeps}
-		pkgs, err := packages.Load(cfg, "github.com/gorilla/websocket", "encoding/json", "log", "net/http", "sort", "strconv", "strings", "sync", "time")
-		if err != nil {
-			loadErr = err
-			return
-		}
-		loaded = make(map[string]*types.Package)
-		packages.Visit(pkgs, nil, func(p *packages.Package) {
-			for _, e := range p.Errors {
-				loadErr = fmt.Errorf("%s: %v", p.PkgPath, e)
-			}
-			loaded[p.PkgPath] = p.Types
-		})
-	})
-	if loadErr != nil {
-		tb.Fatalf("loading imports: %v", loadErr)
+	loaded, err := loadImports()
+	if err != nil {
+		tb.Fatalf("loading imports: %v", err)
 	}
-	return importerFunc(func(path string) (*types.Package, error) {
-		if p, ok := loaded[path]; ok {
-			return p, nil
-		}
-		return nil, fmt.Errorf("bench: %q not loaded", path)
-	})
+	return loaded
 }
-
-type importerFunc func(string) (*types.Package, error)
-
-func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
 // checked is a type-checked generated package: what a driver hands the
 // analyzer.

@@ -16,40 +16,15 @@ import (
 	"sync"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer"
+	"github.com/wsconcurrent/wsconcurrent/internal/exportdata"
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/packages"
 )
 
 // Imports are the packages a program given to Analyze may import. Their
 // types come from export data, loaded once per process.
 var Imports = []string{"sync", "time", "github.com/gorilla/websocket"}
 
-var (
-	loadOnce sync.Once
-	loaded   map[string]*types.Package
-	loadErr  error
-)
-
-func load() (map[string]*types.Package, error) {
-	loadOnce.Do(func() {
-		cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedImports | packages.NeedDeps}
-		pkgs, err := packages.Load(cfg, Imports...)
-		if err != nil {
-			loadErr = err
-			return
-		}
-		loaded = make(map[string]*types.Package)
-		packages.Visit(pkgs, nil, func(p *packages.Package) {
-			for _, e := range p.Errors {
-				loadErr = errors.Join(loadErr, e)
-			}
-			if p.Types != nil {
-				loaded[p.PkgPath] = p.Types
-			}
-		})
-	})
-	return loaded, loadErr
-}
+var load = sync.OnceValues(func() (exportdata.Packages, error) { return exportdata.Load(Imports...) })
 
 // A Diagnostic is one finding, with its position in the file.
 type Diagnostic struct {
@@ -93,12 +68,7 @@ func typeCheck(src string, allowErrors bool) (fset *token.FileSet, f *ast.File, 
 	conf := types.Config{
 		GoVersion: "go1.26",
 		Sizes:     types.SizesFor("gc", "amd64"),
-		Importer: importerFunc(func(path string) (*types.Package, error) {
-			if p := imports[path]; p != nil {
-				return p, nil
-			}
-			return nil, fmt.Errorf("package %q is not in fuzz.Imports", path)
-		}),
+		Importer:  imports,
 	}
 	if allowErrors {
 		conf.Error = func(err error) { errs = append(errs, err.(types.Error)) }
@@ -109,10 +79,6 @@ func typeCheck(src string, allowErrors bool) (fset *token.FileSet, f *ast.File, 
 	}
 	return fset, f, pkg, info, errs, nil
 }
-
-type importerFunc func(string) (*types.Package, error)
-
-func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
 // Analyze type-checks src (one file of a package that imports only
 // Imports) and runs wsconcurrent on it in-process, the way a driver does:

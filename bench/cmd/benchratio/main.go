@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/wsconcurrent/wsconcurrent/bench/internal/stats"
 )
 
 var line = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
@@ -85,30 +87,17 @@ func main() {
 		v := vals[name]
 		fmt.Printf("| %s → %s |", name, next)
 		for _, u := range units {
-			fmt.Printf(" %.2f× |", median(w[u])/median(v[u]))
+			fmt.Printf(" %.2f× |", stats.Median(w[u])/stats.Median(v[u]))
 		}
 		fmt.Println()
 	}
-}
-
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }
 
 func rng(xs []float64, f func(float64) string) string {
 	if len(xs) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%s (%s–%s)", f(median(xs)), f(slices.Min(xs)), f(slices.Max(xs)))
+	return fmt.Sprintf("%s (%s–%s)", f(stats.Median(xs)), f(slices.Min(xs)), f(slices.Max(xs)))
 }
 
 func dur(ns float64) string {

@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/wsconcurrent/wsconcurrent/bench/internal/stats"
 )
 
 type key struct{ module, mode, tool string }
@@ -49,15 +51,15 @@ func main() {
 			b, ok := rows[key{k.module, k.mode, base}]
 			tr, cr, mr := "", "", ""
 			if ok {
-				tr = fmt.Sprintf("%.2f", median(r.wall)/median(b.wall))
-				cr = fmt.Sprintf("%.2f", median(r.cpu)/median(b.cpu))
-				mr = fmt.Sprintf("%.2f", median(r.rss)/median(b.rss))
+				tr = fmt.Sprintf("%.2f", stats.Median(r.wall)/stats.Median(b.wall))
+				cr = fmt.Sprintf("%.2f", stats.Median(r.cpu)/stats.Median(b.cpu))
+				mr = fmt.Sprintf("%.2f", stats.Median(r.rss)/stats.Median(b.rss))
 			}
 			fmt.Printf("| %s | %s | %d | %.1f (%.1f–%.1f) | %s | %.1f (%.1f–%.1f) | %s | %.0f (%.0f–%.0f) | %s |\n",
 				k.module, k.tool, len(r.wall),
-				median(r.wall), slices.Min(r.wall), slices.Max(r.wall), tr,
-				median(r.cpu), slices.Min(r.cpu), slices.Max(r.cpu), cr,
-				median(r.rss)/1024, slices.Min(r.rss)/1024, slices.Max(r.rss)/1024, mr)
+				stats.Median(r.wall), slices.Min(r.wall), slices.Max(r.wall), tr,
+				stats.Median(r.cpu), slices.Min(r.cpu), slices.Max(r.cpu), cr,
+				stats.Median(r.rss)/1024, slices.Min(r.rss)/1024, slices.Max(r.rss)/1024, mr)
 		}
 	}
 	for _, b := range bad {
@@ -101,16 +103,6 @@ func read(name string) (map[key]*runs, []key, []string) {
 		r.cpu = append(r.cpu, user+sys)
 	}
 	return rows, order, bad
-}
-
-func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }
 
 // procs summarises the per-process file: module, tool, package,
