@@ -66,7 +66,7 @@ func (st *funcState) storageOf(addr ssa.Value, at ssa.Instruction, depth int) []
 		// The field holds this function's own value: a path marked
 		// own, which matches the field read by others but not another
 		// activation's own value (see match).
-		return withElem(st.nonLocal(a.X, at, depth), elem{kind: elemField, mode: ownElem, name: fieldName(a.X.Type(), a.Field)})
+		return withElem(st.nonLocal(a.X, at, depth), fieldElem(a.X.Type(), a.Field, ownElem))
 	case *ssa.IndexAddr:
 		if varargs, ok := a.X.(*ssa.Alloc); ok {
 			return st.appendedTo(varargs, depth)
@@ -89,9 +89,7 @@ func (st *funcState) nonLocal(v ssa.Value, at ssa.Instruction, depth int) []alia
 			continue
 		}
 		for _, a := range st.aliases(p.root.local, depth+1) {
-			if q, ok := extendAll(a.p, p.elems); ok {
-				out = append(out, alias{q, a.at})
-			}
+			out = append(out, alias{extendAll(a.p, p.elems), a.at})
 		}
 	}
 	return out
@@ -148,11 +146,9 @@ func (st *funcState) withAliases(ord *order, ev *event, accs []access) []access 
 			if !a.async && !publishedBefore(ord, al.at, ev) {
 				continue
 			}
-			if q, ok := extendAll(al.p, a.conn.elems); ok {
-				b := a
-				b.conn = q
-				out = append(out, b)
-			}
+			b := a
+			b.conn = extendAll(al.p, a.conn.elems)
+			out = append(out, b)
 		}
 	}
 	return out
@@ -171,9 +167,7 @@ func publishedBefore(ord *order, at ssa.Instruction, ev *event) bool {
 func withElem(as []alias, e elem) []alias {
 	var out []alias
 	for _, a := range as {
-		if q, ok := a.p.with(e); ok {
-			out = append(out, alias{q, a.at})
-		}
+		out = append(out, alias{a.p.with(e), a.at})
 	}
 	return out
 }
@@ -191,12 +185,9 @@ func dedupAliases(as []alias) []alias {
 	return out
 }
 
-func extendAll(p path, elems []elem) (path, bool) {
-	ok := true
+func extendAll(p path, elems []elem) path {
 	for _, e := range elems {
-		if p, ok = p.with(e); !ok {
-			return path{}, false
-		}
+		p = p.with(e)
 	}
-	return p, true
+	return p
 }

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"reflect"
 	"runtime/debug"
 	"slices"
 
@@ -22,6 +23,8 @@ var Analyzer = &analysis.Analyzer{
 	Run:  run,
 	// Summaries cross package boundaries as facts.
 	FactTypes: []analysis.Fact{new(summaryFact)},
+	// The result says how much work the pass did (budget.go).
+	ResultType: reflect.TypeFor[*Stats](),
 }
 
 const doc = `report concurrent writes to a gorilla/websocket connection
@@ -62,14 +65,18 @@ type engine struct {
 	contract  *contract
 	reads     bool
 	summaries map[*ssa.Function]*summary
-	active    map[*ssa.Function]bool // being summarised
-	recursed  map[*ssa.Function]bool // called while being summarised
-	done      []*ssa.Function        // completed, in order
-	imported  map[*types.Func]*summary
-	prog      *ssa.Program
-	funcs     []*ssa.Function // the package's source functions
-	converted []types.Type    // see convertedTypes
-	report    *reporter
+	// The depth-first walk that computes summaries (recursion.go).
+	stack       []frame
+	depth       map[*ssa.Function]int           // functions on the stack
+	recursed    map[*ssa.Function]bool          // called while on the stack
+	provisional map[*ssa.Function]*ssa.Function // member -> head of its component
+	members     map[*ssa.Function][]*ssa.Function
+	imported    map[*types.Func]*summary
+	prog        *ssa.Program
+	funcs       []*ssa.Function // the package's source functions
+	converted   []types.Type    // see convertedTypes
+	report      *reporter
+	budget      budget
 }
 
 func run(pass *analysis.Pass) (any, error) { return runPass(pass, true) }
@@ -87,7 +94,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	if builtin.isConnPkg(pass.Pkg.Path()) || !mayHoldConn(pass, c) {
 		// The websocket libraries are modelled by the contract;
 		// other packages can't hold a connection: don't build SSA.
-		return nil, nil
+		return new(Stats), nil
 	}
 	defer func() {
 		// An analyzer bug must not take the user's build down with a
@@ -97,14 +104,16 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		}
 	}()
 	e := &engine{
-		pass:      pass,
-		contract:  c,
-		reads:     reads,
-		summaries: make(map[*ssa.Function]*summary),
-		active:    make(map[*ssa.Function]bool),
-		recursed:  make(map[*ssa.Function]bool),
-		imported:  make(map[*types.Func]*summary),
-		report:    newReporter(pass, c, related),
+		pass:        pass,
+		contract:    c,
+		reads:       reads,
+		summaries:   make(map[*ssa.Function]*summary),
+		depth:       make(map[*ssa.Function]int),
+		recursed:    make(map[*ssa.Function]bool),
+		provisional: make(map[*ssa.Function]*ssa.Function),
+		members:     make(map[*ssa.Function][]*ssa.Function),
+		imported:    make(map[*types.Func]*summary),
+		report:      newReporter(pass, c, related),
 	}
 	debugf("package %s", pass.Pkg.Path())
 	funcs, prog := buildSSA(pass)
@@ -116,7 +125,8 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		e.exportFacts(funcs)
 	}
 	e.report.flush()
-	return nil, nil
+	e.budget.report(pass.Pkg.Path())
+	return e.stats(), nil
 }
 
 // mayHoldConn is the gate: whether the package can reach a connection,

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"go/token"
 
 	"golang.org/x/tools/go/ssa"
@@ -144,4 +145,36 @@ func storedFunc(q path) ssa.Value {
 		return nil
 	}
 	return uniqueStore(a, q.elems[0].name)
+}
+
+// key identifies a callback up to the goroutine start it reports.
+func (cb callback) key() string {
+	field := ""
+	if cb.field != nil {
+		field = cb.field.key
+	}
+	return fmt.Sprintf("%v|%d|%s|%s|%v|%v", cb.freeVar, cb.index, field, cb.locks, cb.async, cb.repeats)
+}
+
+// dedupCallbacks keeps one callback per key: a function that passes its
+// callback down through many calls (or receives the same one back from
+// many callees) runs it once per key, not once per path. Of the
+// goroutine starts a key was reached through, the first in source order
+// stands for them all.
+func dedupCallbacks(fset *token.FileSet, cbs []callback) []callback {
+	idx := make(map[string]int)
+	var out []callback
+	for _, cb := range cbs {
+		k := cb.key()
+		i, ok := idx[k]
+		if !ok {
+			idx[k] = len(out)
+			out = append(out, cb)
+			continue
+		}
+		if comparePosition(fset, cb.goPos, out[i].goPos) < 0 {
+			out[i].goPos = cb.goPos
+		}
+	}
+	return out
 }

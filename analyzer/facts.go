@@ -82,6 +82,7 @@ type factElem struct {
 	Kind  uint8
 	Mode  uint8
 	Name  string
+	Owner string
 	Index *factPath
 }
 
@@ -121,7 +122,7 @@ func exportable(p path) bool {
 func toFactPath(p path) factPath {
 	fp := factPath{Kind: uint8(p.root.kind), Index: p.root.index, Global: p.root.global, Name: p.root.name}
 	for _, e := range p.elems {
-		fe := factElem{Kind: uint8(e.kind), Mode: uint8(e.mode), Name: e.name}
+		fe := factElem{Kind: uint8(e.kind), Mode: uint8(e.mode), Name: e.name, Owner: e.owner}
 		if e.index != nil {
 			ip := toFactPath(*e.index)
 			fe.Index = &ip
@@ -135,7 +136,7 @@ func (fp factPath) toPath() path {
 	r := root{kind: rootKind(fp.Kind), index: fp.Index, global: fp.Global, name: fp.Name}
 	var elems []elem
 	for _, fe := range fp.Elems {
-		e := elem{kind: elemKind(fe.Kind), mode: elemMode(fe.Mode), name: fe.Name}
+		e := elem{kind: elemKind(fe.Kind), mode: elemMode(fe.Mode), name: fe.Name, owner: fe.Owner}
 		if fe.Index != nil {
 			ip := fe.Index.toPath()
 			e.index = &ip

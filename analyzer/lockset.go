@@ -85,7 +85,8 @@ func (ls lockset) equal(o lockset) bool {
 func (ls lockset) excludes(o lockset) bool {
 	for _, l := range ls {
 		for _, m := range o {
-			if (l.excl || m.excl) && l.p.group == m.p.group && match(l.p, m.p) {
+			// A widened mutex is known only by its name.
+			if (l.excl || m.excl) && l.p.group == m.p.group && (l.p.key == m.p.key || match(l.p, m.p)) {
 				return true
 			}
 		}

@@ -53,6 +53,8 @@ type elemKind uint8
 const (
 	elemField elemKind = iota
 	elemIndex
+	// elemWidened stands for any further selections (mode widened).
+	elemWidened
 )
 
 // An elem is one selection after the root: a struct field, or an element
@@ -66,6 +68,10 @@ type elem struct {
 	name  string // field name, or rendered index
 	index *path  // elemIndex, byKey: the key's path, nil for a constant
 	def   ssa.Instruction
+	// owner is the struct type declaring a field (elemField): a path
+	// that selects the same field of the same type twice runs through
+	// a recursive data structure (n.next.next) and is widened.
+	owner string
 	// ranged: the key comes from walking the container (a range
 	// loop), so over the loop the selection reaches every element,
 	// including those stored by others (ownElem).
@@ -87,9 +93,16 @@ const (
 	// elements are two different values, but a range over the
 	// container reaches each of them.
 	ownElem
+	// widened: the selections from here on are not followed (k-limiting,
+	// see with): the path names some location below its prefix. Two
+	// widened paths may or may not be one location, so a widened conn
+	// matches nothing (silence) and a widened mutex excludes only a
+	// mutex named by the same widened path (silence again).
+	widened
 )
 
-// maxPathLen bounds paths through recursive data structures.
+// maxPathLen bounds the selections of a path (its key's included); a
+// path that would grow past it is widened.
 const maxPathLen = 6
 
 // maxPaths bounds how many paths one value may resolve to (through phis).
@@ -121,6 +134,9 @@ func newPath(r root, elems []elem) path {
 			}
 			g.WriteByte('.')
 			g.WriteString(e.name)
+		case elemWidened:
+			b.WriteString(".…")
+			g.WriteString(".…")
 		case elemIndex:
 			b.WriteByte('[')
 			switch {
@@ -148,7 +164,7 @@ func newPath(r root, elems []elem) path {
 // any element; an element stored by one activation matches no other
 // element it can't be compared with.
 func match(a, b path) bool {
-	if a.group != b.group {
+	if a.group != b.group || a.widened() || b.widened() {
 		return false
 	}
 	for i := range a.elems {
@@ -192,15 +208,70 @@ func match(a, b path) bool {
 var (
 	anyElemSel = elem{kind: elemIndex, mode: anyElem, name: "*"}
 	ownElemSel = elem{kind: elemIndex, mode: ownElem, name: "own"}
+	widenedSel = elem{kind: elemWidened, mode: widened, name: "…"}
 )
 
-func (p path) with(e elem) (path, bool) {
-	if len(p.elems) >= maxPathLen {
-		return path{}, false
+// fieldElem is the selection of field i of struct type t (or *t).
+func fieldElem(t types.Type, i int, mode elemMode) elem {
+	owner := t
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		owner = p.Elem()
+	}
+	return elem{kind: elemField, mode: mode, name: fieldName(t, i), owner: types.TypeString(owner, nil)}
+}
+
+// with returns p followed by the selection e. Paths are k-limited: a
+// path that would grow past maxPathLen selections (its keys' counted),
+// or select the same field of the same struct type a second time, is
+// widened instead, and a widened path absorbs every further selection.
+// The paths of one root are then finitely many, which is what bounds
+// summaries, substitution and the fixed points over recursion.
+func (p path) with(e elem) path {
+	if p.widened() {
+		return p
+	}
+	if p.size()+e.size() > maxPathLen || p.repeats(e) {
+		e = widenedSel
 	}
 	elems := make([]elem, len(p.elems), len(p.elems)+1)
 	copy(elems, p.elems)
-	return newPath(p.root, append(elems, e)), true
+	return newPath(p.root, append(elems, e))
+}
+
+// widened reports whether p ends in a widened selection.
+func (p path) widened() bool {
+	n := len(p.elems)
+	return n > 0 && p.elems[n-1].kind == elemWidened
+}
+
+// size counts p's selections, and those of the keys they use.
+func (p path) size() int {
+	n := 0
+	for _, e := range p.elems {
+		n += e.size()
+	}
+	return n
+}
+
+func (e elem) size() int {
+	if e.index != nil {
+		return 1 + e.index.size()
+	}
+	return 1
+}
+
+// repeats reports whether p already selects field e of the same struct
+// type.
+func (p path) repeats(e elem) bool {
+	if e.kind != elemField || e.owner == "" {
+		return false
+	}
+	for _, x := range p.elems {
+		if x.kind == elemField && x.owner == e.owner && x.name == e.name {
+			return true
+		}
+	}
+	return false
 }
 
 // String renders the path for a message, e.g. "c.conn" or "clients[id]".
@@ -214,6 +285,8 @@ func (p path) String() string {
 			b.WriteString(e.name)
 		case elemIndex:
 			b.WriteString("[" + e.name + "]")
+		case elemWidened:
+			b.WriteString(".…")
 		}
 	}
 	return b.String()
@@ -340,9 +413,9 @@ func (r *resolver) compute(v ssa.Value) []path {
 			}
 		}
 	case *ssa.FieldAddr:
-		return r.selectElem(v.X, elem{kind: elemField, name: fieldName(v.X.Type(), v.Field)})
+		return r.selectElem(v.X, fieldElem(v.X.Type(), v.Field, byKey))
 	case *ssa.Field:
-		return r.selectElem(v.X, elem{kind: elemField, name: fieldName(v.X.Type(), v.Field)})
+		return r.selectElem(v.X, fieldElem(v.X.Type(), v.Field, byKey))
 	case *ssa.IndexAddr:
 		return r.selectElem(v.X, r.indexElem(v.Index, v))
 	case *ssa.Index:
@@ -405,10 +478,7 @@ func (r *resolver) extend(p path, e elem) []path {
 			}
 		}
 	}
-	if q, ok := p.with(e); ok {
-		return []path{q}
-	}
-	return nil
+	return []path{p.with(e)}
 }
 
 // indexElem builds the element selection for x[index].
@@ -610,10 +680,7 @@ func (r *resolver) forwarded(load *ssa.UnOp) []path {
 	// activation's own value: a goroutine that reads the field may get
 	// it, another activation's own value is another conn.
 	out := slices.Clone(r.resolve(store.Val))
-	if q, ok := base[0].with(elem{kind: elemField, mode: ownElem, name: fieldName(fa.X.Type(), fa.Field)}); ok {
-		out = append(out, q)
-	}
-	return out
+	return append(out, base[0].with(fieldElem(fa.X.Type(), fa.Field, ownElem)))
 }
 
 // dominates reports whether instruction a runs before b on every path.

@@ -67,11 +67,24 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	compared := 0
 	for _, k := range keys {
 		g := groups[k]
 		for _, x := range g {
 			if !x.a.async {
 				continue
+			}
+			// The budget: the pairs compared so far stand (each is
+			// one the full comparison finds too); the rest are not
+			// compared.
+			compared += len(g)
+			if compared > maxFuncPairs {
+				e.budget.exceeded(st.fn, "pairs", compared)
+				return
+			}
+			if !e.budget.spend(len(g)) {
+				e.budget.exceeded(st.fn, "package work", e.budget.work)
+				return
 			}
 			insts := x.a.conn.instances(nil)
 			for _, y := range g {

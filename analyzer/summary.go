@@ -124,50 +124,6 @@ type funcState struct {
 	callbacks       []callback
 }
 
-// summarize returns fn's summary, computing it (and checking fn for
-// races) on first use.
-//
-// Recursion: a call to a function whose summary is still being computed
-// gets the summary computed so far (empty at first). When that happened,
-// the recursive function is analysed again, with the functions computed
-// under it, until its summary stops changing (a fixed point over the
-// strongly connected component, bounded by maxRounds).
-func (e *engine) summarize(fn *ssa.Function) *summary {
-	if fn.Blocks == nil {
-		return e.importedSummary(fn)
-	}
-	if s, ok := e.summaries[fn]; ok {
-		if e.active[fn] {
-			e.recursed[fn] = true
-		}
-		return s
-	}
-	e.active[fn] = true
-	e.summaries[fn] = emptySummary
-	mark := len(e.done)
-	s := e.analyze(fn)
-	for round := 1; e.recursed[fn] && round < maxRounds; round++ {
-		if s.canonical() == e.summaries[fn].canonical() {
-			break
-		}
-		// Forget what was computed from the stale summary.
-		for _, g := range e.done[mark:] {
-			delete(e.summaries, g)
-		}
-		e.done = e.done[:mark]
-		e.summaries[fn] = s
-		delete(e.recursed, fn)
-		s = e.analyze(fn)
-	}
-	delete(e.active, fn)
-	e.summaries[fn] = s
-	e.done = append(e.done, fn)
-	return s
-}
-
-// maxRounds bounds the fixed-point iteration for recursive functions.
-const maxRounds = 4
-
 // canonical renders a summary for comparison.
 func (s *summary) canonical() string {
 	var b strings.Builder
@@ -180,7 +136,10 @@ func (s *summary) canonical() string {
 		b.WriteString(k)
 		b.WriteByte(';')
 	}
-	fmt.Fprintf(&b, "|%s|%d|%d|%d|%d", s.acquires, len(s.releases), len(s.signals), len(s.returns), len(s.callbacks))
+	fmt.Fprintf(&b, "|%s|%d|%d|%d", s.acquires, len(s.releases), len(s.signals), len(s.returns))
+	for _, cb := range s.callbacks {
+		b.WriteString("|" + cb.key())
+	}
 	return b.String()
 }
 
@@ -194,14 +153,19 @@ func (e *engine) callee(common *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
 }
 
 func (e *engine) analyze(fn *ssa.Function) *summary {
+	e.budget.analyses++
 	st := &funcState{fn: fn, res: e.newResolver(fn), held: make(map[ssa.CallInstruction]lockset), aliasMemo: make(map[ssa.Value][]alias)}
 	e.locksets(st)
 
 	ord := newOrder(fn)
 	st.ord = ord
 	var events []*event
+	collected, cut := 0, false
 	for _, b := range fn.Blocks {
 		for i, instr := range b.Instrs {
+			if cut {
+				break
+			}
 			call, ok := instr.(ssa.CallInstruction)
 			if !ok || !ord.runs(b.Index, i) {
 				continue // dead code: never executed
@@ -216,6 +180,15 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			if len(ev.accesses) > 0 {
 				events = append(events, ev)
 			}
+			collected += len(ev.accesses)
+			switch {
+			case collected > maxFuncAccesses:
+				e.budget.exceeded(fn, "accesses", collected)
+				cut = true
+			case !e.budget.spend(len(ev.accesses)):
+				e.budget.exceeded(fn, "package work", e.budget.work)
+				cut = true
+			}
 		}
 	}
 	if debugging {
@@ -227,7 +200,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	}
 	e.pair(st, ord, events, joins(st))
 
-	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: st.callbacks, spawnsOnSuccess: spawnsOnSuccess(st, ord, events)}
+	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events)}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
@@ -255,7 +228,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 {
 		return emptySummary
 	}
-	return s
+	return e.limitSummary(fn, s)
 }
 
 // exported drops locks that callers can't name.

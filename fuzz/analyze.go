@@ -88,8 +88,14 @@ func typeCheck(src string, allowErrors bool) (fset *token.FileSet, f *ast.File, 
 // position is in the file, and every suggested fix applies to a program
 // that still type-checks.
 func Analyze(src string) ([]Diagnostic, error) {
-	diags, _, err := analyze(src, false)
+	diags, _, _, err := analyze(src, false)
 	return diags, err
+}
+
+// AnalyzeStats is Analyze that also returns the pass's work figures.
+func AnalyzeStats(src string) ([]Diagnostic, *analyzer.Stats, error) {
+	diags, stats, _, err := analyze(src, false)
+	return diags, stats, err
 }
 
 // AnalyzeDespiteErrors is Analyze for a src that may not type-check: the
@@ -97,13 +103,14 @@ func Analyze(src string) ([]Diagnostic, error) {
 // under a driver if it set RunDespiteErrors (it does not: drivers skip it
 // on such packages). It returns the type errors too.
 func AnalyzeDespiteErrors(src string) ([]Diagnostic, []types.Error, error) {
-	return analyze(src, true)
+	diags, _, errs, err := analyze(src, true)
+	return diags, errs, err
 }
 
-func analyze(src string, allowErrors bool) ([]Diagnostic, []types.Error, error) {
+func analyze(src string, allowErrors bool) ([]Diagnostic, *analyzer.Stats, []types.Error, error) {
 	fset, f, pkg, info, typeErrs, err := typeCheck(src, allowErrors)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var (
 		diags []analysis.Diagnostic
@@ -158,12 +165,14 @@ func analyze(src string, allowErrors bool) ([]Diagnostic, []types.Error, error) 
 		AllObjectFacts:    func() []analysis.ObjectFact { return nil },
 		AllPackageFacts:   func() []analysis.PackageFact { return nil },
 	}
-	if _, err := analyzer.Analyzer.Run(pass); err != nil {
-		return nil, typeErrs, err
+	result, err := analyzer.Analyzer.Run(pass)
+	if err != nil {
+		return nil, nil, typeErrs, err
 	}
 	if fail != nil {
-		return nil, typeErrs, fail
+		return nil, nil, typeErrs, fail
 	}
+	stats, _ := result.(*analyzer.Stats)
 	file := fset.File(f.Pos())
 	inFile := func(p token.Pos) bool {
 		return p.IsValid() && int(p) >= file.Base() && int(p) <= file.Base()+file.Size()
@@ -172,13 +181,13 @@ func analyze(src string, allowErrors bool) ([]Diagnostic, []types.Error, error) 
 	var edits []analysis.TextEdit
 	for _, d := range diags {
 		if !inFile(d.Pos) || (d.End.IsValid() && (!inFile(d.End) || d.End < d.Pos)) {
-			return nil, typeErrs, fmt.Errorf("diagnostic %q at an invalid position %d-%d", d.Message, d.Pos, d.End)
+			return nil, nil, typeErrs, fmt.Errorf("diagnostic %q at an invalid position %d-%d", d.Message, d.Pos, d.End)
 		}
 		p := fset.Position(d.Pos)
 		od := Diagnostic{Line: p.Line, Col: p.Column, Category: d.Category, Message: d.Message, Fixes: len(d.SuggestedFixes)}
 		for _, r := range d.Related {
 			if !inFile(r.Pos) {
-				return nil, typeErrs, fmt.Errorf("%v: related information %q at an invalid position", od, r.Message)
+				return nil, nil, typeErrs, fmt.Errorf("%v: related information %q at an invalid position", od, r.Message)
 			}
 			rp := fset.Position(r.Pos)
 			od.Related = append(od.Related, fmt.Sprintf("%d:%d: %s", rp.Line, rp.Column, r.Message))
@@ -186,7 +195,7 @@ func analyze(src string, allowErrors bool) ([]Diagnostic, []types.Error, error) 
 		for _, fix := range d.SuggestedFixes {
 			for _, e := range fix.TextEdits {
 				if !inFile(e.Pos) || !inFile(e.End) || e.End < e.Pos {
-					return nil, typeErrs, fmt.Errorf("%v: fix %q has an edit at an invalid position", od, fix.Message)
+					return nil, nil, typeErrs, fmt.Errorf("%v: fix %q has an edit at an invalid position", od, fix.Message)
 				}
 				edits = append(edits, e)
 			}
@@ -196,13 +205,13 @@ func analyze(src string, allowErrors bool) ([]Diagnostic, []types.Error, error) 
 	if len(edits) > 0 {
 		fixed, err := apply(src, file.Base(), edits)
 		if err != nil {
-			return nil, typeErrs, err
+			return nil, nil, typeErrs, err
 		}
 		if _, _, _, _, _, err := typeCheck(fixed, allowErrors); err != nil {
-			return nil, typeErrs, fmt.Errorf("the program after the suggested fixes does not type-check: %v\n%s", err, fixed)
+			return nil, nil, typeErrs, fmt.Errorf("the program after the suggested fixes does not type-check: %v\n%s", err, fixed)
 		}
 	}
-	return out, typeErrs, nil
+	return out, stats, typeErrs, nil
 }
 
 // apply applies edits (deduplicated; two fixes may make the same edit)

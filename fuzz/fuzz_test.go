@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/wsconcurrent/wsconcurrent/analyzer"
 )
 
 // FuzzAnalyzer builds a program from the input (see gen.go), runs the
@@ -24,7 +26,14 @@ import (
 //   - Control (every write call becomes WriteControl, safe from any
 //     goroutine) reports no write finding, and the same read findings;
 //   - Extra (a function nothing calls, racing on its own parameter,
-//     appended) changes no finding and adds its own two.
+//     appended) changes no finding and adds its own two;
+//   - bounded: no budget was needed, each function was analysed at
+//     most MaxRounds times, no path is longer than MaxPathLen (plus its
+//     widened tail), and no summary holds more accesses and callbacks
+//     than a polynomial of the program's size (one per call site,
+//     goroutine start and path an access may resolve to): a summary
+//     that grows with the number of paths through the call graph
+//     breaks it long before it runs out of memory.
 //
 // `go test ./fuzz` runs the seed corpus in testdata/fuzz/FuzzAnalyzer;
 // `go test -run='^$' -fuzz=FuzzAnalyzer -fuzztime=20s ./fuzz` explores.
@@ -45,7 +54,11 @@ func checkProgram(t *testing.T, p *program) (findings int) {
 		}
 		return diags
 	}
-	first := analyze("program", src)
+	first, stats, err := AnalyzeStats(src)
+	if err != nil {
+		t.Fatalf("program: %v\nprogram:\n%s", err, numbered(src))
+	}
+	checkBounded(t, stats, src)
 	second := analyze("program, second run", src)
 	if !slices.EqualFunc(first, second, func(a, b Diagnostic) bool { return fmt.Sprint(a) == fmt.Sprint(b) }) {
 		t.Fatalf("two runs differ:\nfirst:\n%s\nsecond:\n%s\nprogram:\n%s", list(first), list(second), numbered(src))
@@ -93,6 +106,28 @@ func checkProgram(t *testing.T, p *program) (findings int) {
 		t.Errorf("the appended function's race: got\n%s\nwant findings at lines %d and %d\nprogram (Extra):\n%s", list(added), n+3, n+4, numbered(extra))
 	}
 	return len(first)
+}
+
+// checkBounded checks the pass's work figures against the model's
+// bounds (see FuzzAnalyzer).
+func checkBounded(t *testing.T, st *analyzer.Stats, src string) {
+	t.Helper()
+	if st == nil {
+		t.Fatalf("the pass returned no Stats\nprogram:\n%s", numbered(src))
+	}
+	if len(st.Cut) > 0 {
+		t.Errorf("the analysis needed its budget: %v\nprogram:\n%s", st.Cut, numbered(src))
+	}
+	if st.Analyses > analyzer.MaxRounds*st.Functions {
+		t.Errorf("%d analyses of %d functions, more than %d rounds each\nprogram:\n%s", st.Analyses, st.Functions, analyzer.MaxRounds, numbered(src))
+	}
+	if st.LongestPath > analyzer.MaxPathLen+1 {
+		t.Errorf("a path of %d selections, more than %d+1\nprogram:\n%s", st.LongestPath, analyzer.MaxPathLen, numbered(src))
+	}
+	const pathsPerValue = 4
+	if limit := pathsPerValue * st.Calls * (st.Calls + 1); st.LargestSummary > limit {
+		t.Errorf("a summary of %d accesses and callbacks in a program of %d calls (limit %d)\nprogram:\n%s", st.LargestSummary, st.Calls, limit, numbered(src))
+	}
 }
 
 func filter(diags []Diagnostic, categories ...string) []Diagnostic {

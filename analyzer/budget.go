@@ -1,0 +1,151 @@
+package analyzer
+
+import (
+	"fmt"
+	"os"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Budgets. The model is bounded by construction: paths are k-limited
+// (path.with), summaries are sets (accesses and callbacks deduplicated),
+// and each recursive component is iterated a bounded number of rounds
+// (recursion.go). The budgets below are the backstop behind those bounds,
+// set far above what real packages need (see BENCHMARKS.md): a function
+// that exceeds one is analysed no further, and what it leaves out can
+// only remove findings, never add one:
+//
+//   - its summary keeps its lock effects, signals and returns (dropping
+//     a lock it leaves held, or a signal it ends with, could make a
+//     caller's correct code look racy) but loses the accesses and
+//     callbacks past the limit;
+//   - its own races are reported only among the accesses it collected
+//     before the limit, each of which the full analysis has too.
+//
+// A run that hit a budget says so on standard error, so a clean result
+// is never presented as complete when it is not; WSCONCURRENT_DEBUG=1
+// names each function and the limit it hit.
+const (
+	// maxSummaryAccesses bounds the accesses one summary keeps.
+	maxSummaryAccesses = 4096
+	// maxSummaryCallbacks bounds the callbacks one summary keeps.
+	maxSummaryCallbacks = 512
+	// maxFuncAccesses bounds the accesses one function's call events
+	// may hold, after lifting its callees' summaries.
+	maxFuncAccesses = 1 << 16
+	// maxFuncPairs bounds the access pairs compared in one function.
+	maxFuncPairs = 1 << 22
+	// maxPackageWork bounds the accesses lifted and pairs compared in
+	// one package.
+	maxPackageWork = 1 << 27
+)
+
+// A budget counts one package's work and remembers which functions
+// were cut short.
+type budget struct {
+	work int
+	// over lists, in the order they happened, "function: limit".
+	over []string
+	// analyses counts the analyses of functions (rounds included).
+	analyses int
+}
+
+// Stats is the result of a pass: how much work the bounded model did.
+// The fuzzer checks its bounds; a driver may print it.
+type Stats struct {
+	// Functions is the number of source functions of the package;
+	// Calls is the number of call instructions in them.
+	Functions, Calls int
+	// Analyses counts function analyses, each round of a recursive
+	// component included: at most MaxRounds per function.
+	Analyses int
+	// LargestSummary is the most accesses plus callbacks one summary
+	// holds; LongestPath the most selections (keys included) of a path
+	// in a summary: at most MaxPathLen plus one widened selection.
+	LargestSummary, LongestPath int
+	// Cut lists the functions cut short by a budget, "function: limit
+	// (value)", in the order it happened.
+	Cut []string
+}
+
+// Bounds of the model, for the checks on Stats.
+const (
+	MaxRounds  = maxRounds
+	MaxPathLen = maxPathLen
+)
+
+// stats computes the pass's Stats.
+func (e *engine) stats() *Stats {
+	st := &Stats{Functions: len(e.funcs), Analyses: e.budget.analyses, Cut: e.budget.over}
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if _, ok := instr.(ssa.CallInstruction); ok {
+					st.Calls++
+				}
+			}
+		}
+	}
+	longest := func(p path) {
+		st.LongestPath = max(st.LongestPath, p.size())
+	}
+	for _, s := range e.summaries {
+		st.LargestSummary = max(st.LargestSummary, len(s.accesses)+len(s.callbacks))
+		for _, a := range s.accesses {
+			longest(a.conn)
+			for _, l := range a.locks {
+				longest(l.p)
+			}
+		}
+		for _, cb := range s.callbacks {
+			if cb.field != nil {
+				longest(*cb.field)
+			}
+		}
+		for _, ps := range s.returns {
+			for _, p := range ps {
+				longest(p)
+			}
+		}
+	}
+	return st
+}
+
+// spend adds n units of package work and reports whether the package
+// is still within its budget.
+func (b *budget) spend(n int) bool {
+	b.work += n
+	return b.work <= maxPackageWork
+}
+
+// exceeded records that fn hit the named limit.
+func (b *budget) exceeded(fn *ssa.Function, limit string, value int) {
+	msg := fmt.Sprintf("%s: %s (%d)", fn, limit, value)
+	b.over = append(b.over, msg)
+	debugf("budget: %s", msg)
+}
+
+// report tells the user that the findings of pkg may be incomplete.
+func (b *budget) report(pkg string) {
+	if len(b.over) == 0 {
+		return
+	}
+	fmt.Fprintf(os.Stderr, "wsconcurrent: note: %s: %d function(s) exceeded the analysis budget and were analysed in part; findings that involve them may be missing (WSCONCURRENT_DEBUG=1 names them)\n", pkg, len(b.over))
+}
+
+// limitSummary cuts s down to the summary budget (a copy when cut).
+func (e *engine) limitSummary(fn *ssa.Function, s *summary) *summary {
+	if len(s.accesses) <= maxSummaryAccesses && len(s.callbacks) <= maxSummaryCallbacks {
+		return s
+	}
+	c := *s
+	if len(c.accesses) > maxSummaryAccesses {
+		e.budget.exceeded(fn, "summary accesses", len(c.accesses))
+		c.accesses = c.accesses[:maxSummaryAccesses:maxSummaryAccesses]
+	}
+	if len(c.callbacks) > maxSummaryCallbacks {
+		e.budget.exceeded(fn, "summary callbacks", len(c.callbacks))
+		c.callbacks = c.callbacks[:maxSummaryCallbacks:maxSummaryCallbacks]
+	}
+	return &c
+}
