@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	"golang.org/x/tools/go/ssa"
@@ -25,20 +26,30 @@ import (
 // A run that hit a budget says so on standard error, so a clean result
 // is never presented as complete when it is not; WSCONCURRENT_DEBUG=1
 // names each function and the limit it hit.
-const (
-	// maxSummaryAccesses bounds the accesses one summary keeps.
-	maxSummaryAccesses = 4096
-	// maxSummaryCallbacks bounds the callbacks one summary keeps.
-	maxSummaryCallbacks = 512
-	// maxFuncAccesses bounds the accesses one function's call events
-	// may hold, after lifting its callees' summaries.
-	maxFuncAccesses = 1 << 16
-	// maxFuncPairs bounds the access pairs compared in one function.
-	maxFuncPairs = 1 << 22
-	// maxPackageWork bounds the accesses lifted and pairs compared in
-	// one package.
-	maxPackageWork = 1 << 27
-)
+var limits = budgetLimits{
+	summaryAccesses:  4096,
+	summaryCallbacks: 512,
+	funcAccesses:     1 << 16,
+	funcPairs:        1 << 22,
+	packageWork:      1 << 27,
+}
+
+type budgetLimits struct {
+	// summaryAccesses and summaryCallbacks bound what one summary
+	// keeps.
+	summaryAccesses, summaryCallbacks int
+	// funcAccesses bounds the accesses one function's call events may
+	// hold, after lifting its callees' summaries.
+	funcAccesses int
+	// funcPairs bounds the access pairs compared in one function.
+	funcPairs int
+	// packageWork bounds the accesses lifted and pairs compared in one
+	// package.
+	packageWork int
+}
+
+// noteOutput is where a run that hit a budget says so.
+var noteOutput io.Writer = os.Stderr
 
 // A budget counts one package's work and remembers which functions
 // were cut short.
@@ -115,7 +126,7 @@ func (e *engine) stats() *Stats {
 // is still within its budget.
 func (b *budget) spend(n int) bool {
 	b.work += n
-	return b.work <= maxPackageWork
+	return b.work <= limits.packageWork
 }
 
 // exceeded records that fn hit the named limit.
@@ -130,22 +141,22 @@ func (b *budget) report(pkg string) {
 	if len(b.over) == 0 {
 		return
 	}
-	fmt.Fprintf(os.Stderr, "wsconcurrent: note: %s: %d function(s) exceeded the analysis budget and were analysed in part; findings that involve them may be missing (WSCONCURRENT_DEBUG=1 names them)\n", pkg, len(b.over))
+	fmt.Fprintf(noteOutput, "wsconcurrent: note: %s: %d function(s) exceeded the analysis budget and were analysed in part; findings that involve them may be missing (WSCONCURRENT_DEBUG=1 names them)\n", pkg, len(b.over))
 }
 
 // limitSummary cuts s down to the summary budget (a copy when cut).
 func (e *engine) limitSummary(fn *ssa.Function, s *summary) *summary {
-	if len(s.accesses) <= maxSummaryAccesses && len(s.callbacks) <= maxSummaryCallbacks {
+	if len(s.accesses) <= limits.summaryAccesses && len(s.callbacks) <= limits.summaryCallbacks {
 		return s
 	}
 	c := *s
-	if len(c.accesses) > maxSummaryAccesses {
+	if n := limits.summaryAccesses; len(c.accesses) > n {
 		e.budget.exceeded(fn, "summary accesses", len(c.accesses))
-		c.accesses = c.accesses[:maxSummaryAccesses:maxSummaryAccesses]
+		c.accesses = c.accesses[:n:n]
 	}
-	if len(c.callbacks) > maxSummaryCallbacks {
+	if n := limits.summaryCallbacks; len(c.callbacks) > n {
 		e.budget.exceeded(fn, "summary callbacks", len(c.callbacks))
-		c.callbacks = c.callbacks[:maxSummaryCallbacks:maxSummaryCallbacks]
+		c.callbacks = c.callbacks[:n:n]
 	}
 	return &c
 }

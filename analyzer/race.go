@@ -78,7 +78,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 			// one the full comparison finds too); the rest are not
 			// compared.
 			compared += len(g)
-			if compared > maxFuncPairs {
+			if compared > limits.funcPairs {
 				e.budget.exceeded(st.fn, "pairs", compared)
 				return
 			}

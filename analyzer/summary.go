@@ -182,7 +182,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 			collected += len(ev.accesses)
 			switch {
-			case collected > maxFuncAccesses:
+			case collected > limits.funcAccesses:
 				e.budget.exceeded(fn, "accesses", collected)
 				cut = true
 			case !e.budget.spend(len(ev.accesses)):

@@ -1,0 +1,87 @@
+package analyzer
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+// quiet is an analysistest.Testing that ignores the want comments: the
+// runs with a cut budget are compared with the full run, not with them.
+type quiet struct{}
+
+func (quiet) Errorf(string, ...any) {}
+
+// findingsOf runs the pass on a testdata package and returns its
+// findings ("file:line:col: message") and its Stats.
+func findingsOf(t analysistest.Testing, pkg string) ([]string, *Stats) {
+	root, _ := filepath.Abs("..")
+	a := *Analyzer
+	a.Run = func(pass *analysis.Pass) (any, error) { return runPass(pass, false) }
+	res := analysistest.Run(t, root, &a, "./testdata/"+pkg)
+	var out []string
+	var stats *Stats
+	for _, r := range res {
+		for _, d := range r.Diagnostics {
+			p := r.Pass.Fset.Position(d.Pos)
+			out = append(out, fmt.Sprintf("%s:%d:%d: %s", filepath.Base(p.Filename), p.Line, p.Column, d.Message))
+		}
+		stats, _ = r.Result.(*Stats)
+	}
+	return out, stats
+}
+
+// TestBudget cuts each budget down to almost nothing and checks what a
+// cut analysis promises: it completes, it reports a subset of the full
+// analysis's findings (nothing it cannot stand behind), it names the
+// functions it cut (Stats.Cut), and it says so on standard error.
+func TestBudget(t *testing.T) {
+	const pkg = "patterns/business"
+	full, stats := findingsOf(t, pkg)
+	if len(full) == 0 || stats == nil || len(stats.Cut) > 0 {
+		t.Fatalf("the full run: %d findings, stats %+v", len(full), stats)
+	}
+	for _, tc := range []struct {
+		name string
+		set  func(*budgetLimits)
+	}{
+		{"summary accesses", func(l *budgetLimits) { l.summaryAccesses = 1 }},
+		{"accesses", func(l *budgetLimits) { l.funcAccesses = 1 }},
+		{"pairs", func(l *budgetLimits) { l.funcPairs = 2 }},
+		{"package work", func(l *budgetLimits) { l.packageWork = 20 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			saved, savedOut := limits, noteOutput
+			defer func() { limits, noteOutput = saved, savedOut }()
+			tc.set(&limits)
+			var note bytes.Buffer
+			noteOutput = &note
+			cut, stats := findingsOf(quiet{}, pkg)
+			for _, f := range cut {
+				if !slices.Contains(full, f) {
+					t.Errorf("a cut run reports what the full run does not: %s", f)
+				}
+			}
+			if len(cut) >= len(full) {
+				t.Errorf("the cut run reports all %d findings: the budget did not bite", len(full))
+			}
+			if stats == nil || len(stats.Cut) == 0 {
+				t.Fatalf("Stats.Cut is empty")
+			}
+			for _, c := range stats.Cut {
+				if !strings.Contains(c, tc.name) {
+					t.Errorf("Stats.Cut entry %q does not name the limit %q", c, tc.name)
+				}
+			}
+			if !strings.Contains(note.String(), "exceeded the analysis budget") {
+				t.Errorf("no note on standard error; got %q", note.String())
+			}
+		})
+	}
+}
