@@ -77,6 +77,10 @@ type engine struct {
 	converted   []types.Type    // see convertedTypes
 	report      *reporter
 	budget      budget
+	// What interface locations can hold (dyntypes.go), computed once.
+	tstores   map[*ssa.Function][]typeStore
+	pkgStores map[string][]string
+	sites     map[*ssa.Function][]ssa.CallInstruction
 }
 
 func run(pass *analysis.Pass) (any, error) { return runPass(pass, true) }
@@ -113,6 +117,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		provisional: make(map[*ssa.Function]*ssa.Function),
 		members:     make(map[*ssa.Function][]*ssa.Function),
 		imported:    make(map[*types.Func]*summary),
+		tstores:     make(map[*ssa.Function][]typeStore),
 		report:      newReporter(pass, c, related),
 	}
 	debugf("package %s", pass.Pkg.Path())

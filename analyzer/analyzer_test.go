@@ -28,25 +28,27 @@ func TestExample(t *testing.T) { run(t, "example") }
 // racy version (with // want comments) next to the safe near-misses.
 func TestPatterns(t *testing.T) {
 	for _, p := range []string{
-		"ping",        // heartbeat goroutines: WriteMessage(PingMessage) vs WriteControl
-		"business",    // several goroutines on one conn; goroutines in loops; per-iteration conns
-		"safeconn",    // mutexes: wrappers, RWMutex, two mutexes, early unlock, branches, embedding, caller locks, TryLock
-		"writerqueue", // one owning writer goroutine; select loops; hand-over before go; gated goroutines
-		"chat",        // gorilla's chat example shape: must stay silent
-		"identity",    // the same conn through parameters, closures, fields, embedding, globals, getters, maps
-		"gostmt",      // goroutine kinds: literals, named funcs, methods, method values, bound conn methods
-		"reads",       // the read side
-		"joins",       // WaitGroup.Wait and done channels order the spawner after the goroutine
-		"handlers",    // ping/pong/close handlers run on the reading goroutine
-		"spawners",    // errgroup, WaitGroup.Go, time.AfterFunc, net/http handlers
-		"interfaces",  // writes through interfaces, resolved to the implementations in sight
-		"callbacks",   // function values run under the callee's lock or on its goroutine
-		"robust",      // generics, recursion (fixed point), go in defer, recover
-		"lifecycle",   // writers restarted deep below a loop are not compared; shallow ones are
-		"reconnect",   // conns replaced in a field on reconnect; constructors that start goroutines
-		"containers",  // mutexes reached through container elements; receivers that may be one of two values
-		"suppress",    // //wsconcurrent:ignore <reason> on a line or a function
-		"forks",       // fasthttp/websocket keeps gorilla's contract; coder, nhooyr and x/net allow concurrent writes
+		"ping",             // heartbeat goroutines: WriteMessage(PingMessage) vs WriteControl
+		"business",         // several goroutines on one conn; goroutines in loops; per-iteration conns
+		"safeconn",         // mutexes: wrappers, RWMutex, two mutexes, early unlock, branches, embedding, caller locks, TryLock
+		"writerqueue",      // one owning writer goroutine; select loops; hand-over before go; gated goroutines
+		"chat",             // gorilla's chat example shape: must stay silent
+		"identity",         // the same conn through parameters, closures, fields, embedding, globals, getters, maps
+		"gostmt",           // goroutine kinds: literals, named funcs, methods, method values, bound conn methods
+		"reads",            // the read side
+		"joins",            // WaitGroup.Wait and done channels order the spawner after the goroutine
+		"handlers",         // ping/pong/close handlers run on the reading goroutine
+		"spawners",         // errgroup, WaitGroup.Go, time.AfterFunc, net/http handlers
+		"interfaces",       // writes through interfaces, resolved to the implementations in sight
+		"adapters",         // an interface that holds a websocket adapter where the value can be one
+		"adapters/tcponly", // the same conversions, every racing call on a TCP conn: silent
+		"callbacks",        // function values run under the callee's lock or on its goroutine
+		"robust",           // generics, recursion (fixed point), go in defer, recover
+		"lifecycle",        // writers restarted deep below a loop are not compared; shallow ones are
+		"reconnect",        // conns replaced in a field on reconnect; constructors that start goroutines
+		"containers",       // mutexes reached through container elements; receivers that may be one of two values
+		"suppress",         // //wsconcurrent:ignore <reason> on a line or a function
+		"forks",            // fasthttp/websocket keeps gorilla's contract; coder, nhooyr and x/net allow concurrent writes
 	} {
 		t.Run(p, func(t *testing.T) {
 			t.Parallel()
@@ -59,7 +61,7 @@ func TestPatterns(t *testing.T) {
 // wshelper exports (want-comments on its declarations) and the findings
 // at the calls in app.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app", "./testdata/patterns/facts/feed", "./testdata/patterns/facts/ticker")
+	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app", "./testdata/patterns/facts/feed", "./testdata/patterns/facts/ticker", "./testdata/patterns/facts/netclient", "./testdata/patterns/facts/netclientuse")
 }
 
 // TestInternalFork checks -conntypes: a type of the user's own, named by

@@ -21,18 +21,23 @@ import (
 
 // dispatchTarget is one possible callee of an interface call.
 type dispatchTarget struct {
+	typ  types.Type    // the concrete type
 	conn bool          // the concrete type is a connection type
 	fn   *ssa.Function // otherwise the concrete method
 }
 
-// dispatch returns the possible callees of an invoke-mode call.
-func (e *engine) dispatch(fn *ssa.Function, common *ssa.CallCommon) []dispatchTarget {
+// dispatch returns the possible callees of an invoke-mode call. exact
+// is true when the function sees where the value was made; otherwise
+// the targets are every implementation the package converts, and which
+// one the call reaches is decided by evidence (dyntypes.go).
+func (e *engine) dispatch(fn *ssa.Function, common *ssa.CallCommon) (_ []dispatchTarget, exact bool) {
 	iface, ok := common.Value.Type().Underlying().(*types.Interface)
 	if !ok {
-		return nil
+		return nil, false
 	}
 	name := common.Method.Name()
 	types := concreteTypes(fn, common.Value, 0)
+	exact = types != nil
 	if types == nil {
 		types = e.convertedTypes()
 	}
@@ -43,15 +48,15 @@ func (e *engine) dispatch(fn *ssa.Function, common *ssa.CallCommon) []dispatchTa
 		}
 		if n := namedOf(t); n != nil && e.contract.isConnNamed(n) {
 			if _, ok := connMethods[name]; ok {
-				out = append(out, dispatchTarget{conn: true})
+				out = append(out, dispatchTarget{typ: t, conn: true})
 			}
 			continue
 		}
 		if m := e.lookupMethod(t, name); m != nil {
-			out = append(out, dispatchTarget{fn: m})
+			out = append(out, dispatchTarget{typ: t, fn: m})
 		}
 	}
-	return out
+	return out, exact
 }
 
 func typesImplements(t types.Type, iface *types.Interface) bool {

@@ -25,6 +25,22 @@ type summaryFact struct {
 	Returns  [][]factPath
 	// Fields of a struct the function builds and returns.
 	ReturnFields []factReturnField
+	// Typed values stored where callers can see them (dyntypes.go).
+	TypeStores []factTypeStore
+}
+
+type factTypeStore struct {
+	// P is the location, or, when Result >= 0, the selections in the
+	// object returned as that result.
+	Result int
+	P      factPath
+	Elems  []factElem
+	Types  []string
+}
+
+type factCond struct {
+	Recv  []factPath
+	Types []string
 }
 
 type factReturnField struct {
@@ -48,7 +64,18 @@ func (f *summaryFact) String() string {
 				s += "(r)"
 			}
 		}
+		for _, c := range fromFactConds(a.Conds) {
+			s += " if " + c.key()
+		}
 		parts = append(parts, s)
+	}
+	for _, ts := range f.TypeStores {
+		where := ts.P.toPath().key
+		if ts.Result >= 0 {
+			where = newPath(root{kind: rootParam, index: -1}, fromFactElems(ts.Elems)).key
+			where = fmt.Sprintf("result#%d%s", ts.Result, strings.TrimPrefix(where, "p-1"))
+		}
+		parts = append(parts, fmt.Sprintf("stores %s∈%s", where, strings.Join(ts.Types, ",")))
 	}
 	for _, l := range f.Acquires {
 		parts = append(parts, "acquires "+l.P.toPath().key)
@@ -94,6 +121,7 @@ type factAccess struct {
 	Async    bool
 	Done     []factSignal
 	ConnText string
+	Conds    []factCond
 }
 
 type factLock struct {
@@ -120,22 +148,30 @@ func exportable(p path) bool {
 }
 
 func toFactPath(p path) factPath {
-	fp := factPath{Kind: uint8(p.root.kind), Index: p.root.index, Global: p.root.global, Name: p.root.name}
-	for _, e := range p.elems {
+	return factPath{Kind: uint8(p.root.kind), Index: p.root.index, Global: p.root.global, Name: p.root.name, Elems: toFactElems(p.elems)}
+}
+
+func toFactElems(elems []elem) []factElem {
+	var out []factElem
+	for _, e := range elems {
 		fe := factElem{Kind: uint8(e.kind), Mode: uint8(e.mode), Name: e.name, Owner: e.owner}
 		if e.index != nil {
 			ip := toFactPath(*e.index)
 			fe.Index = &ip
 		}
-		fp.Elems = append(fp.Elems, fe)
+		out = append(out, fe)
 	}
-	return fp
+	return out
 }
 
 func (fp factPath) toPath() path {
 	r := root{kind: rootKind(fp.Kind), index: fp.Index, global: fp.Global, name: fp.Name}
+	return newPath(r, fromFactElems(fp.Elems))
+}
+
+func fromFactElems(fes []factElem) []elem {
 	var elems []elem
-	for _, fe := range fp.Elems {
+	for _, fe := range fes {
 		e := elem{kind: elemKind(fe.Kind), mode: elemMode(fe.Mode), name: fe.Name, owner: fe.Owner}
 		if fe.Index != nil {
 			ip := fe.Index.toPath()
@@ -143,7 +179,35 @@ func (fp factPath) toPath() path {
 		}
 		elems = append(elems, e)
 	}
-	return newPath(r, elems)
+	return elems
+}
+
+// toFactConds keeps the paths of each condition callers can name; a
+// condition left with none can't be decided by them (and fails there).
+func toFactConds(cs []dispatchCond) []factCond {
+	var out []factCond
+	for _, c := range cs {
+		fc := factCond{Types: c.types}
+		for _, p := range c.recv {
+			if exportable(p) {
+				fc.Recv = append(fc.Recv, toFactPath(p))
+			}
+		}
+		out = append(out, fc)
+	}
+	return out
+}
+
+func fromFactConds(fcs []factCond) []dispatchCond {
+	var out []dispatchCond
+	for _, fc := range fcs {
+		c := dispatchCond{types: fc.Types}
+		for _, fp := range fc.Recv {
+			c.recv = append(c.recv, fp.toPath())
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 func toFactLocks(ls lockset) []factLock {
@@ -183,10 +247,11 @@ func toFact(s *summary) *summaryFact {
 			Async:    a.async,
 			Done:     toFactSignals(a.done),
 			ConnText: a.connText,
+			Conds:    toFactConds(a.conds),
 		}
 		// Sites don't cross packages, so accesses that differ only
 		// by site are one access to callers.
-		k := fmt.Sprintf("%d|%s|%v|%v|%v", fa.Side, a.conn.key, a.locks, fa.Async, fa.Done)
+		k := fmt.Sprintf("%d|%s|%v|%v|%v|%s", fa.Side, a.conn.key, a.locks, fa.Async, fa.Done, condKeys(a.conds))
 		if !seen[k] {
 			seen[k] = true
 			f.Accesses = append(f.Accesses, fa)
@@ -211,7 +276,15 @@ func toFact(s *summary) *summaryFact {
 			f.ReturnFields = append(f.ReturnFields, factReturnField{Result: rf.result, Field: rf.field, P: toFactPath(rf.p)})
 		}
 	}
-	if len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 {
+	for _, ts := range s.typeStores {
+		switch {
+		case ts.result >= 0:
+			f.TypeStores = append(f.TypeStores, factTypeStore{Result: ts.result, Elems: toFactElems(ts.p.elems), Types: ts.types})
+		case exportable(ts.p):
+			f.TypeStores = append(f.TypeStores, factTypeStore{Result: -1, P: toFactPath(ts.p), Types: ts.types})
+		}
+	}
+	if len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 {
 		return nil
 	}
 	if !anyPaths(f.Returns) {
@@ -232,6 +305,17 @@ func fromFact(f *summaryFact) *summary {
 		s.releases = append(s.releases, p.toPath())
 	}
 	s.signals = fromFactSignals(f.Signals)
+	for _, ft := range f.TypeStores {
+		ts := typeStore{result: ft.Result, types: ft.Types}
+		if ft.Result >= 0 {
+			// Only the selections matter: they are rebased on the
+			// caller's result value.
+			ts.p = path{elems: fromFactElems(ft.Elems)}
+		} else {
+			ts.p = ft.P.toPath()
+		}
+		s.typeStores = append(s.typeStores, ts)
+	}
 	for _, rf := range f.ReturnFields {
 		s.returnFields = append(s.returnFields, returnField{result: rf.Result, field: rf.Field, p: rf.P.toPath()})
 	}
@@ -250,6 +334,7 @@ func fromFact(f *summaryFact) *summary {
 			async:    fa.Async,
 			done:     fromFactSignals(fa.Done),
 			connText: fa.ConnText,
+			conds:    fromFactConds(fa.Conds),
 		}
 		for _, l := range fa.Locks {
 			a.locks = a.locks.add(lock{p: l.P.toPath(), excl: l.Excl})
@@ -278,6 +363,11 @@ func (e *engine) exportFacts(funcs []*ssa.Function) {
 		s := e.summaries[fn]
 		if s == nil {
 			continue
+		}
+		if ts := e.typeStoresOf(fn); len(ts) > 0 {
+			c := *s
+			c.typeStores = ts
+			s = &c
 		}
 		if f := toFact(s); f != nil {
 			e.pass.ExportObjectFact(obj, f)

@@ -46,6 +46,9 @@ type root struct {
 	global string    // rootGlobal: package path and name
 	local  ssa.Value // rootLocal: the value that creates the location
 	name   string    // for messages
+	// source: name is the variable the source gives the value (not
+	// an SSA register's), so messages may use it.
+	source bool
 }
 
 type elemKind uint8
@@ -325,6 +328,9 @@ type resolver struct {
 	// struct result i of a call returns (a constructor's
 	// &Client{conn: conn}), in the caller's terms, or nil.
 	returnedField func(r *resolver, call *ssa.Call, i int, name string) []path
+	// assigned names a call's result by the variable the source
+	// assigns it to (c := New()), or "".
+	assigned func(v ssa.Value) string
 }
 
 func newResolver(fn *ssa.Function) *resolver {
@@ -446,13 +452,18 @@ func (r *resolver) compute(v ssa.Value) []path {
 }
 
 func (r *resolver) local(v ssa.Value) path {
-	name := v.Name()
+	name, src := v.Name(), false
 	if instr, ok := v.(ssa.Instruction); ok {
-		if src := sourceName(instr); src != "" {
-			name = src
+		if s := sourceName(instr); s != "" {
+			name, src = s, true
 		}
 	}
-	return newPath(root{kind: rootLocal, local: v, name: name}, nil)
+	if !src && r.assigned != nil {
+		if s := r.assigned(v); s != "" {
+			name, src = s, true
+		}
+	}
+	return newPath(root{kind: rootLocal, local: v, name: name, source: src}, nil)
 }
 
 func (r *resolver) selectElem(x ssa.Value, e elem) []path {

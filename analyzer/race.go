@@ -55,6 +55,9 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 	for _, ev := range events {
 		for i := range ev.accesses {
 			a := &ev.accesses[i]
+			if a.unproven {
+				continue // may not be a conn at all (dyntypes.go)
+			}
 			k := a.side.String() + "|" + a.conn.group
 			groups[k] = append(groups[k], ref{ev, a})
 			if a.async {

@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 )
 
 // A finding is the best explanation found so far for one offending call
@@ -31,6 +32,7 @@ type reporter struct {
 	related  bool // attach RelatedInformation (-related)
 	findings map[token.Pos]*finding
 	calls    map[token.Pos]*ast.CallExpr // by Lparen
+	assigns  map[token.Pos][]string      // by the Lparen of the call assigned
 }
 
 func newReporter(pass *analysis.Pass, c *contract, related bool) *reporter {
@@ -108,6 +110,42 @@ func (r *reporter) callExpr(pos token.Pos) *ast.CallExpr {
 		}
 	}
 	return r.calls[pos]
+}
+
+// assignedName returns the variable the source assigns v to, when v is
+// (a result of) a call on the right of := or = (c := New(); c, err :=
+// Dial()).
+func (r *reporter) assignedName(v ssa.Value) string {
+	call, i := callResult(v)
+	if call == nil {
+		return ""
+	}
+	if r.assigns == nil {
+		r.assigns = make(map[token.Pos][]string)
+		for _, f := range r.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if as, ok := n.(*ast.AssignStmt); ok && len(as.Rhs) == 1 {
+					if c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+						var names []string
+						for _, l := range as.Lhs {
+							id, _ := l.(*ast.Ident)
+							if id == nil || id.Name == "_" {
+								names = append(names, "")
+							} else {
+								names = append(names, id.Name)
+							}
+						}
+						r.assigns[c.Lparen] = names
+					}
+				}
+				return true
+			})
+		}
+	}
+	if names := r.assigns[call.Pos()]; i < len(names) {
+		return names[i]
+	}
+	return ""
 }
 
 // callStart returns the start of the call whose Lparen is at pos.

@@ -15,6 +15,7 @@ import (
 // functions whose summaries say what they return.
 func (e *engine) newResolver(fn *ssa.Function) *resolver {
 	r := newResolver(fn)
+	r.assigned = e.report.assignedName
 	r.returns = func(r *resolver, call *ssa.Call, i int) []path {
 		callee, bindings := e.callee(call.Common())
 		if callee == nil {

@@ -51,6 +51,12 @@ type access struct {
 	// channel after its own write, or a goroutine whose last act is
 	// the signal waited for, is ordered before the access (join.go).
 	waits []signal
+	// conds make the access conditional on the dynamic type of an
+	// interface value it was reached through (dyntypes.go): all must
+	// hold. unproven: in the function at hand, no evidence says they
+	// do, so the access takes part in no pair here.
+	conds    []dispatchCond
+	unproven bool
 }
 
 // A summary is what a function does to connections and locks, in terms
@@ -76,6 +82,10 @@ type summary struct {
 	// spawnsOnSuccess: every goroutine the function starts is started
 	// on a path that returns a nil error (see success.go).
 	spawnsOnSuccess bool
+	// typeStores are the typed values the function stores where its
+	// callers can see them (dyntypes.go); set for imported summaries
+	// and for export.
+	typeStores []typeStore
 }
 
 var emptySummary = &summary{}
@@ -122,6 +132,9 @@ type funcState struct {
 	aliasMemo       map[ssa.Value][]alias
 	ord             *order
 	callbacks       []callback
+	// stores are the typed stores the function makes (dyntypes.go),
+	// computed when a condition needs them.
+	stores []typeStore
 }
 
 // canonical renders a summary for comparison.
@@ -191,10 +204,11 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 		}
 	}
+	e.decideConds(st, events)
 	if debugging {
 		for _, ev := range events {
 			for _, a := range ev.accesses {
-				debugf("%s: event %v: %s %s %s locks=%s go=%v done=%v waits=%v", fn, e.pass.Fset.Position(ev.instr.Pos()), a.side, a.method, a.conn.key, a.locks, a.async, signalKeys(a.done), signalKeys(a.waits))
+				debugf("%s: event %v: %s %s %s locks=%s go=%v done=%v waits=%v site=%v conds=%s unproven=%v", fn, e.pass.Fset.Position(ev.instr.Pos()), a.side, a.method, a.conn.key, a.locks, a.async, signalKeys(a.done), signalKeys(a.waits), e.pass.Fset.Position(a.site), condKeys(a.conds), a.unproven)
 			}
 		}
 	}
@@ -243,7 +257,7 @@ func exported(ls lockset) lockset {
 }
 
 func (a access) dedupKey() string {
-	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v", a.side, a.conn.key, a.locks, a.site, a.async, a.goPos, a.goDepth, a.onSuccess, signalKeys(a.done), signalKeys(a.waits))
+	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%s|%v", a.side, a.conn.key, a.locks, a.site, a.async, a.goPos, a.goDepth, a.onSuccess, signalKeys(a.done), signalKeys(a.waits), condKeys(a.conds), a.unproven)
 }
 
 func indexOf(instr ssa.Instruction) int {
@@ -327,21 +341,36 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 
 // invokeEffect returns the accesses of a call through an interface: the
 // union over the implementations the package can see.
+//
+// When the function can't see where the interface value was made, the
+// accesses of each implementation are conditional on the value holding
+// that implementation's type (dyntypes.go).
 func (e *engine) invokeEffect(st *funcState, common *ssa.CallCommon, held lockset, goPos token.Pos) []access {
 	var out []access
-	for _, t := range e.dispatch(st.fn, common) {
+	targets, exact := e.dispatch(st.fn, common)
+	recv := st.res.resolve(common.Value)
+	loc := st.res.location(common.Value)
+	for _, t := range targets {
+		var accs []access
 		if t.conn {
 			side := connMethods[common.Method.Name()]
 			if side == Write || (side == Read && e.reads) {
 				site, text := e.site(common, connOp{})
-				for _, p := range st.res.resolve(common.Value) {
-					out = append(out, access{side: side, method: common.Method.Name(), conn: p, locks: held, site: site, connText: text, async: goPos.IsValid(), goPos: goPos})
+				for _, p := range recv {
+					accs = append(accs, access{side: side, method: common.Method.Name(), conn: p, locks: held, site: site, connText: text, async: goPos.IsValid(), goPos: goPos})
 				}
 			}
-			continue
+		} else {
+			args := append([]ssa.Value{common.Value}, common.Args...)
+			accs = e.lift(st, common.Pos(), t.fn, args, nil, held, goPos)
 		}
-		args := append([]ssa.Value{common.Value}, common.Args...)
-		out = append(out, e.lift(st, common.Pos(), t.fn, args, nil, held, goPos)...)
+		if !exact && len(loc) > 0 {
+			c := dispatchCond{recv: loc, types: []string{typeKey(t.typ)}}
+			for i := range accs {
+				accs[i].conds = append(slices.Clip(accs[i].conds), c)
+			}
+		}
+		out = append(out, accs...)
 	}
 	return out
 }
@@ -366,6 +395,7 @@ func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, 
 		}
 		b := a
 		b.locks = locks
+		b.conds, b.unproven = substConds(a.conds, st.res, args, bindings), false
 		b.done = substSignals(a.done, st.res, args, bindings)
 		b.waits = substSignals(a.waits, st.res, args, bindings)
 		b.onSuccess = a.async && sum.spawnsOnSuccess
@@ -404,7 +434,7 @@ func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, 
 		}
 		for _, p := range conns {
 			b.conn = p
-			if b.connText == "" && p.root.kind != rootLocal {
+			if b.connText == "" && (p.root.kind != rootLocal || p.root.source) {
 				b.connText = p.String()
 			}
 			out = append(out, b)

@@ -1,0 +1,733 @@
+package analyzer
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Which concrete types an interface location can hold. A call through an
+// interface (c.conn.Write(p), where conn is a net.Conn) writes to a
+// websocket conn only if the value it dispatches on can be a websocket
+// adapter there. A package that converts its adapter to net.Conn in one
+// constructor and dials plain TCP in another must not have every
+// c.conn.Write counted as a websocket write.
+//
+// When the function making the call can see where the interface value
+// was made (concreteTypes), the call is resolved exactly. Otherwise the
+// accesses of each possible implementation are conditional: a
+// dispatchCond names the interface value (by path) and the types that
+// lead to the access. The condition is decided where the value's
+// provenance can be seen, from evidence that such a type flows there:
+//
+//   - a value the function created itself (a struct it allocated, the
+//     result of a constructor whose summary it has) holds what the
+//     function, its callees and the constructor stored into it: a client
+//     that only ever dialled TCP holds no adapter;
+//   - a parameter's value holds what the package's call sites pass for
+//     it;
+//   - a field (of an object the function did not create) or a global
+//     holds what the package stores into that field of that struct type,
+//     or that global, anywhere.
+//
+// A condition on a parameter or global stays in the summary, so that a
+// caller that created the object decides it more precisely (the tests of
+// a client library that only use TCP). Evidence is looked for among the
+// conversions, stores and calls the package makes; a value of unknown
+// provenance with no such evidence is not the adapter (silence).
+
+// A dispatchCond makes an access conditional: it happens only if the
+// interface value at one of recv holds one of types.
+type dispatchCond struct {
+	recv  []path
+	types []string // types.TypeString of the concrete types, sorted
+}
+
+func (c dispatchCond) key() string {
+	var ks []string
+	for _, p := range c.recv {
+		ks = append(ks, p.key)
+	}
+	return strings.Join(ks, ",") + "∈" + strings.Join(c.types, ",")
+}
+
+func condKeys(cs []dispatchCond) string {
+	var ks []string
+	for _, c := range cs {
+		ks = append(ks, c.key())
+	}
+	return strings.Join(ks, ";")
+}
+
+func typeKey(t types.Type) string { return types.TypeString(t, nil) }
+
+// A typeStore says that a function may store a value of one of types
+// into the location p (in the function's terms), or, when result >= 0,
+// into the location p.elems of the object it returns as that result.
+type typeStore struct {
+	p      path
+	result int
+	types  []string
+}
+
+// location returns the paths of where the interface value v is read
+// from, without seeing through the stores the function made: a field
+// load is the field (c.conn, whatever was stored there), a value the
+// function computes (a conversion, a phi, a call's result) is itself.
+// Conditions name interface values this way, so that the stores that
+// put a type there, and the values that make one, decide them.
+func (r *resolver) location(v ssa.Value) []path {
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		if fa, ok := load.X.(*ssa.FieldAddr); ok {
+			var out []path
+			for _, b := range r.resolve(fa.X) {
+				out = append(out, b.with(fieldElem(fa.X.Type(), fa.Field, byKey)))
+			}
+			return out
+		}
+	}
+	if types.IsInterface(v.Type()) {
+		switch v.(type) {
+		case *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.Phi, *ssa.Call, *ssa.Extract, *ssa.TypeAssert:
+			return []path{r.local(v)}
+		}
+	}
+	return r.resolve(v)
+}
+
+// substLocation rewrites a callee's location into the caller's terms.
+// Keys of the callee's element selections are not carried over: such a
+// selection becomes "some element".
+func substLocation(p path, caller *resolver, args, bindings []ssa.Value) []path {
+	var bases []path
+	switch p.root.kind {
+	case rootParam:
+		if p.root.index < len(args) {
+			bases = caller.location(args[p.root.index])
+		}
+	case rootFreeVar:
+		if p.root.index < len(bindings) {
+			bases = caller.location(bindings[p.root.index])
+		}
+	case rootGlobal:
+		bases = []path{newPath(p.root, nil)}
+	}
+	var out []path
+	for _, b := range bases {
+		for _, e := range p.elems {
+			if e.index != nil {
+				e = anyElemSel
+			}
+			b = b.with(e)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// valueTypes returns the concrete types v (of fn) can have, as type
+// keys, when fn shows where it was made; nil if it can't tell.
+func (e *engine) valueTypes(fn *ssa.Function, v ssa.Value) []string {
+	ts := concreteTypes(fn, v, 0)
+	if ts == nil {
+		ts = e.returnedTypes(v, 0)
+	}
+	var out []string
+	for _, t := range ts {
+		if k := typeKey(t); !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// returnedTypes returns the concrete types a call of a function of this
+// package returns as v (newAdapter(ws) returning net.Conn), when every
+// return says.
+func (e *engine) returnedTypes(v ssa.Value, depth int) []types.Type {
+	if depth > 3 {
+		return nil
+	}
+	call, i := callResult(v)
+	if call == nil {
+		return nil
+	}
+	callee, _ := funcValue(call.Call.Value)
+	if callee == nil || callee.Blocks == nil || call.Call.IsInvoke() {
+		return nil
+	}
+	var out []types.Type
+	for _, b := range callee.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || i >= len(ret.Results) {
+			continue
+		}
+		r := ret.Results[i]
+		if c, ok := r.(*ssa.Const); ok && c.IsNil() {
+			continue
+		}
+		ts := concreteTypes(callee, r, 0)
+		if ts == nil {
+			ts = e.returnedTypes(r, depth+1)
+		}
+		if ts == nil {
+			return nil
+		}
+		out = append(out, ts...)
+	}
+	return out
+}
+
+// typeStoresOf returns the stores of typed values fn makes, directly or
+// through its callees, into locations its callers can name (parameters,
+// free variables, globals, the objects it returns). Functions of other
+// packages have theirs in their facts.
+func (e *engine) typeStoresOf(fn *ssa.Function) []typeStore {
+	if fn.Blocks == nil {
+		return e.importedSummary(fn).typeStores
+	}
+	if ts, ok := e.tstores[fn]; ok {
+		return ts
+	}
+	e.tstores[fn] = nil // recursion: what is known so far
+	all := e.storesIn(fn, newResolver(fn))
+	// The objects fn returns: a store into one of them is a store into
+	// the caller's result.
+	results := make(map[ssa.Value]int)
+	for _, b := range fn.Blocks {
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			for i, r := range ret.Results {
+				if _, isAlloc := r.(*ssa.Alloc); isAlloc {
+					results[r] = i
+				}
+			}
+		}
+	}
+	var out []typeStore
+	for _, s := range all {
+		switch {
+		case s.p.root.kind != rootLocal:
+			out = append(out, s)
+		case len(s.p.elems) > 0:
+			if i, ok := results[s.p.root.local]; ok {
+				s.result = i
+				out = append(out, s)
+			}
+		}
+	}
+	e.tstores[fn] = out
+	return out
+}
+
+// storesIn returns every store of a typed value fn makes, directly or
+// through the callees it calls, in res's terms (local roots included).
+func (e *engine) storesIn(fn *ssa.Function, res *resolver) []typeStore {
+	var out []typeStore
+	add := func(ps []path, types []string) {
+		for _, p := range ps {
+			out = append(out, typeStore{p: p, result: -1, types: types})
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Store:
+				ts := e.valueTypes(fn, instr.Val)
+				if len(ts) == 0 {
+					continue
+				}
+				switch addr := instr.Addr.(type) {
+				case *ssa.FieldAddr:
+					var ps []path
+					for _, b := range res.resolve(addr.X) {
+						ps = append(ps, b.with(fieldElem(addr.X.Type(), addr.Field, byKey)))
+					}
+					add(ps, ts)
+				case *ssa.Global:
+					add(res.resolve(addr), ts)
+				case *ssa.IndexAddr:
+					var ps []path
+					for _, b := range res.resolve(addr.X) {
+						ps = append(ps, b.with(anyElemSel))
+					}
+					add(ps, ts)
+				}
+			case *ssa.MapUpdate:
+				if ts := e.valueTypes(fn, instr.Value); len(ts) > 0 {
+					var ps []path
+					for _, p := range res.resolve(instr.Map) {
+						ps = append(ps, p.with(anyElemSel))
+					}
+					add(ps, ts)
+				}
+			case ssa.CallInstruction:
+				common := instr.Common()
+				if common.IsInvoke() {
+					continue
+				}
+				callee, bindings := funcValue(common.Value)
+				if callee == nil {
+					continue
+				}
+				for _, s := range e.typeStoresOf(callee) {
+					if s.result >= 0 {
+						if v, ok := instr.(ssa.Value); ok {
+							if rv := resultValue(v, s.result); rv != nil {
+								add([]path{extendAll(res.local(rv), s.p.elems)}, s.types)
+							}
+						}
+						continue
+					}
+					add(substLocation(s.p, res, common.Args, bindings), s.types)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// resultValue returns the value holding result i of call, if any.
+func resultValue(call ssa.Value, i int) ssa.Value {
+	if t, ok := call.Type().(*types.Tuple); !ok || t.Len() <= 1 {
+		if i == 0 {
+			return call
+		}
+		return nil
+	}
+	for _, ref := range *call.Referrers() {
+		if ex, ok := ref.(*ssa.Extract); ok && ex.Index == i {
+			return ex
+		}
+	}
+	return nil
+}
+
+// locKey names the location p ends in at the level of types: the last
+// field selected (its struct type and name) or the global, followed by
+// the element selections after it. Two objects of one type share it;
+// "" for a location that is a parameter or free variable itself (or an
+// element of one).
+func locKey(p path) string {
+	var b strings.Builder
+	i := len(p.elems) - 1
+	for i >= 0 && p.elems[i].kind != elemField {
+		i--
+	}
+	switch {
+	case i >= 0:
+		b.WriteString(p.elems[i].owner + "." + p.elems[i].name)
+	case p.root.kind == rootGlobal:
+		b.WriteString("g:" + p.root.global)
+	default:
+		return ""
+	}
+	for _, e := range p.elems[i+1:] {
+		if e.kind == elemIndex {
+			b.WriteString("[]")
+		}
+	}
+	return b.String()
+}
+
+// fieldTypes returns, per locKey, the types the package stores there
+// (computed once per package).
+func (e *engine) fieldTypes() map[string][]string {
+	if e.pkgStores != nil {
+		return e.pkgStores
+	}
+	e.pkgStores = make(map[string][]string)
+	for _, fn := range e.funcs {
+		for _, s := range e.storesIn(fn, newResolver(fn)) {
+			if k := locKey(s.p); k != "" {
+				e.pkgStores[k] = union(e.pkgStores[k], s.types)
+			}
+		}
+		// A store of a parameter (a setter) holds what the callers pass.
+		res := newResolver(fn)
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				st, ok := instr.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				prm, ok := st.Val.(*ssa.Parameter)
+				if !ok || !types.IsInterface(prm.Type()) {
+					continue
+				}
+				i := slices.Index(fn.Params, prm)
+				for _, p := range res.resolve(st.Addr) {
+					if k := locKey(p); k != "" {
+						e.pkgStores[k] = union(e.pkgStores[k], e.paramTypes(fn, i, 0))
+					}
+				}
+			}
+		}
+	}
+	return e.pkgStores
+}
+
+// paramTypes returns the concrete types the package's calls pass for
+// parameter i of fn.
+func (e *engine) paramTypes(fn *ssa.Function, i, depth int) []string {
+	if depth > 3 || i < 0 {
+		return nil
+	}
+	var out []string
+	for _, site := range e.callSites()[fn] {
+		args := site.Common().Args
+		if i >= len(args) {
+			continue
+		}
+		caller := site.Parent()
+		out = union(out, e.valueTypes(caller, args[i]))
+		if prm, ok := args[i].(*ssa.Parameter); ok {
+			out = union(out, e.paramTypes(caller, slices.Index(caller.Params, prm), depth+1))
+		}
+	}
+	return out
+}
+
+// callSites indexes the package's static calls by callee.
+func (e *engine) callSites() map[*ssa.Function][]ssa.CallInstruction {
+	if e.sites != nil {
+		return e.sites
+	}
+	e.sites = make(map[*ssa.Function][]ssa.CallInstruction)
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(ssa.CallInstruction); ok && !call.Common().IsInvoke() {
+					if callee, _ := funcValue(call.Common().Value); callee != nil {
+						e.sites[callee] = append(e.sites[callee], call)
+					}
+				}
+			}
+		}
+	}
+	return e.sites
+}
+
+func union(a, b []string) []string {
+	for _, s := range b {
+		if !slices.Contains(a, s) {
+			a = append(a, s)
+		}
+	}
+	slices.Sort(a)
+	return a
+}
+
+func intersects(a, b []string) bool {
+	for _, s := range a {
+		if slices.Contains(b, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// decision is what the evidence says of a condition.
+type decision uint8
+
+const (
+	undecided decision = iota // the callers may know better
+	holds
+	fails
+)
+
+// decideLocal decides a condition on a value st.fn created, from what
+// st.fn (with its callees, and the constructor it came from) stored
+// there. It returns undecided when the value's provenance is unknown.
+func (e *engine) decideLocal(st *funcState, p path, want []string) decision {
+	if len(p.elems) == 0 {
+		// A value the function computed: a conversion, or a phi of
+		// them, says which.
+		if ts := e.valueTypes(st.fn, p.root.local); len(ts) > 0 {
+			if intersects(ts, want) {
+				return holds
+			}
+			return fails
+		}
+		return undecided
+	}
+	if !madeHere(p.root.local) {
+		return undecided
+	}
+	if st.stores == nil {
+		st.stores = e.storesIn(st.fn, st.res)
+	}
+	for _, s := range st.stores {
+		if (s.p.key == p.key || match(s.p, p)) && intersects(s.types, want) {
+			return holds
+		}
+	}
+	return fails
+}
+
+// decideStored decides a condition on a location the function stores
+// into before the event, on every path, and nowhere else: what the
+// location holds at the event is that value (c.conn = conn, then a read
+// of c.conn: the conn just dialled, whatever other code stores there).
+func (e *engine) decideStored(st *funcState, ev *event, p path, want []string) decision {
+	if len(p.elems) == 0 || p.elems[len(p.elems)-1].kind != elemField {
+		return undecided
+	}
+	var store *ssa.Store
+	for _, b := range st.fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Store:
+				fa, ok := instr.Addr.(*ssa.FieldAddr)
+				if !ok || fieldName(fa.X.Type(), fa.Field) != p.elems[len(p.elems)-1].name {
+					continue
+				}
+				for _, base := range st.res.resolve(fa.X) {
+					if q := base.with(fieldElem(fa.X.Type(), fa.Field, byKey)); q.key == p.key || match(q, p) {
+						if store != nil {
+							return undecided // stored twice
+						}
+						store = instr
+					}
+				}
+			case ssa.CallInstruction:
+				if instr == ev.instr {
+					continue
+				}
+				// A callee that stores there (a reconnect) makes
+				// the location's value unknown.
+				common := instr.Common()
+				if callee, bindings := funcValue(common.Value); callee != nil && !common.IsInvoke() {
+					for _, s := range e.typeStoresOf(callee) {
+						if s.result >= 0 {
+							continue
+						}
+						for _, q := range substLocation(s.p, st.res, common.Args, bindings) {
+							if q.key == p.key || match(q, p) {
+								return undecided
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if store == nil || !dominates(store, ev.instr) {
+		return undecided
+	}
+	return e.decideValue(st.fn, store.Val, want, 0)
+}
+
+// decideValue decides whether the interface value v of fn can hold one
+// of want: from the conversions that make it, through phis, and from
+// the package of the function that returns it.
+func (e *engine) decideValue(fn *ssa.Function, v ssa.Value, want []string, depth int) decision {
+	if ts := e.valueTypes(fn, v); len(ts) > 0 {
+		if intersects(ts, want) {
+			return holds
+		}
+		return fails
+	}
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.IsNil() {
+			return fails
+		}
+	case *ssa.Phi:
+		if depth > 4 {
+			return undecided
+		}
+		d := fails
+		for _, x := range v.Edges {
+			switch e.decideValue(fn, x, want, depth+1) {
+			case holds:
+				return holds
+			case undecided:
+				d = undecided
+			}
+		}
+		return d
+	}
+	if foreignValue(v, want) {
+		return fails
+	}
+	return undecided
+}
+
+// foreignValue reports whether v is the result of a call to a function
+// of a package that cannot name any of the types want (it does not
+// import their packages): net.Dial's net.Conn is not the package's
+// websocket adapter.
+func foreignValue(v ssa.Value, want []string) bool {
+	call, _ := callResult(v)
+	if call == nil || call.Call.IsInvoke() {
+		return false
+	}
+	callee, _ := funcValue(call.Call.Value)
+	if callee == nil || callee.Pkg == nil {
+		if f, ok := call.Call.Value.(*ssa.Function); ok && f.Object() != nil && f.Object().Pkg() != nil {
+			return !canName(f.Object().Pkg(), want)
+		}
+		return false
+	}
+	return !canName(callee.Pkg.Pkg, want)
+}
+
+// canName reports whether pkg imports, directly or not, the package of
+// one of the types want (type keys: "*example.com/p.T").
+func canName(pkg *types.Package, want []string) bool {
+	paths := make(map[string]bool)
+	for _, w := range want {
+		w = strings.TrimLeft(w, "*")
+		if i := strings.LastIndex(w, "."); i > 0 {
+			paths[w[:i]] = true
+		}
+	}
+	seen := make(map[*types.Package]bool)
+	var visit func(p *types.Package) bool
+	visit = func(p *types.Package) bool {
+		if seen[p] {
+			return false
+		}
+		seen[p] = true
+		if paths[p.Path()] {
+			return true
+		}
+		for _, q := range p.Imports() {
+			if visit(q) {
+				return true
+			}
+		}
+		return false
+	}
+	return visit(pkg)
+}
+
+// madeHere reports whether v is an object whose every store the
+// function can see: one it allocated, or one a constructor whose summary
+// it has returned.
+func madeHere(v ssa.Value) bool {
+	if _, ok := v.(*ssa.Alloc); ok {
+		return true
+	}
+	call, _ := callResult(v)
+	if call == nil || call.Call.IsInvoke() {
+		return false
+	}
+	callee, _ := funcValue(call.Call.Value)
+	return callee != nil
+}
+
+// decidePackage decides a condition from the package's evidence: what
+// it stores into such a location, or passes for such a parameter.
+func (e *engine) decidePackage(fn *ssa.Function, p path, want []string) decision {
+	if k := locKey(p); k != "" {
+		if intersects(e.fieldTypes()[k], want) {
+			return holds
+		}
+		return fails
+	}
+	var got []string
+	switch p.root.kind {
+	case rootParam:
+		got = e.paramTypes(fn, p.root.index, 0)
+	case rootFreeVar:
+		if p.root.index < len(fn.FreeVars) {
+			if parent, v := binding(fn, fn.FreeVars[p.root.index]); v != nil {
+				got = e.valueTypes(parent, v)
+				if prm, ok := v.(*ssa.Parameter); ok {
+					got = union(got, e.paramTypes(parent, slices.Index(parent.Params, prm), 0))
+				}
+			}
+		}
+	}
+	if intersects(got, want) {
+		return holds
+	}
+	return fails
+}
+
+// decideConds settles the conditions of the accesses of st.fn's events.
+// Each condition holds if the interface value at one of its paths can
+// hold one of its types. On a value the function created, the condition
+// is decided here: the access is dropped, or no longer conditional.
+// Paths rooted at parameters, free variables and globals are kept for
+// the callers, which may know the object (a test that made its own
+// client); here, the package's evidence decides whether the access takes
+// part in pairs (access.unproven).
+func (e *engine) decideConds(st *funcState, events []*event) {
+	for _, ev := range events {
+		out := ev.accesses[:0]
+		for _, a := range ev.accesses {
+			if len(a.conds) > 0 {
+				var ok bool
+				a, ok = e.decideAccess(st, ev, a)
+				if !ok {
+					continue
+				}
+			}
+			out = append(out, a)
+		}
+		ev.accesses = out
+	}
+}
+
+// decideAccess settles a's conditions; ok is false when one fails.
+func (e *engine) decideAccess(st *funcState, ev *event, a access) (_ access, ok bool) {
+	var rest []dispatchCond
+	for _, c := range a.conds {
+		var open []path
+		local, shared := false, false
+		for _, p := range c.recv {
+			// A goroutine the event starts reads what the function
+			// stored before starting it, as far as the function can
+			// tell (as forwarded does for identity; a later store by
+			// other code is a reconnect, see path.go's ownElem).
+			if d := e.decideStored(st, ev, p, c.types); d != undecided {
+				local = local || d == holds
+				continue
+			}
+			if p.root.kind == rootLocal {
+				d := e.decideLocal(st, p, c.types)
+				if d == undecided {
+					d = e.decidePackage(st.fn, p, c.types)
+				}
+				local = local || d == holds
+				continue
+			}
+			open = append(open, p)
+			shared = shared || e.decidePackage(st.fn, p, c.types) == holds
+		}
+		switch {
+		case local:
+			// Satisfied: the value is one the function made.
+		case len(open) == 0:
+			return a, false
+		default:
+			rest = append(rest, dispatchCond{recv: open, types: c.types})
+			if !shared {
+				a.unproven = true
+			}
+		}
+	}
+	a.conds = rest
+	return a, true
+}
+
+// substConds rewrites a callee's conditions into the caller's terms. A
+// condition whose value the caller can't name is one the callee could
+// not decide either: it stays, on no path, and fails where decided.
+func substConds(cs []dispatchCond, caller *resolver, args, bindings []ssa.Value) []dispatchCond {
+	var out []dispatchCond
+	for _, c := range cs {
+		var recv []path
+		for _, p := range c.recv {
+			recv = append(recv, substLocation(p, caller, args, bindings)...)
+		}
+		out = append(out, dispatchCond{recv: recv, types: c.types})
+	}
+	return out
+}
