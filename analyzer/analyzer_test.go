@@ -42,6 +42,7 @@ func TestPatterns(t *testing.T) {
 		"interfaces",       // writes through interfaces, resolved to the implementations in sight
 		"adapters",         // an interface that holds a websocket adapter where the value can be one
 		"adapters/tcponly", // the same conversions, every racing call on a TCP conn: silent
+		"readerchain",      // one reader at a time, handed over through channels and select cases
 		"callbacks",        // function values run under the callee's lock or on its goroutine
 		"robust",           // generics, recursion (fixed point), go in defer, recover
 		"lifecycle",        // writers restarted deep below a loop are not compared; shallow ones are

@@ -82,11 +82,7 @@ type typeStore struct {
 func (r *resolver) location(v ssa.Value) []path {
 	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
 		if fa, ok := load.X.(*ssa.FieldAddr); ok {
-			var out []path
-			for _, b := range r.resolve(fa.X) {
-				out = append(out, b.with(fieldElem(fa.X.Type(), fa.Field, byKey)))
-			}
-			return out
+			return r.addrLocation(fa)
 		}
 	}
 	if types.IsInterface(v.Type()) {
@@ -96,6 +92,28 @@ func (r *resolver) location(v ssa.Value) []path {
 		}
 	}
 	return r.resolve(v)
+}
+
+// addrLocation returns the paths of the location a store writes to,
+// without seeing through earlier stores (see location).
+func (r *resolver) addrLocation(addr ssa.Value) []path {
+	switch addr := addr.(type) {
+	case *ssa.FieldAddr:
+		var out []path
+		for _, b := range r.resolve(addr.X) {
+			out = append(out, b.with(fieldElem(addr.X.Type(), addr.Field, byKey)))
+		}
+		return out
+	case *ssa.IndexAddr:
+		var out []path
+		for _, b := range r.resolve(addr.X) {
+			out = append(out, b.with(anyElemSel))
+		}
+		return out
+	case *ssa.Global:
+		return r.resolve(addr)
+	}
+	return nil
 }
 
 // substLocation rewrites a callee's location into the caller's terms.
@@ -240,22 +258,7 @@ func (e *engine) storesIn(fn *ssa.Function, res *resolver) []typeStore {
 				if len(ts) == 0 {
 					continue
 				}
-				switch addr := instr.Addr.(type) {
-				case *ssa.FieldAddr:
-					var ps []path
-					for _, b := range res.resolve(addr.X) {
-						ps = append(ps, b.with(fieldElem(addr.X.Type(), addr.Field, byKey)))
-					}
-					add(ps, ts)
-				case *ssa.Global:
-					add(res.resolve(addr), ts)
-				case *ssa.IndexAddr:
-					var ps []path
-					for _, b := range res.resolve(addr.X) {
-						ps = append(ps, b.with(anyElemSel))
-					}
-					add(ps, ts)
-				}
+				add(res.addrLocation(instr.Addr), ts)
 			case *ssa.MapUpdate:
 				if ts := e.valueTypes(fn, instr.Value); len(ts) > 0 {
 					var ps []path

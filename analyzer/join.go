@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -27,11 +28,15 @@ type signal struct {
 	p    path
 }
 
+// key identifies the signal. A channel (or WaitGroup) the function
+// stored in a field of its own is the one others find in that field, so
+// the field's own marker (path.go) is not part of it.
 func (s signal) key() string {
+	k := strings.ReplaceAll(s.p.key, "!own", "")
 	if s.kind == sigWaitGroup {
-		return "wg:" + s.p.key
+		return "wg:" + k
 	}
-	return "ch:" + s.p.key
+	return "ch:" + k
 }
 
 // A join is an instruction of the function under analysis that waits
@@ -40,6 +45,10 @@ type join struct {
 	key   string
 	block int
 	index int
+	// edge: the join is the edge into block from block from, not an
+	// instruction (a select case with no body of its own).
+	edge bool
+	from int
 }
 
 // waitGroupMethod reports whether common is a static call of
@@ -83,120 +92,93 @@ func signalOf(res *resolver, instr ssa.Instruction) (signal, bool) {
 	return signal{kind: kind, p: ps[0]}, true
 }
 
-// exitSignals returns the signals fn performs as its last act: deferred
-// ones, and ones that every return passes through with no connection
-// access after them. A channel signal counts only if it is the function's
-// only send or close on that channel: a receive that returns must mean
-// the function is done.
-func (e *engine) exitSignals(st *funcState, ord *order, events []*event) []signal {
-	fn := st.fn
-	var rets []*ssa.BasicBlock
-	for _, b := range fn.Blocks {
-		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-			rets = append(rets, b)
-		}
-	}
-	count := make(map[string]int)
-	type cand struct {
-		s        signal
-		deferred bool
-		block    int
-		index    int
-	}
-	var cands []cand
-	for _, b := range fn.Blocks {
-		for i, instr := range b.Instrs {
-			_, deferred := instr.(*ssa.Defer)
-			if s, ok := signalOf(st.res, instr); ok {
-				count[s.key()]++
-				cands = append(cands, cand{s, deferred, b.Index, i})
-				continue
-			}
-			// A call whose own last act is a signal (a deferred
-			// closure that ends with wg.Done()) signals too.
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			if _, isGo := instr.(*ssa.Go); isGo {
-				continue
-			}
-			callee, bindings := e.callee(call.Common())
-			if callee == nil {
-				continue
-			}
-			for _, s := range substSignals(e.summarize(callee).signals, st.res, call.Common().Args, bindings) {
-				count[s.key()]++
-				cands = append(cands, cand{s, deferred, b.Index, i})
-			}
-		}
-	}
-	var out []signal
-	seen := make(map[string]bool)
-	for _, c := range cands {
-		if seen[c.s.key()] || (c.s.kind == sigChan && count[c.s.key()] > 1) {
-			continue
-		}
-		if !c.deferred {
-			if len(rets) == 0 {
-				continue
-			}
-			blk := fn.Blocks[c.block]
-			last := true
-			for _, r := range rets {
-				if !blk.Dominates(r) {
-					last = false
-				}
-			}
-			at := &event{block: c.block, index: c.index}
-			for _, ev := range events {
-				if ord.after(at, ev) {
-					last = false
-				}
-			}
-			if !last {
-				continue
-			}
-		}
-		seen[c.s.key()] = true
-		out = append(out, c.s)
-	}
-	return out
-}
-
 // joins returns the instructions of fn that wait for a signal.
 func joins(st *funcState) []join {
 	var out []join
 	for _, b := range st.fn.Blocks {
 		for i, instr := range b.Instrs {
-			var key string
 			switch instr := instr.(type) {
 			case *ssa.UnOp:
 				if instr.Op != token.ARROW {
 					continue
 				}
-				ps := st.res.resolve(instr.X)
-				if len(ps) != 1 {
-					continue
+				for _, p := range st.res.resolve(instr.X) {
+					out = append(out, join{key: signal{kind: sigChan, p: p}.key(), block: b.Index, index: i})
 				}
-				key = signal{kind: sigChan, p: ps[0]}.key()
 			case *ssa.Call:
 				recv, ok := isJoinCall(instr.Common())
 				if !ok {
 					continue
 				}
-				ps := st.res.resolve(recv)
-				if len(ps) != 1 {
-					continue
+				for _, p := range st.res.resolve(recv) {
+					out = append(out, join{key: signal{kind: sigWaitGroup, p: p}.key(), block: b.Index, index: i})
 				}
-				key = signal{kind: sigWaitGroup, p: ps[0]}.key()
-			default:
-				continue
+			case *ssa.Select:
+				for _, c := range selectReceives(st, instr) {
+					j := join{key: c.s.key(), block: c.body.Index, index: 0}
+					if len(c.body.Preds) > 1 {
+						// An empty case jumps to where the cases
+						// meet: the receive is on the edge.
+						j.edge, j.from = true, c.from.Index
+					}
+					out = append(out, j)
+				}
 			}
-			out = append(out, join{key: key, block: b.Index, index: i})
 		}
 	}
 	return out
+}
+
+// A selectRecv is a receive case of a select: its receive has happened
+// when its body starts.
+type selectRecv struct {
+	s    signal
+	from *ssa.BasicBlock // the block that tests for the case
+	body *ssa.BasicBlock // the successor it takes
+}
+
+func selectReceives(st *funcState, sel *ssa.Select) []selectRecv {
+	var out []selectRecv
+	for i, state := range sel.States {
+		if state.Dir != types.RecvOnly {
+			continue
+		}
+		from, body := selectCase(sel, i)
+		if body == nil {
+			continue
+		}
+		for _, p := range st.res.resolve(state.Chan) {
+			out = append(out, selectRecv{signal{kind: sigChan, p: p}, from, body})
+		}
+	}
+	return out
+}
+
+// selectCase returns the block that starts the body of case i of sel:
+// the successor taken when the select's chosen index is i.
+func selectCase(sel *ssa.Select, i int) (from, body *ssa.BasicBlock) {
+	for _, ref := range *sel.Referrers() {
+		ex, ok := ref.(*ssa.Extract)
+		if !ok || ex.Index != 0 {
+			continue
+		}
+		for _, r2 := range *ex.Referrers() {
+			cmp, ok := r2.(*ssa.BinOp)
+			if !ok || cmp.Op != token.EQL {
+				continue
+			}
+			c, ok := cmp.Y.(*ssa.Const)
+			if !ok || c.Value == nil || c.Int64() != int64(i) {
+				continue
+			}
+			for _, r3 := range *cmp.Referrers() {
+				if br, ok := r3.(*ssa.If); ok && br.Cond == cmp {
+					return br.Block(), br.Block().Succs[0]
+				}
+			}
+		}
+	}
+	return nil, nil
 }
 
 // substSignals rewrites a callee's signals into the caller's terms.
@@ -212,6 +194,9 @@ func substSignals(sigs []signal, caller *resolver, args, bindings []ssa.Value) [
 
 // mustPass reports whether every path from x to y runs j.
 func (o *order) mustPass(x, y *event, j join) bool {
+	if j.edge {
+		return o.mustPassEdge(x, y, j)
+	}
 	if x.deferred {
 		return false
 	}
@@ -253,6 +238,34 @@ func (o *order) mustPass(x, y *event, j join) bool {
 	return true
 }
 
+// mustPassEdge is mustPass for a join on the edge j.from -> j.block.
+func (o *order) mustPassEdge(x, y *event, j join) bool {
+	if x.deferred || y.deferred || x.block == y.block && x.index < y.index {
+		return false
+	}
+	seen := make([]bool, len(o.fn.Blocks))
+	stack := []int{x.block}
+	first := true
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !first && b == y.block {
+			return false // reached y without taking the edge
+		}
+		first = false
+		for _, s := range o.succs(o.fn.Blocks[b]) {
+			if b == j.from && s.Index == j.block {
+				continue // takes the edge: j happens on this path
+			}
+			if !seen[s.Index] {
+				seen[s.Index] = true
+				stack = append(stack, s.Index)
+			}
+		}
+	}
+	return true
+}
+
 // receivesBefore returns what st.fn waits for on every path to ev:
 // channel receives and WaitGroup (or errgroup) waits in ev's block before
 // it, and in blocks that dominate it.
@@ -272,13 +285,19 @@ func receivesBefore(st *funcState, ev *event) []signal {
 				if instr.Op != token.ARROW {
 					continue
 				}
-				if ps := st.res.resolve(instr.X); len(ps) == 1 {
-					out = append(out, signal{kind: sigChan, p: ps[0]})
+				for _, p := range st.res.resolve(instr.X) {
+					out = append(out, signal{kind: sigChan, p: p})
 				}
 			case *ssa.Call:
 				if recv, ok := isJoinCall(instr.Common()); ok {
-					if ps := st.res.resolve(recv); len(ps) == 1 {
-						out = append(out, signal{kind: sigWaitGroup, p: ps[0]})
+					for _, p := range st.res.resolve(recv) {
+						out = append(out, signal{kind: sigWaitGroup, p: p})
+					}
+				}
+			case *ssa.Select:
+				for _, c := range selectReceives(st, instr) {
+					if len(c.body.Preds) == 1 && (c.body == evb || c.body.Dominates(evb)) {
+						out = append(out, c.s)
 					}
 				}
 			}
@@ -373,4 +392,160 @@ func signalKeys(sigs []signal) []string {
 		out = append(out, s.key())
 	}
 	return out
+}
+
+// Causal joins. A receive from a channel the function made, whose only
+// senders are goroutines the function starts after it waited for x's
+// goroutine, also comes after x's goroutine: the reader chain whose
+// successor reports its failure on another channel,
+//
+//	go c.nextMessage()            // x: signals c.incoming last
+//	for { select {
+//	case r := <-c.incoming: go c.readFrame(r) // sends c.readError on failure
+//	case err := <-c.readError: c.reconnect()   // y: after x is over
+//	} }
+//
+// The function's view of the senders is its calls' summaries (sends);
+// a channel it did not make may have senders it can't see.
+
+// chanFacts are what one function knows of the channels it receives
+// from: which it made, and which of its events (calls) send on them.
+type chanFacts struct {
+	made    map[string]bool
+	senders map[string][]sender
+	self    map[string]bool // the function sends on it itself
+}
+
+// A sender is a call that may send on a channel; last: the callee's
+// send is its last act (at most once per call, see exit.go).
+type sender struct {
+	ev   *event
+	last bool
+}
+
+// channelFacts collects the chanFacts of st.fn.
+func (e *engine) channelFacts(st *funcState) *chanFacts {
+	cf := &chanFacts{made: make(map[string]bool), senders: make(map[string][]sender), self: make(map[string]bool)}
+	for _, b := range st.fn.Blocks {
+		for i, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.MakeChan:
+				for _, p := range st.res.resolve(instr) {
+					cf.made[signal{kind: sigChan, p: p}.key()] = true
+				}
+			case *ssa.Store:
+				if _, ok := instr.Val.(*ssa.MakeChan); !ok {
+					continue
+				}
+				for _, p := range st.res.addrLocation(instr.Addr) {
+					cf.made[signal{kind: sigChan, p: p}.key()] = true
+				}
+			}
+			if s, ok := signalOf(st.res, instr); ok && s.kind == sigChan {
+				cf.self[s.key()] = true
+				continue
+			}
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			callee, bindings := e.callee(call.Common())
+			if callee == nil {
+				continue
+			}
+			_, deferred := instr.(*ssa.Defer)
+			ev := &event{instr: call, block: b.Index, index: i, deferred: deferred}
+			sum := e.summarize(callee)
+			last := make(map[string]bool)
+			for _, s := range substSignals(sum.signals, st.res, call.Common().Args, bindings) {
+				last[s.key()] = true
+			}
+			for _, q := range sum.sends {
+				for _, p := range subst(q, st.res, call.Common().Args, bindings) {
+					k := signal{kind: sigChan, p: p}.key()
+					cf.senders[k] = append(cf.senders[k], sender{ev, last[k]})
+				}
+			}
+		}
+	}
+	return cf
+}
+
+// sendsOf returns the channels st.fn, its callees and the goroutines it
+// starts may send on or close, in its callers' terms.
+func (e *engine) sendsOf(st *funcState) []path {
+	var out []path
+	seen := make(map[string]bool)
+	add := func(p path) {
+		if p.root.kind != rootLocal && !seen[p.key] {
+			seen[p.key] = true
+			out = append(out, p)
+		}
+	}
+	for _, b := range st.fn.Blocks {
+		for _, instr := range b.Instrs {
+			if s, ok := signalOf(st.res, instr); ok && s.kind == sigChan {
+				add(s.p)
+				continue
+			}
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			callee, bindings := e.callee(call.Common())
+			if callee == nil {
+				continue
+			}
+			for _, q := range e.summarize(callee).sends {
+				for _, p := range subst(q, st.res, call.Common().Args, bindings) {
+					add(p)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// causallyJoined reports whether y comes after x's goroutine through a
+// channel the function made: every path from x's event to y's passes a
+// receive from it, and each of its senders is an event that, after x's
+// event, runs only once x's goroutine was waited for. A sender that can
+// also run before x's event counts when its send is its last act and a
+// receive from the channel separates it from x's event on every path:
+// that receive took its one signal (a reader chain restarted after a
+// failure, in the loop that received the failure).
+func causallyJoined(ord *order, cf *chanFacts, xev *event, x *access, yev *event, joins []join) bool {
+	if len(x.done) == 0 || cf == nil {
+		return false
+	}
+	for _, j := range joins {
+		if !cf.made[j.key] || cf.self[j.key] || len(cf.senders[j.key]) == 0 || !ord.mustPass(xev, yev, j) {
+			continue
+		}
+		ok := true
+		for _, s := range cf.senders[j.key] {
+			if s.ev.block == xev.block && s.ev.index == xev.index || !joined(ord, xev, x, s.ev, joins) {
+				ok = false
+				break
+			}
+			if ord.after(s.ev, xev) && !(s.last && passesJoin(ord, s.ev, xev, joins, j.key)) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// passesJoin reports whether every path from x to y runs a join of key.
+func passesJoin(ord *order, x, y *event, joins []join, key string) bool {
+	for _, j := range joins {
+		if j.key == key && ord.mustPass(x, y, j) {
+			return true
+		}
+	}
+	return false
 }

@@ -46,6 +46,7 @@ func tooDeep(x, y *access) bool {
 // happens on the path that leaves the loop.
 func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) {
 	rels := releasesOf(st)
+	var cf *chanFacts // computed when a pair needs it
 	type ref struct {
 		ev *event
 		a  *access
@@ -125,6 +126,12 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 					continue
 				}
 				if joined(ord, x.ev, x.a, y.ev, joins) || gated(ord, x.ev, x.a, y.ev, y.a, rels) || waitedFor(x.a, y.a) {
+					continue
+				}
+				if cf == nil {
+					cf = e.channelFacts(st)
+				}
+				if causallyJoined(ord, cf, x.ev, x.a, y.ev, joins) {
 					continue
 				}
 				if debugging {

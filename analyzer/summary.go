@@ -82,6 +82,9 @@ type summary struct {
 	// spawnsOnSuccess: every goroutine the function starts is started
 	// on a path that returns a nil error (see success.go).
 	spawnsOnSuccess bool
+	// sends are the channels the function, its callees and the
+	// goroutines it starts may send on or close (join.go).
+	sends []path
 	// typeStores are the typed values the function stores where its
 	// callers can see them (dyntypes.go); set for imported summaries
 	// and for export.
@@ -149,7 +152,7 @@ func (s *summary) canonical() string {
 		b.WriteString(k)
 		b.WriteByte(';')
 	}
-	fmt.Fprintf(&b, "|%s|%d|%d|%d", s.acquires, len(s.releases), len(s.signals), len(s.returns))
+	fmt.Fprintf(&b, "|%s|%d|%d|%d|%d", s.acquires, len(s.releases), len(s.signals), len(s.returns), len(s.sends))
 	for _, cb := range s.callbacks {
 		b.WriteString("|" + cb.key())
 	}
@@ -212,9 +215,15 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 		}
 	}
-	e.pair(st, ord, events, joins(st))
+	js := joins(st)
+	if debugging {
+		for _, j := range js {
+			debugf("%s: join %s at block %d:%d", fn, j.key, j.block, j.index)
+		}
+	}
+	e.pair(st, ord, events, js)
 
-	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events)}
+	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events), sends: e.sendsOf(st)}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
@@ -239,7 +248,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 		}
 	}
-	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 {
+	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 && len(s.sends) == 0 {
 		return emptySummary
 	}
 	return e.limitSummary(fn, s)
@@ -427,10 +436,16 @@ func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, 
 			}
 			b.goDepth++
 		case goPos.IsValid():
+			// The goroutine is over once it sent a signal that ends
+			// every path after this access, or one that ends the
+			// whole function.
 			b.async, b.goPos, b.goDepth = true, goPos, 0
-			b.done = substSignals(sum.signals, st.res, args, bindings)
+			b.done = appendSignals(b.done, substSignals(sum.signals, st.res, args, bindings))
 		default:
+			// Signals the callee sends after the access are not the
+			// caller's last acts: the caller's analysis sets its own.
 			b.locks = b.locks.union(held)
+			b.done = nil
 		}
 		for _, p := range conns {
 			b.conn = p

@@ -1,0 +1,282 @@
+package analyzer
+
+import (
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Exit signals: what a goroutine does last to say it is done. A spawner
+// that received such a signal (or returned from wg.Wait) is ordered after
+// the goroutine's accesses (join.go). A signal is a last act when no
+// connection access follows it; with several ways to end (an error sent
+// on one channel, a successor goroutine started on another path), each
+// access is done once any of the signals that end every path after it
+// has been received.
+
+// A cand is a signal a function performs, and where.
+type cand struct {
+	s        signal
+	deferred bool
+	at       *event
+}
+
+// exitSignals returns the signals fn performs as its last act: deferred
+// ones, and, for each channel or WaitGroup, the signals of it that end
+// every path: every path to a return passes one, none is followed by a
+// connection access or by another of them, and the function signals it
+// nowhere else. A receive from such a channel then means the function is
+// done, whichever path it took (a reader that sends what it read, or
+// closes the channel when the read fails).
+func (e *engine) exitSignals(st *funcState, ord *order, events []*event) []signal {
+	fn := st.fn
+	var rets []*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			rets = append(rets, b)
+		}
+	}
+	var cands []cand
+	for _, b := range fn.Blocks {
+		for i, instr := range b.Instrs {
+			_, deferred := instr.(*ssa.Defer)
+			at := &event{block: b.Index, index: i, deferred: deferred}
+			if s, ok := signalOf(st.res, instr); ok {
+				cands = append(cands, cand{s, deferred, at})
+				continue
+			}
+			// A call whose own last act is a signal (a deferred
+			// closure that ends with wg.Done()) signals too.
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if _, isGo := instr.(*ssa.Go); isGo {
+				continue
+			}
+			callee, bindings := e.callee(call.Common())
+			if callee == nil {
+				continue
+			}
+			for _, s := range substSignals(e.summarize(callee).signals, st.res, call.Common().Args, bindings) {
+				cands = append(cands, cand{s, deferred, at})
+			}
+		}
+	}
+	byKey := make(map[string][]cand)
+	var keys []string
+	for _, c := range cands {
+		k := c.s.key()
+		if _, ok := byKey[k]; !ok {
+			keys = append(keys, k)
+		}
+		byKey[k] = append(byKey[k], c)
+	}
+	var out []signal
+	var lastActs []cand
+	for _, k := range keys {
+		cs := byKey[k]
+		if cs[0].deferred && len(cs) == 1 {
+			out = append(out, cs[0].s) // runs at every exit
+			continue
+		}
+		if len(rets) == 0 {
+			continue
+		}
+		last := true
+		var stops []*event
+		for _, c := range cs {
+			if c.deferred {
+				last = false
+				break
+			}
+			for _, ev := range events {
+				if ord.after(c.at, ev) {
+					last = false // a connection access after it
+				}
+			}
+			for _, d := range cs {
+				if ord.after(c.at, d.at) {
+					last = false // signalled twice on a path
+				}
+			}
+			stops = append(stops, c.at)
+		}
+		if last {
+			lastActs = append(lastActs, cs...)
+			if ord.allPathsPass(stops, rets) {
+				out = append(out, cs[0].s)
+			}
+		}
+	}
+	return appendSignals(out, alternatives(ord, rets, events, lastActs))
+}
+
+// alternatives handles functions whose paths end in different ways: a
+// reader that either reports its error on one channel, or hands over to
+// a successor goroutine that signals another when it is done:
+//
+//	if err != nil { c.readError <- err; return }
+//	go c.nextMessage()
+//
+// The stops are the signals that are last acts on their channel (no
+// connection access after any of them, and the channel signalled nowhere
+// else), and the go statements that are the function's last events and
+// start goroutines that signal as their last act. For each event, when
+// every path from it to a return passes exactly one stop, receiving any
+// of those stops' signals means the path that sent it is over (and so is
+// the goroutine a go stop started, when that goroutine sent it): they
+// become the done signals of the event's accesses on the function's own
+// goroutine, and of those of the goroutines the go stops start. It
+// returns the signals that end every path from the entry, when a go stop
+// is among them.
+func alternatives(ord *order, rets []*ssa.BasicBlock, events []*event, sigs []cand) []signal {
+	if len(rets) == 0 {
+		return nil
+	}
+	type stop struct {
+		at   *event
+		sigs []signal
+	}
+	var stops []stop
+	for _, c := range sigs {
+		stops = append(stops, stop{c.at, []signal{c.s}})
+	}
+	goStops := make(map[*event]bool)
+	for _, ev := range events {
+		if _, isGo := ev.instr.(*ssa.Go); !isGo || len(ev.accesses) == 0 {
+			continue
+		}
+		last := true
+		for _, other := range events {
+			if other != ev && ord.after(ev, other) {
+				last = false
+			}
+		}
+		common := ev.accesses[0].done
+		for _, a := range ev.accesses[1:] {
+			common = slices.DeleteFunc(slices.Clone(common), func(s signal) bool {
+				return !slices.ContainsFunc(a.done, func(t signal) bool { return t.key() == s.key() })
+			})
+		}
+		if last && len(common) > 0 {
+			goStops[ev] = true
+			stops = append(stops, stop{ev, common})
+		}
+	}
+	if len(stops) == 0 {
+		return nil
+	}
+	// after returns the signals of the stops that can run after at,
+	// and whether each path from at to a return runs exactly one.
+	after := func(at *event) ([]signal, bool) {
+		var reach []*event
+		var out []signal
+		for _, s := range stops {
+			if s.at != at && (at.index < 0 && at.block == 0 || ord.after(at, s.at)) {
+				reach = append(reach, s.at)
+				out = append(out, s.sigs...)
+			}
+		}
+		for _, x := range reach {
+			for _, y := range reach {
+				if ord.after(x, y) {
+					return nil, false // two stops on one path
+				}
+			}
+		}
+		return out, len(reach) > 0 && ord.allPathsPassFrom(at, reach, rets)
+	}
+	for _, ev := range events {
+		if goStops[ev] {
+			// The goroutine it starts signals one stop; the
+			// function's other paths signal the others.
+			var others []signal
+			for _, s := range stops {
+				if s.at != ev {
+					others = append(others, s.sigs...)
+				}
+			}
+			for i := range ev.accesses {
+				ev.accesses[i].done = appendSignals(ev.accesses[i].done, others)
+			}
+			continue
+		}
+		if ev.deferred {
+			continue
+		}
+		if sigs, ok := after(ev); ok {
+			for i := range ev.accesses {
+				if a := &ev.accesses[i]; !a.async {
+					a.done = appendSignals(a.done, sigs)
+				}
+			}
+		}
+	}
+	if len(goStops) > 0 {
+		if sigs, ok := after(&event{block: 0, index: -1}); ok {
+			return sigs
+		}
+	}
+	return nil
+}
+
+func appendSignals(to, sigs []signal) []signal {
+	for _, s := range sigs {
+		if !slices.ContainsFunc(to, func(t signal) bool { return t.key() == s.key() }) {
+			to = append(slices.Clip(to), s)
+		}
+	}
+	return to
+}
+
+// allPathsPass reports whether every path from the entry to one of the
+// return blocks runs one of the instructions at stops.
+func (o *order) allPathsPass(stops []*event, rets []*ssa.BasicBlock) bool {
+	return o.allPathsPassFrom(&event{block: 0, index: -1}, stops, rets)
+}
+
+// allPathsPassFrom is allPathsPass for the paths that start just after
+// from.
+func (o *order) allPathsPassFrom(from *event, stops []*event, rets []*ssa.BasicBlock) bool {
+	// In from's block, a stop after from runs before the block ends.
+	for _, s := range stops {
+		if s.block == from.block && s.index > from.index {
+			return true
+		}
+	}
+	ret := make([]bool, len(o.fn.Blocks))
+	for _, r := range rets {
+		ret[r.Index] = true
+	}
+	if ret[from.block] {
+		return false
+	}
+	stop := make([]bool, len(o.fn.Blocks))
+	for _, s := range stops {
+		stop[s.block] = true
+	}
+	seen := make([]bool, len(o.fn.Blocks))
+	var stack []int
+	for _, s := range o.succs(o.fn.Blocks[from.block]) {
+		seen[s.Index] = true
+		stack = append(stack, s.Index)
+	}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if stop[b] {
+			continue // a stop runs in b before it can return
+		}
+		if ret[b] {
+			return false
+		}
+		for _, s := range o.succs(o.fn.Blocks[b]) {
+			if !seen[s.Index] {
+				seen[s.Index] = true
+				stack = append(stack, s.Index)
+			}
+		}
+	}
+	return true
+}
