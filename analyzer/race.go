@@ -125,6 +125,9 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 				if !ord.sameInstances(x.ev, y.ev, insts) {
 					continue
 				}
+				if x.a.snap && e.renewedBetween(st, ord, x.ev, y.ev, x.a.conn) {
+					continue // x's goroutine keeps the conn it was given
+				}
 				if joined(ord, x.ev, x.a, y.ev, joins) || gated(ord, x.ev, x.a, y.ev, y.a, rels) || waitedFor(x.a, y.a) {
 					continue
 				}

@@ -57,6 +57,10 @@ type access struct {
 	// do, so the access takes part in no pair here.
 	conds    []dispatchCond
 	unproven bool
+	// snap: the goroutine of an async access was handed the conn when
+	// it started (go loop(s.conn)): it keeps that conn, whatever is
+	// stored in the location later (renewal.go).
+	snap bool
 }
 
 // A summary is what a function does to connections and locks, in terms
@@ -82,6 +86,9 @@ type summary struct {
 	// spawnsOnSuccess: every goroutine the function starts is started
 	// on a path that returns a nil error (see success.go).
 	spawnsOnSuccess bool
+	// renews are the locations the function stores a value of its own
+	// making into (a reconnect storing the conn it just dialled).
+	renews []path
 	// sends are the channels the function, its callees and the
 	// goroutines it starts may send on or close (join.go).
 	sends []path
@@ -223,7 +230,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	}
 	e.pair(st, ord, events, js)
 
-	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events), sends: e.sendsOf(st)}
+	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events), sends: e.sendsOf(st), renews: e.renewsOf(st)}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
@@ -235,10 +242,14 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 		s.acquires = exported(acq)
 	}
 	seen := make(map[string]bool)
+	rets := returnEvents(fn)
 	for _, ev := range events {
 		for _, a := range ev.accesses {
 			if a.conn.root.kind == rootLocal {
 				continue // this activation's own connection
+			}
+			if a.async && joinedBeforeReturn(ord, ev, &a, js, rets) {
+				continue // the goroutine is over when the function returns
 			}
 			a.locks = exported(a.locks)
 			k := a.dedupKey()
@@ -248,7 +259,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 		}
 	}
-	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 && len(s.sends) == 0 {
+	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 && len(s.sends) == 0 && len(s.renews) == 0 {
 		return emptySummary
 	}
 	return e.limitSummary(fn, s)
@@ -266,7 +277,7 @@ func exported(ls lockset) lockset {
 }
 
 func (a access) dedupKey() string {
-	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%s|%v", a.side, a.conn.key, a.locks, a.site, a.async, a.goPos, a.goDepth, a.onSuccess, signalKeys(a.done), signalKeys(a.waits), condKeys(a.conds), a.unproven)
+	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%s|%v|%v", a.side, a.conn.key, a.locks, a.site, a.async, a.goPos, a.goDepth, a.onSuccess, signalKeys(a.done), signalKeys(a.waits), condKeys(a.conds), a.unproven, a.snap)
 }
 
 func indexOf(instr ssa.Instruction) int {
@@ -290,7 +301,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 		if op.side == Write || (op.side == Read && e.reads) {
 			site, text := e.site(common, op)
 			for _, p := range st.res.resolve(op.conn) {
-				out = append(out, access{side: op.side, method: op.method, conn: p, locks: held, site: site, connText: text, async: isGo, goPos: goPos})
+				out = append(out, access{side: op.side, method: op.method, conn: p, locks: held, site: site, connText: text, async: isGo, goPos: goPos, snap: isGo && len(p.elems) > 0})
 			}
 		}
 		if op.handler != nil {
@@ -441,14 +452,19 @@ func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, 
 			// whole function.
 			b.async, b.goPos, b.goDepth = true, goPos, 0
 			b.done = appendSignals(b.done, substSignals(sum.signals, st.res, args, bindings))
+			// The goroutine's own conn, when it is a parameter of the
+			// function started, is the value at the go statement.
+			b.snap = len(a.conn.elems) == 0 && a.conn.root.kind != rootGlobal
 		default:
 			// Signals the callee sends after the access are not the
 			// caller's last acts: the caller's analysis sets its own.
 			b.locks = b.locks.union(held)
 			b.done = nil
 		}
+		snap := b.snap
 		for _, p := range conns {
 			b.conn = p
+			b.snap = snap && (len(p.elems) > 0 || p.root.kind == rootGlobal)
 			if b.connText == "" && (p.root.kind != rootLocal || p.root.source) {
 				b.connText = p.String()
 			}

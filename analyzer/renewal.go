@@ -1,0 +1,142 @@
+package analyzer
+
+import (
+	"golang.org/x/tools/go/ssa"
+)
+
+// Renewal. A connection's lifecycle is often a loop that dials a new
+// conn, stores it in a field, and starts goroutines bound to it:
+//
+//	for {
+//		w.connect()      // w.conn = a conn it just dialled
+//		w.run()          // conn := w.conn; go w.writeLoop(conn, done); ...
+//	}
+//
+// A goroutine handed the conn when it starts (a parameter of the
+// function the go statement runs: the snapshot, access.snap) keeps that
+// conn. When every path from its start to another access runs a call
+// that stores a new value of its own making into the same location, the
+// other access reaches a different conn: the old writer keeps writing
+// the old conn, and does not race with the new one. A goroutine that
+// reads the field again as it goes (w.conn.WriteMessage in the loop)
+// gets the new conn, and does race.
+
+// renewsOf returns the non-local locations st.fn stores a value it made
+// into (a conn it dialled, a struct it allocated), directly or through
+// its callees.
+func (e *engine) renewsOf(st *funcState) []path {
+	var out []path
+	seen := make(map[string]bool)
+	add := func(p path) {
+		if p.root.kind != rootLocal && !seen[p.key] {
+			seen[p.key] = true
+			out = append(out, p)
+		}
+	}
+	for _, b := range st.fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Store:
+				if !madeBy(st, instr.Val) {
+					continue
+				}
+				for _, p := range st.res.addrLocation(instr.Addr) {
+					add(p)
+				}
+			case ssa.CallInstruction:
+				if _, isGo := instr.(*ssa.Go); isGo {
+					continue // a renewal on another goroutine is not ordered
+				}
+				for _, p := range e.calleeRenews(st, instr) {
+					add(p)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// calleeRenews returns the renewals of the function a call runs, in the
+// caller's terms.
+func (e *engine) calleeRenews(st *funcState, call ssa.CallInstruction) []path {
+	callee, bindings := e.callee(call.Common())
+	if callee == nil {
+		return nil
+	}
+	var out []path
+	for _, q := range e.summarize(callee).renews {
+		out = append(out, substLocation(q, st.res, call.Common().Args, bindings)...)
+	}
+	return out
+}
+
+// madeBy reports whether v is a value st.fn made: every path it may
+// denote is rooted at a value created in the function (a call's result,
+// an allocation).
+func madeBy(st *funcState, v ssa.Value) bool {
+	ps := st.res.resolve(v)
+	if len(ps) == 0 {
+		return false
+	}
+	for _, p := range ps {
+		if p.root.kind != rootLocal || len(p.elems) > 0 {
+			return false
+		}
+		switch p.root.local.(type) {
+		case *ssa.Call, *ssa.Extract, *ssa.Alloc, *ssa.MakeChan, *ssa.MakeMap, *ssa.MakeClosure:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// renewedBetween reports whether every path from x to y runs a call
+// that renews the location p.
+func (e *engine) renewedBetween(st *funcState, ord *order, x, y *event, p path) bool {
+	for _, b := range st.fn.Blocks {
+		for i, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if _, isGo := instr.(*ssa.Go); isGo {
+				continue
+			}
+			for _, q := range e.calleeRenews(st, call) {
+				if q.key == p.key || match(q, p) {
+					if ord.mustPass(x, y, join{block: b.Index, index: i}) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// returnEvents returns a position at each return of fn.
+func returnEvents(fn *ssa.Function) []*event {
+	var out []*event
+	for _, b := range fn.Blocks {
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			out = append(out, &event{block: b.Index, index: len(b.Instrs) - 1})
+		}
+	}
+	return out
+}
+
+// joinedBeforeReturn reports whether the goroutine of async access a,
+// started at ev, is waited for on every path from ev to a return: it is
+// not left running, and callers can't overlap it.
+func joinedBeforeReturn(ord *order, ev *event, a *access, joins []join, rets []*event) bool {
+	if len(a.done) == 0 || len(rets) == 0 || ev.deferred {
+		return false
+	}
+	for _, r := range rets {
+		if !joined(ord, ev, a, r, joins) {
+			return false
+		}
+	}
+	return true
+}
