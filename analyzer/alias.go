@@ -75,7 +75,18 @@ func (st *funcState) storageOf(addr ssa.Value, at ssa.Instruction, depth int) []
 	case *ssa.Alloc:
 		return nil // a local variable: loads of it resolve to v already
 	}
-	return st.nonLocal(addr, at, depth)
+	as := st.nonLocal(addr, at, depth)
+	if _, global := addr.(*ssa.Global); global {
+		// The variable holds this activation's own value.
+		for i := range as {
+			if as[i].p.root.kind == rootGlobal && len(as[i].p.elems) == 0 {
+				r := as[i].p.root
+				r.own = true
+				as[i].p = newPath(r, nil)
+			}
+		}
+	}
+	return as
 }
 
 // nonLocal returns v's non-local names: its own paths, published by the

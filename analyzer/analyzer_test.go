@@ -43,6 +43,8 @@ func TestPatterns(t *testing.T) {
 		"adapters",         // an interface that holds a websocket adapter where the value can be one
 		"adapters/tcponly", // the same conversions, every racing call on a TCP conn: silent
 		"readerchain",      // one reader at a time, handed over through channels and select cases
+		"fieldfuncs",       // a lock held around the call of a function value kept in a field
+		"published",        // a request's own conn, also published in a package-level variable
 		"callbacks",        // function values run under the callee's lock or on its goroutine
 		"robust",           // generics, recursion (fixed point), go in defer, recover
 		"lifecycle",        // writers restarted deep below a loop are not compared; shallow ones are
@@ -62,7 +64,7 @@ func TestPatterns(t *testing.T) {
 // wshelper exports (want-comments on its declarations) and the findings
 // at the calls in app.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app", "./testdata/patterns/facts/feed", "./testdata/patterns/facts/ticker", "./testdata/patterns/facts/netclient", "./testdata/patterns/facts/netclientuse")
+	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app", "./testdata/patterns/facts/feed", "./testdata/patterns/facts/ticker", "./testdata/patterns/facts/netclient", "./testdata/patterns/facts/netclientuse", "./testdata/patterns/facts/timeoutconn", "./testdata/patterns/facts/timeoutuse")
 }
 
 // TestInternalFork checks -conntypes: a type of the user's own, named by

@@ -113,6 +113,16 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 			var accs []access
 			if async {
 				accs = e.lift(st, pos, fn, nil, fb, nil, gp)
+				// The goroutine holds the callback's locks around
+				// its call of the function value (s.mu.Lock();
+				// s.send(msg) on a ticker goroutine): they guard what
+				// the function does on that goroutine, not what
+				// goroutines it starts.
+				for i := range accs {
+					if accs[i].goPos == gp && accs[i].goDepth == 0 {
+						accs[i].locks = accs[i].locks.union(locks)
+					}
+				}
 			} else {
 				accs = e.lift(st, pos, fn, nil, fb, locks, token.NoPos)
 			}

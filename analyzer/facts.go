@@ -102,6 +102,7 @@ type factPath struct {
 	Index  int
 	Global string
 	Name   string
+	Own    bool
 	Elems  []factElem
 }
 
@@ -148,7 +149,7 @@ func exportable(p path) bool {
 }
 
 func toFactPath(p path) factPath {
-	return factPath{Kind: uint8(p.root.kind), Index: p.root.index, Global: p.root.global, Name: p.root.name, Elems: toFactElems(p.elems)}
+	return factPath{Kind: uint8(p.root.kind), Index: p.root.index, Global: p.root.global, Name: p.root.name, Own: p.root.own, Elems: toFactElems(p.elems)}
 }
 
 func toFactElems(elems []elem) []factElem {
@@ -165,7 +166,7 @@ func toFactElems(elems []elem) []factElem {
 }
 
 func (fp factPath) toPath() path {
-	r := root{kind: rootKind(fp.Kind), index: fp.Index, global: fp.Global, name: fp.Name}
+	r := root{kind: rootKind(fp.Kind), index: fp.Index, global: fp.Global, name: fp.Name, own: fp.Own}
 	return newPath(r, fromFactElems(fp.Elems))
 }
 

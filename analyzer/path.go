@@ -49,6 +49,10 @@ type root struct {
 	// source: name is the variable the source gives the value (not
 	// an SSA register's), so messages may use it.
 	source bool
+	// own (rootGlobal): the variable as holding this activation's own
+	// value (live = c): like an own field (ownElem), another
+	// activation's own value there is another object.
+	own bool
 }
 
 type elemKind uint8
@@ -127,6 +131,9 @@ func newPath(r root, elems []elem) path {
 		b.WriteString(r.local.Name())
 	}
 	g.WriteString(b.String())
+	if r.own {
+		b.WriteString("!own")
+	}
 	for _, e := range elems {
 		switch e.kind {
 		case elemField:
@@ -169,6 +176,9 @@ func newPath(r root, elems []elem) path {
 func match(a, b path) bool {
 	if a.group != b.group || a.widened() || b.widened() {
 		return false
+	}
+	if a.root.own && b.root.own && len(a.elems) == 0 {
+		return false // two activations' own values
 	}
 	for i := range a.elems {
 		if a.elems[i].mode == ownElem && b.elems[i].mode == ownElem {
@@ -552,9 +562,11 @@ func uniqueStore(alloc *ssa.Alloc, field string) ssa.Value {
 	if field == "" {
 		visit(alloc)
 	} else {
-		for _, ref := range *alloc.Referrers() {
-			if fa, ok := ref.(*ssa.FieldAddr); ok && fieldName(fa.X.Type(), fa.Field) == field {
-				visit(fa)
+		for _, v := range sameObject(alloc) {
+			for _, ref := range *v.Referrers() {
+				if fa, ok := ref.(*ssa.FieldAddr); ok && fa.X == v && fieldName(fa.X.Type(), fa.Field) == field {
+					visit(fa)
+				}
 			}
 		}
 	}
@@ -562,6 +574,30 @@ func uniqueStore(alloc *ssa.Alloc, field string) ssa.Value {
 		return nil
 	}
 	return stored
+}
+
+// sameObject returns the values of alloc's function that denote the
+// object alloc makes: alloc itself, and the loads of a variable that
+// holds it (s := &T{} captured by a closure is a variable; s.f = v
+// stores through a load of it).
+func sameObject(alloc *ssa.Alloc) []ssa.Value {
+	out := []ssa.Value{alloc}
+	for _, ref := range *alloc.Referrers() {
+		st, ok := ref.(*ssa.Store)
+		if !ok || st.Val != alloc {
+			continue
+		}
+		v, ok := st.Addr.(*ssa.Alloc)
+		if !ok || uniqueStore(v, "") != alloc {
+			continue
+		}
+		for _, r2 := range *v.Referrers() {
+			if load, ok := r2.(*ssa.UnOp); ok && load.Op == token.MUL && load.X == v {
+				out = append(out, load)
+			}
+		}
+	}
+	return out
 }
 
 // subst rewrites a callee's path into the caller's terms, given the

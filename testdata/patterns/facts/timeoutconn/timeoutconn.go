@@ -1,0 +1,52 @@
+// Package timeoutconn wraps a conn with a write timeout: the write runs
+// on a goroutine of its own, under the wrapper's mutex, and the caller
+// stops waiting after a deadline. Callers in other packages may call
+// WriteMessage from any goroutine.
+package timeoutconn
+
+import (
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+var ErrTimeout = errors.New("write timed out")
+
+type Conn struct {
+	mu   sync.Mutex
+	conn *websocket.Conn
+}
+
+func New(c *websocket.Conn) *Conn { return &Conn{conn: c} } // want New:`summary\(returns#0.conn p0\)`
+
+// WriteMessage writes under mu on a goroutine of its own.
+func (w *Conn) WriteMessage(mt int, data []byte) error { // want WriteMessage:`summary\(go write WriteMessage\(p0.conn\) under p0.mu\)`
+	done := make(chan error, 1)
+	go func() {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		done <- w.conn.WriteMessage(mt, data)
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(10 * time.Second):
+		return ErrTimeout
+	}
+}
+
+// RawWrite is the same without the mutex.
+func (w *Conn) RawWrite(mt int, data []byte) error { // want RawWrite:`summary\(go write WriteMessage\(p0.conn\)\)`
+	done := make(chan error, 1)
+	go func() {
+		done <- w.conn.WriteMessage(mt, data)
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(10 * time.Second):
+		return ErrTimeout
+	}
+}
