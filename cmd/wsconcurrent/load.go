@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -38,11 +39,34 @@ import (
 // without p's summaries; p itself is analysed in full, and go vet, which
 // analyses every variant, has them. k6 has 4 such variants that reach a
 // websocket package, go-ethereum 3.
-func load(patterns []string, tests bool, connPkgs []string) (roots []*packages.Package, full map[*packages.Package]bool, err error) {
+//
+// With all set, every package is loaded from source in one load, as the
+// singlechecker does.
+func load(patterns []string, tests bool, buildFlags, connPkgs []string, all bool) (roots []*packages.Package, full map[*packages.Package]bool, err error) {
 	noMatch := fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+	if all {
+		roots, err := packages.Load(&packages.Config{
+			Mode:       packages.LoadAllSyntax | packages.NeedModule,
+			Tests:      tests,
+			BuildFlags: buildFlags,
+		}, patterns...)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(roots) == 0 {
+			return nil, nil, noMatch
+		}
+		full = make(map[*packages.Package]bool)
+		packages.Visit(roots, nil, func(p *packages.Package) {
+			full[p] = true
+			dropCompilerEcho(p)
+		})
+		return roots, full, nil
+	}
 	graph, err := packages.Load(&packages.Config{
-		Mode:  packages.NeedName | packages.NeedImports | packages.NeedDeps,
-		Tests: tests,
+		Mode:       packages.NeedName | packages.NeedImports | packages.NeedDeps,
+		Tests:      tests,
+		BuildFlags: buildFlags,
 	}, patterns...)
 	if err != nil {
 		return nil, nil, err
@@ -69,8 +93,9 @@ func load(patterns []string, tests bool, connPkgs []string) (roots []*packages.P
 	slices.Sort(deps)
 
 	loaded, err := packages.Load(&packages.Config{
-		Mode:  packages.LoadSyntax | packages.NeedModule,
-		Tests: tests,
+		Mode:       packages.LoadSyntax | packages.NeedModule,
+		Tests:      tests,
+		BuildFlags: buildFlags,
 	}, append(slices.Clip(patterns), deps...)...)
 	if err != nil {
 		return nil, nil, err
@@ -78,11 +103,11 @@ func load(patterns []string, tests bool, connPkgs []string) (roots []*packages.P
 	full = make(map[*packages.Package]bool, len(loaded))
 	for _, p := range loaded {
 		full[p] = true
-		dropCompilerEcho(p)
 		if rootIDs[p.ID] {
 			roots = append(roots, p)
 		}
 	}
+	packages.Visit(loaded, nil, dropCompilerEcho)
 	if len(roots) == 0 {
 		return nil, nil, noMatch
 	}
@@ -94,13 +119,49 @@ func load(patterns []string, tests bool, connPkgs []string) (roots []*packages.P
 // the compiler's messages) if the type checker reported errors of its
 // own: the same errors, said twice. (go/packages asks go list for export
 // data for every package once any dependency is loaded from it.)
+//
+// One echo is not a repeat: when cgo fails (a C header missing), the
+// type checker only says "could not import C (no metadata for C)", and
+// the compiler's message is the reason. It replaces the type error, in
+// one line, at the position the compiler gives.
 func dropCompilerEcho(p *packages.Package) {
 	if len(p.TypeErrors) == 0 {
 		return
 	}
+	var echo string
 	p.Errors = slices.DeleteFunc(p.Errors, func(e packages.Error) bool {
-		return e.Kind == packages.ListError && e.Pos == "" && strings.HasPrefix(e.Msg, "# ")
+		if e.Kind == packages.ListError && e.Pos == "" && strings.HasPrefix(e.Msg, "# ") {
+			echo = e.Msg
+			return true
+		}
+		return false
 	})
+	for i, e := range p.Errors {
+		if e.Kind == packages.TypeError && strings.Contains(e.Msg, `could not import C (`) {
+			if pos, msg, ok := cgoReason(echo); ok {
+				p.Errors[i] = packages.Error{Pos: pos, Msg: "cgo: " + msg, Kind: packages.ListError}
+			}
+		}
+	}
+}
+
+// cgoReason returns the first error the compiler's output gives
+// ("b/b.go:3:11: fatal error: x.h: No such file or directory"), its
+// position made absolute.
+func cgoReason(echo string) (pos, msg string, ok bool) {
+	for _, line := range strings.Split(echo, "\n")[1:] {
+		// file:line:col: message
+		parts := strings.SplitN(line, ": ", 2)
+		if len(parts) != 2 || strings.Count(parts[0], ":") < 2 {
+			continue
+		}
+		pos = parts[0]
+		if abs, err := filepath.Abs(pos); err == nil {
+			pos = abs
+		}
+		return pos, parts[1], true
+	}
+	return "", "", false
 }
 
 // reachesConn returns a memoised predicate: whether a package is a

@@ -15,9 +15,13 @@
 // only the packages that can reach a websocket package (see load.go):
 // the singlechecker loads the whole build from source as soon as an
 // analyzer has facts, several gigabytes on a large module. Setting
-// WSCONCURRENT_LOAD=all in the environment sends every run to the
-// singlechecker: the escape hatch if the leaner load ever misbehaves,
-// and how the tests check that both drivers report the same.
+// WSCONCURRENT_LOAD=all in the environment makes the standalone driver
+// load everything from source, as the singlechecker would: the escape
+// hatch if the leaner load ever misbehaves, and how the tests check that
+// both loads report the same. The standalone driver also takes -tags (as
+// go vet -tags), prints a finding once when a package and its test
+// variant both report it, and says in one line which package it could
+// not analyse and why.
 package main
 
 import (
@@ -28,10 +32,8 @@ import (
 )
 
 func main() {
-	if os.Getenv("WSCONCURRENT_LOAD") == "all" {
-		singlechecker.Main(analyzer.Analyzer)
-	}
 	if opts, ok := parseStandalone(os.Args[1:]); ok {
+		opts.loadAll = os.Getenv("WSCONCURRENT_LOAD") == "all"
 		os.Exit(opts.run())
 	}
 	singlechecker.Main(analyzer.Analyzer)

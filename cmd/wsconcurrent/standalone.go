@@ -2,6 +2,8 @@ package main
 
 import (
 	"flag"
+	"fmt"
+	"go/token"
 	"io"
 	"log"
 	"os"
@@ -23,9 +25,13 @@ type standalone struct {
 	json       bool
 	context    int
 	tests      bool
+	tags       string
 	cpuProfile string
 	memProfile string
 	patterns   []string
+	// loadAll loads every package from source, as the singlechecker
+	// does (WSCONCURRENT_LOAD=all).
+	loadAll bool
 }
 
 // parseStandalone parses args as the standalone driver's command line.
@@ -42,6 +48,7 @@ func parseStandalone(args []string) (*standalone, bool) {
 	fs.BoolVar(&s.json, "json", false, "emit JSON output")
 	fs.IntVar(&s.context, "c", -1, "display offending line with this many lines of context")
 	fs.BoolVar(&s.tests, "test", true, "indicates whether test files should be analyzed, too")
+	fs.StringVar(&s.tags, "tags", "", "a comma-separated list of build tags to consider satisfied, as go vet -tags")
 	fs.StringVar(&s.cpuProfile, "cpuprofile", "", "write CPU profile to this file")
 	fs.StringVar(&s.memProfile, "memprofile", "", "write memory profile to this file")
 	analyzer.Analyzer.Flags.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, f.Usage) })
@@ -55,6 +62,57 @@ func parseStandalone(args []string) (*standalone, bool) {
 	}
 	s.patterns = fs.Args()
 	return s, true
+}
+
+// dedupVariants keeps one diagnostic per position and category across
+// the root packages: a package and its test variant (p and p [p.test])
+// analyse the same files, and both would print the same finding (with a
+// different partner, sometimes, when the test files add one). The first
+// package in load order keeps it; the checker's text output would only
+// drop exact repeats, and its JSON output none.
+func dedupVariants(roots []*checker.Action) {
+	type key struct {
+		pos, end token.Position
+		category string
+	}
+	seen := make(map[key]bool)
+	for _, act := range roots {
+		kept := act.Diagnostics[:0:0]
+		for _, d := range act.Diagnostics {
+			k := key{act.Package.Fset.Position(d.Pos), act.Package.Fset.Position(d.End), d.Category}
+			if !seen[k] {
+				seen[k] = true
+				kept = append(kept, d)
+			}
+		}
+		act.Diagnostics = kept
+	}
+}
+
+// explainSkipped rewrites the checker's errors for packages it did not
+// analyse into one line that says which package and why: the checker
+// says "analysis skipped due to errors in package" without naming it, and
+// for a package whose dependency does not compile names only the
+// dependency's action.
+func explainSkipped(roots []*checker.Action) {
+	for _, act := range roots {
+		if act.Err == nil {
+			continue
+		}
+		msg := act.Err.Error()
+		switch {
+		case strings.Contains(msg, "failed prerequisites"):
+			var bad []string
+			for _, d := range act.Deps {
+				if d.Err != nil {
+					bad = append(bad, d.Package.PkgPath)
+				}
+			}
+			act.Err = fmt.Errorf("%s not analysed: its dependency %s does not compile (errors above)", act.Package.PkgPath, strings.Join(bad, ", "))
+		case strings.Contains(msg, "analysis skipped due to errors in package"):
+			act.Err = fmt.Errorf("%s not analysed: it does not compile (errors above)", act.Package.ID)
+		}
+	}
 }
 
 // run loads, analyses and prints; it returns the exit code.
@@ -93,7 +151,11 @@ func (s *standalone) run() (code int) {
 		log.Print(err)
 		return 1
 	}
-	roots, full, err := load(s.patterns, s.tests, conns)
+	var buildFlags []string
+	if s.tags != "" {
+		buildFlags = []string{"-tags=" + s.tags}
+	}
+	roots, full, err := load(s.patterns, s.tests, buildFlags, conns, s.loadAll)
 	if err != nil {
 		log.Print(err)
 		return 1
@@ -111,6 +173,8 @@ func (s *standalone) run() (code int) {
 		atLeast(1)
 		return
 	}
+	dedupVariants(graph.Roots)
+	explainSkipped(graph.Roots)
 	if s.json {
 		// With -json the exit code does not depend on findings.
 		if err := graph.PrintJSON(os.Stdout); err != nil {

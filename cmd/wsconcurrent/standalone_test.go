@@ -7,6 +7,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -50,7 +51,7 @@ func TestParseStandalone(t *testing.T) {
 func TestLoad(t *testing.T) {
 	t.Chdir(modRoot)
 	const facts = "github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/"
-	roots, full, err := load([]string{"./testdata/patterns/facts/app"}, true, []string{"github.com/gorilla/websocket"})
+	roots, full, err := load([]string{"./testdata/patterns/facts/app"}, true, nil, []string{"github.com/gorilla/websocket"}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,4 +131,81 @@ func firstDiff(a, b string) string {
 	end := func(l []string) int { return min(len(l), i+5) }
 	return fmt.Sprintf("first difference at line %d\nstandalone:\n%s\nsinglechecker:\n%s",
 		i+1, strings.Join(la[min(i, len(la)):end(la)], "\n"), strings.Join(lb[min(i, len(lb)):end(lb)], "\n"))
+}
+
+// TestTags: -tags selects build tags, as go vet -tags does; the race of
+// testdata/tagged is only in a file built with -tags pinger.
+func TestTags(t *testing.T) {
+	t.Parallel()
+	const pkg = "./cmd/wsconcurrent/testdata/tagged"
+	if r := run(t, bin, pkg); r.code != 0 || r.stderr != "" {
+		t.Errorf("without -tags: want a clean run, got %v", r)
+	}
+	r := run(t, bin, "-tags", "pinger", pkg)
+	if r.code != 3 || strings.Count(r.stderr, "concurrent write to conn") != 2 {
+		t.Errorf("with -tags pinger: want the two findings of tagged.go, got %v", r)
+	}
+}
+
+// TestVariantsOnce: a finding that a package and its test variant both
+// report is printed once, in text and in JSON, by the first of them.
+func TestVariantsOnce(t *testing.T) {
+	t.Parallel()
+	const pkg = "./cmd/wsconcurrent/testdata/variants"
+	r := run(t, bin, "-json", pkg)
+	var tree map[string]map[string][]struct {
+		Posn string `json:"posn"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {
+		t.Fatalf("%v\n%v", err, r)
+	}
+	seen := make(map[string]string)
+	total := 0
+	for id, byAnalyzer := range tree {
+		for _, d := range byAnalyzer["wsconcurrent"] {
+			total++
+			if other, dup := seen[d.Posn]; dup {
+				t.Errorf("%s reported by %s and by %s", d.Posn, other, id)
+			}
+			seen[d.Posn] = id
+		}
+	}
+	// serve's two writes, and the test file's hello.
+	if total != 3 {
+		t.Errorf("%d findings in -json, want 3:\n%s", total, r.stdout)
+	}
+	text := run(t, bin, pkg)
+	if n := strings.Count(text.stderr, ": concurrent write to"); n != 3 {
+		t.Errorf("%d findings in text, want 3:\n%s", n, text.stderr)
+	}
+}
+
+// TestCgoDependency: a package whose dependency fails in cgo (a missing
+// header) is reported in one line each, with the compiler's reason, and
+// the other packages are still analysed.
+func TestCgoDependency(t *testing.T) {
+	t.Parallel()
+	if out, err := exec.Command("go", "env", "CGO_ENABLED").Output(); err != nil || strings.TrimSpace(string(out)) != "1" {
+		t.Skip("cgo is disabled")
+	}
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("no C compiler")
+	}
+	r := run(t, bin, "./cmd/wsconcurrent/testdata/cgodep/...", "./cmd/wsconcurrent/testdata/tagged/...", "./cmd/wsconcurrent/testdata/variants")
+	for _, want := range []string{
+		"hdr.go:4:11: cgo: fatal error: wsconcurrent_no_such_header.h: No such file or directory",
+		"testdata/cgodep/hdr not analysed: it does not compile (errors above)",
+		"testdata/cgodep/uses not analysed: its dependency github.com/wsconcurrent/wsconcurrent/cmd/wsconcurrent/testdata/cgodep/hdr does not compile (errors above)",
+		"variants.go:15:4: concurrent write to conn",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("output lacks %q:\n%v", want, r)
+		}
+	}
+	if strings.Contains(r.stderr, "could not import C") || strings.Contains(r.stderr, "failed prerequisites") {
+		t.Errorf("output keeps the unclear messages:\n%v", r)
+	}
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1 (a package does not compile)", r.code)
+	}
 }

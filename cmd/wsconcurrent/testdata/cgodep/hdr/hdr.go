@@ -1,0 +1,7 @@
+// Package hdr needs a C header no machine has.
+package hdr
+
+// #include <wsconcurrent_no_such_header.h>
+import "C"
+
+func F() {}

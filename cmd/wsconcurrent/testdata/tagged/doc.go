@@ -1,0 +1,2 @@
+// Package tagged has its race only when built with -tags pinger.
+package tagged
