@@ -113,8 +113,8 @@ func checkBroken(t *testing.T, c brokenCase) {
 				t.Errorf("stderr does not name the error: want %q", pos)
 			}
 			if mode == "standalone" {
-				if !strings.Contains(r.stderr, "wsconcurrent: analysis skipped due to errors in package") {
-					t.Errorf("stderr does not say that the analysis was skipped")
+				if !strings.Contains(r.stderr, "not analysed: it does not compile (errors above)") {
+					t.Errorf("stderr does not say which package was not analysed")
 				}
 				for _, m := range c.more {
 					if !strings.Contains(r.stderr, abs+":"+m) {
