@@ -94,8 +94,8 @@ func dedupVariants(roots []*checker.Action) {
 // says "analysis skipped due to errors in package" without naming it, and
 // for a package whose dependency does not compile names only the
 // dependency's action.
-func explainSkipped(roots []*checker.Action) {
-	for _, act := range roots {
+func explainSkipped(graph *checker.Graph) {
+	for act := range graph.All() {
 		if act.Err == nil {
 			continue
 		}
@@ -174,7 +174,7 @@ func (s *standalone) run() (code int) {
 		return
 	}
 	dedupVariants(graph.Roots)
-	explainSkipped(graph.Roots)
+	explainSkipped(graph)
 	if s.json {
 		// With -json the exit code does not depend on findings.
 		if err := graph.PrintJSON(os.Stdout); err != nil {
