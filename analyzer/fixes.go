@@ -19,9 +19,9 @@ import (
 //
 // WriteControl may run concurrently with the write methods, so the frame
 // leaves the race. The fix is offered only when data is certainly a valid
-// control payload (nil, a constant of at most 125 bytes, or
-// FormatCloseMessage with a short constant text): WriteControl rejects
-// longer ones. The deadline is 10 seconds, the write wait gorilla's own
+// control payload (nil, []byte{} or a literal of at most 125 bytes, a
+// constant of at most 125 bytes or []byte of one, or FormatCloseMessage
+// with a short constant text): WriteControl rejects longer ones. The deadline is 10 seconds, the write wait gorilla's own
 // examples use; pick yours after applying.
 
 // maxControlPayload is gorilla's limit for control frame payloads.
@@ -76,6 +76,11 @@ func (r *reporter) validControlPayload(e ast.Expr) bool {
 	if tv, ok := r.pass.TypesInfo.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
 		return len(constant.StringVal(tv.Value)) <= maxControlPayload
 	}
+	// []byte{} or []byte{'p', 'i', 'n', 'g'}: its length is its
+	// elements'.
+	if lit, ok := e.(*ast.CompositeLit); ok {
+		return r.isByteSlice(lit) && len(lit.Elts) <= maxControlPayload
+	}
 	call, ok := e.(*ast.CallExpr)
 	if !ok || len(call.Args) != 1 && len(call.Args) != 2 {
 		return false
@@ -100,6 +105,28 @@ func (r *reporter) validControlPayload(e ast.Expr) bool {
 	}
 	c, ok := r.pass.TypesInfo.Types[call.Args[1]]
 	return ok && c.Value != nil && c.Value.Kind() == constant.String && 2+len(constant.StringVal(c.Value)) <= maxControlPayload
+}
+
+// isByteSlice reports whether lit is a []byte literal without keys (a
+// keyed element could place one far out: []byte{200: 0}).
+func (r *reporter) isByteSlice(lit *ast.CompositeLit) bool {
+	tv, ok := r.pass.TypesInfo.Types[lit]
+	if !ok {
+		return false
+	}
+	sl, ok := tv.Type.Underlying().(*types.Slice)
+	if !ok {
+		return false
+	}
+	if b, ok := sl.Elem().Underlying().(*types.Basic); !ok || b.Kind() != types.Byte {
+		return false
+	}
+	for _, el := range lit.Elts {
+		if _, keyed := el.(*ast.KeyValueExpr); keyed {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *reporter) fileOf(pos token.Pos) *ast.File {

@@ -37,3 +37,21 @@ func pongPayload(conn *websocket.Conn, payload []byte, updates <-chan []byte) {
 		conn.WriteMessage(websocket.TextMessage, u) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at fixes.go:35`
 	}
 }
+
+const hello = "hello"
+
+// payloads that are certainly short enough are all fixed.
+func payloads(conn *websocket.Conn, updates <-chan []byte) {
+	go func() {
+		for range time.Tick(time.Second) {
+			conn.WriteMessage(websocket.PingMessage, []byte{})         // want `concurrent write to conn: WriteMessage may overlap WriteMessage at fixes.go:55`
+			conn.WriteMessage(websocket.PingMessage, []byte("ping"))   // want `concurrent write to conn: WriteMessage may overlap WriteMessage at fixes.go:55`
+			conn.WriteMessage(websocket.PingMessage, []byte(hello))    // want `concurrent write to conn: WriteMessage may overlap WriteMessage at fixes.go:55`
+			conn.WriteMessage(websocket.PongMessage, []byte{'o', 'k'}) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at fixes.go:55`
+			conn.WriteMessage(websocket.CloseMessage, []byte{200: 0})  // want `concurrent write to conn: WriteMessage may overlap WriteMessage at fixes.go:55`
+		}
+	}()
+	for u := range updates {
+		conn.WriteMessage(websocket.TextMessage, u) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at fixes.go:47`
+	}
+}
