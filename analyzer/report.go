@@ -54,6 +54,9 @@ func (r *reporter) add(a, b access, aev, bev *event) {
 	if !goPos.IsValid() {
 		goPos = a.goPos
 	}
+	// A goroutine started by a call (time.AfterFunc, wg.Go, a handler
+	// registration) is named by where the call starts, not its paren.
+	goPos = r.callStart(goPos)
 	aVia, bVia := viaOf(a, aev), viaOf(b, bev)
 	if aVia == bVia {
 		// Reached through the same call inside: the calls of the

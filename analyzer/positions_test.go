@@ -1,0 +1,89 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+// atLine is the place a message names: "... at file.go:12".
+var atLine = regexp.MustCompile(` at ([^ :]+\.go):(\d+)`)
+
+// TestPositions checks, on every finding of every testdata package,
+// what a user reading it relies on: the other access the message names
+// and the related information's "the other ..." entry are the same place,
+// and every position (the finding, the other access, the goroutine's
+// start) is the start of a call or of a go statement, never a closing
+// brace or a func keyword.
+func TestPositions(t *testing.T) {
+	root, _ := filepath.Abs("..")
+	a := *Analyzer
+	a.Run = func(pass *analysis.Pass) (any, error) { return runPass(pass, false) }
+	pkgs, _ := filepath.Glob(filepath.Join(root, "testdata", "patterns", "*"))
+	var dirs []string
+	for _, p := range pkgs {
+		rel, _ := filepath.Rel(root, p)
+		dirs = append(dirs, "./"+rel+"/...")
+	}
+	checked := 0
+	for _, r := range analysistest.Run(quiet{}, root, &a, dirs...) {
+		starts := callStarts(r.Pass)
+		fset := r.Pass.Fset
+		where := func(pos token.Pos) string {
+			p := fset.Position(pos)
+			return fmt.Sprintf("%s:%d:%d", filepath.Base(p.Filename), p.Line, p.Column)
+		}
+		for _, d := range r.Diagnostics {
+			if d.Category != CategoryWrite && d.Category != CategoryRead {
+				continue
+			}
+			checked++
+			if !starts[d.Pos] {
+				t.Errorf("%s: finding not at the start of a call: %s", where(d.Pos), d.Message)
+			}
+			m := atLine.FindStringSubmatch(d.Message)
+			for _, rel := range d.Related {
+				if !starts[rel.Pos] {
+					t.Errorf("%s: related %q at %s, not the start of a call or go statement", where(d.Pos), rel.Message, where(rel.Pos))
+				}
+				if !strings.HasPrefix(rel.Message, "the other ") || m == nil {
+					continue
+				}
+				p := fset.Position(rel.Pos)
+				if line, _ := strconv.Atoi(m[2]); filepath.Base(p.Filename) != m[1] || p.Line != line {
+					t.Errorf("%s: the message names %s:%s, the related information %s", where(d.Pos), m[1], m[2], where(rel.Pos))
+				}
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("checked %d findings; the testdata has more", checked)
+	}
+}
+
+// callStarts returns the positions where calls and go statements start.
+func callStarts(pass *analysis.Pass) map[token.Pos]bool {
+	out := make(map[token.Pos]bool)
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				out[n.Pos()] = true
+			case *ast.GoStmt:
+				out[n.Pos()] = true
+			case *ast.DeferStmt:
+				out[n.Pos()] = true
+			}
+			return true
+		})
+	}
+	return out
+}
