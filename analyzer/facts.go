@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -123,6 +124,9 @@ type factAccess struct {
 	Done     []factSignal
 	ConnText string
 	Conds    []factCond
+	// Site is where the operation is, "file.go:line" in the package
+	// that declares the function (or deeper): callers name it.
+	Site string
 }
 
 type factLock struct {
@@ -233,7 +237,7 @@ func toFactSignals(sigs []signal) []factSignal {
 
 // toFact converts a summary, or returns nil if nothing in it matters to
 // another package.
-func toFact(s *summary) *summaryFact {
+func toFact(fset *token.FileSet, s *summary) *summaryFact {
 	f := &summaryFact{Acquires: toFactLocks(s.acquires), Signals: toFactSignals(s.signals)}
 	seen := make(map[string]bool)
 	for _, a := range s.accesses {
@@ -249,6 +253,10 @@ func toFact(s *summary) *summaryFact {
 			Done:     toFactSignals(a.done),
 			ConnText: a.connText,
 			Conds:    toFactConds(a.conds),
+			Site:     a.remote,
+		}
+		if a.site.IsValid() && a.remote == "" {
+			fa.Site = where(fset, a.site)
 		}
 		// Sites don't cross packages, so accesses that differ only
 		// by site are one access to callers.
@@ -336,6 +344,7 @@ func fromFact(f *summaryFact) *summary {
 			done:     fromFactSignals(fa.Done),
 			connText: fa.ConnText,
 			conds:    fromFactConds(fa.Conds),
+			remote:   fa.Site,
 		}
 		for _, l := range fa.Locks {
 			a.locks = a.locks.add(lock{p: l.P.toPath(), excl: l.Excl})
@@ -370,7 +379,7 @@ func (e *engine) exportFacts(funcs []*ssa.Function) {
 			c.typeStores = ts
 			s = &c
 		}
-		if f := toFact(s); f != nil {
+		if f := toFact(e.pass.Fset, s); f != nil {
 			e.pass.ExportObjectFact(obj, f)
 		}
 	}

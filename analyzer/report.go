@@ -273,6 +273,9 @@ func (r *reporter) message(f *finding) string {
 // function of another package that performs it.
 func opName(a access) string {
 	if a.siteCall != "" {
+		if a.remote != "" {
+			return a.siteCall + " (" + a.method + " at " + a.remote + ")"
+		}
 		return a.siteCall + " (" + a.method + ")"
 	}
 	return a.method
@@ -280,7 +283,11 @@ func opName(a access) string {
 
 // where renders a position as file:line, short enough for an editor.
 func (r *reporter) where(pos token.Pos) string {
-	p := r.pass.Fset.Position(pos)
+	return where(r.pass.Fset, pos)
+}
+
+func where(fset *token.FileSet, pos token.Pos) string {
+	p := fset.Position(pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 

@@ -23,8 +23,10 @@ type access struct {
 	site     token.Pos
 	connText string // how the site names the connection, e.g. "c.conn"
 	// siteCall names the function called at site when the operation
-	// happens inside it, in another package ("Send").
+	// happens inside it, in another package ("Send"); remote is where,
+	// "file.go:line" in that package.
 	siteCall string
+	remote   string
 	// async accesses are made by a goroutine the function starts
 	// (directly or through its callees), which may still be running
 	// when the function returns; the others are over by then.

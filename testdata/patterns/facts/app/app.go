@@ -13,11 +13,11 @@ import (
 func helperFromTwoGoroutines(conn *websocket.Conn, events <-chan []byte) {
 	go func() {
 		for range time.Tick(time.Second) {
-			wshelper.Send(conn, []byte("tick")) // want `concurrent write to conn: Send \(WriteMessage\) may overlap Send \(WriteMessage\) at app\.go:20`
+			wshelper.Send(conn, []byte("tick")) // want `concurrent write to conn: Send \(WriteMessage at wshelper\.go:14\) may overlap Send \(WriteMessage at wshelper\.go:14\) at app\.go:20`
 		}
 	}()
 	for ev := range events {
-		wshelper.Send(conn, ev) // want `concurrent write to conn: Send \(WriteMessage\) may overlap Send \(WriteMessage\) at app\.go:16`
+		wshelper.Send(conn, ev) // want `concurrent write to conn: Send \(WriteMessage at \w+\.go:\d+\) may overlap Send \(WriteMessage at \w+\.go:\d+\) at app\.go:16`
 	}
 }
 
@@ -53,20 +53,20 @@ func rawUnderCallerLock(c *wshelper.Conn, events <-chan []byte) {
 func rawWithoutLock(c *wshelper.Conn, events <-chan []byte) {
 	go func() {
 		for range time.Tick(time.Second) {
-			c.Raw([]byte("tick")) // want `concurrent write to c\.ws: Raw \(WriteMessage\) may overlap Send \(WriteMessage\) at app\.go:60`
+			c.Raw([]byte("tick")) // want `concurrent write to c\.ws: Raw \(WriteMessage at \w+\.go:\d+\) may overlap Send \(WriteMessage at \w+\.go:\d+\) at app\.go:60`
 		}
 	}()
 	for ev := range events {
-		c.Send(ev) // want `concurrent write to c\.ws: Send \(WriteMessage\) may overlap Raw \(WriteMessage\) at app\.go:56`
+		c.Send(ev) // want `concurrent write to c\.ws: Send \(WriteMessage at \w+\.go:\d+\) may overlap Raw \(WriteMessage at \w+\.go:\d+\) at app\.go:56`
 	}
 }
 
 // pingerInAnotherPackage races: the goroutine wshelper starts writes
 // with WriteMessage while this function writes.
 func pingerInAnotherPackage(conn *websocket.Conn, events <-chan []byte) {
-	wshelper.StartPinger(conn, time.Second) // want `concurrent write to conn: StartPinger \(WriteMessage\) may overlap WriteMessage at app\.go:69`
+	wshelper.StartPinger(conn, time.Second) // want `concurrent write to conn: StartPinger \(WriteMessage at \w+\.go:\d+\) may overlap WriteMessage at app\.go:69`
 	for ev := range events {
-		conn.WriteMessage(websocket.TextMessage, ev) // want `concurrent write to conn: WriteMessage may overlap StartPinger \(WriteMessage\) at app\.go:67`
+		conn.WriteMessage(websocket.TextMessage, ev) // want `concurrent write to conn: WriteMessage may overlap StartPinger \(WriteMessage at \w+\.go:\d+\) at app\.go:67`
 	}
 }
 
@@ -82,10 +82,10 @@ func controlPinger(conn *websocket.Conn, events <-chan []byte) {
 // under the lock, and this write does not take it.
 func getterBypassesLock(c *wshelper.Conn, events <-chan []byte) {
 	go func() {
-		c.WS().WriteMessage(websocket.PingMessage, nil) // want `concurrent write to c\.WS\(\): WriteMessage may overlap Send \(WriteMessage\) at app\.go:88`
+		c.WS().WriteMessage(websocket.PingMessage, nil) // want `concurrent write to c\.WS\(\): WriteMessage may overlap Send \(WriteMessage at \w+\.go:\d+\) at app\.go:88`
 	}()
 	for ev := range events {
-		c.Send(ev) // want `concurrent write to c\.ws: Send \(WriteMessage\) may overlap WriteMessage at app\.go:85`
+		c.Send(ev) // want `concurrent write to c\.ws: Send \(WriteMessage at \w+\.go:\d+\) may overlap WriteMessage at app\.go:85`
 	}
 }
 
@@ -93,6 +93,6 @@ func getterBypassesLock(c *wshelper.Conn, events <-chan []byte) {
 // wrapper it returns, and Raw writes it without the lock.
 func constructedElsewhere(conn *websocket.Conn) {
 	c := wshelper.New(conn)
-	go c.Raw([]byte("hello"))                                  // want `concurrent write to conn: Raw \(WriteMessage\) may overlap WriteMessage at app\.go:97`
-	conn.WriteMessage(websocket.TextMessage, []byte("direct")) // want `concurrent write to conn: WriteMessage may overlap Raw \(WriteMessage\) at app\.go:96`
+	go c.Raw([]byte("hello"))                                  // want `concurrent write to conn: Raw \(WriteMessage at \w+\.go:\d+\) may overlap WriteMessage at app\.go:97`
+	conn.WriteMessage(websocket.TextMessage, []byte("direct")) // want `concurrent write to conn: WriteMessage may overlap Raw \(WriteMessage at \w+\.go:\d+\) at app\.go:96`
 }

@@ -15,8 +15,8 @@ func overTCP(addr string) {
 
 func overWS(url string) {
 	c := netclient.New()
-	if err := c.DialWS(url); err != nil { // want `concurrent write to c\.conn\.ws: DialWS \(WriteMessage\) may overlap Send \(WriteMessage\) at netclientuse\.go:21`
+	if err := c.DialWS(url); err != nil { // want `concurrent write to c\.conn\.ws: DialWS \(WriteMessage at \w+\.go:\d+\) may overlap Send \(WriteMessage at \w+\.go:\d+\) at netclientuse\.go:21`
 		return
 	}
-	c.Send([]byte("hello")) // want `concurrent write to c\.conn\.ws: Send \(WriteMessage\) may overlap DialWS \(WriteMessage\) at netclientuse\.go:18`
+	c.Send([]byte("hello")) // want `concurrent write to c\.conn\.ws: Send \(WriteMessage at \w+\.go:\d+\) may overlap DialWS \(WriteMessage at \w+\.go:\d+\) at netclientuse\.go:18`
 }

@@ -12,11 +12,11 @@ import (
 func twoPublishers(events <-chan string) {
 	go func() {
 		for range time.Tick(time.Second) {
-			feed.Publish("tick") // want `concurrent write to conn: Publish \(WriteMessage\) may overlap Publish \(WriteMessage\) at ticker\.go:19`
+			feed.Publish("tick") // want `concurrent write to conn: Publish \(WriteMessage at \w+\.go:\d+\) may overlap Publish \(WriteMessage at \w+\.go:\d+\) at ticker\.go:19`
 		}
 	}()
 	for ev := range events {
-		feed.Publish(ev) // want `concurrent write to conn: Publish \(WriteMessage\) may overlap Publish \(WriteMessage\) at ticker\.go:15`
+		feed.Publish(ev) // want `concurrent write to conn: Publish \(WriteMessage at \w+\.go:\d+\) may overlap Publish \(WriteMessage at \w+\.go:\d+\) at ticker\.go:15`
 	}
 }
 
