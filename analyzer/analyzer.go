@@ -51,11 +51,13 @@ var (
 	reads         bool
 	connTypesFlag string
 	related       bool
+	explain       bool
 )
 
 func init() {
 	Analyzer.Flags.BoolVar(&reads, "reads", true, "also report concurrent reads (category "+CategoryRead+")")
 	Analyzer.Flags.BoolVar(&related, "related", true, "attach related information (the other access, the goroutine's start) to findings; the messages name both places too")
+	Analyzer.Flags.BoolVar(&explain, "explain", false, "with -related, also show each side's call chain from the function that starts the goroutine to the access (related information)")
 	Analyzer.Flags.StringVar(&connTypesFlag, "conntypes", "", "extra connection types with gorilla's contract, comma-separated importpath.TypeName (e.g. example.com/internal/ws.Conn)")
 }
 
@@ -118,7 +120,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		members:     make(map[*ssa.Function][]*ssa.Function),
 		imported:    make(map[*types.Func]*summary),
 		tstores:     make(map[*ssa.Function][]typeStore),
-		report:      newReporter(pass, c, related),
+		report:      newReporter(pass, c, related, explain),
 	}
 	debugf("package %s", pass.Pkg.Path())
 	funcs, prog := buildSSA(pass)

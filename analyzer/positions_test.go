@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,6 +25,9 @@ var atLine = regexp.MustCompile(` at ([^ :]+\.go):(\d+)`)
 // start) is the start of a call or of a go statement, never a closing
 // brace or a func keyword.
 func TestPositions(t *testing.T) {
+	saved := explain
+	explain = true // the chains' positions too
+	defer func() { explain = saved }()
 	root, _ := filepath.Abs("..")
 	a := *Analyzer
 	a.Run = func(pass *analysis.Pass) (any, error) { return runPass(pass, false) }
@@ -54,7 +58,7 @@ func TestPositions(t *testing.T) {
 				if !starts[rel.Pos] {
 					t.Errorf("%s: related %q at %s, not the start of a call or go statement", where(d.Pos), rel.Message, where(rel.Pos))
 				}
-				if !strings.HasPrefix(rel.Message, "the other ") || m == nil {
+				if !strings.HasPrefix(rel.Message, "the other ") || strings.Contains(rel.Message, ": through ") || m == nil {
 					continue
 				}
 				p := fset.Position(rel.Pos)
@@ -86,4 +90,37 @@ func callStarts(pass *analysis.Pass) map[token.Pos]bool {
 		})
 	}
 	return out
+}
+
+// TestExplain: with -explain, a finding reached through helpers lists,
+// for each side, the calls from the function that saw both down to the
+// access; without it, none.
+func TestExplain(t *testing.T) {
+	chains := func(on bool) []string {
+		saved := explain
+		explain = on
+		defer func() { explain = saved }()
+		root, _ := filepath.Abs("..")
+		a := *Analyzer
+		a.Run = func(pass *analysis.Pass) (any, error) { return runPass(pass, false) }
+		var out []string
+		for _, r := range analysistest.Run(quiet{}, root, &a, "./testdata/patterns/business") {
+			for _, d := range r.Diagnostics {
+				for _, rel := range d.Related {
+					if strings.Contains(rel.Message, ": through ") {
+						p := r.Pass.Fset.Position(rel.Pos)
+						out = append(out, fmt.Sprintf("%d: %s", p.Line, rel.Message))
+					}
+				}
+			}
+		}
+		return out
+	}
+	if got := chains(false); len(got) > 0 {
+		t.Errorf("without -explain, chains: %q", got)
+	}
+	got := chains(true)
+	if !slices.Contains(got, "157: this write: through pushWorker") {
+		t.Errorf("with -explain, no chain through pushWorker at line 157; got %q", got)
+	}
 }

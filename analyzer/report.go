@@ -30,13 +30,14 @@ type reporter struct {
 	pass     *analysis.Pass
 	contract *contract
 	related  bool // attach RelatedInformation (-related)
+	explain  bool // record and show call chains (-explain)
 	findings map[token.Pos]*finding
 	calls    map[token.Pos]*ast.CallExpr // by Lparen
 	assigns  map[token.Pos][]string      // by the Lparen of the call assigned
 }
 
-func newReporter(pass *analysis.Pass, c *contract, related bool) *reporter {
-	return &reporter{pass: pass, contract: c, related: related, findings: make(map[token.Pos]*finding)}
+func newReporter(pass *analysis.Pass, c *contract, related, explain bool) *reporter {
+	return &reporter{pass: pass, contract: c, related: related, explain: explain, findings: make(map[token.Pos]*finding)}
 }
 
 // race records that x (performed by a goroutine started at or through
@@ -217,6 +218,12 @@ func (r *reporter) flush() {
 				Message: "goroutine started here",
 			})
 		}
+		if r.explain && r.related {
+			d.Related = append(d.Related, r.chain("this", f.a)...)
+			if f.other.site != f.a.site || !slices.Equal(f.other.chain, f.a.chain) {
+				d.Related = append(d.Related, r.chain("the other", f.other)...)
+			}
+		}
 		r.pass.Report(d)
 	}
 }
@@ -246,7 +253,21 @@ func (r *reporter) message(f *finding) string {
 	}
 	conn := f.a.connText
 	if conn == "" {
-		conn = "connection"
+		// The expression the site's call reaches the conn through:
+		// its receiver, or its first argument, or what it calls.
+		conn = r.connText(f.a.site, connOp{})
+	}
+	if conn == "" {
+		if call := r.callExpr(f.a.site); call != nil {
+			if len(call.Args) > 0 {
+				conn = types.ExprString(call.Args[0])
+			} else {
+				conn = types.ExprString(call.Fun) + "()"
+			}
+		}
+	}
+	if conn == "" {
+		conn = "the conn"
 	}
 	head := fmt.Sprintf("%s %s: %s may overlap", what, conn, opName(f.a))
 	goroutine := ""
@@ -267,6 +288,27 @@ func (r *reporter) message(f *finding) string {
 		}
 		return fmt.Sprintf("%s itself, reached from %s and %s%s", head, r.where(x), r.where(y), goroutine)
 	}
+}
+
+// chain renders the calls that lead to access a, from the function that
+// saw both sides down to the access, as related information.
+func (r *reporter) chain(side string, a access) []analysis.RelatedInformation {
+	var out []analysis.RelatedInformation
+	for _, h := range a.chain {
+		if !h.pos.IsValid() {
+			continue // a call inside a synthetic wrapper
+		}
+		if call := r.callExpr(h.pos); call != nil {
+			if _, lit := ast.Unparen(call.Fun).(*ast.FuncLit); lit {
+				continue // go func() { ... }(): the goroutine's start says it
+			}
+		}
+		out = append(out, analysis.RelatedInformation{
+			Pos:     r.callStart(h.pos),
+			Message: fmt.Sprintf("%s %s: through %s", side, a.side, h.callee),
+		})
+	}
+	return out
 }
 
 // opName names the operation at an access's site: the method, or the
@@ -316,4 +358,23 @@ func comparePosition(fset *token.FileSet, a, b token.Pos) int {
 // comparePosition orders them.
 func sortByPosition[T any](fset *token.FileSet, xs []T, pos func(T) token.Pos) {
 	slices.SortStableFunc(xs, func(a, b T) int { return comparePosition(fset, pos(a), pos(b)) })
+}
+
+// A hop is one call on the way to an access (-explain).
+type hop struct {
+	pos    token.Pos
+	callee string
+}
+
+// maxChain bounds the calls -explain records per access.
+const maxChain = 8
+
+// calleeName names a function for a chain: its name, or where a
+// function literal is.
+func calleeName(fn *ssa.Function) string {
+	if fn.Parent() != nil && fn.Object() == nil {
+		p := fn.Prog.Fset.Position(fn.Pos())
+		return fmt.Sprintf("the function literal at %s:%d", filepath.Base(p.Filename), p.Line)
+	}
+	return fn.Name()
 }

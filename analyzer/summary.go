@@ -59,6 +59,9 @@ type access struct {
 	// do, so the access takes part in no pair here.
 	conds    []dispatchCond
 	unproven bool
+	// chain is, with -explain, the calls that lead from the function at
+	// hand to the access (outermost first).
+	chain []hop
 	// snap: the goroutine of an async access was handed the conn when
 	// it started (go loop(s.conn)): it keeps that conn, whatever is
 	// stored in the location later (renewal.go).
@@ -439,6 +442,9 @@ func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, 
 		}
 		if !b.via.IsValid() {
 			b.via = pos
+		}
+		if e.report.explain && len(a.chain) < maxChain {
+			b.chain = append(append(make([]hop, 0, len(a.chain)+1), hop{pos, calleeName(callee)}), a.chain...)
 		}
 		switch {
 		case b.async:
