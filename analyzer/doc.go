@@ -14,28 +14,41 @@
 //   - path.go names connections and mutexes as access paths (parameter,
 //     free variable, global or local root, then fields and elements), so
 //     that the same connection reached through a closure, a struct field,
-//     a map or an argument is recognised as one; alias.go adds the names
-//     a conn the function created gets when it is stored in shared memory;
-//     returns.go sees through getters and constructors.
+//     a map or an argument is recognised as one; paths are k-limited
+//     (widened past six selections or at a repeated field). alias.go adds
+//     the names a conn the function created gets when it is stored in
+//     shared memory; returns.go sees through getters and constructors.
 //   - lockset.go and lockflow.go hold the locks held at each call, from a
 //     forward dataflow over each function (sync.Mutex, sync.RWMutex,
 //     sync.Locker, TryLock branches; deferred unlocks run at exit).
 //   - summary.go summarises each function bottom-up: the accesses it and
 //     its callees make, on its own goroutine or on goroutines it starts,
 //     with their locksets, plus the locks it leaves acquired or released,
-//     what it returns, the callbacks it runs (callback.go) and the signal
-//     it ends with. Recursive functions are iterated to a fixed point.
-//     facts.go carries summaries of exported functions to other packages;
-//     dispatch.go resolves interface calls to the implementations in sight.
-//   - cfg.go, race.go, join.go and success.go answer the concurrency
-//     question in the function that sees both sides: an access by a
-//     goroutine started at one call overlaps the accesses that can run
-//     after that call, and, in a loop, its own later copies, unless the
-//     connection is a different one in each iteration, a common mutex is
-//     held exclusively, the goroutine was waited for, or it was only
-//     started on a path that ends the loop.
+//     what it returns, the callbacks it runs (callback.go), the signals
+//     that end its paths (exit.go), the channels it sends on, the fields
+//     it renews (renewal.go) and the typed values it stores where callers
+//     can see them (dyntypes.go). recursion.go walks the call graph
+//     depth-first and iterates each strongly connected component to a
+//     fixed point from its head; budget.go bounds the work and says when
+//     a function was analysed in part. facts.go carries summaries of
+//     exported functions to other packages; dispatch.go lists the
+//     implementations an interface call may reach, and dyntypes.go makes
+//     their accesses conditional on the value's dynamic type, decided
+//     where the evidence is (the object was made here, a call site passes
+//     one, the package stores one in that field).
+//   - cfg.go, race.go, join.go, renewal.go and success.go answer the
+//     concurrency question in the function that sees both sides: an access
+//     by a goroutine started at one call overlaps the accesses that can
+//     run after that call, and, in a loop, its own later copies, unless
+//     the connection is a different one (each iteration's own, or renewed
+//     after the goroutine was handed the old one), a common mutex is held
+//     exclusively, the goroutine was waited for (a receive, a select
+//     case, wg.Wait, or a receive whose only senders start after such a
+//     wait), or it was only started on a path that ends the loop.
 //   - report.go emits one diagnostic per offending call site, naming the
-//     other access and the goroutine, in position order.
+//     other access and the goroutine (and, with -explain, the call chain
+//     of each side), in position order.
 //
-// Set WSCONCURRENT_DEBUG=1 to print each function's events and races.
+// Set WSCONCURRENT_DEBUG=1 to print each function's events, joins, races
+// and budget cuts.
 package analyzer
