@@ -159,6 +159,13 @@ func (st *funcState) withAliases(ord *order, ev *event, accs []access) []access 
 			}
 			b := a
 			b.conn = extendAll(al.p, a.conn.elems)
+			// A lock reached from the same value (s.wsMutex beside
+			// s.wsConn) goes by the new name too.
+			for _, l := range a.locks {
+				if l.p.root == a.conn.root {
+					b.locks = b.locks.add(lock{p: extendAll(al.p, l.p.elems), excl: l.excl})
+				}
+			}
 			out = append(out, b)
 		}
 	}

@@ -128,6 +128,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	for _, fn := range funcs {
 		e.summarize(fn)
 	}
+	e.openWorld()
 	if exportFacts {
 		e.exportFacts(funcs)
 	}

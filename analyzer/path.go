@@ -38,6 +38,9 @@ const (
 	rootFreeVar
 	rootGlobal
 	rootLocal
+	// rootObject (openworld.go): an object of the struct type named by
+	// global, the one every entry point is called on.
+	rootObject
 )
 
 type root struct {
@@ -129,6 +132,9 @@ func newPath(r root, elems []elem) path {
 	case rootLocal:
 		b.WriteString("l:")
 		b.WriteString(r.local.Name())
+	case rootObject:
+		b.WriteString("o:")
+		b.WriteString(r.global)
 	}
 	g.WriteString(b.String())
 	if r.own {

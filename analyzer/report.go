@@ -22,6 +22,10 @@ type finding struct {
 	goPos      token.Pos
 	loop       bool // other is a's own copy in a later iteration
 	many       bool // other is a's own copy in a concurrent handler call
+	// leftBy and meanwhile: the pair was found between the goroutine
+	// entry point leftBy leaves running and entry point meanwhile
+	// (openworld.go).
+	leftBy, meanwhile string
 }
 
 // reporter collects one finding per call site and emits diagnostics in
@@ -69,6 +73,22 @@ func (r *reporter) add(a, b access, aev, bev *event) {
 		return
 	}
 	r.findings[a.site] = f
+}
+
+// openRace records that x, made by a goroutine that entry point xfn
+// leaves running, can overlap y, made by entry point yfn.
+func (r *reporter) openRace(x access, xfn *ssa.Function, y access, yfn *ssa.Function) {
+	for _, side := range []struct{ a, b access }{{x, y}, {y, x}} {
+		a, b := side.a, side.b
+		if !a.site.IsValid() {
+			continue
+		}
+		f := &finding{a: a, other: b, aVia: a.via, bVia: b.via, goPos: r.callStart(x.goPos), leftBy: xfn.Name(), meanwhile: yfn.Name()}
+		if old, ok := r.findings[a.site]; ok && !f.better(old, r.pass.Fset) {
+			continue
+		}
+		r.findings[a.site] = f
+	}
 }
 
 // viaOf is the call that leads to a: the call of the helper that
@@ -273,6 +293,9 @@ func (r *reporter) message(f *finding) string {
 	goroutine := ""
 	if f.goPos.IsValid() {
 		goroutine = " (goroutine started at " + r.where(f.goPos) + ")"
+	}
+	if f.leftBy != "" && f.goPos.IsValid() {
+		goroutine = fmt.Sprintf(" (goroutine started at %s and left running by %s; %s may be called meanwhile)", r.where(f.goPos), f.leftBy, f.meanwhile)
 	}
 	switch {
 	case f.other.site != f.a.site:

@@ -169,9 +169,9 @@ type Hub struct {
 	broadcast chan []byte
 }
 
-// RunFanout is racy: every broadcast starts a goroutine per client, and
+// runFanout is racy: every broadcast starts a goroutine per client, and
 // the goroutines of two successive broadcasts write to the same client.
-func (h *Hub) RunFanout() {
+func (h *Hub) runFanout() {
 	for msg := range h.broadcast {
 		for c := range h.clients {
 			go func(c *websocket.Conn) {
@@ -181,9 +181,9 @@ func (h *Hub) RunFanout() {
 	}
 }
 
-// Broadcast is safe: a single broadcast, one goroutine per distinct
+// broadcastOnce is safe: a single broadcast, one goroutine per distinct
 // client.
-func (h *Hub) Broadcast(msg []byte) {
+func (h *Hub) broadcastOnce(msg []byte) {
 	for c := range h.clients {
 		go func(c *websocket.Conn) {
 			c.WriteMessage(websocket.TextMessage, msg)

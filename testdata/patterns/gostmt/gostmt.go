@@ -97,8 +97,8 @@ func (s *Stream) pinger() {
 	}
 }
 
-// Run is racy: go s.pinger(), then the stream writes data frames.
-func (s *Stream) Run(data <-chan []byte) {
+// run is racy: go s.pinger(), then the stream writes data frames.
+func (s *Stream) run(data <-chan []byte) {
 	go s.pinger()
 	for d := range data {
 		s.conn.WriteMessage(websocket.BinaryMessage, d) // want `concurrent write to s.conn: WriteMessage may overlap WriteMessage at gostmt.go:93 \(goroutine started at gostmt.go:102\)`
@@ -106,8 +106,8 @@ func (s *Stream) Run(data <-chan []byte) {
 	close(s.quit)
 }
 
-// RunQuiet is safe: go s.pinger(), then the stream only reads.
-func (s *Stream) RunQuiet(in chan<- []byte) {
+// runQuiet is safe: go s.pinger(), then the stream only reads.
+func (s *Stream) runQuiet(in chan<- []byte) {
 	s.conn.WriteMessage(websocket.TextMessage, []byte("hello"))
 	go s.pinger()
 	defer close(s.quit)

@@ -34,8 +34,8 @@ func Dial(url string) (*Client, error) {
 	return &Client{conn: conn, commands: make(chan Command), events: make(chan []byte)}, nil
 }
 
-// ListenTwice is racy: two goroutines read the same conn.
-func (c *Client) ListenTwice() {
+// listenTwice is racy: two goroutines read the same conn.
+func (c *Client) listenTwice() {
 	go func() {
 		for {
 			_, msg, err := c.conn.ReadMessage() // want `concurrent read from c.conn: ReadMessage may overlap ReadMessage at reads.go:49 \(goroutine started at reads.go:39\)`
@@ -80,15 +80,15 @@ func (c *Client) writeLoop() {
 	}
 }
 
-// Run is safe: one reader goroutine and one writer goroutine.
-func (c *Client) Run() {
+// run is safe: one reader goroutine and one writer goroutine.
+func (c *Client) run() {
 	go c.readLoop()
 	go c.writeLoop()
 }
 
-// RunInline is safe: the reader runs as a goroutine and the caller
+// runInline is safe: the reader runs as a goroutine and the caller
 // writes; reads never conflict with writes.
-func (c *Client) RunInline() {
+func (c *Client) runInline() {
 	go c.readLoop()
 	for ev := range c.events {
 		if err := c.conn.WriteMessage(websocket.TextMessage, ev); err != nil {
@@ -97,9 +97,9 @@ func (c *Client) RunInline() {
 	}
 }
 
-// ExtendDeadline is racy: the caller moves the read deadline while the
+// extendDeadline is racy: the caller moves the read deadline while the
 // reader goroutine is inside ReadJSON.
-func (c *Client) ExtendDeadline(d time.Duration) {
+func (c *Client) extendDeadline(d time.Duration) {
 	go func() {
 		var cmd Command
 		for c.conn.ReadJSON(&cmd) == nil { // want `concurrent read from c.conn: ReadJSON may overlap SetReadDeadline at reads.go:\d+`
@@ -111,9 +111,9 @@ func (c *Client) ExtendDeadline(d time.Duration) {
 	}
 }
 
-// ExtendWriteDeadline is safe: the caller only touches the write side
+// extendWriteDeadline is safe: the caller only touches the write side
 // while the reader goroutine reads.
-func (c *Client) ExtendWriteDeadline(d time.Duration) {
+func (c *Client) extendWriteDeadline(d time.Duration) {
 	go func() {
 		var cmd Command
 		for c.conn.ReadJSON(&cmd) == nil {

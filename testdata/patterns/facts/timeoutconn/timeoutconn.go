@@ -27,7 +27,7 @@ func (w *Conn) WriteMessage(mt int, data []byte) error { // want WriteMessage:`s
 	go func() {
 		w.mu.Lock()
 		defer w.mu.Unlock()
-		done <- w.conn.WriteMessage(mt, data)
+		done <- w.conn.WriteMessage(mt, data) // want `concurrent write to w.conn: WriteMessage may overlap WriteMessage at timeoutconn.go:47 \(goroutine started at timeoutconn.go:27 and left running by WriteMessage; RawWrite may be called meanwhile\)`
 	}()
 	select {
 	case err := <-done:
@@ -37,11 +37,14 @@ func (w *Conn) WriteMessage(mt int, data []byte) error { // want WriteMessage:`s
 	}
 }
 
-// RawWrite is the same without the mutex.
+// RawWrite is the same without the mutex: in the open world it races
+// with the write a timed-out WriteMessage left running (and with
+// itself, when callers in other packages call it from two goroutines:
+// see timeoutuse).
 func (w *Conn) RawWrite(mt int, data []byte) error { // want RawWrite:`summary\(go write WriteMessage\(p0.conn\)\)`
 	done := make(chan error, 1)
 	go func() {
-		done <- w.conn.WriteMessage(mt, data)
+		done <- w.conn.WriteMessage(mt, data) // want `concurrent write to w.conn: WriteMessage may overlap WriteMessage at timeoutconn.go:30 \(goroutine started at timeoutconn.go:27 and left running by WriteMessage; RawWrite may be called meanwhile\)`
 	}()
 	select {
 	case err := <-done:

@@ -1,0 +1,159 @@
+package analyzer
+
+import (
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// The open world. A package's exported functions and methods are entry
+// points: code in other packages calls them, from goroutines this
+// package never sees. A goroutine an entry point leaves running (a
+// pinger, a writer pump, a heartbeat started by Start or Connect and not
+// waited for before it returns) runs while the package's users go on
+// calling the other entry points on the same object. So the accesses of
+// such a goroutine overlap the accesses of every other entry point that
+// reaches the same connection through the same object (the receiver of
+// the package's own struct types) or the same package-level variable, unless a mutex both hold excludes them or the
+// other entry point waits for the goroutine to finish first.
+//
+// Only that evidence makes a type concurrent: two calls of one exported
+// method from two client goroutines are not assumed to overlap (gorilla's
+// own Conn would be flagged), nor are two goroutines the same entry
+// point starts in two calls (started once, by design, in most code).
+//
+// Entry points are compared in a frame of their own: a path rooted at
+// the receiver is rooted at "an object of that type" (rootObject), the
+// same object for every method, since a user calls them on one object.
+
+// openWorld pairs the goroutines the entry points leave running with the
+// other entry points' accesses, and reports the races.
+func (e *engine) openWorld() {
+	type ref struct {
+		fn *ssa.Function
+		a  access
+	}
+	groups := make(map[string][]ref)
+	var keys []string
+	for _, fn := range e.funcs {
+		if !isEntry(fn) {
+			continue
+		}
+		s := e.summaries[fn]
+		if s == nil {
+			continue
+		}
+		for _, a := range s.accesses {
+			b, ok := e.reroot(fn, a)
+			if !ok {
+				continue
+			}
+			k := b.side.String() + "|" + b.conn.group
+			if _, seen := groups[k]; !seen {
+				keys = append(keys, k)
+			}
+			groups[k] = append(groups[k], ref{fn, b})
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		g := groups[k]
+		for _, x := range g {
+			if !x.a.async {
+				continue
+			}
+			for _, y := range g {
+				if y.fn == x.fn {
+					continue
+				}
+				if !match(x.a.conn, y.a.conn) || x.a.locks.excludes(y.a.locks) || waitedFor(&x.a, &y.a) {
+					continue
+				}
+				if debugging {
+					debugf("open world: race %v (%s, %s) with %v (%s, %s)", e.pass.Fset.Position(x.a.site), x.fn, x.a.conn.key, e.pass.Fset.Position(y.a.site), y.fn, y.a.conn.key)
+				}
+				e.report.openRace(x.a, x.fn, y.a, y.fn)
+			}
+		}
+	}
+}
+
+// isEntry reports whether other packages can call fn: an exported
+// function, or an exported method (of any type: an unexported type's
+// methods are called through the interfaces it satisfies).
+func isEntry(fn *ssa.Function) bool {
+	obj, ok := fn.Object().(*types.Func)
+	return ok && obj.Exported() && fn.Parent() == nil && fn.Synthetic == ""
+}
+
+// reroot rewrites an entry point's access into the open-world frame. It
+// reports false when the access can't be compared with other entry
+// points': its conn, or one of its locks, is rooted at a parameter that
+// is not the receiver, or its conn is reached through an interface value
+// whose type evidence is not decided.
+func (e *engine) reroot(fn *ssa.Function, a access) (access, bool) {
+	if len(a.conds) > 0 {
+		return access{}, false
+	}
+	conn, ok := e.rerootPath(fn, a.conn)
+	if !ok {
+		return access{}, false
+	}
+	b := a
+	b.conn = conn
+	b.locks = nil
+	for _, l := range a.locks {
+		q, ok := e.rerootPath(fn, l.p)
+		if !ok {
+			return access{}, false
+		}
+		b.locks = b.locks.add(lock{p: q, excl: l.excl})
+	}
+	b.done, b.waits = nil, nil
+	for _, s := range a.done {
+		if q, ok := e.rerootPath(fn, s.p); ok {
+			b.done = append(b.done, signal{kind: s.kind, p: q})
+		}
+	}
+	for _, s := range a.waits {
+		if q, ok := e.rerootPath(fn, s.p); ok {
+			b.waits = append(b.waits, signal{kind: s.kind, p: q})
+		}
+	}
+	return b, true
+}
+
+// rerootPath roots p at the object the receiver denotes, when it is one
+// of the package's struct types; globals stay as they are.
+func (e *engine) rerootPath(fn *ssa.Function, p path) (path, bool) {
+	switch p.root.kind {
+	case rootGlobal:
+		return p, true
+	case rootParam:
+		// The receiver: the object users call the methods on. (A
+		// parameter of a package-level function may be any object.)
+		if p.root.index != 0 || fn.Signature.Recv() == nil || len(fn.Params) == 0 {
+			return path{}, false
+		}
+		t := e.objectType(fn.Params[0].Type())
+		if t == "" {
+			return path{}, false
+		}
+		return newPath(root{kind: rootObject, global: t, name: p.root.name}, p.elems), true
+	}
+	return path{}, false
+}
+
+// objectType names the struct type declared in this package that t is
+// (or points to), or "".
+func (e *engine) objectType(t types.Type) string {
+	n := namedOf(t)
+	if n == nil || n.Obj().Pkg() != e.pass.Pkg {
+		return ""
+	}
+	if _, ok := n.Underlying().(*types.Struct); !ok {
+		return ""
+	}
+	return types.TypeString(n, nil)
+}
