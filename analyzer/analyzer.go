@@ -83,6 +83,9 @@ type engine struct {
 	tstores   map[*ssa.Function][]typeStore
 	pkgStores map[string][]string
 	sites     map[*ssa.Function][]ssa.CallInstruction
+	// typed are the accesses to fields of the package's struct types
+	// (consistency.go).
+	typed []typedAccess
 }
 
 func run(pass *analysis.Pass) (any, error) { return runPass(pass, true) }
@@ -129,6 +132,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		e.summarize(fn)
 	}
 	e.openWorld()
+	e.checkConsistency()
 	if exportFacts {
 		e.exportFacts(funcs)
 	}

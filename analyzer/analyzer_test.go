@@ -46,6 +46,7 @@ func TestPatterns(t *testing.T) {
 		"fieldfuncs",       // a lock held around the call of a function value kept in a field
 		"published",        // a request's own conn, also published in a package-level variable
 		"openworld",        // goroutines an exported method leaves running, against the other exported methods
+		"guarded",          // a conn field written under a mutex somewhere, and without it elsewhere
 		"callbacks",        // function values run under the callee's lock or on its goroutine
 		"robust",           // generics, recursion (fixed point), go in defer, recover
 		"lifecycle",        // writers restarted deep below a loop are not compared; shallow ones are

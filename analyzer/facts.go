@@ -112,6 +112,7 @@ type factElem struct {
 	Mode  uint8
 	Name  string
 	Owner string
+	Embed bool
 	Index *factPath
 }
 
@@ -159,7 +160,7 @@ func toFactPath(p path) factPath {
 func toFactElems(elems []elem) []factElem {
 	var out []factElem
 	for _, e := range elems {
-		fe := factElem{Kind: uint8(e.kind), Mode: uint8(e.mode), Name: e.name, Owner: e.owner}
+		fe := factElem{Kind: uint8(e.kind), Mode: uint8(e.mode), Name: e.name, Owner: e.owner, Embed: e.embedded}
 		if e.index != nil {
 			ip := toFactPath(*e.index)
 			fe.Index = &ip
@@ -177,7 +178,7 @@ func (fp factPath) toPath() path {
 func fromFactElems(fes []factElem) []elem {
 	var elems []elem
 	for _, fe := range fes {
-		e := elem{kind: elemKind(fe.Kind), mode: elemMode(fe.Mode), name: fe.Name, owner: fe.Owner}
+		e := elem{kind: elemKind(fe.Kind), mode: elemMode(fe.Mode), name: fe.Name, owner: fe.Owner, embedded: fe.Embed}
 		if fe.Index != nil {
 			ip := fe.Index.toPath()
 			e.index = &ip

@@ -82,6 +82,8 @@ type elem struct {
 	// that selects the same field of the same type twice runs through
 	// a recursive data structure (n.next.next) and is widened.
 	owner string
+	// embedded: the field is an embedded one (elemField).
+	embedded bool
 	// ranged: the key comes from walking the container (a range
 	// loop), so over the loop the selection reaches every element,
 	// including those stored by others (ownElem).
@@ -236,7 +238,11 @@ func fieldElem(t types.Type, i int, mode elemMode) elem {
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		owner = p.Elem()
 	}
-	return elem{kind: elemField, mode: mode, name: fieldName(t, i), owner: types.TypeString(owner, nil)}
+	e := elem{kind: elemField, mode: mode, name: fieldName(t, i), owner: types.TypeString(owner, nil)}
+	if s, ok := owner.Underlying().(*types.Struct); ok && i < s.NumFields() {
+		e.embedded = s.Field(i).Embedded()
+	}
+	return e
 }
 
 // with returns p followed by the selection e. Paths are k-limited: a

@@ -22,6 +22,12 @@ type finding struct {
 	goPos      token.Pos
 	loop       bool // other is a's own copy in a later iteration
 	many       bool // other is a's own copy in a concurrent handler call
+	// guard, field: the pair was found by the lock-consistency rule
+	// (consistency.go): field is written holding guard at one side, and
+	// without it at the other (a, when lacks).
+	guard string
+	field path
+	lacks bool
 	// leftBy and meanwhile: the pair was found between the goroutine
 	// entry point leftBy leaves running and entry point meanwhile
 	// (openworld.go).
@@ -100,10 +106,15 @@ func viaOf(a access, ev *event) token.Pos {
 	return ev.instr.Pos()
 }
 
-// better prefers a partner at another site over the site itself, then
-// the earliest partner and goroutine: the choice must not depend on the
-// order in which functions were analysed.
+// better prefers the strongest evidence (two goroutines the package
+// starts; then a goroutine an entry point leaves running; then a mutex
+// held elsewhere), then a partner at another site over the site itself,
+// then the earliest partner and goroutine: the choice must not depend on
+// the order in which functions were analysed.
 func (f *finding) better(g *finding, fset *token.FileSet) bool {
+	if f.evidence() != g.evidence() {
+		return f.evidence() < g.evidence()
+	}
 	self := func(x *finding) int {
 		if x.other.site == x.a.site {
 			return 1
@@ -118,6 +129,17 @@ func (f *finding) better(g *finding, fset *token.FileSet) bool {
 		pos(f.bVia, g.bVia),
 		pos(f.aVia, g.aVia),
 	) < 0
+}
+
+// evidence ranks how a finding was found (lower is stronger).
+func (f *finding) evidence() int {
+	switch {
+	case f.guard != "":
+		return 2
+	case f.leftBy != "":
+		return 1
+	}
+	return 0
 }
 
 // callExpr returns the call expression whose Lparen is at pos.
@@ -293,6 +315,14 @@ func (r *reporter) message(f *finding) string {
 	goroutine := ""
 	if f.goPos.IsValid() {
 		goroutine = " (goroutine started at " + r.where(f.goPos) + ")"
+	}
+	if f.guard != "" {
+		field, guard := guardText(f.field, f.guard)
+		if f.lacks {
+			goroutine = fmt.Sprintf(" (%s is written holding %s there, not here)", field, guard)
+		} else {
+			goroutine = fmt.Sprintf(" (%s is written there without %s, which this holds)", field, guard)
+		}
 	}
 	if f.leftBy != "" && f.goPos.IsValid() {
 		goroutine = fmt.Sprintf(" (goroutine started at %s and left running by %s; %s may be called meanwhile)", r.where(f.goPos), f.leftBy, f.meanwhile)

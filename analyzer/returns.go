@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -96,6 +97,34 @@ func returnedFields(st *funcState) []returnField {
 		}
 	}
 	return dedupReturnFields(out)
+}
+
+// freshResults says, per result of st.fn, whether every return that is
+// not nil returns one object the function allocated.
+func freshResults(st *funcState) []bool {
+	n := st.fn.Signature.Results().Len()
+	var out []bool
+	for i := 0; i < n; i++ {
+		fresh, any := true, false
+		for _, b := range st.fn.Blocks {
+			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !ok || i >= len(ret.Results) {
+				continue
+			}
+			if c, ok := ret.Results[i].(*ssa.Const); ok && c.IsNil() {
+				continue
+			}
+			if _, ok := rootAlloc(st.res.resolve(ret.Results[i])); !ok {
+				fresh = false
+			}
+			any = true
+		}
+		out = append(out, fresh && any)
+	}
+	if !slices.Contains(out, true) {
+		return nil
+	}
+	return out
 }
 
 func rootAlloc(ps []path) (*ssa.Alloc, bool) {

@@ -91,6 +91,9 @@ type summary struct {
 	// spawnsOnSuccess: every goroutine the function starts is started
 	// on a path that returns a nil error (see success.go).
 	spawnsOnSuccess bool
+	// fresh says, per result, whether the function returns an object
+	// it allocated (a constructor), on every path.
+	fresh []bool
 	// renews are the locations the function stores a value of its own
 	// making into (a reconnect storing the conn it just dialled).
 	renews []path
@@ -220,6 +223,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 		}
 	}
 	e.decideConds(st, events)
+	e.recordTyped(st, ord, events)
 	if debugging {
 		for _, ev := range events {
 			for _, a := range ev.accesses {
@@ -235,7 +239,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	}
 	e.pair(st, ord, events, js)
 
-	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events), sends: e.sendsOf(st), renews: e.renewsOf(st)}
+	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events), sends: e.sendsOf(st), renews: e.renewsOf(st), fresh: freshResults(st)}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
@@ -264,7 +268,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 		}
 	}
-	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 && len(s.sends) == 0 && len(s.renews) == 0 {
+	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 && len(s.sends) == 0 && len(s.renews) == 0 && !slices.Contains(s.fresh, true) {
 		return emptySummary
 	}
 	return e.limitSummary(fn, s)

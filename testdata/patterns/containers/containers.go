@@ -42,14 +42,15 @@ func (s *session) reconnect() {
 	}
 }
 
+// close locks; closeUnlocked, on the same voice.conn, does not: they race.
 func (v *voice) close() {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	v.conn.WriteMessage(websocket.CloseMessage, nil)
+	v.conn.WriteMessage(websocket.CloseMessage, nil) // want `concurrent write to v\.conn: WriteMessage may overlap WriteMessage at containers\.go:53 \(containers\.voice\.conn is written there without containers\.voice\.mu, which this holds\)`
 }
 
 func (v *voice) closeUnlocked() {
-	v.conn.WriteMessage(websocket.CloseMessage, nil) // want `concurrent write to v.conn: WriteMessage may overlap itself, reached from containers.go:75 and containers.go:76`
+	v.conn.WriteMessage(websocket.CloseMessage, nil) // want `concurrent write to v\.conn: WriteMessage may overlap itself, reached from containers\.go:76 and containers\.go:77 \(goroutine started at containers\.go:76\)`
 }
 
 func (s *session) leave(id string) {
@@ -86,7 +87,7 @@ func (g *registry) broadcast(msg []byte) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for c := range g.conns {
-		c.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to c: WriteMessage may overlap WriteMessage at containers.go:116`
+		c.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to c: WriteMessage may overlap WriteMessage at containers\.go:117 \(goroutine started at containers\.go:135\)`
 	}
 }
 
@@ -113,7 +114,7 @@ func (g *registry) welcomeLate(conn *websocket.Conn) {
 	g.mu.Lock()
 	g.conns[conn] = true
 	g.mu.Unlock()
-	conn.WriteMessage(websocket.TextMessage, []byte("welcome")) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at containers.go:89`
+	conn.WriteMessage(websocket.TextMessage, []byte("welcome")) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at containers\.go:90 \(goroutine started at containers\.go:128\)`
 	for {
 		_, msg, err := conn.ReadMessage()
 		if err != nil {

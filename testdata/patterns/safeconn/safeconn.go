@@ -175,14 +175,16 @@ func (s *Session) send(msg []byte, urgent bool) error {
 	return s.conn.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to s.conn: WriteMessage may overlap itself, reached from`
 }
 
-// sendLocked is safe: the lock is taken on every path.
+// sendLocked takes the lock on every path: on its own it would be safe,
+// but flush and send write the same Session.conn without it, so its
+// writes race with theirs (the package's locking is inconsistent).
 func (s *Session) sendLocked(msg []byte, urgent bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if urgent {
-		s.conn.SetWriteDeadline(time.Now().Add(writeWait))
+		s.conn.SetWriteDeadline(time.Now().Add(writeWait)) // want `concurrent write to s\.conn: SetWriteDeadline may overlap WriteMessage at safeconn\.go:166 \(safeconn\.Session\.conn is written there without safeconn\.Session\.mu, which this holds\)`
 	}
-	return s.conn.WriteMessage(websocket.TextMessage, msg)
+	return s.conn.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to s\.conn: WriteMessage may overlap WriteMessage at safeconn\.go:166 \(safeconn\.Session\.conn is written there without safeconn\.Session\.mu, which this holds\)`
 }
 
 // RunFlush is racy through flush.
@@ -228,18 +230,20 @@ type Peer struct {
 	ID string
 }
 
-// RunPeer is safe: both writers lock the embedded mutex.
+// RunPeer's two writers both lock the embedded mutex: between themselves
+// they are safe, but RunPeerUnlocked writes Peer.Conn without it, so
+// they race with its writes (the package's locking is inconsistent).
 func RunPeer(p *Peer, msgs <-chan []byte) {
 	go func() {
 		for range time.Tick(time.Minute) {
 			p.Lock()
-			p.WriteMessage(websocket.PingMessage, nil)
+			p.WriteMessage(websocket.PingMessage, nil) // want `concurrent write to p: WriteMessage may overlap WriteMessage at safeconn\.go:255 \(safeconn\.Peer\.Conn is written there without safeconn\.Peer\.Mutex, which this holds\)`
 			p.Unlock()
 		}
 	}()
 	for m := range msgs {
 		p.Lock()
-		p.WriteMessage(websocket.TextMessage, m)
+		p.WriteMessage(websocket.TextMessage, m) // want `concurrent write to p: WriteMessage may overlap WriteMessage at safeconn\.go:255 \(safeconn\.Peer\.Conn is written there without safeconn\.Peer\.Mutex, which this holds\)`
 		p.Unlock()
 	}
 }
@@ -248,11 +252,11 @@ func RunPeer(p *Peer, msgs <-chan []byte) {
 func RunPeerUnlocked(p *Peer, msgs <-chan []byte) {
 	go func() {
 		for range time.Tick(time.Minute) {
-			p.WriteMessage(websocket.PingMessage, nil) // want `concurrent write to p(\.Conn)?: WriteMessage may overlap WriteMessage at safeconn.go:255`
+			p.WriteMessage(websocket.PingMessage, nil) // want `concurrent write to p: WriteMessage may overlap WriteMessage at safeconn\.go:259 \(goroutine started at safeconn\.go:253\)`
 		}
 	}()
 	for m := range msgs {
-		p.WriteMessage(websocket.TextMessage, m) // want `concurrent write to p(\.Conn)?: WriteMessage may overlap WriteMessage at safeconn.go:251`
+		p.WriteMessage(websocket.TextMessage, m) // want `concurrent write to p: WriteMessage may overlap WriteMessage at safeconn\.go:255 \(goroutine started at safeconn\.go:253\)`
 	}
 }
 
@@ -284,7 +288,7 @@ func RunCallerLocked(conn *websocket.Conn, a, b <-chan []byte) {
 
 // sendFrame writes one frame; callers are meant to hold the lock.
 func sendFrame(conn *websocket.Conn, msg []byte) error {
-	return conn.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to conn: WriteMessage may overlap itself, reached from safeconn.go:295 and safeconn.go:300 \(goroutine started at safeconn.go:293\)`
+	return conn.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to conn: WriteMessage may overlap itself, reached from safeconn\.go:299 and safeconn\.go:304 \(goroutine started at safeconn\.go:297\)`
 }
 
 // RunCallerHalfLocked is racy: one caller forgets the lock.

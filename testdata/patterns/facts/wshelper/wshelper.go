@@ -26,12 +26,14 @@ func New(ws *websocket.Conn) *Conn { return &Conn{ws: ws} } // want New:`summary
 func (c *Conn) Send(msg []byte) error { // want Send:`summary\(write WriteMessage\(p0.ws\) under p0.mu\)`
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.ws.WriteMessage(websocket.TextMessage, msg)
+	return c.ws.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to c\.ws: WriteMessage may overlap WriteMessage at wshelper\.go:36 \(wshelper\.Conn\.ws is written there without wshelper\.Conn\.mu, which this holds\)`
 }
 
-// Raw writes without the lock.
+// Raw writes without the lock that Send takes: callers of the wrapper
+// are expected to write from several goroutines (the mutex says so), so
+// Raw races with Send.
 func (c *Conn) Raw(msg []byte) error { // want Raw:`summary\(write WriteMessage\(p0.ws\)\)`
-	return c.ws.WriteMessage(websocket.TextMessage, msg)
+	return c.ws.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to c.ws: WriteMessage may overlap WriteMessage at wshelper.go:29 \(wshelper.Conn.ws is written holding wshelper.Conn.mu there, not here\)`
 }
 
 // Lock and Unlock let callers hold the wrapper's lock across calls.

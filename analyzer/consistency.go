@@ -1,0 +1,253 @@
+package analyzer
+
+import (
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Inconsistent locking (RacerD's rule for classes that use locks). When
+// some code of the package writes a connection held in a field of one of
+// the package's struct types while holding a mutex, its author expects
+// that connection to be written from several goroutines: the mutex says
+// so. A write to the same field of the same type that does not hold that
+// mutex then races with the guarded ones, whichever functions make them
+// and whoever calls those:
+//
+//	func (p *Player) WriteJSON(v any) error { p.mu.Lock(); defer p.mu.Unlock(); return p.ws.WriteJSON(v) }
+//	...
+//	player.ws.WriteJSON(ready) // in a handler: not under p.mu
+//
+// The field is named at the level of types (Player.ws, whichever player),
+// and so are the mutexes (Player.mu, Hub.mu). A write to an object the
+// function made and has not yet stored where others can reach it (a
+// constructor's greeting) is not shared yet and is left out; so are
+// conns reached through an interface value whose type is not certain.
+
+// A typedAccess is an access to a field of one of the package's struct
+// types, with its locks, named at the level of types.
+type typedAccess struct {
+	a     access
+	field path    // rootObject path of the conn
+	locks lockset // locks held, rootObject paths
+	fn    *ssa.Function
+}
+
+// recordTyped records the accesses of st.fn's events that can take part
+// in the rule.
+func (e *engine) recordTyped(st *funcState, ord *order, events []*event) {
+	for _, ev := range events {
+		for _, a := range ev.accesses {
+			if a.side != Write || len(a.conds) > 0 || a.unproven || !a.site.IsValid() {
+				continue
+			}
+			field, ok := e.typeLevel(a.conn)
+			if !ok || !e.shared(st, ord, ev, a) {
+				continue
+			}
+			// Locks named at the level of types, or globals (the same
+			// everywhere). An access holding a lock that is neither
+			// can't be compared: which mutex it is depends on the call.
+			var locks lockset
+			comparable := true
+			for _, l := range a.locks {
+				if q, ok := e.typeLevel(l.p); ok {
+					locks = locks.add(lock{p: q, excl: l.excl})
+				} else if l.p.root.kind == rootGlobal {
+					locks = locks.add(l)
+				} else {
+					comparable = false
+				}
+			}
+			if !comparable {
+				continue
+			}
+			e.typed = append(e.typed, typedAccess{a: a, field: field, locks: locks, fn: st.fn})
+		}
+	}
+}
+
+// typeLevel names the location p ends in by the last field of one of the
+// package's struct types it selects: clients[id].conn is Client.conn. A
+// struct embedded in another of the package's types is part of it: the
+// feed of a lockedServer's embedded server is lockedServer.server.feed,
+// not every server's feed.
+func (e *engine) typeLevel(p path) (path, bool) {
+	if p.widened() {
+		return path{}, false
+	}
+	for i := len(p.elems) - 1; i >= 0; i-- {
+		el := p.elems[i]
+		if el.kind != elemField || el.owner == "" || !e.ownType(el.owner) {
+			continue
+		}
+		for i > 0 && p.elems[i-1].kind == elemField && p.elems[i-1].embedded && e.ownType(p.elems[i-1].owner) {
+			i--
+			el = p.elems[i]
+		}
+		rest := slices.Clone(p.elems[i:])
+		for j := range rest {
+			if rest[j].mode == ownElem && rest[j].kind == elemField {
+				rest[j].mode = byKey
+			}
+			if rest[j].kind == elemIndex {
+				rest[j] = anyElemSel
+			}
+		}
+		return newPath(root{kind: rootObject, global: el.owner, name: el.owner}, rest), true
+	}
+	return path{}, false
+}
+
+// ownType reports whether the type named t (types.TypeString) is declared
+// in the package under analysis.
+func (e *engine) ownType(t string) bool {
+	i := strings.LastIndex(t, ".")
+	return i > 0 && t[:i] == e.pass.Pkg.Path()
+}
+
+// shared reports whether the object a reaches its conn through can be
+// reached by other goroutines when a happens: it came from outside the
+// function, or the function already stored it where others can find it,
+// or a goroutine the event starts makes the access.
+func (e *engine) shared(st *funcState, ord *order, ev *event, a access) bool {
+	if a.conn.root.kind != rootLocal || a.async {
+		return true
+	}
+	v := a.conn.root.local
+	if !e.fresh(v) {
+		return true // a lookup, a receive: someone else's object
+	}
+	for _, al := range st.aliases(v, 0) {
+		if publishedBefore(ord, al.at, ev) {
+			return true
+		}
+	}
+	return false
+}
+
+// fresh reports whether v is an object its function made: an allocation,
+// or the result of a constructor of the package that returns one.
+func (e *engine) fresh(v ssa.Value) bool {
+	switch v := v.(type) {
+	case *ssa.Alloc:
+		return true
+	case *ssa.Call, *ssa.Extract:
+		call, i := callResult(v)
+		if call == nil {
+			return false
+		}
+		callee, _ := e.callee(call.Common())
+		if callee == nil || callee.Blocks == nil {
+			return false
+		}
+		s := e.summarize(callee)
+		return i < len(s.fresh) && s.fresh[i]
+	}
+	return false
+}
+
+// checkConsistency reports the writes to a field that lack a mutex
+// other writes to that field hold. The unguarded write must be one that
+// can run concurrently with others: the package starts goroutines (or
+// registers handlers) somewhere, or the write is made by an entry point
+// other packages may call from goroutines of their own.
+func (e *engine) checkConsistency() {
+	spawns := e.spawnsAnywhere()
+	groups := make(map[string][]int)
+	var keys []string
+	for i, t := range e.typed {
+		k := t.a.side.String() + "|" + t.field.key
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		g := groups[k]
+		for _, i := range g {
+			x := e.typed[i]
+			for _, j := range g {
+				y := e.typed[j]
+				if x.a.site == y.a.site || x.locks.excludes(y.locks) || !spawns && !isEntry(x.fn) {
+					continue
+				}
+				guard := missing(y.locks, x.locks)
+				if guard == "" {
+					continue
+				}
+				if debugging {
+					debugf("consistency: %v (%s) lacks %s held at %v", e.pass.Fset.Position(x.a.site), x.field.key, guard, e.pass.Fset.Position(y.a.site))
+				}
+				e.report.inconsistent(x.a, y.a, x.field, guard)
+			}
+		}
+	}
+}
+
+// missing returns a mutex held holds exclusively and others does not
+// hold at all, or "".
+func missing(held, others lockset) string {
+	for _, l := range held {
+		if l.excl && !others.has(l.p.key) {
+			return l.p.key
+		}
+	}
+	return ""
+}
+
+// inconsistent records that x, which does not hold guard, can overlap y,
+// which does. Both are reported, as for any race; the message says which
+// side lacks the mutex.
+func (r *reporter) inconsistent(x, y access, field path, guard string) {
+	add := func(a, b access, lacks bool) {
+		f := &finding{a: a, other: b, aVia: a.via, bVia: b.via, guard: guard, field: field, lacks: lacks}
+		if old, ok := r.findings[a.site]; ok && !f.better(old, r.pass.Fset) {
+			return
+		}
+		r.findings[a.site] = f
+	}
+	add(x, y, true)
+	add(y, x, false)
+}
+
+// guardText renders the field and the mutex of an inconsistency for a
+// message: "Player.ws" and "Player.socketMutex".
+func guardText(field path, guard string) (string, string) {
+	short := func(s string) string {
+		s = strings.TrimPrefix(s, "o:")
+		if i := strings.LastIndex(s, "/"); i >= 0 {
+			s = s[i+1:]
+		}
+		return s
+	}
+	f := short(field.root.global)
+	for _, el := range field.elems {
+		if el.kind == elemField {
+			f += "." + el.name
+		}
+	}
+	return f, short(guard)
+}
+
+// spawnsAnywhere reports whether some function of the package starts a
+// goroutine: a go statement, or a call of a spawner (goroutine.go).
+func (e *engine) spawnsAnywhere() bool {
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case *ssa.Go:
+					return true
+				case *ssa.Call:
+					if _, _, _, ok := spawnerOf(instr.Common()); ok {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
