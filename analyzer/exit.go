@@ -22,12 +22,13 @@ type cand struct {
 }
 
 // exitSignals returns the signals fn performs as its last act: deferred
-// ones, and, for each channel or WaitGroup, the signals of it that end
-// every path: every path to a return passes one, none is followed by a
-// connection access or by another of them, and the function signals it
-// nowhere else. A receive from such a channel then means the function is
-// done, whichever path it took (a reader that sends what it read, or
-// closes the channel when the read fails).
+// ones, and, for each channel or WaitGroup, the signals of it that are
+// last acts wherever the function performs them: none is followed by a
+// connection access or by another of them. A receive from such a channel
+// then means the path that sent it is done (a reader that sends what it
+// read, or closes the channel when the read fails; a writer that reports
+// its error and returns). A path that ends without one leaves the
+// receiver waiting, or to another sender.
 func (e *engine) exitSignals(st *funcState, ord *order, events []*event) []signal {
 	fn := st.fn
 	var rets []*ssa.BasicBlock
@@ -103,10 +104,12 @@ func (e *engine) exitSignals(st *funcState, ord *order, events []*event) []signa
 			stops = append(stops, c.at)
 		}
 		if last {
+			// Every send of it is a last act, once per path: a
+			// receive of it means the path that sent it is over,
+			// whether or not every path sends it (one that doesn't
+			// leaves the receiver waiting, or to another sender).
 			lastActs = append(lastActs, cs...)
-			if ord.allPathsPass(stops, rets) {
-				out = append(out, cs[0].s)
-			}
+			out = append(out, cs[0].s)
 		}
 	}
 	return appendSignals(out, alternatives(ord, rets, events, lastActs))
@@ -185,7 +188,7 @@ func alternatives(ord *order, rets []*ssa.BasicBlock, events []*event, sigs []ca
 				}
 			}
 		}
-		return out, len(reach) > 0 && ord.allPathsPassFrom(at, reach, rets)
+		return out, len(reach) > 0
 	}
 	for _, ev := range events {
 		if goStops[ev] {

@@ -4,26 +4,6 @@ import (
 	"slices"
 )
 
-// maxLoopGoDepth is how deep below a call in a loop a goroutine may be
-// started for its copies from successive iterations to be reported.
-const maxLoopGoDepth = 1
-
-// maxPairGoDepth bounds the summed depth of the goroutine starts of a
-// reported pair. Goroutines started several calls deep (a connection
-// lost handler that reconnects and restarts the writer) are ordered by
-// lifecycle state (status flags, "start once" guards) that a summary
-// does not carry; pairs of them are where false reports would come
-// from.
-const maxPairGoDepth = 2
-
-func tooDeep(x, y *access) bool {
-	d := x.goDepth
-	if y.async {
-		d += y.goDepth
-	}
-	return d > maxPairGoDepth
-}
-
 // pair asks the concurrency question for one function: which of the
 // accesses its events perform can run at the same time as another access
 // to the same connection, on the same side of the contract, without a
@@ -104,19 +84,9 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 					if x.a.onSuccess && !ord.afterOnSuccess(x.ev, y.ev) {
 						continue
 					}
-					if x.a.goDepth > maxLoopGoDepth || y.a.goDepth > maxLoopGoDepth {
-						// A goroutine started deep inside a call made
-						// in a loop is usually guarded by state the
-						// analysis doesn't see (start once, reconnect
-						// once): don't claim its copies overlap.
-						continue
-					}
 				} else if !ord.after(x.ev, y.ev) {
 					continue
 				} else if x.a.onSuccess && !ord.afterOnSuccess(x.ev, y.ev) {
-					continue
-				}
-				if tooDeep(x.a, y.a) {
 					continue
 				}
 				if !match(x.a.conn, y.a.conn) || x.a.locks.excludes(y.a.locks) {

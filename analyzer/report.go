@@ -108,12 +108,18 @@ func viaOf(a access, ev *event) token.Pos {
 
 // better prefers the strongest evidence (two goroutines the package
 // starts; then a goroutine an entry point leaves running; then a mutex
-// held elsewhere), then a partner at another site over the site itself,
+// held elsewhere), then goroutines started fewer calls down, then a
+// partner at another site over the site itself,
 // then the earliest partner and goroutine: the choice must not depend on
 // the order in which functions were analysed.
 func (f *finding) better(g *finding, fset *token.FileSet) bool {
 	if f.evidence() != g.evidence() {
 		return f.evidence() < g.evidence()
+	}
+	// Then the simplest explanation: goroutines started fewest calls
+	// down.
+	if fd, gd := f.a.goDepth+f.other.goDepth, g.a.goDepth+g.other.goDepth; fd != gd {
+		return fd < gd
 	}
 	self := func(x *finding) int {
 		if x.other.site == x.a.site {

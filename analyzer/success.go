@@ -34,9 +34,14 @@ func spawnsOnSuccess(st *funcState, ord *order, events []*event) bool {
 	}
 	any := false
 	for _, ev := range events {
-		async := false
+		async, viaSuccess := false, true
 		for _, a := range ev.accesses {
-			async = async || a.async
+			if a.async {
+				async = true
+				// The callee starts it only when it returns a nil
+				// error: only the nil branch after the call counts.
+				viaSuccess = viaSuccess && a.onSuccess
+			}
 		}
 		if !async {
 			continue
@@ -52,13 +57,47 @@ func spawnsOnSuccess(st *funcState, ord *order, events []*event) bool {
 		if !check(st.fn.Blocks[ev.block]) {
 			return false
 		}
-		for i, r := range ord.reachable(ev.block, -1) {
+		reach := ord.reachable(ev.block, -1)
+		if viaSuccess {
+			reach = ord.reachableOnSuccess(ev)
+		}
+		for i, r := range reach {
 			if r && !check(st.fn.Blocks[i]) {
 				return false
 			}
 		}
 	}
 	return any
+}
+
+// reachableOnSuccess returns the blocks reachable from x's block when
+// only the paths on which x's call returned a nil error are followed.
+func (o *order) reachableOnSuccess(x *event) []bool {
+	errv := errResult(x.instr)
+	if errv == nil {
+		return o.reachable(x.block, -1)
+	}
+	seen := make([]bool, len(o.fn.Blocks))
+	var stack []int
+	push := func(b *ssa.BasicBlock) {
+		succs := o.succs(b)
+		if s := nilErrSucc(b, errv); s != nil && len(succs) == 2 {
+			succs = []*ssa.BasicBlock{s}
+		}
+		for _, s := range succs {
+			if !seen[s.Index] {
+				seen[s.Index] = true
+				stack = append(stack, s.Index)
+			}
+		}
+	}
+	push(o.fn.Blocks[x.block])
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		push(o.fn.Blocks[n])
+	}
+	return seen
 }
 
 func isErrorType(t types.Type) bool {

@@ -27,10 +27,10 @@ func raw(ws *websocket.Conn, updates <-chan []byte) {
 	c := timeoutconn.New(ws)
 	go func() {
 		for range time.Tick(time.Second) {
-			c.RawWrite(websocket.PingMessage, nil) // want `concurrent write to c.conn: RawWrite \(WriteMessage at \w+\.go:\d+\) may overlap itself: the goroutine started at timeoutuse.go:30 runs once per loop iteration`
+			c.RawWrite(websocket.PingMessage, nil) // want `concurrent write to c\.conn: RawWrite \(WriteMessage at timeoutconn\.go:47\) may overlap itself: the goroutine started at timeoutuse\.go:30 runs once per loop iteration`
 		}
 	}()
 	for u := range updates {
-		c.RawWrite(websocket.TextMessage, u) // want `concurrent write to ws: RawWrite \(WriteMessage at \w+\.go:\d+\) may overlap itself: the goroutine started at timeoutuse.go:34 runs once per loop iteration`
+		c.RawWrite(websocket.TextMessage, u) // want `concurrent write to ws: RawWrite \(WriteMessage at timeoutconn\.go:47\) may overlap itself: the goroutine started at timeoutuse\.go:34 runs once per loop iteration`
 	}
 }
