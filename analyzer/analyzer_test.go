@@ -49,7 +49,7 @@ func TestPatterns(t *testing.T) {
 		"guarded",          // a conn field written under a mutex somewhere, and without it elsewhere
 		"callbacks",        // function values run under the callee's lock or on its goroutine
 		"robust",           // generics, recursion (fixed point), go in defer, recover
-		"lifecycle",        // writers restarted deep below a loop are not compared; shallow ones are
+		"lifecycle",        // writers restarted after the old one's last-act signal, however deep; on a timer, racy
 		"reconnect",        // conns replaced in a field on reconnect; constructors that start goroutines
 		"containers",       // mutexes reached through container elements; receivers that may be one of two values
 		"suppress",         // //wsconcurrent:ignore <reason> on a line or a function
