@@ -2,6 +2,8 @@ package analyzer
 
 import (
 	"fmt"
+	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -40,6 +42,15 @@ func (st *funcState) aliases(v ssa.Value, depth int) []alias {
 		case *ssa.Store:
 			if r.Val == v {
 				out = append(out, st.storageOf(r.Addr, r, depth)...)
+				if box, ok := r.Addr.(*ssa.Alloc); ok {
+					// A variable holding v (captured by a closure):
+					// what the variable's readers do with it.
+					out = append(out, st.aliases(box, depth+1)...)
+				}
+			}
+		case *ssa.UnOp:
+			if r.Op == token.MUL && r.X == v && isBox(v) {
+				out = append(out, st.aliases(r, depth+1)...)
 			}
 		case *ssa.MapUpdate:
 			if r.Key == v || r.Value == v {
@@ -49,6 +60,10 @@ func (st *funcState) aliases(v ssa.Value, depth int) []alias {
 			out = append(out, st.aliases(r, depth+1)...)
 		case *ssa.ChangeType:
 			out = append(out, st.aliases(r, depth+1)...)
+		case ssa.CallInstruction:
+			out = append(out, st.publishedBy(r, v)...)
+		case *ssa.MakeClosure:
+			out = append(out, st.publishedByClosure(r, v)...)
 		}
 	}
 	out = dedupAliases(out)
@@ -208,4 +223,106 @@ func extendAll(p path, elems []elem) path {
 		p = p.with(e)
 	}
 	return p
+}
+
+// isBox reports whether v is a variable that holds a reference (a
+// captured local, or the free variable a closure sees it through).
+func isBox(v ssa.Value) bool {
+	switch v.(type) {
+	case *ssa.Alloc, *ssa.FreeVar:
+	default:
+		return false
+	}
+	ptr, ok := v.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	switch ptr.Elem().Underlying().(type) {
+	case *types.Pointer, *types.Interface:
+		return true
+	}
+	return false
+}
+
+// A publication says that a function stores the value of its parameter
+// where others can reach it, under the name p (in its terms).
+type publication struct {
+	param   int
+	freeVar bool // param is a free variable's index
+	p       path
+}
+
+// publicationsOf returns the names st.fn gives its parameters' values.
+func publicationsOf(st *funcState) (out []publication) {
+	for i, prm := range st.fn.Params {
+		for _, al := range st.aliases(prm, 0) {
+			out = append(out, publication{param: i, p: al.p})
+		}
+	}
+	for i, fv := range st.fn.FreeVars {
+		for _, al := range st.aliases(fv, 0) {
+			out = append(out, publication{param: i, freeVar: true, p: al.p})
+		}
+	}
+	return out
+}
+
+// publishedByClosure returns the names v gets when a closure that binds
+// it, and publishes what it binds, is called or started by a go
+// statement (go func() { register(conn) }()): from that call on.
+func (st *funcState) publishedByClosure(mc *ssa.MakeClosure, v ssa.Value) []alias {
+	fn, _ := mc.Fn.(*ssa.Function)
+	if fn == nil || st.e == nil {
+		return nil
+	}
+	var pubs []publication
+	for _, pub := range st.e.summarize(fn).publishes {
+		if pub.freeVar && pub.param < len(mc.Bindings) && mc.Bindings[pub.param] == v {
+			pubs = append(pubs, pub)
+		}
+	}
+	if len(pubs) == 0 {
+		return nil
+	}
+	var out []alias
+	for _, ref := range *mc.Referrers() {
+		call, ok := ref.(ssa.CallInstruction)
+		if !ok || call.Common().Value != mc {
+			continue
+		}
+		for _, pub := range pubs {
+			for _, q := range subst(pub.p, st.res, nil, mc.Bindings) {
+				if q.root.kind != rootLocal {
+					out = append(out, alias{q, call})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// publishedBy returns the names v gets when the call passes it to a
+// function that publishes that parameter (hub.register(conn) storing it
+// in hub.clients): from the call on.
+func (st *funcState) publishedBy(call ssa.CallInstruction, v ssa.Value) []alias {
+	if st.e == nil {
+		return nil
+	}
+	common := call.Common()
+	callee, bindings := st.e.callee(common)
+	if callee == nil {
+		return nil
+	}
+	var out []alias
+	for _, pub := range st.e.summarize(callee).publishes {
+		if pub.freeVar || pub.param >= len(common.Args) || common.Args[pub.param] != v {
+			continue
+		}
+		for _, q := range subst(pub.p, st.res, common.Args, bindings) {
+			if q.root.kind != rootLocal {
+				out = append(out, alias{q, call})
+			}
+		}
+	}
+	return out
 }

@@ -47,6 +47,10 @@ func TestPatterns(t *testing.T) {
 		"published",        // a request's own conn, also published in a package-level variable
 		"openworld",        // goroutines an exported method leaves running, against the other exported methods
 		"guarded",          // a conn field written under a mutex somewhere, and without it elsewhere
+		"routers",          // handlers registered with gorilla/mux and chi serve requests concurrently
+		"registry",         // a conn registered through a helper, from a closure too, reached by a broadcast
+		"forwarder",        // a forwarding wrapper written under the socket's mutex by some methods, not by Ping
+		"forwarder/fixed",  // the fix: every write through the locked path
 		"callbacks",        // function values run under the callee's lock or on its goroutine
 		"robust",           // generics, recursion (fixed point), go in defer, recover
 		"lifecycle",        // writers restarted after the old one's last-act signal, however deep; on a timer, racy

@@ -35,8 +35,14 @@ type typedAccess struct {
 }
 
 // recordTyped records the accesses of st.fn's events that can take part
-// in the rule.
+// in the rule. Only functions that run on their own are recorded: entry
+// points, and functions the package does not call (goroutine bodies,
+// handlers, callbacks). A helper the package calls is seen in its
+// callers' accesses, with the locks they hold around the call.
 func (e *engine) recordTyped(st *funcState, ord *order, events []*event) {
+	if !isEntry(st.fn) && len(e.callSites()[st.fn]) > 0 {
+		return
+	}
 	for _, ev := range events {
 		for _, a := range ev.accesses {
 			if a.side != Write || len(a.conds) > 0 || a.unproven || !a.site.IsValid() {
@@ -171,7 +177,7 @@ func (e *engine) checkConsistency() {
 			x := e.typed[i]
 			for _, j := range g {
 				y := e.typed[j]
-				if x.a.site == y.a.site || x.locks.excludes(y.locks) || !spawns && !isEntry(x.fn) {
+				if x.a.site == y.a.site && x.a.via == y.a.via || x.locks.excludes(y.locks) || !spawns && !isEntry(x.fn) {
 					continue
 				}
 				guard := missing(y.locks, x.locks)
@@ -203,7 +209,14 @@ func missing(held, others lockset) string {
 // side lacks the mutex.
 func (r *reporter) inconsistent(x, y access, field path, guard string) {
 	add := func(a, b access, lacks bool) {
-		f := &finding{a: a, other: b, aVia: a.via, bVia: b.via, guard: guard, field: field, lacks: lacks}
+		aVia, bVia := a.via, b.via
+		if !aVia.IsValid() {
+			aVia = a.site
+		}
+		if !bVia.IsValid() {
+			bVia = b.site
+		}
+		f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, guard: guard, field: field, lacks: lacks}
 		if old, ok := r.findings[a.site]; ok && !f.better(old, r.pass.Fset) {
 			return
 		}

@@ -37,6 +37,31 @@ var spawners = []spawner{
 	{pkg: "net/http", recv: "ServeMux", name: "Handle", fn: 1, many: true},
 }
 
+// Routers register handlers that serve requests concurrently, like
+// net/http's. Handlers registered through a router interface (chi.Router
+// as a parameter) are not static calls and are not followed.
+func init() {
+	route := func(pkg, recv string, fn int, names ...string) {
+		for _, n := range names {
+			spawners = append(spawners, spawner{pkg: pkg, recv: recv, name: n, fn: fn, many: true})
+		}
+	}
+	methods := []string{"Get", "Post", "Put", "Delete", "Patch", "Head", "Options", "Connect", "Trace"}
+	upper := []string{"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE", "Any"}
+	route("github.com/gorilla/mux", "Router", 1, "HandleFunc", "Handle")
+	route("github.com/gorilla/mux", "Route", 0, "HandlerFunc", "Handler")
+	for _, chi := range []string{"github.com/go-chi/chi/v5", "github.com/go-chi/chi"} {
+		route(chi, "Mux", 1, append([]string{"HandleFunc", "Handle"}, methods...)...)
+		route(chi, "Mux", 2, "Method", "MethodFunc")
+	}
+	route("github.com/julienschmidt/httprouter", "Router", 1, upper[:7]...)
+	route("github.com/julienschmidt/httprouter", "Router", 2, "Handle", "Handler", "HandlerFunc")
+	for _, echo := range []string{"github.com/labstack/echo/v4", "github.com/labstack/echo/v5"} {
+		route(echo, "Echo", 1, upper...)
+		route(echo, "Group", 1, upper...)
+	}
+}
+
 // joinMethods wait for goroutines; sync.WaitGroup.Wait also waits for
 // goroutines that call Done as their last act.
 var joinMethods = [][3]string{

@@ -324,9 +324,18 @@ func (r *reporter) message(f *finding) string {
 	}
 	if f.guard != "" {
 		field, guard := guardText(f.field, f.guard)
-		if f.lacks {
+		switch {
+		case f.other.site == f.a.site:
+			// One write reached two ways: a wrapper called with the
+			// mutex and without it.
+			with, without := f.bVia, f.aVia
+			if !f.lacks {
+				with, without = without, with
+			}
+			goroutine = fmt.Sprintf(" (%s is written holding %s through the call at %s, not through the one at %s)", field, guard, r.where(with), r.where(without))
+		case f.lacks:
 			goroutine = fmt.Sprintf(" (%s is written holding %s there, not here)", field, guard)
-		} else {
+		default:
 			goroutine = fmt.Sprintf(" (%s is written there without %s, which this holds)", field, guard)
 		}
 	}

@@ -97,6 +97,10 @@ type summary struct {
 	// renews are the locations the function stores a value of its own
 	// making into (a reconnect storing the conn it just dialled).
 	renews []path
+	// publishes are the names the function gives its parameters'
+	// values by storing them where others can reach them (a helper
+	// that registers the conn it is given: hub.add(conn)).
+	publishes []publication
 	// sends are the channels the function, its callees and the
 	// goroutines it starts may send on or close (join.go).
 	sends []path
@@ -137,6 +141,7 @@ type event struct {
 
 // funcState is the per-function work of the engine.
 type funcState struct {
+	e   *engine
 	fn  *ssa.Function
 	res *resolver
 	// held is the lockset before each call instruction.
@@ -153,6 +158,9 @@ type funcState struct {
 	// stores are the typed stores the function makes (dyntypes.go),
 	// computed when a condition needs them.
 	stores []typeStore
+	// installs are the ping, pong and close handlers the function
+	// installs (handlers.go).
+	installs []install
 }
 
 // canonical renders a summary for comparison.
@@ -185,7 +193,7 @@ func (e *engine) callee(common *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
 
 func (e *engine) analyze(fn *ssa.Function) *summary {
 	e.budget.analyses++
-	st := &funcState{fn: fn, res: e.newResolver(fn), held: make(map[ssa.CallInstruction]lockset), aliasMemo: make(map[ssa.Value][]alias)}
+	st := &funcState{e: e, fn: fn, res: e.newResolver(fn), held: make(map[ssa.CallInstruction]lockset), aliasMemo: make(map[ssa.Value][]alias)}
 	e.locksets(st)
 
 	ord := newOrder(fn)
@@ -222,6 +230,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 		}
 	}
+	events = e.attachHandlers(st, ord, events)
 	e.decideConds(st, events)
 	e.recordTyped(st, ord, events)
 	if debugging {
@@ -239,7 +248,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	}
 	e.pair(st, ord, events, js)
 
-	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events), sends: e.sendsOf(st), renews: e.renewsOf(st), fresh: freshResults(st)}
+	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events), sends: e.sendsOf(st), renews: e.renewsOf(st), fresh: freshResults(st), publishes: publicationsOf(st)}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
@@ -268,7 +277,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 		}
 	}
-	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 && len(s.sends) == 0 && len(s.renews) == 0 && !slices.Contains(s.fresh, true) {
+	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 && len(s.sends) == 0 && len(s.renews) == 0 && !slices.Contains(s.fresh, true) && len(s.publishes) == 0 {
 		return emptySummary
 	}
 	return e.limitSummary(fn, s)
@@ -314,12 +323,14 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 			}
 		}
 		if op.handler != nil {
-			// The handler runs later, on the goroutine that reads
-			// this conn, which is (nearly always) the goroutine that
-			// installs it. It runs under none of the installer's
-			// locks.
+			// The handler runs later, at the reads of this conn
+			// (handlers.go).
 			if fn, bindings := funcValue(op.handler); fn != nil {
-				out = append(out, e.lift(st, common.Pos(), fn, nil, bindings, nil, goPos)...)
+				b := call.Block()
+				st.installs = append(st.installs, install{
+					conns: st.res.resolve(op.conn), fn: fn, bindings: bindings, pos: common.Pos(), goPos: goPos,
+					at: &event{instr: call, block: b.Index, index: indexOf(call)},
+				})
 			}
 		}
 		return out, once

@@ -73,3 +73,61 @@ func serveSafe(conn *websocket.Conn) {
 	go c.writePump()
 	go c.readPumpPongByControl()
 }
+
+// conn installs its handlers in Start, before it starts the reader and
+// the writer: the handler runs in the reader, at each read.
+type conn struct {
+	ws   *websocket.Conn
+	send chan []byte
+}
+
+func (c *conn) Start() {
+	c.ws.SetPingHandler(func(appData string) error {
+		c.ws.SetWriteDeadline(time.Now().Add(time.Second))   // want `concurrent write to c.ws: SetWriteDeadline may overlap WriteMessage at handlers.go:\d+ \(goroutine started at handlers.go:\d+\)`
+		return c.ws.WriteMessage(websocket.PongMessage, nil) // want `concurrent write to c.ws: WriteMessage may overlap WriteMessage at handlers.go:\d+ \(goroutine started at handlers.go:\d+\)`
+	})
+	go c.read()
+	go c.write()
+}
+
+func (c *conn) read() {
+	for {
+		if _, _, err := c.ws.ReadMessage(); err != nil {
+			return
+		}
+	}
+}
+
+func (c *conn) write() {
+	for msg := range c.send {
+		c.ws.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to c.ws: WriteMessage may overlap SetWriteDeadline at handlers.go:\d+ \(goroutine started at handlers.go:\d+\)`
+	}
+}
+
+// controlConn is the fix: the handler answers with WriteControl.
+type controlConn struct {
+	ws   *websocket.Conn
+	send chan []byte
+}
+
+func (c *controlConn) Start() {
+	c.ws.SetPingHandler(func(appData string) error {
+		return c.ws.WriteControl(websocket.PongMessage, nil, time.Now().Add(time.Second))
+	})
+	go c.read()
+	go c.write()
+}
+
+func (c *controlConn) read() {
+	for {
+		if _, _, err := c.ws.ReadMessage(); err != nil {
+			return
+		}
+	}
+}
+
+func (c *controlConn) write() {
+	for msg := range c.send {
+		c.ws.WriteMessage(websocket.TextMessage, msg)
+	}
+}

@@ -1,0 +1,104 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/token"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Handlers run at reads. gorilla runs a ping, pong or close handler
+// inside NextReader (and ReadMessage, ReadJSON, which call it), on
+// whichever goroutine reads, when the frame arrives:
+//
+//	c.conn.SetPingHandler(func(s string) error {
+//		return c.conn.WriteMessage(websocket.PongMessage, nil) // runs in read()
+//	})
+//	go c.read()  // ReadMessage in a loop
+//	go c.ping()  // WriteMessage on a ticker
+//
+// So what a handler does happens at each later read of the conn it was
+// installed on, on the reading goroutine and under the reader's locks:
+// here, on read()'s goroutine, where it races with ping(). A handler
+// installed where the function never reads that conn afterwards runs,
+// as far as the function can tell, on the installing goroutine (the
+// caller may read later, on this goroutine).
+
+// An install is a handler installed on a conn.
+type install struct {
+	conns    []path
+	fn       *ssa.Function
+	bindings []ssa.Value
+	pos      token.Pos // the Set*Handler call
+	goPos    token.Pos // when the call itself is started by go
+	at       *event
+}
+
+// runsHandlers are the read methods that run installed handlers.
+var runsHandlers = map[string]bool{"NextReader": true, "ReadMessage": true, "ReadJSON": true}
+
+// attachHandlers adds, for each handler st.fn installs, the handler's
+// accesses at each later read of the same conn, as the reader makes
+// them. Installs no read follows keep them at the install.
+func (e *engine) attachHandlers(st *funcState, ord *order, events []*event) []*event {
+	for _, in := range st.installs {
+		matched := false
+		for _, ev := range events {
+			if !ord.after(in.at, ev) {
+				continue
+			}
+			seen := make(map[string]bool) // one run per reading goroutine
+			n := len(ev.accesses)
+			for i := 0; i < n; i++ {
+				r := ev.accesses[i]
+				if r.side != Read || !runsHandlers[r.method] || !slices.ContainsFunc(in.conns, func(p path) bool { return p.key == r.conn.key || match(p, r.conn) }) {
+					continue
+				}
+				matched = true
+				k := fmt.Sprintf("%d|%s", r.goPos, r.locks)
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				var accs []access
+				if r.async {
+					accs = e.lift(st, ev.instr.Pos(), in.fn, nil, in.bindings, nil, r.goPos)
+					for j := range accs {
+						accs[j].goDepth += r.goDepth
+						accs[j].done, accs[j].waits = r.done, r.waits
+						accs[j].onSuccess = r.onSuccess
+					}
+				} else {
+					accs = e.lift(st, ev.instr.Pos(), in.fn, nil, in.bindings, r.locks, token.NoPos)
+				}
+				ev.accesses = append(ev.accesses, accs...)
+			}
+		}
+		if matched {
+			continue
+		}
+		// No read follows: the handler stays with the installer.
+		accs := e.lift(st, in.pos, in.fn, nil, in.bindings, nil, in.goPos)
+		if len(accs) == 0 {
+			continue
+		}
+		if ev := eventAt(events, in.at); ev != nil {
+			ev.accesses = append(ev.accesses, accs...)
+		} else {
+			in.at.accesses = accs
+			events = append(events, in.at)
+		}
+	}
+	return events
+}
+
+// eventAt returns the event of the same call as at, if it is one.
+func eventAt(events []*event, at *event) *event {
+	for _, ev := range events {
+		if ev.block == at.block && ev.index == at.index {
+			return ev
+		}
+	}
+	return nil
+}
