@@ -100,9 +100,10 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	}
 	c := &contract{types: known}
 	builtin := &contract{types: builtinConnTypes}
-	if builtin.isConnPkg(pass.Pkg.Path()) || !mayHoldConn(pass, c) {
-		// The websocket libraries are modelled by the contract;
-		// other packages can't hold a connection: don't build SSA.
+	if builtin.isConnPkg(pass.Pkg.Path()) || shapedConn(pass.Pkg) || !mayHoldConn(pass, c) {
+		// The websocket libraries (and forks of gorilla's) are
+		// modelled by the contract; other packages can't hold a
+		// connection: don't build SSA.
 		return new(Stats), nil
 	}
 	defer func() {
@@ -156,25 +157,32 @@ func mayHoldConn(pass *analysis.Pass, c *contract) bool {
 
 // importsConnPkg reports whether pkg imports a connection package,
 // directly or transitively. Only such packages can hold a connection.
+// Packages that declare a fork of gorilla's Conn (forks.go) join the
+// contract's types on the way.
 func importsConnPkg(pkg *types.Package, c *contract) bool {
 	seen := make(map[*types.Package]bool)
-	var visit func(p *types.Package) bool
-	visit = func(p *types.Package) bool {
+	found := false
+	var visit func(p *types.Package)
+	visit = func(p *types.Package) {
 		if seen[p] {
-			return false
+			return
 		}
 		seen[p] = true
-		if c.isConnPkg(p.Path()) {
-			return true
+		switch {
+		case c.isConnPkg(p.Path()):
+			found = true
+		case p != pkg && shapedConn(p):
+			c.types = append(c.types, connType{pkg: p.Path(), name: "Conn"})
+			c.shaped = append(c.shaped, p.Path())
+			debugf("fork by shape: %s.Conn follows gorilla's contract", p.Path())
+			found = true
 		}
 		for _, q := range p.Imports() {
-			if visit(q) {
-				return true
-			}
+			visit(q)
 		}
-		return false
 	}
-	return visit(pkg)
+	visit(pkg)
+	return found
 }
 
 // buildSSA builds the package's SSA form and returns its source

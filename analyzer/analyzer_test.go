@@ -51,6 +51,8 @@ func TestPatterns(t *testing.T) {
 		"registry",         // a conn registered through a helper, from a closure too, reached by a broadcast
 		"forwarder",        // a forwarding wrapper written under the socket's mutex by some methods, not by Ping
 		"forwarder/fixed",  // the fix: every write through the locked path
+		"shaped",           // a fork of gorilla's Conn recognised by its API; a look-alike that is not one
+		"nextwriter",       // NextWriter's writer writes until Close: a lock must cover it
 		"callbacks",        // function values run under the callee's lock or on its goroutine
 		"robust",           // generics, recursion (fixed point), go in defer, recover
 		"lifecycle",        // writers restarted after the old one's last-act signal, however deep; on a timer, racy

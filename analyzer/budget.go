@@ -77,6 +77,9 @@ type Stats struct {
 	// Cut lists the functions cut short by a budget, "function: limit
 	// (value)", in the order it happened.
 	Cut []string
+	// Forks lists the packages whose Conn was recognised as a fork of
+	// gorilla's by its API, and checked as one.
+	Forks []string
 }
 
 // Bounds of the model, for the checks on Stats.
@@ -87,7 +90,7 @@ const (
 
 // stats computes the pass's Stats.
 func (e *engine) stats() *Stats {
-	st := &Stats{Functions: len(e.funcs), Analyses: e.budget.analyses, Cut: e.budget.over}
+	st := &Stats{Functions: len(e.funcs), Analyses: e.budget.analyses, Cut: e.budget.over, Forks: e.contract.shaped}
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {

@@ -180,6 +180,9 @@ func (e *engine) checkConsistency() {
 				if x.a.site == y.a.site && x.a.via == y.a.via || x.locks.excludes(y.locks) || !spawns && !isEntry(x.fn) {
 					continue
 				}
+				if x.fn == y.fn && !x.a.async && !y.a.async {
+					continue // one after the other, on one goroutine
+				}
 				guard := missing(y.locks, x.locks)
 				if guard == "" {
 					continue

@@ -175,3 +175,38 @@ func (e *engine) lookupMethod(t types.Type, name string) *ssa.Function {
 	}
 	return nil
 }
+
+// syncCallers are library functions that call a function argument on
+// the caller's goroutine before they return, so it runs in place, under
+// the caller's locks. fn is the argument's index, not counting the
+// receiver.
+var syncCallers = []spawner{
+	{pkg: "sync", recv: "Once", name: "Do", fn: 0},
+	{pkg: "sync", recv: "Map", name: "Range", fn: 0},
+	{pkg: "slices", name: "SortFunc", fn: 1},
+	{pkg: "slices", name: "SortStableFunc", fn: 1},
+	{pkg: "sort", name: "Slice", fn: 1},
+	{pkg: "sort", name: "SliceStable", fn: 1},
+}
+
+// syncCallee returns the function argument a call of a syncCallers
+// function runs in place.
+func syncCallee(common *ssa.CallCommon) (ssa.Value, bool) {
+	obj, recvName := calledFunc(common)
+	if obj == nil {
+		return nil, false
+	}
+	for _, s := range syncCallers {
+		if s.name != obj.Name() || s.recv != recvName || s.pkg != obj.Pkg().Path() {
+			continue
+		}
+		i := s.fn
+		if s.recv != "" {
+			i++
+		}
+		if i < len(common.Args) {
+			return common.Args[i], true
+		}
+	}
+	return nil, false
+}

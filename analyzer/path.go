@@ -353,6 +353,9 @@ type resolver struct {
 	// assigned names a call's result by the variable the source
 	// assigns it to (c := New()), or "".
 	assigned func(v ssa.Value) string
+	// writer gives the writer paths of a NextWriter call's result
+	// (writer.go), or nil.
+	writer func(r *resolver, call *ssa.Call) []path
 }
 
 func newResolver(fn *ssa.Function) *resolver {
@@ -422,7 +425,15 @@ func (r *resolver) compute(v ssa.Value) []path {
 				return ps
 			}
 		}
+		if ps := r.wrapsWriter(v); len(ps) > 0 {
+			return ps
+		}
 	case *ssa.Extract:
+		if call, ok := v.Tuple.(*ssa.Call); ok && v.Index == 0 && r.writer != nil {
+			if ps := r.writer(r, call); len(ps) > 0 {
+				return ps
+			}
+		}
 		if ta, ok := v.Tuple.(*ssa.TypeAssert); ok && v.Index == 0 {
 			return r.resolve(ta.X)
 		}

@@ -17,6 +17,7 @@ import (
 func (e *engine) newResolver(fn *ssa.Function) *resolver {
 	r := newResolver(fn)
 	r.assigned = e.report.assignedName
+	r.writer = e.writerPaths
 	r.returns = func(r *resolver, call *ssa.Call, i int) []path {
 		callee, bindings := e.callee(call.Common())
 		if callee == nil {

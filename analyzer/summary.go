@@ -314,8 +314,9 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 		goPos = call.Pos()
 		held = nil
 	}
+	wrote := e.writerUses(st, call, held, goPos)
 	if op, ok := e.contract.op(common); ok {
-		var out []access
+		out := wrote
 		if op.side == Write || (op.side == Read && e.reads) {
 			site, text := e.site(common, op)
 			for _, p := range st.res.resolve(op.conn) {
@@ -336,7 +337,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 		return out, once
 	}
 	if common.IsInvoke() {
-		return e.invokeEffect(st, common, held, goPos), once
+		return append(wrote, e.invokeEffect(st, common, held, goPos)...), once
 	}
 	if sp, fnv, recv, ok := spawnerOf(common); ok && !isGo {
 		fn, args, bindings := e.spawnedFunc(fnv)
@@ -371,7 +372,14 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 		}
 		return nil, once
 	}
-	out := e.lift(st, common.Pos(), callee, common.Args, bindings, held, goPos)
+	out := append(wrote, e.lift(st, common.Pos(), callee, common.Args, bindings, held, goPos)...)
+	if fv, ok := syncCallee(common); ok {
+		// A library function that calls its argument before it
+		// returns (once.Do(f)): f runs here, under the caller's locks.
+		if fn, fb := funcValue(fv); fn != nil {
+			out = append(out, e.lift(st, common.Pos(), fn, nil, fb, held, goPos)...)
+		}
+	}
 	cbs, repeats := e.liftCallbacks(st, common.Pos(), e.summarize(callee), common.Args, bindings, held, goPos)
 	if repeats {
 		return append(out, cbs...), repeatedly

@@ -166,6 +166,9 @@ type connOp struct {
 // ones plus any configured by flag).
 type contract struct {
 	types []connType
+	// shaped are the packages whose Conn was recognised by its API
+	// (forks.go).
+	shaped []string
 }
 
 func (c *contract) isConnPkg(path string) bool {
