@@ -1,0 +1,76 @@
+package analyzer
+
+import (
+	"net/http"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/gorilla/mux"
+	"golang.org/x/sync/errgroup"
+)
+
+// TestSpawnersMatchTheirAPIs checks the spawner table against the real
+// libraries this module can import: every entry must name a method or
+// function that exists, and the argument it says runs on a goroutine
+// must be a function or an http.Handler. A renamed method or a shifted
+// argument would otherwise silently stop starting goroutines.
+func TestSpawnersMatchTheirAPIs(t *testing.T) {
+	recvs := map[[2]string]reflect.Type{
+		{"golang.org/x/sync/errgroup", "Group"}: reflect.TypeOf(&errgroup.Group{}),
+		{"sync", "WaitGroup"}:                   reflect.TypeOf(&sync.WaitGroup{}),
+		{"net/http", "ServeMux"}:                reflect.TypeOf(&http.ServeMux{}),
+		{"github.com/gorilla/mux", "Router"}:    reflect.TypeOf(&mux.Router{}),
+		{"github.com/gorilla/mux", "Route"}:     reflect.TypeOf(&mux.Route{}),
+		{"github.com/go-chi/chi/v5", "Mux"}:     reflect.TypeOf(&chi.Mux{}),
+	}
+	funcs := map[[2]string]any{
+		{"time", "AfterFunc"}:      time.AfterFunc,
+		{"net/http", "HandleFunc"}: http.HandleFunc,
+		{"net/http", "Handle"}:     http.Handle,
+	}
+	handler := reflect.TypeOf((*http.Handler)(nil)).Elem()
+	checked := 0
+	for _, s := range spawners {
+		var fn reflect.Type
+		arg := s.fn
+		if s.recv == "" {
+			f, ok := funcs[[2]string{s.pkg, s.name}]
+			if !ok {
+				continue
+			}
+			fn = reflect.TypeOf(f)
+		} else {
+			r, ok := recvs[[2]string{s.pkg, s.recv}]
+			if !ok {
+				continue // a library this module does not depend on
+			}
+			m, ok := r.MethodByName(s.name)
+			if !ok {
+				t.Errorf("spawner %s.%s.%s: no such method", s.pkg, s.recv, s.name)
+				continue
+			}
+			fn = m.Type
+			arg++ // the method expression's first parameter is the receiver
+		}
+		checked++
+		if arg >= fn.NumIn() {
+			t.Errorf("spawner %s %s.%s: argument %d out of range for %v", s.pkg, s.recv, s.name, s.fn, fn)
+			continue
+		}
+		in := fn.In(arg)
+		if in.Kind() != reflect.Func && !in.Implements(handler) {
+			t.Errorf("spawner %s %s.%s: argument %d is %v, not a function or handler", s.pkg, s.recv, s.name, s.fn, in)
+		}
+		if s.join != "" {
+			if _, ok := recvs[[2]string{s.pkg, s.recv}].MethodByName(s.join); !ok {
+				t.Errorf("spawner %s %s.%s: join method %s does not exist", s.pkg, s.recv, s.name, s.join)
+			}
+		}
+	}
+	if checked < 20 {
+		t.Errorf("checked %d spawners against their APIs, want the routers and joins of this module's dependencies", checked)
+	}
+}
