@@ -46,6 +46,7 @@ func TestPatterns(t *testing.T) {
 		"fieldfuncs",       // a lock held around the call of a function value kept in a field
 		"published",        // a request's own conn, also published in a package-level variable
 		"openworld",        // goroutines an exported method leaves running, against the other exported methods
+		"constructors",     // goroutines a constructor leaves running on the object it returns, against its methods
 		"guarded",          // a conn field written under a mutex somewhere, and without it elsewhere
 		"routers",          // handlers registered with gorilla/mux and chi serve requests concurrently
 		"registry",         // a conn registered through a helper, from a closure too, reached by a broadcast
@@ -72,7 +73,7 @@ func TestPatterns(t *testing.T) {
 // wshelper exports (want-comments on its declarations) and the findings
 // at the calls in app.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app", "./testdata/patterns/facts/feed", "./testdata/patterns/facts/ticker", "./testdata/patterns/facts/netclient", "./testdata/patterns/facts/netclientuse", "./testdata/patterns/facts/timeoutconn", "./testdata/patterns/facts/timeoutuse")
+	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app", "./testdata/patterns/facts/feed", "./testdata/patterns/facts/ticker", "./testdata/patterns/facts/netclient", "./testdata/patterns/facts/netclientuse", "./testdata/patterns/facts/timeoutconn", "./testdata/patterns/facts/timeoutuse", "./testdata/patterns/facts/dialer", "./testdata/patterns/facts/dialeruse")
 }
 
 // TestInternalFork checks -conntypes: a type of the user's own, named by

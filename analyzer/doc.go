@@ -8,16 +8,23 @@
 // reach a websocket package, and flows one way:
 //
 //   - wsapi.go is gorilla's contract as data: which methods write, which
-//     read, which are safe from any goroutine, which install handlers.
-//     goroutine.go lists the library functions that start goroutines
-//     (errgroup, WaitGroup.Go, time.AfterFunc, net/http handlers).
+//     read, which are safe from any goroutine, which install handlers;
+//     forks.go recognises a renamed fork by its API. goroutine.go lists
+//     the library functions that start goroutines (errgroup,
+//     WaitGroup.Go, time.AfterFunc, net/http and router handlers) and
+//     those that run a function argument in place (sync.Once.Do).
 //   - path.go names connections and mutexes as access paths (parameter,
 //     free variable, global or local root, then fields and elements), so
 //     that the same connection reached through a closure, a struct field,
 //     a map or an argument is recognised as one; paths are k-limited
 //     (widened past six selections or at a repeated field). alias.go adds
 //     the names a conn the function created gets when it is stored in
-//     shared memory; returns.go sees through getters and constructors.
+//     shared memory; returns.go sees through getters and constructors;
+//     results.go names what a goroutine the function leaves running uses
+//     through an object it returns (result i, then fields), so that a
+//     constructor's pinger is seen on the value its callers got back;
+//     writer.go names the writer NextWriter returns as a write to its
+//     conn until it is closed.
 //   - lockset.go and lockflow.go hold the locks held at each call, from a
 //     forward dataflow over each function (sync.Mutex, sync.RWMutex,
 //     sync.Locker, TryLock branches; deferred unlocks run at exit).
@@ -36,6 +43,9 @@
 //     their accesses conditional on the value's dynamic type, decided
 //     where the evidence is (the object was made here, a call site passes
 //     one, the package stores one in that field).
+//   - handlers.go moves a ping, pong or close handler's accesses from
+//     where it is installed to each later read of its conn, on the
+//     reading goroutine.
 //   - cfg.go, race.go, join.go, renewal.go and success.go answer the
 //     concurrency question in the function that sees both sides: an access
 //     by a goroutine started at one call overlaps the accesses that can
@@ -45,6 +55,17 @@
 //     exclusively, the goroutine was waited for (a receive, a select
 //     case, wg.Wait, or a receive whose only senders start after such a
 //     wait), or it was only started on a path that ends the loop.
+//   - openworld.go answers it for the package's users, whose code is not
+//     in sight. The frame: exported functions and methods are entry
+//     points, called from goroutines of their own; objects are named by
+//     type (rootObject: the receiver, or the object a constructor
+//     returns); a goroutine an entry point leaves running overlaps every
+//     other entry point that reaches the same object's conn, unless a
+//     common mutex or a wait for that goroutine orders them. Only that
+//     evidence (the package runs the object from a goroutine it left
+//     running) makes a type concurrent. consistency.go adds the other
+//     evidence: a conn field written under a mutex somewhere is shared,
+//     and an unguarded write to it races.
 //   - report.go emits one diagnostic per offending call site, naming the
 //     other access and the goroutine (and, with -explain, the call chain
 //     of each side), in position order.

@@ -183,9 +183,15 @@ func selectCase(sel *ssa.Select, i int) (from, body *ssa.BasicBlock) {
 
 // substSignals rewrites a callee's signals into the caller's terms.
 func substSignals(sigs []signal, caller *resolver, args, bindings []ssa.Value) []signal {
+	return substSignalsBy(sigs, func(p path) []path { return subst(p, caller, args, bindings) })
+}
+
+// substSignalsBy rewrites signals with a substitution of paths; a signal
+// whose path does not translate to exactly one is dropped.
+func substSignalsBy(sigs []signal, subst func(path) []path) []signal {
 	var out []signal
 	for _, s := range sigs {
-		if ps := subst(s.p, caller, args, bindings); len(ps) == 1 {
+		if ps := subst(s.p); len(ps) == 1 {
 			out = append(out, signal{kind: s.kind, p: ps[0]})
 		}
 	}

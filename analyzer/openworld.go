@@ -45,7 +45,7 @@ func (e *engine) openWorld() {
 			continue
 		}
 		for _, a := range s.accesses {
-			b, ok := e.reroot(fn, a)
+			b, ok := e.reroot(fn, s, a)
 			if !ok {
 				continue
 			}
@@ -92,11 +92,12 @@ func isEntry(fn *ssa.Function) bool {
 // points': its conn, or one of its locks, is rooted at a parameter that
 // is not the receiver, or its conn is reached through an interface value
 // whose type evidence is not decided.
-func (e *engine) reroot(fn *ssa.Function, a access) (access, bool) {
+func (e *engine) reroot(fn *ssa.Function, s *summary, a access) (access, bool) {
 	if len(a.conds) > 0 {
 		return access{}, false
 	}
-	conn, ok := e.rerootPath(fn, a.conn)
+	reroot := func(p path) (path, bool) { return e.rerootPath(fn, s, p, a.async) }
+	conn, ok := reroot(a.conn)
 	if !ok {
 		return access{}, false
 	}
@@ -104,7 +105,7 @@ func (e *engine) reroot(fn *ssa.Function, a access) (access, bool) {
 	b.conn = conn
 	b.locks = nil
 	for _, l := range a.locks {
-		q, ok := e.rerootPath(fn, l.p)
+		q, ok := reroot(l.p)
 		if !ok {
 			return access{}, false
 		}
@@ -112,37 +113,73 @@ func (e *engine) reroot(fn *ssa.Function, a access) (access, bool) {
 	}
 	b.done, b.waits = nil, nil
 	for _, s := range a.done {
-		if q, ok := e.rerootPath(fn, s.p); ok {
+		if q, ok := reroot(s.p); ok {
 			b.done = append(b.done, signal{kind: s.kind, p: q})
 		}
 	}
 	for _, s := range a.waits {
-		if q, ok := e.rerootPath(fn, s.p); ok {
+		if q, ok := reroot(s.p); ok {
 			b.waits = append(b.waits, signal{kind: s.kind, p: q})
 		}
 	}
 	return b, true
 }
 
-// rerootPath roots p at the object the receiver denotes, when it is one
-// of the package's struct types; globals stay as they are.
-func (e *engine) rerootPath(fn *ssa.Function, p path) (path, bool) {
+// rerootPath roots p at the object the receiver denotes, or at the
+// object a result returns, when it is one of the package's struct types;
+// globals stay as they are. A goroutine left running (async) reaches the
+// result through the values the function stored in its fields
+// (newSession(conn) storing conn in the session it returns); before the
+// function returns, nobody else can call the result's methods.
+func (e *engine) rerootPath(fn *ssa.Function, s *summary, p path, async bool) (path, bool) {
 	switch p.root.kind {
 	case rootGlobal:
 		return p, true
+	case rootResult:
+		return e.objectPath(fn.Signature.Results().At(p.root.index).Type(), p)
 	case rootParam:
 		// The receiver: the object users call the methods on. (A
 		// parameter of a package-level function may be any object.)
-		if p.root.index != 0 || fn.Signature.Recv() == nil || len(fn.Params) == 0 {
+		if p.root.index == 0 && fn.Signature.Recv() != nil && len(fn.Params) > 0 {
+			return e.objectPath(fn.Params[0].Type(), p)
+		}
+		if !async {
 			return path{}, false
 		}
-		t := e.objectType(fn.Params[0].Type())
-		if t == "" {
-			return path{}, false
+		for _, rf := range s.returnFields {
+			if rest, ok := below(p, rf.p); ok {
+				r := newPath(root{kind: rootResult, index: rf.result, name: p.root.name}, nil)
+				r = r.with(elem{kind: elemField, name: rf.field})
+				for _, e := range rest {
+					r = r.with(e)
+				}
+				return e.objectPath(fn.Signature.Results().At(rf.result).Type(), r)
+			}
 		}
-		return newPath(root{kind: rootObject, global: t, name: p.root.name}, p.elems), true
 	}
 	return path{}, false
+}
+
+// objectPath roots p's selections at "an object of type t", when t is
+// one of the package's struct types.
+func (e *engine) objectPath(t types.Type, p path) (path, bool) {
+	name := e.objectType(t)
+	if name == "" {
+		return path{}, false
+	}
+	return newPath(root{kind: rootObject, global: name, name: p.root.name}, p.elems), true
+}
+
+// below reports whether p is prefix followed by more selections (or
+// none), and returns those.
+func below(p, prefix path) ([]elem, bool) {
+	if newPath(p.root, nil).key != newPath(prefix.root, nil).key || len(p.elems) < len(prefix.elems) {
+		return nil, false
+	}
+	if newPath(p.root, p.elems[:len(prefix.elems)]).key != prefix.key {
+		return nil, false
+	}
+	return p.elems[len(prefix.elems):], true
 }
 
 // objectType names the struct type declared in this package that t is

@@ -41,11 +41,14 @@ const (
 	// rootObject (openworld.go): an object of the struct type named by
 	// global, the one every entry point is called on.
 	rootObject
+	// rootResult (results.go): result index of the function, as the
+	// object a goroutine it left running uses.
+	rootResult
 )
 
 type root struct {
 	kind   rootKind
-	index  int       // parameter or free variable index
+	index  int       // parameter, free variable or result index
 	global string    // rootGlobal: package path and name
 	local  ssa.Value // rootLocal: the value that creates the location
 	name   string    // for messages
@@ -137,6 +140,8 @@ func newPath(r root, elems []elem) path {
 	case rootObject:
 		b.WriteString("o:")
 		b.WriteString(r.global)
+	case rootResult:
+		fmt.Fprintf(&b, "r%d", r.index)
 	}
 	g.WriteString(b.String())
 	if r.own {

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
@@ -82,6 +83,7 @@ func returnedFields(st *funcState) []returnField {
 			alloc = a
 		}
 		if alloc == nil {
+			out = append(out, forwardedFields(st, i)...)
 			continue
 		}
 		for _, ref := range *alloc.Referrers() {
@@ -124,6 +126,36 @@ func freshResults(st *funcState) []bool {
 	}
 	if !slices.Contains(out, true) {
 		return nil
+	}
+	return out
+}
+
+// forwardedFields returns the fields of result i when every non-nil
+// return returns the result of one call whose callee says what the
+// fields of the struct it returns hold (func Open(c) *S { return
+// newS(c) }).
+func forwardedFields(st *funcState, i int) []returnField {
+	v := returnedLocal(st, i)
+	call, j := callResult(v)
+	if call == nil || st.res.returnedField == nil {
+		return nil
+	}
+	ptr, ok := v.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	str, ok := ptr.Elem().Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	var out []returnField
+	for k := 0; k < str.NumFields(); k++ {
+		name := str.Field(k).Name()
+		for _, p := range st.res.returnedField(st.res, call, j, name) {
+			if p.root.kind != rootLocal {
+				out = append(out, returnField{result: i, field: name, p: p})
+			}
+		}
 	}
 	return out
 }

@@ -261,13 +261,19 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	}
 	seen := make(map[string]bool)
 	rets := returnEvents(fn)
+	names := resultNames(st)
 	for _, ev := range events {
 		for _, a := range ev.accesses {
-			if a.conn.root.kind == rootLocal {
-				continue // this activation's own connection
-			}
 			if a.async && joinedBeforeReturn(ord, ev, &a, js, rets) {
 				continue // the goroutine is over when the function returns
+			}
+			if a.async {
+				// A goroutine left running may use an object the
+				// function returns: its conn, mutex, channels.
+				a = leftOnResult(a, names)
+			}
+			if a.conn.root.kind == rootLocal {
+				continue // this activation's own connection
 			}
 			a.locks = exported(a.locks)
 			k := a.dedupKey()
@@ -372,7 +378,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 		}
 		return nil, once
 	}
-	out := append(wrote, e.lift(st, common.Pos(), callee, common.Args, bindings, held, goPos)...)
+	out := append(wrote, e.lift(st, common.Pos(), callee, common.Args, bindings, held, goPos, resultValues(call)...)...)
 	if fv, ok := syncCallee(common); ok {
 		// A library function that calls its argument before it
 		// returns (once.Do(f)): f runs here, under the caller's locks.
@@ -427,25 +433,35 @@ func (e *engine) invokeEffect(st *funcState, common *ssa.CallCommon, held lockse
 // at pos with the given arguments and closure bindings. held is the
 // caller's lockset at the call; goPos is the go statement when the call
 // starts a goroutine (then held is nil).
-func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, bindings []ssa.Value, held lockset, goPos token.Pos) []access {
+//
+// results are the caller's values of the call's results (see
+// results.go): accesses of goroutines the callee left running on an
+// object it returned are on them.
+func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, bindings []ssa.Value, held lockset, goPos token.Pos, results ...ssa.Value) []access {
 	sum := e.summarize(callee)
 	var out []access
+	substAll := func(p path) []path {
+		if p.root.kind == rootResult {
+			return substResult(p, st.res, results)
+		}
+		return subst(p, st.res, args, bindings)
+	}
 	for _, a := range sum.accesses {
-		conns := subst(a.conn, st.res, args, bindings)
+		conns := substAll(a.conn)
 		if len(conns) == 0 {
 			continue
 		}
 		var locks lockset
 		for _, l := range a.locks {
-			for _, q := range subst(l.p, st.res, args, bindings) {
+			for _, q := range substAll(l.p) {
 				locks = locks.add(lock{p: q, excl: l.excl})
 			}
 		}
 		b := a
 		b.locks = locks
 		b.conds, b.unproven = substConds(a.conds, st.res, args, bindings), false
-		b.done = substSignals(a.done, st.res, args, bindings)
-		b.waits = substSignals(a.waits, st.res, args, bindings)
+		b.done = substSignalsBy(a.done, substAll)
+		b.waits = substSignalsBy(a.waits, substAll)
 		b.onSuccess = a.async && sum.spawnsOnSuccess
 		if !b.site.IsValid() {
 			// The operation happened in a synthetic wrapper (a method

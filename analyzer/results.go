@@ -1,0 +1,159 @@
+package analyzer
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Goroutines left running on the objects a function returns. A
+// constructor (NewClient, Dial, newSession) builds an object, starts its
+// pinger or reader on it and returns it: the goroutine outlives the call
+// and keeps using the object's conn, under the object's mutex. Its
+// accesses are on values local to the constructor (the object it
+// allocated, the conn it dialled and stored in a field), which callers
+// can't name; renamed as the result they returned (rootResult: result i
+// and the selections below it), callers see them on the value they got
+// back, and the open world (openworld.go) compares them with the
+// methods of the result's type.
+
+// resultNames maps the local roots of st.fn that callers can name
+// through a result: the value every non-nil return of result i returns,
+// when it is one local value (named "result i"), and, when that value is
+// an object the function allocated, the local values stored once in its
+// fields (named "result i, field f").
+func resultNames(st *funcState) map[string]path {
+	results := st.fn.Signature.Results()
+	var out map[string]path
+	for i := 0; i < results.Len(); i++ {
+		v := returnedLocal(st, i)
+		if v == nil {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]path)
+		}
+		r := newPath(root{kind: rootResult, index: i, name: st.res.local(v).root.name}, nil)
+		out[st.res.local(v).key] = r
+		alloc, ok := v.(*ssa.Alloc)
+		if !ok {
+			continue
+		}
+		for _, ref := range *alloc.Referrers() {
+			fa, ok := ref.(*ssa.FieldAddr)
+			if !ok {
+				continue
+			}
+			ps := st.res.storedValue(alloc, fieldName(fa.X.Type(), fa.Field))
+			if len(ps) != 1 || ps[0].root.kind != rootLocal || len(ps[0].elems) > 0 {
+				continue
+			}
+			if _, seen := out[ps[0].key]; !seen {
+				out[ps[0].key] = r.with(fieldElem(fa.X.Type(), fa.Field, byKey))
+			}
+		}
+	}
+	return out
+}
+
+// returnedLocal returns the local value every non-nil return of result
+// i of st.fn returns, or nil.
+func returnedLocal(st *funcState, i int) ssa.Value {
+	var v ssa.Value
+	for _, b := range st.fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || i >= len(ret.Results) {
+			continue
+		}
+		if c, ok := ret.Results[i].(*ssa.Const); ok && c.IsNil() {
+			continue
+		}
+		ps := st.res.resolve(ret.Results[i])
+		if len(ps) != 1 || ps[0].root.kind != rootLocal || len(ps[0].elems) > 0 {
+			return nil
+		}
+		if v != nil && ps[0].root.local != v {
+			return nil
+		}
+		v = ps[0].root.local
+	}
+	return v
+}
+
+// asResult renames p, rooted at a local of the function, as the result
+// that holds it; ok is false when no result does.
+func asResult(p path, names map[string]path) (path, bool) {
+	if p.root.kind != rootLocal || names == nil {
+		return p, false
+	}
+	r, ok := names[newPath(p.root, nil).key]
+	if !ok {
+		return p, false
+	}
+	for _, e := range p.elems {
+		r = r.with(e)
+	}
+	return r, true
+}
+
+// leftOnResult renames what an access of a goroutine the function
+// leaves running reaches through one of its results: the conn, the
+// locks it holds, the signals it waits for.
+func leftOnResult(a access, names map[string]path) access {
+	if names == nil {
+		return a
+	}
+	b := a
+	b.conn, _ = asResult(a.conn, names)
+	b.locks = nil
+	for _, l := range a.locks {
+		if q, ok := asResult(l.p, names); ok {
+			l.p = q
+		}
+		b.locks = append(b.locks, l)
+	}
+	b.done = renameSignals(a.done, names)
+	b.waits = renameSignals(a.waits, names)
+	return b
+}
+
+func renameSignals(sigs []signal, names map[string]path) []signal {
+	var out []signal
+	for _, s := range sigs {
+		if q, ok := asResult(s.p, names); ok {
+			s.p = q
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// resultValues returns, per result of the function call calls, the value
+// of the caller that holds it (nil for a result the caller drops).
+func resultValues(call ssa.CallInstruction) []ssa.Value {
+	c, ok := call.(*ssa.Call)
+	if !ok {
+		return nil // go and defer: the results are dropped
+	}
+	tuple, ok := c.Type().(*types.Tuple)
+	if !ok {
+		return []ssa.Value{c}
+	}
+	out := make([]ssa.Value, tuple.Len())
+	for _, ref := range *c.Referrers() {
+		if x, ok := ref.(*ssa.Extract); ok && out[x.Index] == nil {
+			out[x.Index] = x
+		}
+	}
+	return out
+}
+
+// substResult rewrites a callee's result-rooted path into the caller's
+// terms: the value the caller received, then the same selections.
+func substResult(p path, caller *resolver, results []ssa.Value) []path {
+	if p.root.kind != rootResult || p.root.index >= len(results) || results[p.root.index] == nil {
+		return nil
+	}
+	as := newPath(root{kind: rootParam, index: 0, name: p.root.name}, p.elems)
+	return subst(as, caller, results[p.root.index:p.root.index+1], nil)
+}
