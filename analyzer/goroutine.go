@@ -189,14 +189,34 @@ var syncCallers = []spawner{
 	{pkg: "sort", name: "SliceStable", fn: 1},
 }
 
+// onceWrappers are library functions that return a function which,
+// when called, calls their function argument in place (at most once).
+var onceWrappers = []spawner{
+	{pkg: "sync", name: "OnceFunc", fn: 0},
+	{pkg: "sync", name: "OnceValue", fn: 0},
+	{pkg: "sync", name: "OnceValues", fn: 0},
+}
+
+// onceWrapped returns the function argument of a call of an
+// onceWrappers function.
+func onceWrapped(common *ssa.CallCommon) (ssa.Value, bool) {
+	return tableArg(common, onceWrappers)
+}
+
 // syncCallee returns the function argument a call of a syncCallers
 // function runs in place.
 func syncCallee(common *ssa.CallCommon) (ssa.Value, bool) {
+	return tableArg(common, syncCallers)
+}
+
+// tableArg returns the function argument of a call of one of table's
+// functions.
+func tableArg(common *ssa.CallCommon, table []spawner) (ssa.Value, bool) {
 	obj, recvName := calledFunc(common)
 	if obj == nil {
 		return nil, false
 	}
-	for _, s := range syncCallers {
+	for _, s := range table {
 		if s.name != obj.Name() || s.recv != recvName || s.pkg != obj.Pkg().Path() {
 			continue
 		}

@@ -3,6 +3,8 @@ package analyzer
 import (
 	"net/http"
 	"reflect"
+	"slices"
+	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -72,5 +74,46 @@ func TestSpawnersMatchTheirAPIs(t *testing.T) {
 	}
 	if checked < 20 {
 		t.Errorf("checked %d spawners against their APIs, want the routers and joins of this module's dependencies", checked)
+	}
+}
+
+// TestInPlaceCallersExist checks the functions said to run their
+// argument in place, or to return a function that does, against the
+// standard library.
+func TestInPlaceCallersExist(t *testing.T) {
+	recvs := map[[2]string]reflect.Type{
+		{"sync", "Once"}: reflect.TypeOf(&sync.Once{}),
+		{"sync", "Map"}:  reflect.TypeOf(&sync.Map{}),
+	}
+	funcs := map[[2]string]any{
+		{"sync", "OnceFunc"}:         sync.OnceFunc,
+		{"sync", "OnceValue"}:        sync.OnceValue[int],
+		{"sync", "OnceValues"}:       sync.OnceValues[int, error],
+		{"slices", "SortFunc"}:       slices.SortFunc[[]int, int],
+		{"slices", "SortStableFunc"}: slices.SortStableFunc[[]int, int],
+		{"sort", "Slice"}:            sort.Slice,
+		{"sort", "SliceStable"}:      sort.SliceStable,
+	}
+	for _, s := range append(slices.Clone(syncCallers), onceWrappers...) {
+		var fn reflect.Type
+		arg := s.fn
+		if s.recv == "" {
+			f, ok := funcs[[2]string{s.pkg, s.name}]
+			if !ok {
+				t.Errorf("%s.%s: not in this test's table", s.pkg, s.name)
+				continue
+			}
+			fn = reflect.TypeOf(f)
+		} else {
+			m, ok := recvs[[2]string{s.pkg, s.recv}].MethodByName(s.name)
+			if !ok {
+				t.Errorf("%s.%s.%s: no such method", s.pkg, s.recv, s.name)
+				continue
+			}
+			fn, arg = m.Type, arg+1
+		}
+		if arg >= fn.NumIn() || fn.In(arg).Kind() != reflect.Func {
+			t.Errorf("%s %s.%s: argument %d is not a function in %v", s.pkg, s.recv, s.name, s.fn, fn)
+		}
 	}
 }

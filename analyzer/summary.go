@@ -108,6 +108,10 @@ type summary struct {
 	// callers can see them (dyntypes.go); set for imported summaries
 	// and for export.
 	typeStores []typeStore
+	// funcResults are, per result, what the function value it returns
+	// does when called (a handler factory returning a closure), in this
+	// function's terms (funcresults.go).
+	funcResults [][]access
 }
 
 var emptySummary = &summary{}
@@ -248,7 +252,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	}
 	e.pair(st, ord, events, js)
 
-	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events), sends: e.sendsOf(st), renews: e.renewsOf(st), fresh: freshResults(st), publishes: publicationsOf(st)}
+	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events), sends: e.sendsOf(st), renews: e.renewsOf(st), fresh: freshResults(st), publishes: publicationsOf(st), funcResults: e.funcResultsOf(st)}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
@@ -283,7 +287,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 		}
 	}
-	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 && len(s.sends) == 0 && len(s.renews) == 0 && !slices.Contains(s.fresh, true) && len(s.publishes) == 0 {
+	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 && len(s.sends) == 0 && len(s.renews) == 0 && !slices.Contains(s.fresh, true) && len(s.publishes) == 0 && s.funcResults == nil {
 		return emptySummary
 	}
 	return e.limitSummary(fn, s)
@@ -346,6 +350,14 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 		return append(wrote, e.invokeEffect(st, common, held, goPos)...), once
 	}
 	if sp, fnv, recv, ok := spawnerOf(common); ok && !isGo {
+		if out, ok := e.madeFuncEffect(st, fnv, common.Pos(), nil, call.Pos()); ok {
+			// A handler a factory returned (mux.Handle("/ws",
+			// s.wsHandler())).
+			if sp.many {
+				return out, concurrently
+			}
+			return out, once
+		}
 		fn, args, bindings := e.spawnedFunc(fnv)
 		if fn == nil {
 			if cb, ok := callbackOf(st.res, fnv); ok {
@@ -371,6 +383,9 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 	}
 	callee, bindings := e.callee(common)
 	if callee == nil {
+		if out, ok := e.madeFuncEffect(st, common.Value, common.Pos(), held, goPos); ok {
+			return append(wrote, out...), once
+		}
 		if cb, ok := callbackOf(st.res, common.Value); ok {
 			cb.locks, cb.async, cb.goPos = exported(held), isGo, goPos
 			cb.repeats = st.ord.inLoop(call.Block().Index)
@@ -438,7 +453,12 @@ func (e *engine) invokeEffect(st *funcState, common *ssa.CallCommon, held lockse
 // results.go): accesses of goroutines the callee left running on an
 // object it returned are on them.
 func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, bindings []ssa.Value, held lockset, goPos token.Pos, results ...ssa.Value) []access {
-	sum := e.summarize(callee)
+	return e.liftSummary(st, pos, callee, e.summarize(callee), args, bindings, held, goPos, results...)
+}
+
+// liftSummary is lift with the summary given: callee's, or the effect of
+// a function value callee returned (funcresults.go).
+func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function, sum *summary, args, bindings []ssa.Value, held lockset, goPos token.Pos, results ...ssa.Value) []access {
 	var out []access
 	substAll := func(p path) []path {
 		if p.root.kind == rootResult {
