@@ -49,7 +49,11 @@ func (st *funcState) aliases(v ssa.Value, depth int) []alias {
 				}
 			}
 		case *ssa.UnOp:
-			if r.Op == token.MUL && r.X == v && isBox(v) {
+			if r.Op == token.MUL && r.X == v && (isBox(v) || isStructVar(v)) {
+				// The variable's value, loaded: a pointer it holds,
+				// or a copy of the struct it holds, whose fields are
+				// the same values (Websocket{Conn: c} appended to a
+				// registry is the registry's element).
 				out = append(out, st.aliases(r, depth+1)...)
 			}
 		case *ssa.MapUpdate:
@@ -227,6 +231,21 @@ func extendAll(p path, elems []elem) path {
 
 // isBox reports whether v is a variable that holds a reference (a
 // captured local, or the free variable a closure sees it through).
+// isStructVar reports whether v is a local variable of struct type (a
+// composite literal built in place).
+func isStructVar(v ssa.Value) bool {
+	a, ok := v.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	ptr, ok := a.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	_, ok = ptr.Elem().Underlying().(*types.Struct)
+	return ok
+}
+
 func isBox(v ssa.Value) bool {
 	switch v.(type) {
 	case *ssa.Alloc, *ssa.FreeVar:

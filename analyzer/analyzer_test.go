@@ -28,39 +28,40 @@ func TestExample(t *testing.T) { run(t, "example") }
 // racy version (with // want comments) next to the safe near-misses.
 func TestPatterns(t *testing.T) {
 	for _, p := range []string{
-		"ping",             // heartbeat goroutines: WriteMessage(PingMessage) vs WriteControl
-		"business",         // several goroutines on one conn; goroutines in loops; per-iteration conns
-		"safeconn",         // mutexes: wrappers, RWMutex, two mutexes, early unlock, branches, embedding, caller locks, TryLock
-		"writerqueue",      // one owning writer goroutine; select loops; hand-over before go; gated goroutines
-		"chat",             // gorilla's chat example shape: must stay silent
-		"identity",         // the same conn through parameters, closures, fields, embedding, globals, getters, maps
-		"gostmt",           // goroutine kinds: literals, named funcs, methods, method values, bound conn methods
-		"reads",            // the read side
-		"joins",            // WaitGroup.Wait and done channels order the spawner after the goroutine
-		"handlers",         // ping/pong/close handlers run on the reading goroutine
-		"spawners",         // errgroup, WaitGroup.Go, time.AfterFunc, net/http handlers
-		"interfaces",       // writes through interfaces, resolved to the implementations in sight
-		"adapters",         // an interface that holds a websocket adapter where the value can be one
-		"adapters/tcponly", // the same conversions, every racing call on a TCP conn: silent
-		"readerchain",      // one reader at a time, handed over through channels and select cases
-		"fieldfuncs",       // a lock held around the call of a function value kept in a field
-		"published",        // a request's own conn, also published in a package-level variable
-		"openworld",        // goroutines an exported method leaves running, against the other exported methods
-		"constructors",     // goroutines a constructor leaves running on the object it returns, against its methods
-		"guarded",          // a conn field written under a mutex somewhere, and without it elsewhere
-		"routers",          // handlers registered with gorilla/mux and chi serve requests concurrently
-		"registry",         // a conn registered through a helper, from a closure too, reached by a broadcast
-		"forwarder",        // a forwarding wrapper written under the socket's mutex by some methods, not by Ping
-		"forwarder/fixed",  // the fix: every write through the locked path
-		"shaped",           // a fork of gorilla's Conn recognised by its API; a look-alike that is not one
-		"nextwriter",       // NextWriter's writer writes until Close: a lock must cover it
-		"callbacks",        // function values run under the callee's lock or on its goroutine
-		"robust",           // generics, recursion (fixed point), go in defer, recover
-		"lifecycle",        // writers restarted after the old one's last-act signal, however deep; on a timer, racy
-		"reconnect",        // conns replaced in a field on reconnect; constructors that start goroutines
-		"containers",       // mutexes reached through container elements; receivers that may be one of two values
-		"suppress",         // //wsconcurrent:ignore <reason> on a line or a function
-		"forks",            // fasthttp/websocket keeps gorilla's contract; coder, nhooyr and x/net allow concurrent writes
+		"ping",              // heartbeat goroutines: WriteMessage(PingMessage) vs WriteControl
+		"business",          // several goroutines on one conn; goroutines in loops; per-iteration conns
+		"safeconn",          // mutexes: wrappers, RWMutex, two mutexes, early unlock, branches, embedding, caller locks, TryLock
+		"writerqueue",       // one owning writer goroutine; select loops; hand-over before go; gated goroutines
+		"chat",              // gorilla's chat example shape: must stay silent
+		"identity",          // the same conn through parameters, closures, fields, embedding, globals, getters, maps
+		"gostmt",            // goroutine kinds: literals, named funcs, methods, method values, bound conn methods
+		"reads",             // the read side
+		"joins",             // WaitGroup.Wait and done channels order the spawner after the goroutine
+		"handlers",          // ping/pong/close handlers run on the reading goroutine
+		"spawners",          // errgroup, WaitGroup.Go, time.AfterFunc, net/http handlers
+		"interfaces",        // writes through interfaces, resolved to the implementations in sight
+		"adapters",          // an interface that holds a websocket adapter where the value can be one
+		"adapters/tcponly",  // the same conversions, every racing call on a TCP conn: silent
+		"readerchain",       // one reader at a time, handed over through channels and select cases
+		"fieldfuncs",        // a lock held around the call of a function value kept in a field
+		"published",         // a request's own conn, also published in a package-level variable
+		"openworld",         // goroutines an exported method leaves running, against the other exported methods
+		"constructors",      // goroutines a constructor leaves running on the object it returns, against its methods
+		"guarded",           // a conn field written under a mutex somewhere, and without it elsewhere
+		"guarded/listeners", // subscribers appended by value under the registry mutex, notified without it
+		"routers",           // handlers registered with gorilla/mux and chi serve requests concurrently
+		"registry",          // a conn registered through a helper, from a closure too, reached by a broadcast
+		"forwarder",         // a forwarding wrapper written under the socket's mutex by some methods, not by Ping
+		"forwarder/fixed",   // the fix: every write through the locked path
+		"shaped",            // a fork of gorilla's Conn recognised by its API; a look-alike that is not one
+		"nextwriter",        // NextWriter's writer writes until Close: a lock must cover it
+		"callbacks",         // function values run under the callee's lock or on its goroutine
+		"robust",            // generics, recursion (fixed point), go in defer, recover
+		"lifecycle",         // writers restarted after the old one's last-act signal, however deep; on a timer, racy
+		"reconnect",         // conns replaced in a field on reconnect; constructors that start goroutines
+		"containers",        // mutexes reached through container elements; receivers that may be one of two values
+		"suppress",          // //wsconcurrent:ignore <reason> on a line or a function
+		"forks",             // fasthttp/websocket keeps gorilla's contract; coder, nhooyr and x/net allow concurrent writes
 	} {
 		t.Run(p, func(t *testing.T) {
 			t.Parallel()

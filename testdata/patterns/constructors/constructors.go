@@ -172,3 +172,67 @@ func NewPrivate(url string, conn *websocket.Conn) *Private {
 func (p *Private) Send(msg []byte) error {
 	return p.conn.WriteMessage(websocket.TextMessage, msg)
 }
+
+// Stoppable's Close stops the writer its constructor started and waits
+// for it before writing the close frame: the writer is over by then.
+type Stoppable struct {
+	conn *websocket.Conn
+	out  chan []byte
+	quit chan struct{}
+	done chan struct{}
+}
+
+func NewStoppable(conn *websocket.Conn) *Stoppable {
+	s := &Stoppable{conn: conn, out: make(chan []byte), quit: make(chan struct{}), done: make(chan struct{})}
+	go s.writer()
+	return s
+}
+
+func (s *Stoppable) writer() {
+	defer close(s.done)
+	for {
+		select {
+		case msg := <-s.out:
+			s.conn.WriteMessage(websocket.TextMessage, msg)
+		case <-s.quit:
+			return
+		}
+	}
+}
+
+func (s *Stoppable) Send(msg []byte) { s.out <- msg }
+
+func (s *Stoppable) Close() error {
+	close(s.quit)
+	<-s.done
+	return s.conn.WriteMessage(websocket.CloseMessage, nil)
+}
+
+// Hasty's Close signals the writer to stop but does not wait for it.
+type Hasty struct {
+	conn *websocket.Conn
+	out  chan []byte
+	quit chan struct{}
+}
+
+func NewHasty(conn *websocket.Conn) *Hasty {
+	h := &Hasty{conn: conn, out: make(chan []byte), quit: make(chan struct{})}
+	go h.writer()
+	return h
+}
+
+func (h *Hasty) writer() {
+	for {
+		select {
+		case msg := <-h.out:
+			h.conn.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to h.conn: WriteMessage may overlap WriteMessage at constructors.go:\d+ \(goroutine started at constructors.go:\d+ and left running by NewHasty; Close may be called meanwhile\)`
+		case <-h.quit:
+			return
+		}
+	}
+}
+
+func (h *Hasty) Close() error {
+	close(h.quit)
+	return h.conn.WriteMessage(websocket.CloseMessage, nil) // want `concurrent write to h.conn: WriteMessage may overlap WriteMessage at constructors.go:\d+ \(goroutine started at constructors.go:\d+ and left running by NewHasty; Close may be called meanwhile\)`
+}
