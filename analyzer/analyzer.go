@@ -22,7 +22,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:  "https://pkg.go.dev/github.com/wsconcurrent/wsconcurrent#readme-what-it-finds",
 	Run:  run,
 	// Summaries cross package boundaries as facts.
-	FactTypes: []analysis.Fact{new(summaryFact)},
+	FactTypes: []analysis.Fact{new(summaryFact), new(guardFact)},
 	// The result says how much work the pass did (budget.go).
 	ResultType: reflect.TypeFor[*Stats](),
 }
@@ -86,6 +86,9 @@ type engine struct {
 	// typed are the accesses to fields of the package's struct types
 	// (consistency.go).
 	typed []typedAccess
+	// guards is the lock discipline of other packages' types
+	// (guards.go), loaded when first needed.
+	guards map[string][]factGuard
 }
 
 func run(pass *analysis.Pass) (any, error) { return runPass(pass, true) }
@@ -136,6 +139,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	e.checkConsistency()
 	if exportFacts {
 		e.exportFacts(funcs)
+		e.exportGuards()
 	}
 	e.report.flush()
 	e.budget.report(pass.Pkg.Path())

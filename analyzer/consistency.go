@@ -36,11 +36,11 @@ type typedAccess struct {
 
 // recordTyped records the accesses of st.fn's events that can take part
 // in the rule. Only functions that run on their own are recorded: entry
-// points, and functions the package does not call (goroutine bodies,
-// handlers, callbacks). A helper the package calls is seen in its
+// points, goroutine bodies, and functions the package does not call
+// (handlers, callbacks). A helper the package calls is seen in its
 // callers' accesses, with the locks they hold around the call.
 func (e *engine) recordTyped(st *funcState, ord *order, events []*event) {
-	if !isEntry(st.fn) && len(e.callSites()[st.fn]) > 0 {
+	if !isEntry(st.fn) && calledInPlace(e.callSites()[st.fn]) {
 		return
 	}
 	for _, ev := range events {
@@ -74,6 +74,17 @@ func (e *engine) recordTyped(st *funcState, ord *order, events []*event) {
 	}
 }
 
+// calledInPlace reports whether one of sites calls its function on the
+// caller's goroutine (not a go statement).
+func calledInPlace(sites []ssa.CallInstruction) bool {
+	for _, c := range sites {
+		if _, ok := c.(*ssa.Go); !ok {
+			return true
+		}
+	}
+	return false
+}
+
 // typeLevel names the location p ends in by the last field of one of the
 // package's struct types it selects: clients[id].conn is Client.conn. A
 // struct embedded in another of the package's types is part of it: the
@@ -85,7 +96,7 @@ func (e *engine) typeLevel(p path) (path, bool) {
 	}
 	for i := len(p.elems) - 1; i >= 0; i-- {
 		el := p.elems[i]
-		if el.kind != elemField || el.owner == "" || !e.ownType(el.owner) {
+		if el.kind != elemField || el.owner == "" || !e.ownType(el.owner) && !e.guardedType(el.owner) {
 			continue
 		}
 		for i > 0 && p.elems[i-1].kind == elemField && p.elems[i-1].embedded && e.ownType(p.elems[i-1].owner) {
@@ -163,7 +174,13 @@ func (e *engine) checkConsistency() {
 	spawns := e.spawnsAnywhere()
 	groups := make(map[string][]int)
 	var keys []string
-	for i, t := range e.typed {
+	typed := e.typed
+	if e.typed != nil {
+		// Other packages' guarded writes, to compare this package's
+		// writes of their types' fields with (guards.go).
+		typed = append(slices.Clip(e.typed), e.importedTyped()...)
+	}
+	for i, t := range typed {
 		k := t.a.side.String() + "|" + t.field.key
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
@@ -174,9 +191,19 @@ func (e *engine) checkConsistency() {
 	for _, k := range keys {
 		g := groups[k]
 		for _, i := range g {
-			x := e.typed[i]
+			x := typed[i]
+			if x.fn == nil {
+				continue // another package's write: reported there
+			}
+			foreign := !e.ownType(x.field.root.global)
 			for _, j := range g {
-				y := e.typed[j]
+				y := typed[j]
+				if foreign && y.fn != nil {
+					// Another package's type: its discipline is what
+					// that package does (guards.go), not what two
+					// writes here, maybe to two objects, differ in.
+					continue
+				}
 				if x.a.site == y.a.site && x.a.via == y.a.via || x.locks.excludes(y.locks) || !spawns && !isEntry(x.fn) {
 					continue
 				}
@@ -212,6 +239,9 @@ func missing(held, others lockset) string {
 // side lacks the mutex.
 func (r *reporter) inconsistent(x, y access, field path, guard string) {
 	add := func(a, b access, lacks bool) {
+		if !a.site.IsValid() {
+			return // a write in another package (guards.go)
+		}
 		aVia, bVia := a.via, b.via
 		if !aVia.IsValid() {
 			aVia = a.site

@@ -31,7 +31,8 @@ var gorillaShape = map[string]string{
 // notForks are packages with a Conn of their own contract.
 var notForks = []string{"github.com/coder/websocket", "nhooyr.io/websocket", "golang.org/x/net/websocket", "github.com/lxzan/gws"}
 
-// shapedConn reports whether pkg declares a Conn with gorilla's API.
+// shapedConn reports whether pkg declares a Conn with gorilla's API, as
+// methods of its own.
 func shapedConn(pkg *types.Package) bool {
 	if pkg == nil || slices.Contains(notForks, pkg.Path()) {
 		return false
@@ -47,7 +48,10 @@ func shapedConn(pkg *types.Package) bool {
 	ms := types.NewMethodSet(types.NewPointer(named))
 	for name, want := range gorillaShape {
 		sel := ms.Lookup(pkg, name)
-		if sel == nil {
+		if sel == nil || len(sel.Index()) > 1 {
+			// Missing, or promoted from an embedded field: a wrapper
+			// around a conn (type Conn struct{ *websocket.Conn; mu
+			// sync.Mutex }) is code to analyse, not a fork.
 			return false
 		}
 		sig, ok := sel.Type().(*types.Signature)

@@ -254,7 +254,7 @@ func (r *reporter) flush() {
 		if sup.suppressed(r.pass.Fset, d.Pos) {
 			continue
 		}
-		if f.other.site != f.a.site && r.related {
+		if f.other.site != f.a.site && f.other.site.IsValid() && r.related {
 			d.Related = append(d.Related, analysis.RelatedInformation{
 				Pos:     r.callStart(f.other.site),
 				Message: fmt.Sprintf("the other %s (%s)", f.a.side, f.other.method),
@@ -343,6 +343,9 @@ func (r *reporter) message(f *finding) string {
 		goroutine = fmt.Sprintf(" (goroutine started at %s and left running by %s; %s may be called meanwhile)", r.where(f.goPos), f.leftBy, f.meanwhile)
 	}
 	switch {
+	case !f.other.site.IsValid() && f.other.remote != "":
+		// A write in another package (guards.go).
+		return fmt.Sprintf("%s %s at %s%s", head, f.other.method, f.other.remote, goroutine)
 	case f.other.site != f.a.site:
 		return fmt.Sprintf("%s %s at %s%s", head, opName(f.other), r.where(f.other.site), goroutine)
 	case f.many:

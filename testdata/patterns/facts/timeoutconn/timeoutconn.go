@@ -14,7 +14,7 @@ import (
 
 var ErrTimeout = errors.New("write timed out")
 
-type Conn struct {
+type Conn struct { // want Conn:`guards\(o:github\.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/timeoutconn\.Conn\.conn\ under\ o:github\.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/timeoutconn\.Conn\.mu\)`
 	mu   sync.Mutex
 	conn *websocket.Conn
 }

@@ -15,7 +15,7 @@ func Send(conn *websocket.Conn, msg []byte) error { // want Send:`summary\(write
 }
 
 // Conn is the usual mutex wrapper.
-type Conn struct {
+type Conn struct { // want Conn:`guards\(o:github\.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/wshelper\.Conn\.ws\ under\ o:github\.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/wshelper\.Conn\.mu\)`
 	mu sync.Mutex
 	ws *websocket.Conn
 }

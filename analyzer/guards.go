@@ -1,0 +1,133 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/types"
+	"slices"
+	"strings"
+)
+
+// Lock discipline across packages. The lock-consistency rule
+// (consistency.go) names conn fields by type: Conn.Conn written holding
+// Conn.writeLock. A package that writes such a field of one of its types
+// under a mutex exports that discipline as a fact on the type, so that a
+// package importing the type and writing the same field without the
+// mutex is reported where it does so. The shape is common: a wrapper
+// embeds *websocket.Conn and guards its own Write with a mutex, and a
+// user calls the promoted, unguarded WriteMessage from a pinger.
+
+// guardFact lists, for one struct type, the conn fields its package
+// writes under a mutex, with the mutex and one such write.
+type guardFact struct {
+	Guards []factGuard
+}
+
+type factGuard struct {
+	Field factPath // rootObject path: the type, then the field
+	// Locks are the type's mutexes the write holds exclusively (all
+	// of them: a write elsewhere holding any one is ordered with it).
+	Locks  []factPath
+	Method string // the write made under them
+	Site   string // where, "file.go:line"
+}
+
+func (*guardFact) AFact() {}
+
+func (f *guardFact) String() string {
+	var parts []string
+	for _, g := range f.Guards {
+		var locks []string
+		for _, l := range g.Locks {
+			locks = append(locks, l.toPath().key)
+		}
+		parts = append(parts, fmt.Sprintf("%s under %s", g.Field.toPath().key, strings.Join(locks, "+")))
+	}
+	return "guards(" + strings.Join(parts, "; ") + ")"
+}
+
+// exportGuards exports, per struct type of the package, the fields its
+// recorded writes make under an exclusive mutex of the same type.
+func (e *engine) exportGuards() {
+	byType := make(map[string][]factGuard)
+	seen := make(map[string]bool)
+	for _, t := range e.typed {
+		owner := t.field.root.global
+		if !e.ownType(owner) {
+			continue
+		}
+		var locks []factPath
+		k := t.field.key
+		for _, l := range t.locks {
+			if l.excl && l.p.root.kind == rootObject && l.p.root.global == owner {
+				locks = append(locks, toFactPath(l.p))
+				k += "|" + l.p.key
+			}
+		}
+		if len(locks) == 0 || seen[k] {
+			continue
+		}
+		seen[k] = true
+		byType[owner] = append(byType[owner], factGuard{Field: toFactPath(t.field), Locks: locks, Method: t.a.method, Site: where(e.pass.Fset, t.a.site)})
+	}
+	owners := make([]string, 0, len(byType))
+	for o := range byType {
+		owners = append(owners, o)
+	}
+	slices.Sort(owners)
+	for _, o := range owners {
+		obj := e.pass.Pkg.Scope().Lookup(o[strings.LastIndex(o, ".")+1:])
+		if tn, ok := obj.(*types.TypeName); ok {
+			e.pass.ExportObjectFact(tn, &guardFact{Guards: byType[o]})
+		}
+	}
+}
+
+// importedGuards returns the lock discipline other packages exported for
+// their types, by type name (types.TypeString), computed once.
+func (e *engine) importedGuards() map[string][]factGuard {
+	if e.guards != nil {
+		return e.guards
+	}
+	e.guards = make(map[string][]factGuard)
+	for _, f := range e.pass.AllObjectFacts() {
+		g, ok := f.Fact.(*guardFact)
+		if !ok || f.Object.Pkg() == e.pass.Pkg {
+			continue
+		}
+		if tn, ok := f.Object.(*types.TypeName); ok {
+			e.guards[types.TypeString(tn.Type(), nil)] = g.Guards
+		}
+	}
+	return e.guards
+}
+
+// guardedType reports whether another package says how the fields of
+// the type named t are guarded.
+func (e *engine) guardedType(t string) bool {
+	return len(e.importedGuards()[t]) > 0
+}
+
+// importedTyped returns the guarded writes other packages exported, as
+// accesses the rule can compare with this package's: no site here, the
+// write's place in its own package as remote.
+func (e *engine) importedTyped() []typedAccess {
+	g := e.importedGuards()
+	owners := make([]string, 0, len(g))
+	for o := range g {
+		owners = append(owners, o)
+	}
+	slices.Sort(owners)
+	var out []typedAccess
+	for _, o := range owners {
+		for _, fg := range g[o] {
+			field := fg.Field.toPath()
+			a := access{side: Write, method: fg.Method, conn: field, remote: fg.Site}
+			var locks lockset
+			for _, l := range fg.Locks {
+				locks = locks.add(lock{p: l.toPath(), excl: true})
+			}
+			out = append(out, typedAccess{a: a, field: field, locks: locks})
+		}
+	}
+	return out
+}
