@@ -49,6 +49,7 @@ func TestPatterns(t *testing.T) {
 		"constructors",      // goroutines a constructor leaves running on the object it returns, against its methods
 		"guarded",           // a conn field written under a mutex somewhere, and without it elsewhere
 		"guarded/listeners", // subscribers appended by value under the registry mutex, notified without it
+		"guarded/adapter",   // an adapter for an interface another package declares and writes from two goroutines
 		"routers",           // handlers registered with gorilla/mux and chi serve requests concurrently
 		"registry",          // a conn registered through a helper, from a closure too, reached by a broadcast
 		"forwarder",         // a forwarding wrapper written under the socket's mutex by some methods, not by Ping
