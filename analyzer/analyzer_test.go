@@ -52,6 +52,7 @@ func TestPatterns(t *testing.T) {
 		"guarded/adapter",   // an adapter for an interface another package declares and writes from two goroutines
 		"routers",           // handlers registered with gorilla/mux and chi serve requests concurrently
 		"registry",          // a conn registered through a helper, from a closure too, reached by a broadcast
+		"snapshots",         // comma-ok lookups, registry copies under the lock, decoders from a method value
 		"forwarder",         // a forwarding wrapper written under the socket's mutex by some methods, not by Ping
 		"forwarder/fixed",   // the fix: every write through the locked path
 		"shaped",            // a fork of gorilla's Conn recognised by its API; a look-alike that is not one

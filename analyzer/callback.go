@@ -25,6 +25,10 @@ type callback struct {
 	goPos   token.Pos
 	// repeats: the function calls it in a loop (an iterator's yield).
 	repeats bool
+	// site is the call of the function value: where an operation the
+	// value performs with no site of its own (a method value such as
+	// conn.ReadJSON) is reported.
+	site token.Pos
 }
 
 // callbackOf returns the callback a call of function value v is, when v
@@ -83,6 +87,14 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 			}
 		case cb.freeVar && cb.index < len(bindings):
 			v = bindings[cb.index]
+			if a, ok := v.(*ssa.Alloc); ok {
+				// A function variable the closure captured (decode
+				// := conn.ReadJSON; go func() { decode(&v) }()):
+				// the function assigned to it once.
+				if st := uniqueStore(a, ""); st != nil {
+					v = st
+				}
+			}
 		case !cb.freeVar && cb.index < len(args):
 			v = args[cb.index]
 		}
@@ -126,14 +138,27 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 			} else {
 				accs = e.lift(st, pos, fn, nil, fb, locks, token.NoPos)
 			}
-			for _, a := range accs {
-				repeats = repeats || (cb.repeats && a.async)
+			for i, a := range accs {
+				// Goroutines the callback starts (or, for an async
+				// callback, the callback's own), called in a loop.
+				// Not those of the goroutine the caller starts: they
+				// are its own accesses, made one after the other.
+				repeats = repeats || (cb.repeats && a.async && (cb.async || a.goDepth > 0))
+				if a.site == pos && a.via == pos && cb.site.IsValid() && isWrapper(fn) {
+					// A method value called as decode(&v): the call
+					// is the site, and the conn is named by its path.
+					accs[i].site, accs[i].connText = cb.site, ""
+					if a.conn.root.kind != rootLocal || a.conn.root.source {
+						accs[i].connText = a.conn.String()
+					}
+				}
 			}
 			out = append(out, accs...)
 			continue
 		}
 		if own, ok := callbackOf(st.res, v); ok {
 			own.locks, own.async, own.goPos, own.repeats = locks, async, gp, cb.repeats
+			own.site = cb.site
 			if !async {
 				// The caller's own callers add their locks.
 				own.locks = exported(locks)

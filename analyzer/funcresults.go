@@ -64,7 +64,8 @@ func callable(t types.Type) bool {
 }
 
 // returnedValue returns the one value every return of result i returns,
-// or nil.
+// or nil. A function with a deferred call returns its results through
+// variables (*t0 = x; ...; return *t0): the value stored once there.
 func returnedValue(fn *ssa.Function, i int) ssa.Value {
 	var v ssa.Value
 	for _, b := range fn.Blocks {
@@ -72,10 +73,18 @@ func returnedValue(fn *ssa.Function, i int) ssa.Value {
 		if !ok || i >= len(ret.Results) {
 			continue
 		}
-		if v != nil && ret.Results[i] != v {
+		r := ret.Results[i]
+		if load, ok := r.(*ssa.UnOp); ok && load.Op == token.MUL {
+			if a, ok := load.X.(*ssa.Alloc); ok {
+				if st := uniqueStore(a, ""); st != nil {
+					r = st
+				}
+			}
+		}
+		if v != nil && r != v {
 			return nil
 		}
-		v = ret.Results[i]
+		v = r
 	}
 	return v
 }

@@ -361,6 +361,9 @@ type resolver struct {
 	// writer gives the writer paths of a NextWriter call's result
 	// (writer.go), or nil.
 	writer func(r *resolver, call *ssa.Call) []path
+	// returnedElems gives the container whose elements the map or
+	// slice result i of a call copies (copies.go), or nil.
+	returnedElems func(r *resolver, call *ssa.Call, i int) []path
 }
 
 func newResolver(fn *ssa.Function) *resolver {
@@ -441,6 +444,10 @@ func (r *resolver) compute(v ssa.Value) []path {
 		}
 		if ta, ok := v.Tuple.(*ssa.TypeAssert); ok && v.Index == 0 {
 			return r.resolve(ta.X)
+		}
+		if lk, ok := v.Tuple.(*ssa.Lookup); ok && v.Index == 0 {
+			// c, ok := conns[id]: the element, as without ok.
+			return r.selectElem(lk.X, r.indexElem(lk.Index, lk))
 		}
 		if call, ok := v.Tuple.(*ssa.Call); ok && r.returns != nil {
 			if ps := r.returns(r, call, v.Index); len(ps) > 0 {
@@ -523,6 +530,17 @@ func (r *resolver) extend(p path, e elem) []path {
 		}
 		if call, i := callResult(p.root.local); call != nil && r.returnedField != nil {
 			if ps := r.returnedField(r, call, i, e.name); ps != nil {
+				return ps
+			}
+		}
+	}
+	if p.root.kind == rootLocal && len(p.elems) == 0 && e.kind == elemIndex {
+		// An element of a copy is an element of what was copied.
+		if ps := r.copiedFrom(p.root.local); ps != nil {
+			return ps
+		}
+		if call, i := callResult(p.root.local); call != nil && r.returnedElems != nil {
+			if ps := r.returnedElems(r, call, i); ps != nil {
 				return ps
 			}
 		}

@@ -34,6 +34,21 @@ func (e *engine) newResolver(fn *ssa.Function) *resolver {
 		}
 		return out
 	}
+	r.returnedElems = func(r *resolver, call *ssa.Call, i int) []path {
+		callee, bindings := e.callee(call.Common())
+		if callee == nil {
+			return nil
+		}
+		sum := e.summarize(callee)
+		if i >= len(sum.returnElems) {
+			return nil
+		}
+		var out []path
+		for _, p := range sum.returnElems[i] {
+			out = append(out, subst(p, r, call.Common().Args, bindings)...)
+		}
+		return out
+	}
 	r.returnedField = func(r *resolver, call *ssa.Call, i int, name string) []path {
 		callee, bindings := e.callee(call.Common())
 		if callee == nil {
@@ -100,6 +115,33 @@ func returnedFields(st *funcState) []returnField {
 		}
 	}
 	return dedupReturnFields(out)
+}
+
+// returnedCopies returns, per result of st.fn, the container whose
+// elements the map or slice it returns copies (copies.go).
+func returnedCopies(st *funcState) [][]path {
+	n := st.fn.Signature.Results().Len()
+	var out [][]path
+	for i := 0; i < n; i++ {
+		v := returnedValue(st.fn, i)
+		if v == nil {
+			continue
+		}
+		var keep []path
+		for _, p := range st.res.copiedFrom(v) {
+			if p.root.kind != rootLocal {
+				keep = append(keep, p)
+			}
+		}
+		if len(keep) == 0 {
+			continue
+		}
+		if out == nil {
+			out = make([][]path, n)
+		}
+		out[i] = keep
+	}
+	return out
 }
 
 // freshResults says, per result of st.fn, whether every return that is

@@ -108,6 +108,9 @@ type summary struct {
 	// callers can see them (dyntypes.go); set for imported summaries
 	// and for export.
 	typeStores []typeStore
+	// returnElems are, per result, the container whose elements the
+	// map or slice it returns copies (a snapshot getter; copies.go).
+	returnElems [][]path
 	// funcResults are, per result, what the function value it returns
 	// does when called (a handler factory returning a closure), in this
 	// function's terms (funcresults.go).
@@ -252,7 +255,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	}
 	e.pair(st, ord, events, js)
 
-	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events), sends: e.sendsOf(st), renews: e.renewsOf(st), fresh: freshResults(st), publishes: publicationsOf(st), funcResults: e.funcResultsOf(st)}
+	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events), sends: e.sendsOf(st), renews: e.renewsOf(st), fresh: freshResults(st), publishes: publicationsOf(st), funcResults: e.funcResultsOf(st), returnElems: returnedCopies(st)}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
@@ -287,7 +290,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 		}
 	}
-	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 && len(s.sends) == 0 && len(s.renews) == 0 && !slices.Contains(s.fresh, true) && len(s.publishes) == 0 && s.funcResults == nil {
+	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 && len(s.sends) == 0 && len(s.renews) == 0 && !slices.Contains(s.fresh, true) && len(s.publishes) == 0 && s.funcResults == nil && s.returnElems == nil {
 		return emptySummary
 	}
 	return e.limitSummary(fn, s)
@@ -387,7 +390,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 			return append(wrote, out...), once
 		}
 		if cb, ok := callbackOf(st.res, common.Value); ok {
-			cb.locks, cb.async, cb.goPos = exported(held), isGo, goPos
+			cb.locks, cb.async, cb.goPos, cb.site = exported(held), isGo, goPos, common.Pos()
 			cb.repeats = st.ord.inLoop(call.Block().Index)
 			st.callbacks = append(st.callbacks, cb)
 		}

@@ -1,0 +1,156 @@
+package analyzer
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Copies of containers. Code that must not hold a registry's mutex while
+// it writes copies the registry under the lock and walks the copy:
+//
+//	h.mu.Lock()
+//	snap := make([]*Client, 0, len(h.clients))
+//	for c := range h.clients { snap = append(snap, c) }
+//	h.mu.Unlock()
+//	for _, c := range snap { c.conn.WriteMessage(...) }
+//
+// The copy's elements are the registry's: a walk over the copy reaches
+// every element of the registry, as a walk over the registry would. A
+// function that returns such a copy (a snapshot getter) gives its callers
+// the same.
+
+// copiedFrom returns the container whose elements every element put into
+// the new map or slice v is, as that container's element reached by
+// walking it, when all agree; nil otherwise.
+func (r *resolver) copiedFrom(v ssa.Value) []path {
+	var elems []ssa.Value
+	switch v := v.(type) {
+	case *ssa.MakeMap:
+		for _, ref := range *v.Referrers() {
+			if u, ok := ref.(*ssa.MapUpdate); ok && u.Map == v {
+				elems = append(elems, u.Value, u.Key)
+			}
+		}
+	case *ssa.Phi, *ssa.Call, *ssa.MakeSlice:
+		var ok bool
+		if elems, ok = appended(v, make(map[ssa.Value]bool)); !ok {
+			return nil
+		}
+	default:
+		return nil
+	}
+	var from *path
+	for _, x := range elems {
+		if _, ok := x.(*ssa.Const); ok {
+			continue
+		}
+		if !pointerLike(x.Type()) {
+			continue // a key or counter, not what the copy holds
+		}
+		ps := r.resolve(x)
+		if len(ps) != 1 {
+			return nil
+		}
+		c, ok := walkedContainer(ps[0])
+		if !ok || from != nil && from.key != c.key {
+			return nil
+		}
+		from = &c
+	}
+	if from == nil {
+		return nil
+	}
+	return []path{*from}
+}
+
+// pointerLike reports whether values of type t refer to an object (a
+// conn, a client): what a registry copy is about.
+func pointerLike(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Interface:
+		return true
+	}
+	return false
+}
+
+// walkedContainer returns p cut after its last element reached by
+// walking a container (x.clients[k] from a range over x.clients), with
+// that element as "any element".
+func walkedContainer(p path) (path, bool) {
+	for i := len(p.elems) - 1; i >= 0; i-- {
+		if e := p.elems[i]; e.kind == elemIndex && e.ranged {
+			return newPath(p.root, p.elems[:i]).with(anyElemSel), true
+		}
+	}
+	return path{}, false
+}
+
+// appended returns the values a slice built by append from an empty
+// make (or nil) holds: v is the make, an append's result, or a phi of
+// them (the loop that appends). ok is false for anything else.
+func appended(v ssa.Value, seen map[ssa.Value]bool) (elems []ssa.Value, ok bool) {
+	if seen[v] {
+		return nil, true
+	}
+	seen[v] = true
+	switch v := v.(type) {
+	case *ssa.Const:
+		return nil, v.IsNil()
+	case *ssa.MakeSlice:
+		if c, isConst := v.Len.(*ssa.Const); !isConst || c.Int64() != 0 {
+			return nil, false
+		}
+		return nil, true
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			es, ok := appended(e, seen)
+			if !ok {
+				return nil, false
+			}
+			elems = append(elems, es...)
+		}
+		return elems, true
+	case *ssa.Call:
+		b, isBuiltin := v.Call.Value.(*ssa.Builtin)
+		if !isBuiltin || b.Name() != "append" || len(v.Call.Args) != 2 {
+			return nil, false
+		}
+		es, ok := appended(v.Call.Args[0], seen)
+		if !ok {
+			return nil, false
+		}
+		more, ok := varargs(v.Call.Args[1])
+		if !ok {
+			return nil, false
+		}
+		return append(es, more...), true
+	}
+	return nil, false
+}
+
+// varargs returns the values of an append's variadic slice built in
+// place (append(s, x, y)).
+func varargs(v ssa.Value) ([]ssa.Value, bool) {
+	sl, ok := v.(*ssa.Slice)
+	if !ok {
+		return nil, false
+	}
+	arr, ok := sl.X.(*ssa.Alloc)
+	if !ok {
+		return nil, false
+	}
+	var out []ssa.Value
+	for _, ref := range *arr.Referrers() {
+		ia, ok := ref.(*ssa.IndexAddr)
+		if !ok {
+			continue
+		}
+		for _, r2 := range *ia.Referrers() {
+			if st, ok := r2.(*ssa.Store); ok && st.Addr == ia {
+				out = append(out, st.Val)
+			}
+		}
+	}
+	return out, true
+}
