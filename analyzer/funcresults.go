@@ -54,11 +54,18 @@ func (e *engine) funcResultsOf(st *funcState) [][]access {
 }
 
 // callable reports whether a value of type t can be called or served: a
-// function, or an interface (an http.Handler holding a HandlerFunc).
+// function, or an interface with a ServeHTTP method (an http.Handler
+// holding a HandlerFunc). Not error, nor other interfaces.
 func callable(t types.Type) bool {
-	switch t.Underlying().(type) {
-	case *types.Signature, *types.Interface:
+	switch u := t.Underlying().(type) {
+	case *types.Signature:
 		return true
+	case *types.Interface:
+		for i := 0; i < u.NumMethods(); i++ {
+			if u.Method(i).Name() == "ServeHTTP" {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -268,7 +268,8 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	}
 	seen := make(map[string]bool)
 	rets := returnEvents(fn)
-	names := resultNames(st)
+	var names map[string]path
+	named := false
 	for _, ev := range events {
 		for _, a := range ev.accesses {
 			if a.async && joinedBeforeReturn(ord, ev, &a, js, rets) {
@@ -277,6 +278,9 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			if a.async {
 				// A goroutine left running may use an object the
 				// function returns: its conn, mutex, channels.
+				if !named {
+					names, named = resultNames(st), true
+				}
 				a = leftOnResult(a, names)
 			}
 			if a.conn.root.kind == rootLocal {
