@@ -357,23 +357,20 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 		return append(wrote, e.invokeEffect(st, common, held, goPos)...), once
 	}
 	if sp, fnv, recv, ok := spawnerOf(common); ok && !isGo {
-		if out, ok := e.madeFuncEffect(st, fnv, common.Pos(), nil, call.Pos()); ok {
-			// A handler a factory returned (mux.Handle("/ws",
-			// s.wsHandler())).
-			if sp.many {
-				return out, concurrently
+		// A handler a factory returned (mux.Handle("/ws",
+		// s.wsHandler())), or a function value in sight.
+		out, made := e.madeFuncEffect(st, fnv, common.Pos(), nil, call.Pos())
+		if !made {
+			fn, args, bindings := e.spawnedFunc(fnv)
+			if fn == nil {
+				if cb, ok := callbackOf(st.res, fnv); ok {
+					cb.async, cb.goPos = true, call.Pos()
+					st.callbacks = append(st.callbacks, cb)
+				}
+				return nil, once
 			}
-			return out, once
+			out = e.lift(st, common.Pos(), fn, args, bindings, nil, call.Pos())
 		}
-		fn, args, bindings := e.spawnedFunc(fnv)
-		if fn == nil {
-			if cb, ok := callbackOf(st.res, fnv); ok {
-				cb.async, cb.goPos = true, call.Pos()
-				st.callbacks = append(st.callbacks, cb)
-			}
-			return nil, once
-		}
-		out := e.lift(st, common.Pos(), fn, args, bindings, nil, call.Pos())
 		if sp.join != "" && recv != nil {
 			// The spawner's Wait waits for this goroutine.
 			if ps := st.res.resolve(recv); len(ps) == 1 {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gorilla/mux"
 	"github.com/gorilla/websocket"
+	"golang.org/x/sync/errgroup"
 )
 
 // Hub's handlers come from factories: methods that return the closure
@@ -16,6 +17,7 @@ type Hub struct {
 	mu     sync.Mutex
 	locked *websocket.Conn
 	beat   *websocket.Conn
+	out    *websocket.Conn
 }
 
 // feedHandler's closure writes the hub's shared conn from every request.
@@ -85,4 +87,22 @@ func (h *Hub) Serve() {
 func (h *Hub) ServeLocked() {
 	go h.lockedPinger()()
 	h.lockedHandler()(nil, nil)
+}
+
+// Drain runs the loop a factory returns on an errgroup and waits for it
+// before writing: ordered.
+func (h *Hub) Drain() error {
+	var g errgroup.Group
+	g.Go(h.flusher())
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return h.out.WriteMessage(websocket.CloseMessage, nil)
+}
+
+// flusher returns a one-shot writer of the out conn.
+func (h *Hub) flusher() func() error {
+	return func() error {
+		return h.out.WriteMessage(websocket.TextMessage, []byte("flush"))
+	}
 }
