@@ -24,7 +24,10 @@
 //     through an object it returns (result i, then fields), so that a
 //     constructor's pinger is seen on the value its callers got back;
 //     writer.go names the writer NextWriter returns as a write to its
-//     conn until it is closed.
+//     conn until it is closed; copies.go names the elements of a
+//     registry's copy (a snapshot taken under the lock) as the
+//     registry's; funcresults.go keeps what a function value a function
+//     returns does (a handler factory's closure).
 //   - lockset.go and lockflow.go hold the locks held at each call, from a
 //     forward dataflow over each function (sync.Mutex, sync.RWMutex,
 //     sync.Locker, TryLock branches; deferred unlocks run at exit).
@@ -65,7 +68,8 @@
 //     evidence (the package runs the object from a goroutine it left
 //     running) makes a type concurrent. consistency.go adds the other
 //     evidence: a conn field written under a mutex somewhere is shared,
-//     and an unguarded write to it races.
+//     and an unguarded write to it races; guards.go carries that
+//     discipline to the packages that import the type.
 //   - report.go emits one diagnostic per offending call site, naming the
 //     other access and the goroutine (and, with -explain, the call chain
 //     of each side), in position order.
