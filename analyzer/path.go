@@ -348,6 +348,11 @@ type resolver struct {
 	fn    *ssa.Function
 	memo  map[ssa.Value][]path
 	stack map[ssa.Value]bool
+	// through are the (call, selection) pairs extend is looking
+	// through a callee's summary for: a value that flows back into
+	// its own call (s = step(s), step returning &state{conn: s.conn})
+	// would otherwise look through the same call forever.
+	through map[throughKey]bool
 	// returns gives the paths result i of a call returns, in the
 	// caller's terms (a getter returning s.conn), or nil.
 	returns func(r *resolver, call *ssa.Call, i int) []path
@@ -366,8 +371,13 @@ type resolver struct {
 	returnedElems func(r *resolver, call *ssa.Call, i int) []path
 }
 
+type throughKey struct {
+	v    ssa.Value
+	elem string
+}
+
 func newResolver(fn *ssa.Function) *resolver {
-	return &resolver{fn: fn, memo: make(map[ssa.Value][]path), stack: make(map[ssa.Value]bool)}
+	return &resolver{fn: fn, memo: make(map[ssa.Value][]path), stack: make(map[ssa.Value]bool), through: make(map[throughKey]bool)}
 }
 
 // resolve returns the paths v may denote (at most maxPaths), or nil when
@@ -522,6 +532,17 @@ func (r *resolver) selectElem(x ssa.Value, e elem) []path {
 // extend selects e from p. A field of a struct this function allocated
 // and initialised exactly once resolves to the value stored there.
 func (r *resolver) extend(p path, e elem) []path {
+	if p.root.kind == rootLocal && len(p.elems) == 0 && (e.kind == elemField || e.kind == elemIndex) {
+		k := throughKey{p.root.local, e.name}
+		if e.kind == elemIndex {
+			k.elem = "[]"
+		}
+		if r.through[k] {
+			return []path{p.with(e)} // already looking through it
+		}
+		r.through[k] = true
+		defer delete(r.through, k)
+	}
 	if p.root.kind == rootLocal && len(p.elems) == 0 && e.kind == elemField {
 		if a, ok := p.root.local.(*ssa.Alloc); ok {
 			if ps := r.storedValue(a, e.name); ps != nil {

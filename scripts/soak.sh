@@ -64,7 +64,7 @@ modules=(
 	"nomadapi|github.com/hashicorp/nomad/api@v0.0.0-20261016150620-df630b26e78a|./..."
 	"cometbft|github.com/cometbft/cometbft@v1.0.1|./rpc/..."
 	"k6|go.k6.io/k6@v1.8.1|./..."
-	"geth|github.com/ethereum/go-ethereum@v1.17.10|./rpc/..."
+	"geth|github.com/ethereum/go-ethereum@v1.17.10|./..."
 	"clientgo|k8s.io/client-go@v0.37.2|./..."
 	"centrifuge|github.com/centrifugal/centrifuge@v0.40.1|./...|-conntypes=github.com/centrifugal/centrifuge/internal/websocket.Conn"
 	"centrifugo|github.com/centrifugal/centrifugo/v6@v6.9.1|./...|-conntypes=github.com/centrifugal/centrifuge/internal/websocket.Conn"

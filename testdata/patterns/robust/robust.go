@@ -104,3 +104,23 @@ func swapped(a, b *websocket.Conn) {
 	go swap(a, b, 1)
 	b.WriteMessage(websocket.TextMessage, nil) // want `concurrent write to b: WriteMessage may overlap WriteMessage at robust.go:100`
 }
+
+// stepper's value flows back into the call that builds the next one (s =
+// step(s)): looking through step's result for s.conn must not recurse
+// forever. The conn is the one run was given, written from two
+// goroutines.
+type stepper struct {
+	conn *websocket.Conn
+	n    int
+}
+
+func step(s *stepper) *stepper { return &stepper{conn: s.conn, n: s.n + 1} }
+
+func runSteps(c *websocket.Conn) {
+	s := &stepper{conn: c}
+	for i := 0; i < 3; i++ {
+		s = step(s)
+	}
+	go s.conn.WriteMessage(websocket.TextMessage, nil) // want `concurrent write to s.conn: WriteMessage may overlap WriteMessage at robust.go:\d+ \(goroutine started at robust.go:\d+\)`
+	s.conn.WriteMessage(websocket.TextMessage, nil)    // want `concurrent write to s.conn: WriteMessage may overlap WriteMessage at robust.go:\d+ \(goroutine started at robust.go:\d+\)`
+}
