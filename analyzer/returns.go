@@ -80,23 +80,7 @@ func returnedFields(st *funcState) []returnField {
 	n := st.fn.Signature.Results().Len()
 	var out []returnField
 	for i := 0; i < n; i++ {
-		var alloc *ssa.Alloc
-		for _, b := range st.fn.Blocks {
-			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-			if !ok || i >= len(ret.Results) {
-				continue
-			}
-			if c, ok := ret.Results[i].(*ssa.Const); ok && c.IsNil() {
-				continue
-			}
-			ps := st.res.resolve(ret.Results[i])
-			a, ok := rootAlloc(ps)
-			if !ok || (alloc != nil && a != alloc) {
-				alloc = nil
-				break
-			}
-			alloc = a
-		}
+		alloc, _ := returnedLocal(st, i).(*ssa.Alloc)
 		if alloc == nil {
 			out = append(out, forwardedFields(st, i)...)
 			continue
