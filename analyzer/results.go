@@ -60,15 +60,8 @@ func resultNames(st *funcState) map[string]path {
 // i of st.fn returns, or nil.
 func returnedLocal(st *funcState, i int) ssa.Value {
 	var v ssa.Value
-	for _, b := range st.fn.Blocks {
-		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-		if !ok || i >= len(ret.Results) {
-			continue
-		}
-		if c, ok := ret.Results[i].(*ssa.Const); ok && c.IsNil() {
-			continue
-		}
-		ps := st.res.resolve(ret.Results[i])
+	for _, r := range nonNilReturns(st.fn, i) {
+		ps := st.res.resolve(r)
 		if len(ps) != 1 || ps[0].root.kind != rootLocal || len(ps[0].elems) > 0 {
 			return nil
 		}

@@ -134,21 +134,14 @@ func freshResults(st *funcState) []bool {
 	n := st.fn.Signature.Results().Len()
 	var out []bool
 	for i := 0; i < n; i++ {
-		fresh, any := true, false
-		for _, b := range st.fn.Blocks {
-			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-			if !ok || i >= len(ret.Results) {
-				continue
-			}
-			if c, ok := ret.Results[i].(*ssa.Const); ok && c.IsNil() {
-				continue
-			}
-			if _, ok := rootAlloc(st.res.resolve(ret.Results[i])); !ok {
+		vs := nonNilReturns(st.fn, i)
+		fresh := len(vs) > 0
+		for _, v := range vs {
+			if _, ok := rootAlloc(st.res.resolve(v)); !ok {
 				fresh = false
 			}
-			any = true
 		}
-		out = append(out, fresh && any)
+		out = append(out, fresh)
 	}
 	if !slices.Contains(out, true) {
 		return nil
@@ -186,6 +179,23 @@ func forwardedFields(st *funcState, i int) []returnField {
 	return out
 }
 
+// nonNilReturns returns the values st.fn's return statements give result
+// i, leaving out literal nils (return nil, err).
+func nonNilReturns(fn *ssa.Function, i int) []ssa.Value {
+	var out []ssa.Value
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || i >= len(ret.Results) {
+			continue
+		}
+		if c, ok := ret.Results[i].(*ssa.Const); ok && c.IsNil() {
+			continue
+		}
+		out = append(out, ret.Results[i])
+	}
+	return out
+}
+
 func rootAlloc(ps []path) (*ssa.Alloc, bool) {
 	if len(ps) != 1 || ps[0].root.kind != rootLocal || len(ps[0].elems) != 0 {
 		return nil, false
@@ -218,18 +228,10 @@ func returnedPaths(st *funcState) [][]path {
 	any := false
 	for i := 0; i < n; i++ {
 		var common []path
-		first := true
-		for _, b := range st.fn.Blocks {
-			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-			if !ok || i >= len(ret.Results) {
-				continue
-			}
-			if c, ok := ret.Results[i].(*ssa.Const); ok && c.IsNil() {
-				continue // return nil, err
-			}
-			ps := st.res.resolve(ret.Results[i])
-			if first {
-				common, first = ps, false
+		for j, v := range nonNilReturns(st.fn, i) {
+			ps := st.res.resolve(v)
+			if j == 0 {
+				common = ps
 			} else if !samePaths(common, ps) {
 				common = nil
 			}

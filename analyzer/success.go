@@ -136,30 +136,7 @@ func (o *order) afterOnSuccess(x, y *event) bool {
 	if x.block == y.block && x.index < y.index {
 		return true
 	}
-	seen := make([]bool, len(o.fn.Blocks))
-	var stack []int
-	push := func(b *ssa.BasicBlock) {
-		succs := o.succs(b)
-		if s := nilErrSucc(b, errv); s != nil && len(succs) == 2 {
-			succs = []*ssa.BasicBlock{s}
-		}
-		for _, s := range succs {
-			if !seen[s.Index] {
-				seen[s.Index] = true
-				stack = append(stack, s.Index)
-			}
-		}
-	}
-	push(o.fn.Blocks[x.block])
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if n == y.block {
-			return true
-		}
-		push(o.fn.Blocks[n])
-	}
-	return false
+	return o.reachableOnSuccess(x)[y.block]
 }
 
 // nilErrSucc returns the successor of b taken when errv is nil, if b
