@@ -76,7 +76,14 @@ type engine struct {
 	imported    map[*types.Func]*summary
 	prog        *ssa.Program
 	funcs       []*ssa.Function // the package's source functions
-	converted   []types.Type    // see convertedTypes
+	// guardTakers are the goroutines the package starts, as the
+	// functions each runs in place, by the mutexes they take
+	// (consistency.go); computed when needed.
+	guardTakers map[string][]map[*ssa.Function]bool
+	// fieldWrites are, per function, the fields of the package's
+	// struct types its goroutine writes (consistency.go).
+	fieldWrites map[*ssa.Function]map[string]bool
+	converted   []types.Type // see convertedTypes
 	report      *reporter
 	budget      budget
 	// What interface locations can hold (dyntypes.go), computed once.
@@ -121,6 +128,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		contract:    c,
 		reads:       reads,
 		summaries:   make(map[*ssa.Function]*summary),
+		fieldWrites: make(map[*ssa.Function]map[string]bool),
 		depth:       make(map[*ssa.Function]int),
 		recursed:    make(map[*ssa.Function]bool),
 		provisional: make(map[*ssa.Function]*ssa.Function),

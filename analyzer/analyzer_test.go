@@ -50,6 +50,7 @@ func TestPatterns(t *testing.T) {
 		"guarded",           // a conn field written under a mutex somewhere, and without it elsewhere
 		"guarded/listeners", // subscribers appended by value under the registry mutex, notified without it
 		"guarded/adapter",   // an adapter for an interface another package declares and writes from two goroutines
+		"guarded/timer",     // a mutex the package's own timer goroutine takes around something else: not evidence of concurrent writers
 		"routers",           // handlers registered with gorilla/mux and chi serve requests concurrently
 		"registry",          // a conn registered through a helper, from a closure too, reached by a broadcast
 		"snapshots",         // comma-ok lookups, registry copies under the lock, decoders from a method value

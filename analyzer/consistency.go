@@ -74,6 +74,25 @@ func (e *engine) recordTyped(st *funcState, ord *order, events []*event) {
 	}
 }
 
+// recordFieldWrites records which fields of the package's struct types
+// fn's own goroutine writes, directly or through the functions it calls
+// in place, whatever object they belong to.
+func (e *engine) recordFieldWrites(fn *ssa.Function, events []*event) {
+	for _, ev := range events {
+		for _, a := range ev.accesses {
+			if a.side != Write || a.async {
+				continue
+			}
+			if q, ok := e.typeLevel(a.conn); ok {
+				if e.fieldWrites[fn] == nil {
+					e.fieldWrites[fn] = make(map[string]bool)
+				}
+				e.fieldWrites[fn][q.key] = true
+			}
+		}
+	}
+}
+
 // calledInPlace reports whether one of sites calls its function on the
 // caller's goroutine (not a go statement).
 func calledInPlace(sites []ssa.CallInstruction) bool {
@@ -211,7 +230,7 @@ func (e *engine) checkConsistency() {
 					continue // one after the other, on one goroutine
 				}
 				guard := missing(y.locks, x.locks)
-				if guard == "" {
+				if guard == "" || e.explained(x.field, guard) {
 					continue
 				}
 				if debugging {
@@ -221,6 +240,129 @@ func (e *engine) checkConsistency() {
 			}
 		}
 	}
+}
+
+// explained reports whether a goroutine the package itself starts takes
+// guard and never writes field. The mutex then says that the guarded
+// writes run beside that goroutine, which does something else under it
+// (clears the network conn's deadline, updates a counter): it is
+// evidence of one goroutine beside the writers, which the pairing of
+// that goroutine's own accesses judges, not of writers beside each
+// other. A goroutine that writes the field, with the mutex or without,
+// explains nothing: it is one of the writers the mutex is about.
+func (e *engine) explained(field path, guard string) bool {
+	if e.guardTakers == nil {
+		e.guardTakers = e.goroutineLocks()
+	}
+	for _, reach := range e.guardTakers[guard] {
+		// Every source function has been summarised by now; a
+		// synthetic wrapper in reach writes what the method it calls,
+		// also in reach, writes.
+		writes := false
+		for f := range reach {
+			if e.fieldWrites[f][field.key] {
+				writes = true
+				break
+			}
+		}
+		if !writes {
+			if debugging {
+				debugf("consistency: %s is explained by a goroutine the package starts (%d functions)", guard, len(reach))
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// goroutineLocks indexes the goroutines the package starts (go
+// statements and spawners' function arguments), each as the functions it
+// runs in place, by the mutexes, named at the level of types, that those
+// functions lock exclusively.
+func (e *engine) goroutineLocks() map[string][]map[*ssa.Function]bool {
+	out := make(map[string][]map[*ssa.Function]bool)
+	seen := make(map[*ssa.Function]bool)
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var body *ssa.Function
+				switch instr := instr.(type) {
+				case *ssa.Go:
+					body, _ = funcValue(instr.Call.Value)
+				case *ssa.Call:
+					if _, fv, _, ok := spawnerOf(instr.Common()); ok {
+						body, _, _ = e.spawnedFunc(fv)
+					}
+				}
+				if body == nil || body.Blocks == nil || seen[body] {
+					continue
+				}
+				seen[body] = true
+				reach := inPlaceReach(body)
+				var taken []string
+				for f := range reach {
+					taken = append(taken, e.exclusiveLocks(f)...)
+				}
+				slices.Sort(taken)
+				for _, m := range slices.Compact(taken) {
+					out[m] = append(out[m], reach)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// inPlaceReach returns fn and the functions with bodies it calls
+// statically, transitively, on its own goroutine.
+func inPlaceReach(fn *ssa.Function) map[*ssa.Function]bool {
+	reach := map[*ssa.Function]bool{fn: true}
+	work := []*ssa.Function{fn}
+	for len(work) > 0 {
+		f := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				if c, _ := funcValue(call.Call.Value); c != nil && c.Blocks != nil && !reach[c] {
+					reach[c] = true
+					work = append(work, c)
+				}
+			}
+		}
+	}
+	return reach
+}
+
+// exclusiveLocks returns the type-level names of the mutexes fn locks
+// exclusively itself.
+func (e *engine) exclusiveLocks(fn *ssa.Function) []string {
+	var res *resolver
+	var out []string
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			act, recv := lockOp(call.Common())
+			if act != acquireExcl {
+				continue
+			}
+			if res == nil {
+				res = e.newResolver(fn)
+			}
+			for _, p := range res.resolve(recv) {
+				if q, ok := e.typeLevel(p); ok {
+					out = append(out, q.key)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // missing returns a mutex held holds exclusively and others does not

@@ -46,7 +46,9 @@ func (f *guardFact) String() string {
 }
 
 // exportGuards exports, per struct type of the package, the fields its
-// recorded writes make under an exclusive mutex of the same type.
+// recorded writes make under an exclusive mutex of the same type. A
+// mutex a goroutine of the package's own takes for something else is
+// not exported: it is not evidence of concurrent writers (explained).
 func (e *engine) exportGuards() {
 	byType := make(map[string][]factGuard)
 	seen := make(map[string]bool)
@@ -58,7 +60,7 @@ func (e *engine) exportGuards() {
 		var locks []factPath
 		k := t.field.key
 		for _, l := range t.locks {
-			if l.excl && l.p.root.kind == rootObject && l.p.root.global == owner {
+			if l.excl && l.p.root.kind == rootObject && l.p.root.global == owner && !e.explained(t.field, l.p.key) {
 				locks = append(locks, toFactPath(l.p))
 				k += "|" + l.p.key
 			}

@@ -240,6 +240,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	events = e.attachHandlers(st, ord, events)
 	e.decideConds(st, events)
 	e.recordTyped(st, ord, events)
+	e.recordFieldWrites(fn, events)
 	if debugging {
 		for _, ev := range events {
 			for _, a := range ev.accesses {
