@@ -209,12 +209,16 @@ for entry in "${modules[@]}"; do
 	status=ok
 	for mode in vet std; do
 		if [[ " $SOAK_MODES " != *" $mode "* ]]; then
+			# A mode not run this time: its findings from an earlier
+			# run must not be counted with this run's.
+			rm -f "$SOAK_DIR/results/$name.$mode".{out,err,mem}
 			walls+=(-)
 			peaks+=(-)
 			continue
 		fi
 		start=$(date +%s.%N)
 		res=$SOAK_DIR/results/$name.$mode
+		rm -f "$res.out" "$res.err" "$res.mem"
 		if [[ $mode == vet ]]; then
 			# shellcheck disable=SC2086
 			measure "$res.mem" go vet -vettool="$WSC" "${flags[@]}" $pats >"$res.out" 2>"$res.err"
