@@ -163,8 +163,67 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 // importers' types. Its summaries, exported as facts, do not hide it.
 // Packages with neither exit before any SSA is built; in a build where
 // no package imports websocket both tests are cheap and false.
+//
+// Either test only says that a connection is somewhere below. A package
+// that reaches one can only do so by naming something that leads to it:
+// a declaration of a connection package (a type, a method, a promoted
+// method), a variable or field of a connection type, or a function,
+// method or type of another package whose facts say what it does. A
+// package that names none of these (in go-ethereum, most of the packages
+// that import rpc, which imports websocket) can't hold a connection
+// either, and is skipped before any SSA is built.
 func mayHoldConn(pass *analysis.Pass, c *contract) bool {
-	return importsConnPkg(pass.Pkg, c) || len(pass.AllObjectFacts()) > 0
+	facts := pass.AllObjectFacts()
+	if !importsConnPkg(pass.Pkg, c) && len(facts) == 0 {
+		return false
+	}
+	return namesConn(pass, c, facts)
+}
+
+// namesConn reports whether the package names a declaration that can
+// lead to a connection: one of a connection package, a variable of a
+// connection type, or an object of another package with a fact (for a
+// type: with a fact on one of its methods).
+func namesConn(pass *analysis.Pass, c *contract, facts []analysis.ObjectFact) bool {
+	withFact := make(map[types.Object]bool, len(facts))
+	for _, f := range facts {
+		withFact[f.Object] = true
+		if fn, ok := f.Object.(*types.Func); ok {
+			if recv := fn.Signature().Recv(); recv != nil {
+				if n := namedOf(recv.Type()); n != nil {
+					withFact[n.Obj()] = true
+				}
+			}
+		}
+	}
+	leads := func(obj types.Object) bool {
+		if obj == nil || obj.Pkg() == nil {
+			return false
+		}
+		if fn, ok := obj.(*types.Func); ok {
+			obj = fn.Origin()
+		}
+		if withFact[obj] || c.isConnPkg(obj.Pkg().Path()) {
+			return true
+		}
+		if v, ok := obj.(*types.Var); ok {
+			if n := namedOf(v.Type()); n != nil && c.isConnNamed(n) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, obj := range pass.TypesInfo.Uses {
+		if leads(obj) {
+			return true
+		}
+	}
+	for _, obj := range pass.TypesInfo.Defs {
+		if leads(obj) {
+			return true
+		}
+	}
+	return false
 }
 
 // importsConnPkg reports whether pkg imports a connection package,

@@ -28,6 +28,10 @@ type summaryFact struct {
 	ReturnFields []factReturnField
 	// Typed values stored where callers can see them (dyntypes.go).
 	TypeStores []factTypeStore
+	// SpawnsOnSuccess: every goroutine the function starts is started
+	// on a path that returns a nil error (success.go), so a caller's
+	// retry after a failure is not concurrent with them.
+	SpawnsOnSuccess bool
 }
 
 type factTypeStore struct {
@@ -80,6 +84,9 @@ func (f *summaryFact) String() string {
 	}
 	for _, l := range f.Acquires {
 		parts = append(parts, "acquires "+l.P.toPath().key)
+	}
+	if f.SpawnsOnSuccess {
+		parts = append(parts, "spawns on success")
 	}
 	for _, p := range f.Releases {
 		parts = append(parts, "releases "+p.toPath().key)
@@ -239,7 +246,7 @@ func toFactSignals(sigs []signal) []factSignal {
 // toFact converts a summary, or returns nil if nothing in it matters to
 // another package.
 func toFact(fset *token.FileSet, s *summary) *summaryFact {
-	f := &summaryFact{Acquires: toFactLocks(s.acquires), Signals: toFactSignals(s.signals)}
+	f := &summaryFact{Acquires: toFactLocks(s.acquires), Signals: toFactSignals(s.signals), SpawnsOnSuccess: s.spawnsOnSuccess}
 	seen := make(map[string]bool)
 	for _, a := range s.accesses {
 		if !exportable(a.conn) {
@@ -307,7 +314,7 @@ func toFact(fset *token.FileSet, s *summary) *summaryFact {
 // site and no goroutine position: lift fills in the call that reaches
 // them.
 func fromFact(f *summaryFact) *summary {
-	s := &summary{}
+	s := &summary{spawnsOnSuccess: f.SpawnsOnSuccess}
 	for _, l := range f.Acquires {
 		s.acquires = s.acquires.add(lock{p: l.P.toPath(), excl: l.Excl})
 	}

@@ -25,3 +25,21 @@ func helloControl(url string) error {
 	}
 	return c.Conn().WriteMessage(websocket.TextMessage, []byte("hello"))
 }
+
+// connectWithFallback tries the backup only after the primary failed,
+// when Connect (in another package) started no pinger: silent.
+func connectWithFallback(s *dialer.Session, primary, backup string) error {
+	if err := s.Connect(primary); err != nil {
+		return s.Connect(backup)
+	}
+	return nil
+}
+
+// connectTwice connects again after a success: the first pinger is
+// still running when the second starts.
+func connectTwice(s *dialer.Session, primary, backup string) error {
+	if err := s.Connect(primary); err != nil { // want `concurrent write to s.conn: Connect \(WriteMessage at dialer.go:68\) may overlap Connect \(WriteMessage at dialer.go:68\) at dialeruse.go:44 \(goroutine started at dialeruse.go:44\)`
+		return err
+	}
+	return s.Connect(backup) // want `concurrent write to s.conn: Connect \(WriteMessage at dialer.go:68\) may overlap Connect \(WriteMessage at dialer.go:68\) at dialeruse.go:41 \(goroutine started at dialeruse.go:41\)`
+}

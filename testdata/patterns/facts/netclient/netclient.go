@@ -54,7 +54,7 @@ func (c *Client) DialTCP(addr string) error {
 
 // DialWS stores the adapter and starts the heartbeat, whose writes are
 // then websocket writes, unconditionally.
-func (c *Client) DialWS(url string) error { // want DialWS:`summary\(go write WriteMessage\(p0.conn.ws\); stores p0.conn∈\*github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/netclient.wsAdapter\)`
+func (c *Client) DialWS(url string) error { // want DialWS:`summary\(go write WriteMessage\(p0.conn.ws\); stores p0.conn∈\*github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/netclient.wsAdapter; spawns on success\)`
 	ws, _, err := websocket.DefaultDialer.Dial(url, nil)
 	if err != nil {
 		return err
