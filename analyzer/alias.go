@@ -37,8 +37,23 @@ func (st *funcState) aliases(v ssa.Value, depth int) []alias {
 		}
 	}
 	var out []alias
+	if ch, at := receivedFrom(v); ch != nil {
+		// A value received from a channel is the element a sender
+		// put there, from the receive on.
+		out = append(out, withElem(st.nonLocal(ch, at, depth), recvElemSel)...)
+	}
 	for _, ref := range *v.Referrers() {
 		switch r := ref.(type) {
+		case *ssa.Send:
+			if r.X == v {
+				// Sent on a channel: its receivers get it, and put it
+				// where they put what they receive.
+				chans := st.nonLocal(r.Chan, r, depth)
+				out = append(out, withElem(chans, ownElemSel)...)
+				if st.e != nil {
+					out = append(out, st.e.forwardedTo(chans)...)
+				}
+			}
 		case *ssa.Store:
 			if r.Val == v {
 				out = append(out, st.storageOf(r.Addr, r, depth)...)

@@ -83,9 +83,12 @@ type engine struct {
 	// fieldWrites are, per function, the fields of the package's
 	// struct types its goroutine writes (consistency.go).
 	fieldWrites map[*ssa.Function]map[string]bool
-	converted   []types.Type // see convertedTypes
-	report      *reporter
-	budget      budget
+	// forwards are the registries channel receivers file values in
+	// (channels.go), computed when first needed.
+	forwards  map[string][]forward
+	converted []types.Type // see convertedTypes
+	report    *reporter
+	budget    budget
 	// What interface locations can hold (dyntypes.go), computed once.
 	tstores   map[*ssa.Function][]typeStore
 	pkgStores map[string][]string

@@ -53,6 +53,7 @@ func TestPatterns(t *testing.T) {
 		"guarded/timer",     // a mutex the package's own timer goroutine takes around something else: not evidence of concurrent writers
 		"routers",           // handlers registered with gorilla/mux and chi serve requests concurrently
 		"registry",          // a conn registered through a helper, from a closure too, reached by a broadcast
+		"hub",               // clients sent to a hub goroutine on a channel and filed in its registry; the send-channel fix
 		"snapshots",         // comma-ok lookups, registry copies under the lock, decoders from a method value
 		"forwarder",         // a forwarding wrapper written under the socket's mutex by some methods, not by Ping
 		"forwarder/fixed",   // the fix: every write through the locked path

@@ -108,6 +108,11 @@ const (
 	// elements are two different values, but a range over the
 	// container reaches each of them.
 	ownElem
+	// recvElem: the element of a channel this function received. Two
+	// receives get two values, so two such elements are different
+	// values; but the value a sender put there (ownElem) may be the one
+	// received, and so may any element.
+	recvElem
 	// widened: the selections from here on are not followed (k-limiting,
 	// see with): the path names some location below its prefix. Two
 	// widened paths may or may not be one location, so a widened conn
@@ -167,6 +172,8 @@ func newPath(r root, elems []elem) path {
 				b.WriteString("*")
 			case e.mode == ownElem:
 				b.WriteString("own")
+			case e.mode == recvElem:
+				b.WriteString("recv")
 			case e.index != nil:
 				b.WriteString(e.index.key)
 			default:
@@ -194,6 +201,11 @@ func match(a, b path) bool {
 		return false // two activations' own values
 	}
 	for i := range a.elems {
+		if a.elems[i].mode == recvElem && b.elems[i].mode == recvElem {
+			// Two receives: two values. The same activation's
+			// accesses also carry the value's local path.
+			return false
+		}
 		if a.elems[i].mode == ownElem && b.elems[i].mode == ownElem {
 			// Each side stored its own value there (a reconnect
 			// stores a new conn, each handler registers its own
@@ -214,6 +226,9 @@ func match(a, b path) bool {
 		switch {
 		case x.mode == anyElem || y.mode == anyElem || x.ranged || y.ranged:
 			// Walking the container reaches every element.
+		case x.mode == recvElem && y.mode == ownElem || x.mode == ownElem && y.mode == recvElem:
+			// What a sender put in a channel is what a receiver
+			// gets out of it.
 		case x.mode == ownElem || y.mode == ownElem:
 			return false
 		case x.index != nil && y.index != nil:
@@ -232,9 +247,10 @@ func match(a, b path) bool {
 }
 
 var (
-	anyElemSel = elem{kind: elemIndex, mode: anyElem, name: "*"}
-	ownElemSel = elem{kind: elemIndex, mode: ownElem, name: "own"}
-	widenedSel = elem{kind: elemWidened, mode: widened, name: "…"}
+	anyElemSel  = elem{kind: elemIndex, mode: anyElem, name: "*"}
+	ownElemSel  = elem{kind: elemIndex, mode: ownElem, name: "own"}
+	recvElemSel = elem{kind: elemIndex, mode: recvElem, name: "recv"}
+	widenedSel  = elem{kind: elemWidened, mode: widened, name: "…"}
 )
 
 // fieldElem is the selection of field i of struct type t (or *t).

@@ -1,0 +1,136 @@
+package analyzer
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Channels hand values from one goroutine to another. A value sent on a
+// channel is the element its receivers get (alias.go names it so on both
+// sides: ownElem for the sender, recvElem for a receiver), and a hub
+// that files what it receives in a registry of the same object
+//
+//	case c := <-h.register:
+//		h.clients[c] = true
+//
+// makes every value sent on h.register an element of h.clients too: a
+// broadcast ranging over h.clients reaches the client a handler
+// registered, and the writer goroutine the handler started for it.
+
+// receivedFrom returns the channel v was received from (a receive, a
+// comma-ok receive, a range over a channel, a select case), and the
+// instruction that received it.
+func receivedFrom(v ssa.Value) (ssa.Value, ssa.Instruction) {
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		if v.Op == token.ARROW && !v.CommaOk {
+			return v.X, v
+		}
+	case *ssa.Extract:
+		switch t := v.Tuple.(type) {
+		case *ssa.UnOp:
+			if t.Op == token.ARROW && v.Index == 0 {
+				return t.X, t
+			}
+		case *ssa.Select:
+			// The tuple is (index, recvOk, r0, r1, ...): one value per
+			// receiving case, in order.
+			n := v.Index - 2
+			for _, st := range t.States {
+				if st.Dir != types.RecvOnly {
+					continue
+				}
+				if n == 0 {
+					return st.Chan, t
+				}
+				n--
+			}
+		}
+	}
+	return nil, nil
+}
+
+// A forward says that what is received from a channel field of a type
+// is filed in a container field of the same object (Hub.register into
+// Hub.clients).
+type forward struct {
+	container elem // the container field, byKey
+}
+
+// forwardedTo returns the names a value sent on one of chans also gets:
+// the elements of the containers its receivers file it in.
+func (e *engine) forwardedTo(chans []alias) []alias {
+	if e.forwards == nil {
+		e.forwards = e.channelForwards()
+	}
+	var out []alias
+	for _, ch := range chans {
+		n := len(ch.p.elems)
+		if n == 0 || ch.p.elems[n-1].kind != elemField {
+			continue
+		}
+		last := ch.p.elems[n-1]
+		for _, f := range e.forwards[last.owner+"."+last.name] {
+			elems := append(append(ch.p.elems[:n-1:n-1], f.container), ownElemSel)
+			out = append(out, alias{newPath(ch.p.root, elems), ch.at})
+		}
+	}
+	return out
+}
+
+// channelForwards finds, in the package's functions, the receives from a
+// channel field whose value is stored, as key or value, in a map field of
+// the same object.
+func (e *engine) channelForwards() map[string][]forward {
+	out := make(map[string][]forward)
+	seen := make(map[string]bool)
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				v, ok := instr.(ssa.Value)
+				if !ok {
+					continue
+				}
+				ch, _ := receivedFrom(v)
+				chField, base := loadedField(ch)
+				if chField == nil || v.Referrers() == nil {
+					continue
+				}
+				for _, ref := range *v.Referrers() {
+					mu, ok := ref.(*ssa.MapUpdate)
+					if !ok || mu.Key != v && mu.Value != v {
+						continue
+					}
+					mField, mBase := loadedField(mu.Map)
+					if mField == nil || mBase != base {
+						continue
+					}
+					from := fieldElem(chField.X.Type(), chField.Field, byKey)
+					to := fieldElem(mField.X.Type(), mField.Field, byKey)
+					k := from.owner + "." + from.name
+					if !seen[k+">"+to.name] {
+						seen[k+">"+to.name] = true
+						out[k] = append(out[k], forward{container: to})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// loadedField returns the field address v is loaded from (*h.register),
+// and the object whose field it is.
+func loadedField(v ssa.Value) (*ssa.FieldAddr, ssa.Value) {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil, nil
+	}
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok {
+		return nil, nil
+	}
+	return fa, fa.X
+}
