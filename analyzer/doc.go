@@ -4,8 +4,10 @@
 // "concurrent write to websocket connection". The read side (one
 // concurrent reader) is checked the same way.
 //
-// The pass works on SSA it builds itself, only for packages that can
-// reach a websocket package, and flows one way:
+// The pass works on SSA it builds itself, only for packages that name
+// something leading to a connection (a declaration of a websocket
+// package, a variable of a conn type, an object with a fact: the gate in
+// analyzer.go), and flows one way:
 //
 //   - wsapi.go is gorilla's contract as data: which methods write, which
 //     read, which are safe from any goroutine, which install handlers;
@@ -27,7 +29,9 @@
 //     conn until it is closed; copies.go names the elements of a
 //     registry's copy (a snapshot taken under the lock) as the
 //     registry's; funcresults.go keeps what a function value a function
-//     returns does (a handler factory's closure).
+//     returns does (a handler factory's closure); channels.go names a
+//     value sent on a channel as the element its receivers get, and as an
+//     element of the registry a receiver files it in.
 //   - lockset.go and lockflow.go hold the locks held at each call, from a
 //     forward dataflow over each function (sync.Mutex, sync.RWMutex,
 //     sync.Locker, TryLock branches; deferred unlocks run at exit).
@@ -68,8 +72,10 @@
 //     evidence (the package runs the object from a goroutine it left
 //     running) makes a type concurrent. consistency.go adds the other
 //     evidence: a conn field written under a mutex somewhere is shared,
-//     and an unguarded write to it races; guards.go carries that
-//     discipline to the packages that import the type.
+//     and an unguarded write to it races, unless a goroutine the package
+//     starts takes that mutex for something else (then the mutex is
+//     explained by it); guards.go carries that discipline to the
+//     packages that import the type.
 //   - report.go emits one diagnostic per offending call site, naming the
 //     other access and the goroutine (and, with -explain, the call chain
 //     of each side), in position order.
