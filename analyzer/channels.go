@@ -81,8 +81,8 @@ func (e *engine) forwardedTo(chans []alias) []alias {
 }
 
 // channelForwards finds, in the package's functions, the receives from a
-// channel field whose value is stored, as key or value, in a map field of
-// the same object.
+// channel field whose value is filed in a map or slice field of the same
+// object.
 func (e *engine) channelForwards() map[string][]forward {
 	out := make(map[string][]forward)
 	seen := make(map[string]bool)
@@ -98,17 +98,12 @@ func (e *engine) channelForwards() map[string][]forward {
 				if chField == nil || v.Referrers() == nil {
 					continue
 				}
-				for _, ref := range *v.Referrers() {
-					mu, ok := ref.(*ssa.MapUpdate)
-					if !ok || mu.Key != v && mu.Value != v {
-						continue
-					}
-					mField, mBase := loadedField(mu.Map)
-					if mField == nil || mBase != base {
+				for _, container := range filedIn(v) {
+					if container.X != base {
 						continue
 					}
 					from := fieldElem(chField.X.Type(), chField.Field, byKey)
-					to := fieldElem(mField.X.Type(), mField.Field, byKey)
+					to := fieldElem(container.X.Type(), container.Field, byKey)
 					k := from.owner + "." + from.name
 					if !seen[k+">"+to.name] {
 						seen[k+">"+to.name] = true
@@ -133,4 +128,63 @@ func loadedField(v ssa.Value) (*ssa.FieldAddr, ssa.Value) {
 		return nil, nil
 	}
 	return fa, fa.X
+}
+
+// filedIn returns the map and slice fields v is filed in: as a key or a
+// value of h.m[k] = v, or appended, h.s = append(h.s, v).
+func filedIn(v ssa.Value) []*ssa.FieldAddr {
+	var out []*ssa.FieldAddr
+	for _, ref := range *v.Referrers() {
+		switch r := ref.(type) {
+		case *ssa.MapUpdate:
+			if r.Key == v || r.Value == v {
+				if fa, _ := loadedField(r.Map); fa != nil {
+					out = append(out, fa)
+				}
+			}
+		case *ssa.Store:
+			// *(&varargs[i]) = v; h.s = append(h.s, varargs[:]...)
+			ia, ok := r.Addr.(*ssa.IndexAddr)
+			if !ok || r.Val != v {
+				continue
+			}
+			varargs, ok := ia.X.(*ssa.Alloc)
+			if !ok {
+				continue
+			}
+			for _, ref := range *varargs.Referrers() {
+				sl, ok := ref.(*ssa.Slice)
+				if !ok || sl.Referrers() == nil {
+					continue
+				}
+				for _, r2 := range *sl.Referrers() {
+					call, ok := r2.(*ssa.Call)
+					if b, isB := callBuiltin(call); !ok || !isB || b != "append" || call.Referrers() == nil {
+						continue
+					}
+					for _, r3 := range *call.Referrers() {
+						if s, ok := r3.(*ssa.Store); ok && s.Val == call {
+							if fa, ok := s.Addr.(*ssa.FieldAddr); ok {
+								out = append(out, fa)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// callBuiltin returns the name of the builtin call calls, if it calls
+// one.
+func callBuiltin(call *ssa.Call) (string, bool) {
+	if call == nil {
+		return "", false
+	}
+	b, ok := call.Call.Value.(*ssa.Builtin)
+	if !ok {
+		return "", false
+	}
+	return b.Name(), true
 }

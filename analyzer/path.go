@@ -605,9 +605,15 @@ func (r *resolver) indexElem(index ssa.Value, sel ssa.Instruction) elem {
 		return elem{kind: elemIndex, name: ip.root.name, index: &ip, def: sel}
 	}
 	ip := ps[0]
-	// An index that is a loop counter (a phi in a loop header) walks
-	// the container like a range does.
+	// An index that is a loop counter (a phi in a loop header, or the
+	// phi stepped by a constant, as a range over a slice compiles to)
+	// walks the container like a range does.
 	_, phi := index.(*ssa.Phi)
+	if step, ok := index.(*ssa.BinOp); ok && step.Op == token.ADD {
+		_, fromPhi := step.X.(*ssa.Phi)
+		_, byConst := step.Y.(*ssa.Const)
+		phi = fromPhi && byConst
+	}
 	return elem{kind: elemIndex, name: ip.String(), index: &ip, ranged: phi}
 }
 

@@ -150,3 +150,50 @@ func StartOnly() {
 	go o.run()
 	http.HandleFunc("/only", func(w http.ResponseWriter, r *http.Request) { serveOnly(o, w, r) })
 }
+
+// Roster files clients in a slice: the same race through append.
+type Roster struct {
+	clients  []*rosterClient
+	register chan *rosterClient
+	news     chan []byte
+}
+
+type rosterClient struct {
+	conn *websocket.Conn
+	send chan []byte
+}
+
+func (c *rosterClient) writePump() {
+	for msg := range c.send {
+		c.conn.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at hub.go:\d+ \(goroutine started at hub.go:\d+\)`
+	}
+}
+
+func (o *Roster) run() {
+	for {
+		select {
+		case c := <-o.register:
+			o.clients = append(o.clients, c)
+		case msg := <-o.news:
+			for _, c := range o.clients {
+				c.conn.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at hub.go:\d+ \(goroutine started at hub.go:\d+\)`
+			}
+		}
+	}
+}
+
+func serveRoster(o *Roster, w http.ResponseWriter, r *http.Request) {
+	conn, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	c := &rosterClient{conn: conn, send: make(chan []byte, 16)}
+	o.register <- c
+	go c.writePump()
+}
+
+func StartRoster() {
+	o := &Roster{register: make(chan *rosterClient), news: make(chan []byte)}
+	go o.run()
+	http.HandleFunc("/roster", func(w http.ResponseWriter, r *http.Request) { serveRoster(o, w, r) })
+}
