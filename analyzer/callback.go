@@ -29,12 +29,31 @@ type callback struct {
 	// value performs with no site of its own (a method value such as
 	// conn.ReadJSON) is reported.
 	site token.Pos
+	// method, when set, says the callback is a call of that method on
+	// the value (an interface the function was given: r.Reply(v)),
+	// not a call of the value itself.
+	method string
 }
 
 // callbackOf returns the callback a call of function value v is, when v
 // is a parameter or free variable of fn, or a field of one.
 func callbackOf(res *resolver, v ssa.Value) (callback, bool) {
 	fn := res.fn
+	for {
+		ct, ok := v.(*ssa.ChangeType)
+		if !ok {
+			break
+		}
+		v = ct.X
+	}
+	if f, ok := v.(*ssa.Field); ok {
+		// A field of a struct passed by value (a value receiver's
+		// s.fn).
+		if ps := res.resolve(f); len(ps) == 1 && ps[0].root.kind != rootLocal {
+			return callback{field: &ps[0]}, true
+		}
+		return callback{}, false
+	}
 	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
 		if _, isField := load.X.(*ssa.FieldAddr); isField {
 			if ps := res.resolve(load.X); len(ps) == 1 && ps[0].root.kind != rootLocal {
@@ -121,7 +140,29 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 		if v == nil {
 			continue
 		}
-		if fn, fb := funcValue(v); fn != nil {
+		if cb.method != "" {
+			// A method called on the value: the implementations
+			// of the types the caller can see it made.
+			if ts := concreteTypes(st.fn, v, 0); ts != nil {
+				for _, t := range ts {
+					m := e.lookupMethod(t, cb.method)
+					if m == nil || m.Blocks == nil && m.Object() == nil {
+						continue
+					}
+					recv := []ssa.Value{v}
+					var accs []access
+					if async {
+						accs = e.lift(st, pos, m, recv, nil, nil, gp)
+					} else {
+						accs = e.lift(st, pos, m, recv, nil, locks, token.NoPos)
+					}
+					mcbs, _ := e.liftCallbacks(st, pos, e.summarize(m), recv, nil, locks, gpIf(async, gp))
+					out = append(append(out, accs...), mcbs...)
+				}
+				continue
+			}
+		}
+		if fn, fb := funcValue(v); fn != nil && cb.method == "" {
 			var accs []access
 			if async {
 				accs = e.lift(st, pos, fn, nil, fb, nil, gp)
@@ -158,7 +199,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 		}
 		if own, ok := callbackOf(st.res, v); ok {
 			own.locks, own.async, own.goPos, own.repeats = locks, async, gp, cb.repeats
-			own.site = cb.site
+			own.site, own.method = cb.site, cb.method
 			if !async {
 				// The caller's own callers add their locks.
 				own.locks = exported(locks)
@@ -188,7 +229,7 @@ func (cb callback) key() string {
 	if cb.field != nil {
 		field = cb.field.key
 	}
-	return fmt.Sprintf("%v|%d|%s|%s|%v|%v", cb.freeVar, cb.index, field, cb.locks, cb.async, cb.repeats)
+	return fmt.Sprintf("%v|%d|%s|%s|%v|%v|%s", cb.freeVar, cb.index, field, cb.locks, cb.async, cb.repeats, cb.method)
 }
 
 // dedupCallbacks keeps one callback per key: a function that passes its
@@ -212,4 +253,12 @@ func dedupCallbacks(fset *token.FileSet, cbs []callback) []callback {
 		}
 	}
 	return out
+}
+
+// gpIf returns gp when the call runs on a goroutine of its own.
+func gpIf(async bool, gp token.Pos) token.Pos {
+	if async {
+		return gp
+	}
+	return token.NoPos
 }

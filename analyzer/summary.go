@@ -3,6 +3,7 @@ package analyzer
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"slices"
 	"strings"
 
@@ -422,6 +423,15 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 func (e *engine) invokeEffect(st *funcState, common *ssa.CallCommon, held lockset, goPos token.Pos) []access {
 	var out []access
 	targets, exact := e.dispatch(st.fn, common)
+	if !exact {
+		// An interface the function was given: its caller may know
+		// what it holds (a Replier made from conn.WriteJSON).
+		if cb, ok := callbackOf(st.res, common.Value); ok && cb.field == nil {
+			cb.method = common.Method.Name()
+			cb.locks, cb.async, cb.goPos, cb.site = exported(held), goPos.IsValid(), goPos, common.Pos()
+			st.callbacks = append(st.callbacks, cb)
+		}
+	}
 	recv := st.res.resolve(common.Value)
 	loc := st.res.location(common.Value)
 	for _, t := range targets {
@@ -437,6 +447,18 @@ func (e *engine) invokeEffect(st *funcState, common *ssa.CallCommon, held lockse
 		} else {
 			args := append([]ssa.Value{common.Value}, common.Args...)
 			accs = e.lift(st, common.Pos(), t.fn, args, nil, held, goPos)
+			// The implementation calls the function values it holds
+			// (a method on a func type, an adapter struct's field):
+			// those the caller can see run here.
+			n := len(st.callbacks)
+			cbs, _ := e.liftCallbacks(st, common.Pos(), e.summarize(t.fn), args, nil, held, goPos)
+			accs = append(accs, cbs...)
+			if !exact {
+				// Passed-through callbacks of an implementation the
+				// value may not be would lose that condition; the
+				// method callback above stands for them.
+				st.callbacks = st.callbacks[:n]
+			}
 		}
 		if !exact && len(loc) > 0 {
 			c := dispatchCond{recv: loc, types: []string{typeKey(t.typ)}}
@@ -559,6 +581,21 @@ func funcValue(v ssa.Value) (*ssa.Function, []ssa.Value) {
 				v = st
 			}
 		}
+	}
+	for {
+		// A conversion to a named func type (ReplyFunc(f)) or to an
+		// interface is the same function.
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.MakeInterface:
+			if _, isFunc := x.X.Type().Underlying().(*types.Signature); isFunc {
+				v = x.X
+				continue
+			}
+		}
+		break
 	}
 	switch v := v.(type) {
 	case *ssa.Function:
