@@ -112,6 +112,9 @@ func (e *engine) madeFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held 
 		}
 		break
 	}
+	if accs, ok := e.fieldFuncEffect(st, v, pos, held, goPos); ok {
+		return accs, true
+	}
 	call, i := callResult(v)
 	if call == nil {
 		return nil, false
@@ -133,4 +136,115 @@ func (e *engine) madeFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held 
 		return nil, false
 	}
 	return e.liftSummary(st, pos, factory, &summary{accesses: sum.funcResults[i]}, call.Common().Args, bindings, held, goPos), true
+}
+
+// Function values in the fields of a struct. A struct the function
+// fills in (h := &handler{send: func(m) { conn.WriteMessage(...) }}), or
+// one a helper of the package fills in and returns (h :=
+// newHandler(conn)), holds a function value that does what that closure
+// does wherever the field is called: h.send(m), go h.send(m).
+
+// A funcField is what the function value a function stores in a field
+// of the struct it returns does when called, in the function's terms.
+type funcField struct {
+	result int
+	field  string
+	accs   []access
+}
+
+// funcFieldsOf returns the function-valued fields of the structs st.fn
+// allocates and returns, with what their values do.
+func (e *engine) funcFieldsOf(st *funcState) []funcField {
+	var out []funcField
+	for i := 0; i < st.fn.Signature.Results().Len(); i++ {
+		alloc, _ := returnedLocal(st, i).(*ssa.Alloc)
+		if alloc == nil {
+			continue
+		}
+		seen := make(map[string]bool)
+		for _, ref := range *alloc.Referrers() {
+			fa, ok := ref.(*ssa.FieldAddr)
+			if !ok || !callable(fa.Type().(*types.Pointer).Elem()) {
+				continue
+			}
+			name := fieldName(fa.X.Type(), fa.Field)
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			f := uniqueStore(alloc, name)
+			if f == nil {
+				continue
+			}
+			fn, args, bindings := e.spawnedFunc(f)
+			if fn == nil || fn == st.fn {
+				continue
+			}
+			var accs []access
+			for _, a := range e.lift(st, f.Pos(), fn, args, bindings, nil, token.NoPos) {
+				if a.conn.root.kind == rootLocal {
+					continue
+				}
+				// A mutex the function made for the closure (var mu
+				// sync.Mutex captured by it) is the same mutex at every
+				// call of the field: named below the result's field,
+				// the caller sees it on the struct it got back.
+				var locks lockset
+				for _, l := range a.locks {
+					if l.p.root.kind == rootLocal && len(l.p.elems) == 0 {
+						r := newPath(root{kind: rootResult, index: i, name: "result"}, []elem{
+							fieldElem(fa.X.Type(), fa.Field, byKey),
+							{kind: elemField, name: "captured " + l.p.root.name},
+						})
+						locks = locks.add(lock{p: r, excl: l.excl})
+						continue
+					}
+					locks = locks.add(l)
+				}
+				a.locks = exported(locks)
+				accs = append(accs, a)
+			}
+			if len(accs) > 0 {
+				out = append(out, funcField{result: i, field: name, accs: accs})
+			}
+		}
+	}
+	return out
+}
+
+// fieldFuncEffect returns the accesses of calling v when v is loaded
+// from a function-valued field of a struct this function filled in, or
+// of one a function of the package returned with the field filled in.
+func (e *engine) fieldFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held lockset, goPos token.Pos) ([]access, bool) {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil, false
+	}
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok {
+		return nil, false
+	}
+	name := fieldName(fa.X.Type(), fa.Field)
+	if alloc, ok := fa.X.(*ssa.Alloc); ok {
+		if f := uniqueStore(alloc, name); f != nil {
+			if fn, args, bindings := e.spawnedFunc(f); fn != nil && fn != st.fn {
+				return e.lift(st, pos, fn, args, bindings, held, goPos), true
+			}
+		}
+		return nil, false
+	}
+	call, i := callResult(fa.X)
+	if call == nil {
+		return nil, false
+	}
+	factory, bindings := e.callee(call.Common())
+	if factory == nil {
+		return nil, false
+	}
+	for _, ff := range e.summarize(factory).funcFields {
+		if ff.result == i && ff.field == name {
+			return e.liftSummary(st, pos, factory, &summary{accesses: ff.accs}, call.Common().Args, bindings, held, goPos, resultValues(call)...), true
+		}
+	}
+	return nil, false
 }

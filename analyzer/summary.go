@@ -116,6 +116,9 @@ type summary struct {
 	// does when called (a handler factory returning a closure), in this
 	// function's terms (funcresults.go).
 	funcResults [][]access
+	// funcFields are what the function values in the fields of the
+	// structs it returns do when called (funcresults.go).
+	funcFields []funcField
 }
 
 var emptySummary = &summary{}
@@ -257,7 +260,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	}
 	e.pair(st, ord, events, js)
 
-	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events), sends: e.sendsOf(st), renews: e.renewsOf(st), fresh: freshResults(st), publishes: publicationsOf(st), funcResults: e.funcResultsOf(st), returnElems: returnedCopies(st)}
+	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events), sends: e.sendsOf(st), renews: e.renewsOf(st), fresh: freshResults(st), publishes: publicationsOf(st), funcResults: e.funcResultsOf(st), funcFields: e.funcFieldsOf(st), returnElems: returnedCopies(st)}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
@@ -288,6 +291,12 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			if a.conn.root.kind == rootLocal {
 				continue // this activation's own connection
 			}
+			if a.conn.widened() {
+				// Some location below a prefix: it matches nothing
+				// (path.go), here or in any caller, so callers need
+				// not carry it.
+				continue
+			}
 			a.locks = exported(a.locks)
 			k := a.dedupKey()
 			if !seen[k] {
@@ -296,7 +305,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			}
 		}
 	}
-	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 && len(s.sends) == 0 && len(s.renews) == 0 && !slices.Contains(s.fresh, true) && len(s.publishes) == 0 && s.funcResults == nil && s.returnElems == nil {
+	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 && len(s.sends) == 0 && len(s.renews) == 0 && !slices.Contains(s.fresh, true) && len(s.publishes) == 0 && s.funcResults == nil && s.funcFields == nil && s.returnElems == nil {
 		return emptySummary
 	}
 	return e.limitSummary(fn, s)

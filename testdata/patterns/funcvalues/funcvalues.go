@@ -126,3 +126,47 @@ func HandedLocked(conn *websocket.Conn) {
 	go notifyLocked(n, 1)
 	notifyLocked(n, 2)
 }
+
+// A function value in a field of a struct: filled in here, or by a
+// helper that returns the struct.
+type handler struct {
+	send func(msg []byte) error
+}
+
+func newHandler(conn *websocket.Conn) *handler {
+	return &handler{send: func(msg []byte) error {
+		return conn.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to conn: WriteMessage may overlap itself, reached from funcvalues.go:\d+ and funcvalues.go:\d+ \(goroutine started at funcvalues.go:\d+\)`
+	}}
+}
+
+func Returned(conn *websocket.Conn) {
+	h := newHandler(conn)
+	go h.send([]byte("a"))
+	h.send([]byte("b"))
+}
+
+func Filled(conn *websocket.Conn) {
+	h := &handler{}
+	h.send = func(msg []byte) error {
+		return conn.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to conn: WriteMessage may overlap itself, reached from funcvalues.go:\d+ and funcvalues.go:\d+ \(goroutine started at funcvalues.go:\d+\)`
+	}
+	go h.send([]byte("a"))
+	h.send([]byte("b"))
+}
+
+// newLockedHandler is the fix: the closure locks a mutex the helper made
+// for it, the same at every call.
+func newLockedHandler(conn *websocket.Conn) *handler {
+	var mu sync.Mutex
+	return &handler{send: func(msg []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return conn.WriteMessage(websocket.TextMessage, msg)
+	}}
+}
+
+func ReturnedLocked(conn *websocket.Conn) {
+	h := newLockedHandler(conn)
+	go h.send([]byte("a"))
+	h.send([]byte("b"))
+}
