@@ -144,6 +144,16 @@ func (st *funcState) nonLocal(v ssa.Value, at ssa.Instruction, depth int) []alia
 // slice's backing array, which append copies into s.
 func (st *funcState) appendedTo(varargs *ssa.Alloc, depth int) []alias {
 	var out []alias
+	for _, s := range appendStores(varargs) {
+		out = append(out, withElem(st.storageOf(s.Addr, s, depth+1), ownElemSel)...)
+	}
+	return out
+}
+
+// appendStores returns the stores of the appends that take varargs, the
+// array a call's variadic arguments are put in (x = append(x, v)).
+func appendStores(varargs *ssa.Alloc) []*ssa.Store {
+	var out []*ssa.Store
 	for _, ref := range *varargs.Referrers() {
 		sl, ok := ref.(*ssa.Slice)
 		if !ok || sl.Referrers() == nil {
@@ -151,7 +161,7 @@ func (st *funcState) appendedTo(varargs *ssa.Alloc, depth int) []alias {
 		}
 		for _, r2 := range *sl.Referrers() {
 			call, ok := r2.(*ssa.Call)
-			if !ok {
+			if !ok || call.Referrers() == nil {
 				continue
 			}
 			if b, ok := call.Call.Value.(*ssa.Builtin); !ok || b.Name() != "append" {
@@ -159,7 +169,7 @@ func (st *funcState) appendedTo(varargs *ssa.Alloc, depth int) []alias {
 			}
 			for _, r3 := range *call.Referrers() {
 				if s, ok := r3.(*ssa.Store); ok && s.Val == call {
-					out = append(out, withElem(st.storageOf(s.Addr, s, depth+1), ownElemSel)...)
+					out = append(out, s)
 				}
 			}
 		}

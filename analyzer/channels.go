@@ -152,39 +152,12 @@ func filedIn(v ssa.Value) []*ssa.FieldAddr {
 			if !ok {
 				continue
 			}
-			for _, ref := range *varargs.Referrers() {
-				sl, ok := ref.(*ssa.Slice)
-				if !ok || sl.Referrers() == nil {
-					continue
-				}
-				for _, r2 := range *sl.Referrers() {
-					call, ok := r2.(*ssa.Call)
-					if b, isB := callBuiltin(call); !ok || !isB || b != "append" || call.Referrers() == nil {
-						continue
-					}
-					for _, r3 := range *call.Referrers() {
-						if s, ok := r3.(*ssa.Store); ok && s.Val == call {
-							if fa, ok := s.Addr.(*ssa.FieldAddr); ok {
-								out = append(out, fa)
-							}
-						}
-					}
+			for _, s := range appendStores(varargs) {
+				if fa, ok := s.Addr.(*ssa.FieldAddr); ok {
+					out = append(out, fa)
 				}
 			}
 		}
 	}
 	return out
-}
-
-// callBuiltin returns the name of the builtin call calls, if it calls
-// one.
-func callBuiltin(call *ssa.Call) (string, bool) {
-	if call == nil {
-		return "", false
-	}
-	b, ok := call.Call.Value.(*ssa.Builtin)
-	if !ok {
-		return "", false
-	}
-	return b.Name(), true
 }

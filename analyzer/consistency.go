@@ -282,6 +282,15 @@ func (e *engine) explained(field path, guard string) bool {
 func (e *engine) goroutineLocks() map[string][]map[*ssa.Function]bool {
 	out := make(map[string][]map[*ssa.Function]bool)
 	seen := make(map[*ssa.Function]bool)
+	locks := make(map[*ssa.Function][]string) // each function scanned once
+	lockedBy := func(f *ssa.Function) []string {
+		ls, ok := locks[f]
+		if !ok {
+			ls = e.exclusiveLocks(f)
+			locks[f] = ls
+		}
+		return ls
+	}
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -301,7 +310,7 @@ func (e *engine) goroutineLocks() map[string][]map[*ssa.Function]bool {
 				reach := inPlaceReach(body)
 				var taken []string
 				for f := range reach {
-					taken = append(taken, e.exclusiveLocks(f)...)
+					taken = append(taken, lockedBy(f)...)
 				}
 				slices.Sort(taken)
 				for _, m := range slices.Compact(taken) {

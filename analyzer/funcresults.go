@@ -30,17 +30,9 @@ func (e *engine) funcResultsOf(st *funcState) [][]access {
 		if v == nil {
 			continue
 		}
-		fn, args, bindings := e.spawnedFunc(v)
-		if fn == nil || fn == st.fn {
-			continue
-		}
-		var accs []access
-		for _, a := range e.lift(st, v.Pos(), fn, args, bindings, nil, token.NoPos) {
-			if a.conn.root.kind == rootLocal {
-				continue // a value the factory made for this closure alone
-			}
-			a.locks = exported(a.locks)
-			accs = append(accs, a)
+		accs := e.closureAccesses(st, v)
+		for j := range accs {
+			accs[j].locks = exported(accs[j].locks)
 		}
 		if len(accs) == 0 {
 			continue
@@ -49,6 +41,23 @@ func (e *engine) funcResultsOf(st *funcState) [][]access {
 			out = make([][]access, results.Len())
 		}
 		out[i] = accs
+	}
+	return out
+}
+
+// closureAccesses returns what calling the function value v, which
+// st.fn made, does, in st.fn's terms: not on values st.fn made for the
+// closure alone (those are the closure's own).
+func (e *engine) closureAccesses(st *funcState, v ssa.Value) []access {
+	fn, args, bindings := e.spawnedFunc(v)
+	if fn == nil || fn == st.fn {
+		return nil
+	}
+	var out []access
+	for _, a := range e.lift(st, v.Pos(), fn, args, bindings, nil, token.NoPos) {
+		if a.conn.root.kind != rootLocal {
+			out = append(out, a)
+		}
 	}
 	return out
 }
@@ -101,17 +110,7 @@ func returnedValue(fn *ssa.Function, i int) ssa.Value {
 // converted: http.HandlerFunc(s.wsHandler())), or one sync.OnceFunc and
 // its kin returned; ok is false otherwise.
 func (e *engine) madeFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held lockset, goPos token.Pos) ([]access, bool) {
-	for {
-		switch x := v.(type) {
-		case *ssa.ChangeType:
-			v = x.X
-			continue
-		case *ssa.MakeInterface:
-			v = x.X
-			continue
-		}
-		break
-	}
+	v = unconverted(v, true)
 	if accs, ok := e.fieldFuncEffect(st, v, pos, held, goPos); ok {
 		return accs, true
 	}
@@ -176,15 +175,8 @@ func (e *engine) funcFieldsOf(st *funcState) []funcField {
 			if f == nil {
 				continue
 			}
-			fn, args, bindings := e.spawnedFunc(f)
-			if fn == nil || fn == st.fn {
-				continue
-			}
 			var accs []access
-			for _, a := range e.lift(st, f.Pos(), fn, args, bindings, nil, token.NoPos) {
-				if a.conn.root.kind == rootLocal {
-					continue
-				}
+			for _, a := range e.closureAccesses(st, f) {
 				// A mutex the function made for the closure (var mu
 				// sync.Mutex captured by it) is the same mutex at every
 				// call of the field: named below the result's field,

@@ -311,6 +311,24 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	return e.limitSummary(fn, s)
 }
 
+// unconverted strips the conversions around v: to a named func type, and
+// into an interface (only a func value's, unless anyIface).
+func unconverted(v ssa.Value, anyIface bool) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.MakeInterface:
+			if _, isFunc := x.X.Type().Underlying().(*types.Signature); isFunc || anyIface {
+				v = x.X
+				continue
+			}
+		}
+		return v
+	}
+}
+
 // exported drops locks that callers can't name.
 func exported(ls lockset) lockset {
 	var out lockset
@@ -591,21 +609,9 @@ func funcValue(v ssa.Value) (*ssa.Function, []ssa.Value) {
 			}
 		}
 	}
-	for {
-		// A conversion to a named func type (ReplyFunc(f)) or to an
-		// interface is the same function.
-		switch x := v.(type) {
-		case *ssa.ChangeType:
-			v = x.X
-			continue
-		case *ssa.MakeInterface:
-			if _, isFunc := x.X.Type().Underlying().(*types.Signature); isFunc {
-				v = x.X
-				continue
-			}
-		}
-		break
-	}
+	// A conversion to a named func type (ReplyFunc(f)) or to an
+	// interface is the same function.
+	v = unconverted(v, false)
 	switch v := v.(type) {
 	case *ssa.Function:
 		fn = v
