@@ -61,6 +61,7 @@ func TestPatterns(t *testing.T) {
 		"nextwriter",        // NextWriter's writer writes until Close: a lock must cover it
 		"callbacks",         // function values run under the callee's lock or on its goroutine
 		"funcvalues",        // function values behind named func types, interfaces, adapter structs and helpers that know only the interface
+		"restart",           // a panic-restart wrapper: its function on its goroutine, restarted only after the old one ended
 		"robust",            // generics, recursion (fixed point), go in defer, recover
 		"lifecycle",         // writers restarted after the old one's last-act signal, however deep; on a timer, racy
 		"reconnect",         // conns replaced in a field on reconnect; constructors that start goroutines

@@ -62,6 +62,14 @@ func callbackOf(res *resolver, v ssa.Value) (callback, bool) {
 			return callback{}, false
 		}
 		v = load.X // a captured variable holding the function
+		if a, ok := v.(*ssa.Alloc); ok {
+			// A parameter a closure captures lives in a variable
+			// (guard(f) whose deferred recover restarts go guard(f)):
+			// the variable holds the parameter.
+			if st := uniqueStore(a, ""); st != nil {
+				v = st
+			}
+		}
 	}
 	switch v := v.(type) {
 	case *ssa.Parameter:
@@ -159,6 +167,21 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 					mcbs, _ := e.liftCallbacks(st, pos, e.summarize(m), recv, nil, locks, gpIf(async, gp))
 					out = append(append(out, accs...), mcbs...)
 				}
+				continue
+			}
+		}
+		if cb.method == "" {
+			// A function value a factory of the package returned
+			// (go guard(name, pinger(conn))).
+			var made []access
+			var ok bool
+			if async {
+				made, ok = e.madeFuncEffect(st, v, pos, nil, gp)
+			} else {
+				made, ok = e.madeFuncEffect(st, v, pos, locks, token.NoPos)
+			}
+			if ok {
+				out = append(out, made...)
 				continue
 			}
 		}
