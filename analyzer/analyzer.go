@@ -80,6 +80,8 @@ type engine struct {
 	// functions each runs in place, by the mutexes they take
 	// (consistency.go); computed when needed.
 	guardTakers map[string][]map[*ssa.Function]bool
+	// explainedMemo caches explained per field and mutex.
+	explainedMemo map[string]bool
 	// fieldWrites are, per function, the fields of the package's
 	// struct types its goroutine writes (consistency.go).
 	fieldWrites map[*ssa.Function]map[string]bool
@@ -127,18 +129,19 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		}
 	}()
 	e := &engine{
-		pass:        pass,
-		contract:    c,
-		reads:       reads,
-		summaries:   make(map[*ssa.Function]*summary),
-		fieldWrites: make(map[*ssa.Function]map[string]bool),
-		depth:       make(map[*ssa.Function]int),
-		recursed:    make(map[*ssa.Function]bool),
-		provisional: make(map[*ssa.Function]*ssa.Function),
-		members:     make(map[*ssa.Function][]*ssa.Function),
-		imported:    make(map[*types.Func]*summary),
-		tstores:     make(map[*ssa.Function][]typeStore),
-		report:      newReporter(pass, c, related, explain),
+		pass:          pass,
+		contract:      c,
+		reads:         reads,
+		summaries:     make(map[*ssa.Function]*summary),
+		fieldWrites:   make(map[*ssa.Function]map[string]bool),
+		explainedMemo: make(map[string]bool),
+		depth:         make(map[*ssa.Function]int),
+		recursed:      make(map[*ssa.Function]bool),
+		provisional:   make(map[*ssa.Function]*ssa.Function),
+		members:       make(map[*ssa.Function][]*ssa.Function),
+		imported:      make(map[*types.Func]*summary),
+		tstores:       make(map[*ssa.Function][]typeStore),
+		report:        newReporter(pass, c, related, explain),
 	}
 	debugf("package %s", pass.Pkg.Path())
 	funcs, prog := buildSSA(pass)

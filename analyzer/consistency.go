@@ -251,6 +251,17 @@ func (e *engine) checkConsistency() {
 // other. A goroutine that writes the field, with the mutex or without,
 // explains nothing: it is one of the writers the mutex is about.
 func (e *engine) explained(field path, guard string) bool {
+	k := field.key + "|" + guard
+	if v, ok := e.explainedMemo[k]; ok {
+		return v
+	}
+	v := e.explainedBy(field, guard)
+	e.explainedMemo[k] = v
+	return v
+}
+
+// explainedBy computes explained, once per field and mutex.
+func (e *engine) explainedBy(field path, guard string) bool {
 	if e.guardTakers == nil {
 		e.guardTakers = e.goroutineLocks()
 	}

@@ -208,12 +208,8 @@ func (e *engine) funcFieldsOf(st *funcState) []funcField {
 // from a function-valued field of a struct this function filled in, or
 // of one a function of the package returned with the field filled in.
 func (e *engine) fieldFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held lockset, goPos token.Pos) ([]access, bool) {
-	load, ok := v.(*ssa.UnOp)
-	if !ok || load.Op != token.MUL {
-		return nil, false
-	}
-	fa, ok := load.X.(*ssa.FieldAddr)
-	if !ok {
+	fa, _ := loadedField(v)
+	if fa == nil {
 		return nil, false
 	}
 	name := fieldName(fa.X.Type(), fa.Field)

@@ -20,34 +20,10 @@ func (e *engine) newResolver(fn *ssa.Function) *resolver {
 	r.assigned = e.report.assignedName
 	r.writer = e.writerPaths
 	r.returns = func(r *resolver, call *ssa.Call, i int) []path {
-		callee, bindings := e.callee(call.Common())
-		if callee == nil {
-			return nil
-		}
-		sum := e.summarize(callee)
-		if i >= len(sum.returns) {
-			return nil
-		}
-		var out []path
-		for _, p := range sum.returns[i] {
-			out = append(out, subst(p, r, call.Common().Args, bindings)...)
-		}
-		return out
+		return e.calleeResultPaths(r, call, i, func(s *summary) [][]path { return s.returns })
 	}
 	r.returnedElems = func(r *resolver, call *ssa.Call, i int) []path {
-		callee, bindings := e.callee(call.Common())
-		if callee == nil {
-			return nil
-		}
-		sum := e.summarize(callee)
-		if i >= len(sum.returnElems) {
-			return nil
-		}
-		var out []path
-		for _, p := range sum.returnElems[i] {
-			out = append(out, subst(p, r, call.Common().Args, bindings)...)
-		}
-		return out
+		return e.calleeResultPaths(r, call, i, func(s *summary) [][]path { return s.returnElems })
 	}
 	r.returnedField = func(r *resolver, call *ssa.Call, i int, name string) []path {
 		callee, bindings := e.callee(call.Common())
@@ -72,6 +48,25 @@ type returnField struct {
 	result int
 	field  string
 	p      path
+}
+
+// calleeResultPaths returns, in the caller's terms, the paths that pick
+// chooses for result i from the summary of the function call calls (what
+// it returns; the container its result copies).
+func (e *engine) calleeResultPaths(r *resolver, call *ssa.Call, i int, pick func(*summary) [][]path) []path {
+	callee, bindings := e.callee(call.Common())
+	if callee == nil {
+		return nil
+	}
+	perResult := pick(e.summarize(callee))
+	if i >= len(perResult) {
+		return nil
+	}
+	var out []path
+	for _, p := range perResult[i] {
+		out = append(out, subst(p, r, call.Common().Args, bindings)...)
+	}
+	return out
 }
 
 // returnedFields returns the fields of structs st.fn allocates and
