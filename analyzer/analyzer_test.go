@@ -21,6 +21,17 @@ func run(t *testing.T, pkgs ...string) {
 	analysistest.Run(t, root, analyzer.SinglePackage, pkgs...)
 }
 
+// TestFrameworks checks the routers whose modules this module does not
+// require (gin, fiber and fiber's websocket middleware), in a module of
+// their own.
+func TestFrameworks(t *testing.T) {
+	dir, err := analyzer.FrameworksModule()
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, analyzer.SinglePackage, "./gin", "./fiber")
+}
+
 // TestExample checks the bundled example the README runs.
 func TestExample(t *testing.T) { run(t, "example") }
 

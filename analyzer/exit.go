@@ -41,9 +41,11 @@ func (e *engine) exitSignals(st *funcState, ord *order, events []*event) []signa
 	for _, b := range fn.Blocks {
 		for i, instr := range b.Instrs {
 			_, deferred := instr.(*ssa.Defer)
-			at := &event{block: b.Index, index: i, deferred: deferred}
+			// The event is made only for an instruction that signals:
+			// one per instruction was a tenth of the pass's allocation.
+			at := func() *event { return &event{block: b.Index, index: i, deferred: deferred} }
 			if s, ok := signalOf(st.res, instr); ok {
-				cands = append(cands, cand{s, deferred, at})
+				cands = append(cands, cand{s, deferred, at()})
 				continue
 			}
 			// A call whose own last act is a signal (a deferred
@@ -59,8 +61,11 @@ func (e *engine) exitSignals(st *funcState, ord *order, events []*event) []signa
 			if callee == nil {
 				continue
 			}
-			for _, s := range substSignals(e.summarize(callee).signals, st.res, call.Common().Args, bindings) {
-				cands = append(cands, cand{s, deferred, at})
+			if sigs := substSignals(e.summarize(callee).signals, st.res, call.Common().Args, bindings); len(sigs) > 0 {
+				ev := at()
+				for _, s := range sigs {
+					cands = append(cands, cand{s, deferred, ev})
+				}
 			}
 		}
 	}

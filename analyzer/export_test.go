@@ -1,6 +1,13 @@
 package analyzer
 
-import "golang.org/x/tools/go/analysis"
+import (
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+)
 
 // SinglePackage is Analyzer without fact export, for tests of single
 // packages: analysistest treats every exported fact as an expectation.
@@ -9,3 +16,21 @@ var SinglePackage = func() *analysis.Analyzer {
 	a.Run = func(pass *analysis.Pass) (any, error) { return runPass(pass, false) }
 	return &a
 }()
+
+// FrameworksModule is the root of testdata/frameworks, a module of its
+// own that requires web frameworks this module does not (gin, fiber), so
+// that their dependencies don't reach this module's users. Its modules
+// are downloaded once per test binary through the environment's proxy:
+// analysistest loads packages with GOPROXY=off.
+var FrameworksModule = sync.OnceValues(func() (string, error) {
+	dir, err := filepath.Abs(filepath.Join("..", "testdata", "frameworks"))
+	if err != nil {
+		return "", err
+	}
+	cmd := exec.Command("go", "mod", "download")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go mod download in %s: %v\n%s", dir, err, out)
+	}
+	return dir, nil
+})

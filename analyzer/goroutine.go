@@ -60,6 +60,21 @@ func init() {
 		route(echo, "Echo", 1, upper...)
 		route(echo, "Group", 1, upper...)
 	}
+	// gin and fiber take the handlers as a variadic chain: middlewares
+	// first, the route's own handler last (variadicHandler). gin's
+	// Engine embeds RouterGroup, so r.GET is RouterGroup's method.
+	route("github.com/gin-gonic/gin", "RouterGroup", 1, upper[:7]...)
+	route("github.com/gin-gonic/gin", "RouterGroup", 1, "Any")
+	route("github.com/gin-gonic/gin", "RouterGroup", 2, "Handle", "Match")
+	fiber := []string{"Get", "Head", "Post", "Put", "Delete", "Connect", "Options", "Trace", "Patch", "All"}
+	for _, recv := range []string{"App", "Group"} {
+		route("github.com/gofiber/fiber/v2", recv, 1, fiber...)
+		route("github.com/gofiber/fiber/v2", recv, 2, "Add")
+	}
+	// Fiber's websocket middleware runs its callback on every upgraded
+	// request, each on the request's own goroutine.
+	route("github.com/gofiber/websocket/v2", "", 0, "New")
+	route("github.com/gofiber/contrib/websocket", "", 0, "New")
 }
 
 // joinMethods wait for goroutines; sync.WaitGroup.Wait also waits for
@@ -112,9 +127,51 @@ func spawnerOf(common *ssa.CallCommon) (sp spawner, fn ssa.Value, recv ssa.Value
 		if i >= len(common.Args) {
 			return spawner{}, nil, nil, false
 		}
-		return s, common.Args[i], recv, true
+		fn := common.Args[i]
+		if sig := common.Signature(); sig.Variadic() && i == len(common.Args)-1 {
+			if fn = variadicHandler(fn); fn == nil {
+				return spawner{}, nil, nil, false
+			}
+		}
+		return s, fn, recv, true
 	}
 	return spawner{}, nil, nil, false
+}
+
+// variadicHandler returns the last function of a variadic handler chain
+// (r.GET("/ws", auth, serve) passes [auth, serve] as a slice): the
+// route's own handler, which is where an upgraded conn is served; the
+// middlewares before it run too but hand over to it. nil when the
+// chain is not an implicit slice literal of the call (a slice the
+// caller built, or none at all).
+func variadicHandler(v ssa.Value) ssa.Value {
+	sl, ok := v.(*ssa.Slice)
+	if !ok {
+		return nil
+	}
+	arr, ok := sl.X.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	var last ssa.Value
+	lastIndex := int64(-1)
+	for _, r := range *arr.Referrers() {
+		ia, ok := r.(*ssa.IndexAddr)
+		if !ok {
+			continue
+		}
+		k, ok := ia.Index.(*ssa.Const)
+		if !ok {
+			continue
+		}
+		i := k.Int64()
+		for _, u := range *ia.Referrers() {
+			if st, ok := u.(*ssa.Store); ok && st.Addr == ia && i > lastIndex {
+				last, lastIndex = st.Val, i
+			}
+		}
+	}
+	return last
 }
 
 // isJoinCall reports whether common waits for goroutines, and returns the

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/types"
 	"net/http"
 	"reflect"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/gorilla/mux"
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/tools/go/packages"
 )
 
 // TestSpawnersMatchTheirAPIs checks the spawner table against the real
@@ -115,5 +117,64 @@ func TestInPlaceCallersExist(t *testing.T) {
 		if arg >= fn.NumIn() || fn.In(arg).Kind() != reflect.Func {
 			t.Errorf("%s %s.%s: argument %d is not a function in %v", s.pkg, s.recv, s.name, s.fn, fn)
 		}
+	}
+}
+
+// TestFrameworkSpawnersMatchTheirAPIs checks the spawner entries for the
+// frameworks this module does not depend on against their real APIs,
+// type-checked from testdata/frameworks: the method exists on the named
+// receiver, and the argument said to run is a function (or, last, a
+// variadic chain of them).
+func TestFrameworkSpawnersMatchTheirAPIs(t *testing.T) {
+	dir, err := FrameworksModule()
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{"github.com/gin-gonic/gin", "github.com/gofiber/fiber/v2", "github.com/gofiber/websocket/v2", "github.com/gofiber/contrib/websocket"}
+	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes, Dir: dir}
+	pkgs, err := packages.Load(cfg, paths...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPath := make(map[string]*types.Package)
+	for _, p := range pkgs {
+		if len(p.Errors) > 0 {
+			t.Fatalf("loading %s: %v", p.PkgPath, p.Errors)
+		}
+		byPath[p.PkgPath] = p.Types
+	}
+	checked := 0
+	for _, s := range spawners {
+		pkg := byPath[s.pkg]
+		if pkg == nil {
+			continue
+		}
+		var obj types.Object
+		if s.recv == "" {
+			obj = pkg.Scope().Lookup(s.name)
+		} else if tn, ok := pkg.Scope().Lookup(s.recv).(*types.TypeName); ok {
+			obj, _, _ = types.LookupFieldOrMethod(types.NewPointer(tn.Type()), true, pkg, s.name)
+		}
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			t.Errorf("spawner %s %s.%s: no such function or method", s.pkg, s.recv, s.name)
+			continue
+		}
+		checked++
+		sig := fn.Type().(*types.Signature)
+		if s.fn >= sig.Params().Len() {
+			t.Errorf("spawner %s %s.%s: argument %d out of range for %v", s.pkg, s.recv, s.name, s.fn, sig)
+			continue
+		}
+		arg := sig.Params().At(s.fn).Type()
+		if sig.Variadic() && s.fn == sig.Params().Len()-1 {
+			arg = arg.(*types.Slice).Elem()
+		}
+		if _, ok := arg.Underlying().(*types.Signature); !ok {
+			t.Errorf("spawner %s %s.%s: argument %d is %v, not a function", s.pkg, s.recv, s.name, s.fn, arg)
+		}
+	}
+	if checked < 30 {
+		t.Errorf("checked %d framework spawners, want gin's, fiber's and fiber's websocket middleware's", checked)
 	}
 }
