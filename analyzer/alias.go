@@ -37,6 +37,7 @@ func (st *funcState) aliases(v ssa.Value, depth int) []alias {
 		}
 	}
 	var out []alias
+	out = append(out, st.publishedResult(v)...)
 	if ch, at := receivedFrom(v); ch != nil {
 		// A value received from a channel is the element a sender
 		// put there, from the receive on.
@@ -204,16 +205,53 @@ func (st *funcState) withAliases(ord *order, ev *event, accs []access) []access 
 			b := a
 			b.conn = extendAll(al.p, a.conn.elems)
 			// A lock reached from the same value (s.wsMutex beside
-			// s.wsConn) goes by the new name too.
+			// s.wsConn) goes by the new name too, and so does one
+			// reached from a value that holds the conn and is
+			// published with it (the client whose conn field holds it,
+			// filed in the registry whose element's conn is this
+			// name): the same element's mutex.
 			for _, l := range a.locks {
 				if l.p.root == a.conn.root {
 					b.locks = b.locks.add(lock{p: extendAll(al.p, l.p.elems), excl: l.excl})
+					continue
+				}
+				holder := st.rootValue(l.p.root)
+				if holder == nil {
+					continue
+				}
+				for _, hl := range st.aliases(holder, 0) {
+					if hasPrefix(b.conn, hl.p) {
+						b.locks = b.locks.add(lock{p: extendAll(hl.p, l.p.elems), excl: l.excl})
+					}
 				}
 			}
 			out = append(out, b)
 		}
 	}
 	return out
+}
+
+// rootValue returns the value a local or parameter root names in st.fn,
+// nil for other roots.
+func (st *funcState) rootValue(r root) ssa.Value {
+	switch r.kind {
+	case rootLocal:
+		return r.local
+	case rootParam:
+		if r.index >= 0 && r.index < len(st.fn.Params) {
+			return st.fn.Params[r.index]
+		}
+	}
+	return nil
+}
+
+// hasPrefix reports whether p starts with pre: the same root, then
+// pre's selections.
+func hasPrefix(p, pre path) bool {
+	if p.root != pre.root || len(pre.elems) > len(p.elems) {
+		return false
+	}
+	return newPath(p.root, p.elems[:len(pre.elems)]).key == pre.key
 }
 
 // publishedBefore reports whether the store at can have run before ev.
@@ -293,11 +331,30 @@ func isBox(v ssa.Value) bool {
 type publication struct {
 	param   int
 	freeVar bool // param is a free variable's index
-	p       path
+	// result: param is the index of a result, a value the function
+	// made or got, published and then returned (newClient filing the
+	// client it returns in the registry).
+	result bool
+	p      path
 }
 
-// publicationsOf returns the names st.fn gives its parameters' values.
+// publicationsOf returns the names st.fn gives its parameters' values,
+// and the values it returns.
 func publicationsOf(st *funcState) (out []publication) {
+	for _, b := range st.fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		for i, v := range ret.Results {
+			if _, isParam := v.(*ssa.Parameter); isParam {
+				continue // the caller's own value: published above
+			}
+			for _, al := range st.aliases(v, 0) {
+				out = append(out, publication{param: i, result: true, p: al.p})
+			}
+		}
+	}
 	for i, prm := range st.fn.Params {
 		for _, al := range st.aliases(prm, 0) {
 			out = append(out, publication{param: i, p: al.p})
@@ -345,6 +402,38 @@ func (st *funcState) publishedByClosure(mc *ssa.MakeClosure, v ssa.Value) []alia
 	return out
 }
 
+// publishedResult returns the names the callee gave v, a result of a
+// call, before returning it: from the call on.
+func (st *funcState) publishedResult(v ssa.Value) []alias {
+	if st.e == nil {
+		return nil
+	}
+	index := 0
+	if x, ok := v.(*ssa.Extract); ok {
+		v, index = x.Tuple, x.Index
+	}
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	callee, bindings := st.e.callee(call.Common())
+	if callee == nil {
+		return nil
+	}
+	var out []alias
+	for _, pub := range st.e.summarize(callee).publishes {
+		if !pub.result || pub.param != index {
+			continue
+		}
+		for _, q := range subst(pub.p, st.res, call.Common().Args, bindings) {
+			if q.root.kind != rootLocal {
+				out = append(out, alias{q, call})
+			}
+		}
+	}
+	return out
+}
+
 // publishedBy returns the names v gets when the call passes it to a
 // function that publishes that parameter (hub.register(conn) storing it
 // in hub.clients): from the call on.
@@ -359,7 +448,7 @@ func (st *funcState) publishedBy(call ssa.CallInstruction, v ssa.Value) []alias 
 	}
 	var out []alias
 	for _, pub := range st.e.summarize(callee).publishes {
-		if pub.freeVar || pub.param >= len(common.Args) || common.Args[pub.param] != v {
+		if pub.freeVar || pub.result || pub.param >= len(common.Args) || common.Args[pub.param] != v {
 			continue
 		}
 		for _, q := range subst(pub.p, st.res, common.Args, bindings) {
