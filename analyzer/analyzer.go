@@ -63,7 +63,10 @@ func init() {
 
 // engine holds the state of one pass.
 type engine struct {
-	pass      *analysis.Pass
+	pass *analysis.Pass
+	// pools are the channels whose received values workers call
+	// (pools.go), computed on first use.
+	pools     map[string]*taskPool
 	contract  *contract
 	reads     bool
 	summaries map[*ssa.Function]*summary

@@ -66,6 +66,7 @@ func TestPatterns(t *testing.T) {
 		"registry",          // a conn registered through a helper, from a closure too, reached by a broadcast
 		"hub",               // clients sent to a hub goroutine on a channel and filed in its registry; the send-channel fix
 		"snapshots",         // comma-ok lookups, registry copies under the lock, decoders from a method value
+		"pools",             // tasks sent on a channel to worker goroutines: a pool overlaps its tasks, one worker runs them in turn
 		"forwarder",         // a forwarding wrapper written under the socket's mutex by some methods, not by Ping
 		"forwarder/fixed",   // the fix: every write through the locked path
 		"shaped",            // a fork of gorilla's Conn recognised by its API; a look-alike that is not one

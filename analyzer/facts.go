@@ -135,6 +135,9 @@ type factAccess struct {
 	// Site is where the operation is, "file.go:line" in the package
 	// that declares the function (or deeper): callers name it.
 	Site string
+	// Task and Serial: made by a task sent to a worker (pools.go).
+	Task   string
+	Serial bool
 }
 
 type factLock struct {
@@ -262,6 +265,8 @@ func toFact(fset *token.FileSet, s *summary) *summaryFact {
 			ConnText: a.connText,
 			Conds:    toFactConds(a.conds),
 			Site:     a.remote,
+			Task:     a.task,
+			Serial:   a.serial,
 		}
 		if a.site.IsValid() && a.remote == "" {
 			fa.Site = where(fset, a.site)
@@ -353,6 +358,8 @@ func fromFact(f *summaryFact) *summary {
 			connText: fa.ConnText,
 			conds:    fromFactConds(fa.Conds),
 			remote:   fa.Site,
+			task:     fa.Task,
+			serial:   fa.Serial,
 		}
 		for _, l := range fa.Locks {
 			a.locks = a.locks.add(lock{p: l.P.toPath(), excl: l.Excl})

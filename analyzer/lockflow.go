@@ -14,7 +14,11 @@ import (
 // minus those whose deferred Unlock was registered after it (defers run
 // last-in, first-out).
 func (e *engine) heldAt(st *funcState, ord *order, ev *event) lockset {
-	held := st.held[ev.instr]
+	call, ok := ev.instr.(ssa.CallInstruction)
+	if !ok {
+		return nil // a send to a worker (pools.go): its own goroutine
+	}
+	held := st.held[call]
 	if !ev.deferred {
 		return held
 	}

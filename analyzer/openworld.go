@@ -64,10 +64,10 @@ func (e *engine) openWorld() {
 				continue
 			}
 			for _, y := range g {
-				if y.fn == x.fn {
+				if y.fn == x.fn && !samePool(&x.a, &y.a) {
 					continue
 				}
-				if !match(x.a.conn, y.a.conn) || x.a.locks.excludes(y.a.locks) || waitedFor(&x.a, &y.a) {
+				if !match(x.a.conn, y.a.conn) || x.a.locks.excludes(y.a.locks) || waitedFor(&x.a, &y.a) || sameWorker(&x.a, &y.a) {
 					continue
 				}
 				if debugging {

@@ -73,7 +73,8 @@ func TestPositions(t *testing.T) {
 	}
 }
 
-// callStarts returns the positions where calls and go statements start.
+// callStarts returns the positions where calls, go statements and
+// sends start.
 func callStarts(pass *analysis.Pass) map[token.Pos]bool {
 	out := make(map[token.Pos]bool)
 	for _, f := range pass.Files {
@@ -85,6 +86,8 @@ func callStarts(pass *analysis.Pass) map[token.Pos]bool {
 				out[n.Pos()] = true
 			case *ast.DeferStmt:
 				out[n.Pos()] = true
+			case *ast.SendStmt:
+				out[n.Pos()] = true // a task sent to a worker
 			}
 			return true
 		})

@@ -32,6 +32,9 @@ type finding struct {
 	// entry point leftBy leaves running and entry point meanwhile
 	// (openworld.go).
 	leftBy, meanwhile string
+	// task: goPos is the send of a task for a worker goroutine
+	// (pools.go), not a go statement.
+	task bool
 }
 
 // reporter collects one finding per call site and emits diagnostics in
@@ -43,6 +46,7 @@ type reporter struct {
 	explain  bool // record and show call chains (-explain)
 	findings map[token.Pos]*finding
 	calls    map[token.Pos]*ast.CallExpr // by Lparen
+	sends    map[token.Pos]token.Pos     // send statements' starts, by arrow
 	assigns  map[token.Pos][]string      // by the Lparen of the call assigned
 }
 
@@ -61,9 +65,9 @@ func (r *reporter) add(a, b access, aev, bev *event) {
 	if !a.site.IsValid() {
 		return
 	}
-	goPos := b.goPos
+	goPos, task := b.goPos, b.task != ""
 	if !goPos.IsValid() {
-		goPos = a.goPos
+		goPos, task = a.goPos, a.task != ""
 	}
 	// A goroutine started by a call (time.AfterFunc, wg.Go, a handler
 	// registration) is named by where the call starts, not its paren.
@@ -74,11 +78,20 @@ func (r *reporter) add(a, b access, aev, bev *event) {
 		// function that saw both tell them apart.
 		aVia, bVia = aev.instr.Pos(), bev.instr.Pos()
 	}
-	f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: goPos, loop: aev == bev && aev.mult != concurrently, many: aev == bev && aev.mult == concurrently}
+	f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: goPos, loop: aev == bev && aev.mult != concurrently, many: aev == bev && aev.mult == concurrently, task: task}
 	if old, ok := r.findings[a.site]; ok && !f.better(old, r.pass.Fset) {
 		return
 	}
 	r.findings[a.site] = f
+}
+
+// started names what goPos is: a go statement's goroutine, or a task
+// sent to worker goroutines.
+func (f *finding) started() string {
+	if f.task {
+		return "task for a worker goroutine sent"
+	}
+	return "goroutine started"
 }
 
 // openRace records that x, made by a goroutine that entry point xfn
@@ -89,7 +102,7 @@ func (r *reporter) openRace(x access, xfn *ssa.Function, y access, yfn *ssa.Func
 		if !a.site.IsValid() {
 			continue
 		}
-		f := &finding{a: a, other: b, aVia: a.via, bVia: b.via, goPos: r.callStart(x.goPos), leftBy: xfn.Name(), meanwhile: yfn.Name()}
+		f := &finding{a: a, other: b, aVia: a.via, bVia: b.via, goPos: r.callStart(x.goPos), leftBy: xfn.Name(), meanwhile: yfn.Name(), task: x.task != ""}
 		if old, ok := r.findings[a.site]; ok && !f.better(old, r.pass.Fset) {
 			continue
 		}
@@ -150,18 +163,39 @@ func (f *finding) evidence() int {
 
 // callExpr returns the call expression whose Lparen is at pos.
 func (r *reporter) callExpr(pos token.Pos) *ast.CallExpr {
-	if r.calls == nil {
-		r.calls = make(map[token.Pos]*ast.CallExpr)
-		for _, f := range r.pass.Files {
-			ast.Inspect(f, func(n ast.Node) bool {
-				if c, ok := n.(*ast.CallExpr); ok {
-					r.calls[c.Lparen] = c
-				}
-				return true
-			})
-		}
-	}
+	r.indexCalls()
 	return r.calls[pos]
+}
+
+// indexCalls records, once, the calls by their Lparen and the send
+// statements by their arrow (the positions SSA gives them).
+func (r *reporter) indexCalls() {
+	if r.calls != nil {
+		return
+	}
+	r.calls = make(map[token.Pos]*ast.CallExpr)
+	r.sends = make(map[token.Pos]token.Pos)
+	for _, f := range r.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				r.calls[n.Lparen] = n
+			case *ast.SendStmt:
+				r.sends[n.Arrow] = n.Pos()
+			}
+			return true
+		})
+	}
+}
+
+// sendStart returns where the send statement whose arrow is at pos
+// starts (pos itself if there is none).
+func (r *reporter) sendStart(pos token.Pos) token.Pos {
+	r.indexCalls()
+	if start, ok := r.sends[pos]; ok {
+		return start
+	}
+	return pos
 }
 
 // assignedName returns the variable the source assigns v to, when v is
@@ -263,7 +297,7 @@ func (r *reporter) flush() {
 		if f.goPos.IsValid() && r.related {
 			d.Related = append(d.Related, analysis.RelatedInformation{
 				Pos:     f.goPos,
-				Message: "goroutine started here",
+				Message: f.started() + " here",
 			})
 		}
 		if r.explain && r.related {
@@ -320,7 +354,7 @@ func (r *reporter) message(f *finding) string {
 	head := fmt.Sprintf("%s %s: %s may overlap", what, conn, opName(f.a))
 	goroutine := ""
 	if f.goPos.IsValid() {
-		goroutine = " (goroutine started at " + r.where(f.goPos) + ")"
+		goroutine = " (" + f.started() + " at " + r.where(f.goPos) + ")"
 	}
 	if f.guard != "" {
 		field, guard := guardText(f.field, f.guard)
@@ -340,7 +374,7 @@ func (r *reporter) message(f *finding) string {
 		}
 	}
 	if f.leftBy != "" && f.goPos.IsValid() {
-		goroutine = fmt.Sprintf(" (goroutine started at %s and left running by %s; %s may be called meanwhile)", r.where(f.goPos), f.leftBy, f.meanwhile)
+		goroutine = fmt.Sprintf(" (%s at %s and left running by %s; %s may be called meanwhile)", f.started(), r.where(f.goPos), f.leftBy, f.meanwhile)
 	}
 	switch {
 	case !f.other.site.IsValid() && f.other.remote != "":
@@ -348,8 +382,12 @@ func (r *reporter) message(f *finding) string {
 		return fmt.Sprintf("%s %s at %s%s", head, f.other.method, f.other.remote, goroutine)
 	case f.other.site != f.a.site:
 		return fmt.Sprintf("%s %s at %s%s", head, opName(f.other), r.where(f.other.site), goroutine)
+	case samePool(&f.a, &f.other) && f.leftBy != "":
+		return fmt.Sprintf("%s itself: the task sent at %s runs on a pool of workers, beside the tasks other calls of %s send", head, r.where(f.goPos), f.leftBy)
 	case f.many:
 		return fmt.Sprintf("%s itself: the handler registered at %s serves requests concurrently", head, r.where(f.goPos))
+	case f.loop && f.task:
+		return fmt.Sprintf("%s itself: the task sent at %s, once per loop iteration, runs on a pool of workers", head, r.where(f.goPos))
 	case f.loop:
 		return fmt.Sprintf("%s itself: the goroutine started at %s runs once per loop iteration", head, r.where(f.goPos))
 	default:

@@ -105,7 +105,7 @@ func isErrorType(t types.Type) bool {
 }
 
 // errResult returns the value holding a call's error result (its last).
-func errResult(call ssa.CallInstruction) ssa.Value {
+func errResult(call ssa.Instruction) ssa.Value {
 	c, ok := call.(*ssa.Call)
 	if !ok {
 		return nil

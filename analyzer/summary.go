@@ -67,6 +67,11 @@ type access struct {
 	// it started (go loop(s.conn)): it keeps that conn, whatever is
 	// stored in the location later (renewal.go).
 	snap bool
+	// task: the access is made by a task sent on this channel for a
+	// worker goroutine to run (pools.go); serial: the channel has one
+	// worker, which runs its tasks one at a time.
+	task   string
+	serial bool
 }
 
 // A summary is what a function does to connections and locks, in terms
@@ -140,7 +145,7 @@ const (
 // An event is a call instruction of the function under analysis together
 // with the accesses it performs, directly or through its callee.
 type event struct {
-	instr    ssa.CallInstruction
+	instr    ssa.Instruction
 	block    int
 	index    int
 	deferred bool
@@ -216,13 +221,20 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			if cut {
 				break
 			}
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok || !ord.runs(b.Index, i) {
+			if !ord.runs(b.Index, i) {
 				continue // dead code: never executed
 			}
-			ev := &event{instr: call, block: b.Index, index: i}
-			_, ev.deferred = instr.(*ssa.Defer)
-			ev.accesses, ev.mult = e.effect(st, call, e.heldAt(st, ord, ev))
+			ev := &event{instr: instr, block: b.Index, index: i}
+			switch instr := instr.(type) {
+			case ssa.CallInstruction:
+				_, ev.deferred = instr.(*ssa.Defer)
+				ev.accesses, ev.mult = e.effect(st, instr, e.heldAt(st, ord, ev))
+			case *ssa.Send:
+				// A task for a worker goroutine (pools.go).
+				ev.accesses = e.taskEffect(st, instr)
+			default:
+				continue
+			}
 			ev.accesses = st.withAliases(ord, ev, ev.accesses)
 			if !ev.deferred {
 				addWaits(ev, receivesBefore(st, ev))
@@ -341,7 +353,7 @@ func exported(ls lockset) lockset {
 }
 
 func (a access) dedupKey() string {
-	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%s|%v|%v", a.side, a.conn.key, a.locks, a.site, a.async, a.goPos, a.goDepth, a.onSuccess, signalKeys(a.done), signalKeys(a.waits), condKeys(a.conds), a.unproven, a.snap)
+	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%s|%v|%v|%s", a.side, a.conn.key, a.locks, a.site, a.async, a.goPos, a.goDepth, a.onSuccess, signalKeys(a.done), signalKeys(a.waits), condKeys(a.conds), a.unproven, a.snap, a.task)
 }
 
 func indexOf(instr ssa.Instruction) int {

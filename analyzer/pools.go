@@ -1,0 +1,271 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Task channels: a function value sent on a channel that a worker
+// goroutine receives from and calls (for f := range s.jobs { f() }) runs
+// on that worker, not on the sender. The send is where the task starts:
+// its accesses are those of a goroutine started there, resolved in the
+// sender's terms (the closure's bindings are the sender's values).
+//
+// Tasks of one worker run one after the other: two of them never
+// overlap, though each overlaps whatever runs beside the worker. Tasks
+// of a pool (the worker started in a loop, or by several go statements)
+// overlap each other too.
+//
+// A channel is known by the field or package variable that holds it, as
+// the package's other evidence by location is (dyntypes.go), or by the
+// make that created it when the workers are closures that capture it; a
+// channel handed to a worker as an argument is not followed.
+
+// taskPool is what the package does with the tasks sent on one channel.
+type taskPool struct {
+	// many: more than one worker may call its tasks at once.
+	many bool
+}
+
+// taskPools finds, once per package, the channels whose received values
+// are called, and how many workers call them.
+func (e *engine) taskPools() map[string]*taskPool {
+	if e.pools != nil {
+		return e.pools
+	}
+	e.pools = make(map[string]*taskPool)
+	workers := make(map[*ssa.Function]*taskPool)
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok || call.Common().IsInvoke() {
+					continue
+				}
+				k := chanKey(receivedChan(unconverted(call.Common().Value, false)))
+				if k == "" {
+					continue
+				}
+				p := e.pools[k]
+				if p == nil {
+					p = &taskPool{}
+					e.pools[k] = p
+				}
+				if w, ok := workers[fn]; ok && w != p {
+					// A worker of two channels: each has it.
+					p.many = p.many || w.many
+				}
+				workers[fn] = p
+			}
+		}
+	}
+	if len(workers) == 0 {
+		return e.pools
+	}
+	// Count the goroutines that run each worker: a go statement (or a
+	// spawner) whose function is the worker or calls it directly.
+	starts := make(map[*taskPool]int)
+	for _, fn := range e.funcs {
+		var ord *order
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var body *ssa.Function
+				switch instr := instr.(type) {
+				case *ssa.Go:
+					body, _ = funcValue(instr.Call.Value)
+				case *ssa.Call:
+					if _, fv, _, ok := spawnerOf(instr.Common()); ok {
+						body, _, _ = e.spawnedFunc(fv)
+					}
+				}
+				if body == nil {
+					continue
+				}
+				for _, w := range workerIn(body, workers) {
+					if ord == nil {
+						ord = newOrder(fn)
+					}
+					starts[w]++
+					if ord.inLoop(b.Index) {
+						w.many = true
+					}
+				}
+			}
+		}
+	}
+	for p, n := range starts {
+		if n > 1 {
+			p.many = true
+		}
+	}
+	return e.pools
+}
+
+// workerIn returns the pools whose worker body is, or calls directly.
+func workerIn(body *ssa.Function, workers map[*ssa.Function]*taskPool) []*taskPool {
+	if p, ok := workers[body]; ok {
+		return []*taskPool{p}
+	}
+	var out []*taskPool
+	for _, b := range body.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if callee := call.Common().StaticCallee(); callee != nil {
+				if p, ok := workers[callee]; ok {
+					out = append(out, p)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// receivedChan returns the channel v was received from: a plain
+// receive, the value of a comma-ok receive (a range over the channel),
+// or a select case's. nil otherwise.
+func receivedChan(v ssa.Value) ssa.Value {
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.ARROW && !x.CommaOk {
+			return x.X
+		}
+	case *ssa.Extract:
+		switch t := x.Tuple.(type) {
+		case *ssa.UnOp:
+			if t.Op == token.ARROW && t.CommaOk && x.Index == 0 {
+				return t.X
+			}
+		case *ssa.Select:
+			// The tuple is (index, recvOk, one value per receive
+			// case, in order).
+			n := x.Index - 2
+			for _, s := range t.States {
+				if s.Dir != types.RecvOnly {
+					continue
+				}
+				if n == 0 {
+					return s.Chan
+				}
+				n--
+			}
+		}
+	}
+	return nil
+}
+
+// chanKey names a channel: the location it is loaded from (a field of
+// a struct type, a package variable), or the make that created it, seen
+// directly or through the variable a closure captured. "" for any other
+// channel.
+func chanKey(ch ssa.Value) string {
+	switch x := ch.(type) {
+	case *ssa.MakeChan:
+		// Named by its function and register: the key crosses
+		// packages in facts, where positions don't.
+		return fmt.Sprintf("make:%s.%s", x.Parent(), x.Name())
+	case *ssa.FreeVar:
+		return chanKey(boundTo(x))
+	case *ssa.UnOp:
+		if x.Op != token.MUL {
+			return ""
+		}
+		switch a := x.X.(type) {
+		case *ssa.FieldAddr:
+			return "field:" + fieldName(a.X.Type(), a.Field) + "@" + types.TypeString(a.X.Type(), nil)
+		case *ssa.Global:
+			return "global:" + a.Pkg.Pkg.Path() + "." + a.Name()
+		case *ssa.Alloc:
+			// A local variable (captured by a closure, so not
+			// lifted): the channel stored in it.
+			return chanKey(storedOnce(a))
+		case *ssa.FreeVar:
+			if box, ok := boundTo(a).(*ssa.Alloc); ok {
+				return chanKey(storedOnce(box))
+			}
+		}
+	}
+	return ""
+}
+
+// storedOnce returns the value stored in a local variable when it is
+// stored exactly once; nil otherwise.
+func storedOnce(box *ssa.Alloc) ssa.Value {
+	var v ssa.Value
+	for _, r := range *box.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == box {
+			if v != nil {
+				return nil
+			}
+			v = st.Val
+		}
+	}
+	return v
+}
+
+// boundTo returns the value the closures of fv's function bind fv to,
+// when they all bind the same one; nil otherwise.
+func boundTo(fv *ssa.FreeVar) ssa.Value {
+	fn := fv.Parent()
+	index := slices.Index(fn.FreeVars, fv)
+	if fn.Parent() == nil || index < 0 {
+		return nil
+	}
+	var v ssa.Value
+	for _, b := range fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			mc, ok := instr.(*ssa.MakeClosure)
+			if !ok || mc.Fn != fn || index >= len(mc.Bindings) {
+				continue
+			}
+			if v != nil && v != mc.Bindings[index] {
+				return nil
+			}
+			v = mc.Bindings[index]
+		}
+	}
+	return v
+}
+
+// taskEffect returns the accesses of a task sent on a worker's channel:
+// those of a goroutine started at the send. nil when send is no such
+// send, or its value is not a function in sight.
+func (e *engine) taskEffect(st *funcState, send *ssa.Send) []access {
+	k := chanKey(send.Chan)
+	if k == "" {
+		return nil
+	}
+	p := e.taskPools()[k]
+	if p == nil {
+		return nil
+	}
+	fn, args, bindings := e.spawnedFunc(send.X)
+	if fn == nil {
+		return nil
+	}
+	pos := e.report.sendStart(send.Pos())
+	out := e.lift(st, pos, fn, args, bindings, nil, pos)
+	for i := range out {
+		out[i].task, out[i].serial = k, !p.many
+	}
+	return out
+}
+
+// sameWorker reports whether two accesses are made by tasks of one
+// worker, which runs them one at a time.
+func sameWorker(x, y *access) bool {
+	return x.task != "" && x.task == y.task && x.serial && y.serial
+}
+
+// samePool reports whether two accesses are made by tasks of one pool
+// of workers: tasks an entry point sends on one call overlap those it
+// sends on the next, as the workers run them.
+func samePool(x, y *access) bool {
+	return x.task != "" && x.task == y.task && !x.serial && !y.serial
+}
