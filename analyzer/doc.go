@@ -31,7 +31,9 @@
 //     registry's; funcresults.go keeps what a function value a function
 //     returns does (a handler factory's closure); channels.go names a
 //     value sent on a channel as the element its receivers get, and as an
-//     element of the registry a receiver files it in.
+//     element of the registry a receiver files it in; pools.go runs a
+//     function sent on a channel that workers call as a task started at
+//     the send (a pool's tasks overlap, one worker's run in turn).
 //   - lockset.go and lockflow.go hold the locks held at each call, from a
 //     forward dataflow over each function (sync.Mutex, sync.RWMutex,
 //     sync.Locker, TryLock branches; deferred unlocks run at exit).
