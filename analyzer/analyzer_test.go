@@ -21,15 +21,15 @@ func run(t *testing.T, pkgs ...string) {
 	analysistest.Run(t, root, analyzer.SinglePackage, pkgs...)
 }
 
-// TestFrameworks checks the routers whose modules this module does not
-// require (gin, fiber and fiber's websocket middleware), in a module of
-// their own.
+// TestFrameworks checks the routers, pools and schedulers whose modules
+// this module does not require (gin, fiber and fiber's websocket
+// middleware, ants, cron), in a module of their own.
 func TestFrameworks(t *testing.T) {
 	dir, err := analyzer.FrameworksModule()
 	if err != nil {
 		t.Fatal(err)
 	}
-	analysistest.Run(t, dir, analyzer.SinglePackage, "./gin", "./fiber")
+	analysistest.Run(t, dir, analyzer.SinglePackage, "./gin", "./fiber", "./workers")
 }
 
 // TestExample checks the bundled example the README runs.

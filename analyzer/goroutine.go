@@ -24,6 +24,10 @@ type spawner struct {
 	// join is the method of the same receiver that waits for the
 	// goroutines it started ("" when nothing does).
 	join string
+	// pool: the function is a task for a pool of goroutines, which
+	// runs it beside the tasks submitted before and after, by other
+	// calls of the same function too (pools.go).
+	pool bool
 }
 
 var spawners = []spawner{
@@ -38,7 +42,7 @@ var spawners = []spawner{
 }
 
 // Routers register handlers that serve requests concurrently, like
-// net/http's. Handlers registered through a router interface (chi.Router
+// net/http's; pools and schedulers run tasks the same way. Handlers registered through a router interface (chi.Router
 // as a parameter) are not static calls and are not followed.
 func init() {
 	route := func(pkg, recv string, fn int, names ...string) {
@@ -71,6 +75,21 @@ func init() {
 		route("github.com/gofiber/fiber/v2", recv, 1, fiber...)
 		route("github.com/gofiber/fiber/v2", recv, 2, "Add")
 	}
+	// Worker pools and schedulers run their tasks on goroutines of
+	// their own, several at once: ants' pools, and cron's jobs (each
+	// run starts a goroutine, overlapping a slow previous run).
+	pool := func(pkg, recv string, fn int, names ...string) {
+		for _, n := range names {
+			spawners = append(spawners, spawner{pkg: pkg, recv: recv, name: n, fn: fn, many: true, pool: true})
+		}
+	}
+	ants := "github.com/panjf2000/ants/v2"
+	pool(ants, "", 0, "Submit")
+	pool(ants, "Pool", 0, "Submit")
+	pool(ants, "MultiPool", 0, "Submit")
+	pool(ants, "", 1, "NewPoolWithFunc", "NewPoolWithFuncGeneric")
+	pool(ants, "", 2, "NewMultiPoolWithFunc", "NewMultiPoolWithFuncGeneric")
+	route("github.com/robfig/cron/v3", "Cron", 1, "AddFunc")
 	// Fiber's websocket middleware runs its callback on every upgraded
 	// request, each on the request's own goroutine.
 	route("github.com/gofiber/websocket/v2", "", 0, "New")

@@ -130,7 +130,7 @@ func TestFrameworkSpawnersMatchTheirAPIs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths := []string{"github.com/gin-gonic/gin", "github.com/gofiber/fiber/v2", "github.com/gofiber/websocket/v2", "github.com/gofiber/contrib/websocket"}
+	paths := []string{"github.com/gin-gonic/gin", "github.com/gofiber/fiber/v2", "github.com/gofiber/websocket/v2", "github.com/gofiber/contrib/websocket", "github.com/panjf2000/ants/v2", "github.com/robfig/cron/v3"}
 	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes, Dir: dir}
 	pkgs, err := packages.Load(cfg, paths...)
 	if err != nil {
@@ -174,7 +174,7 @@ func TestFrameworkSpawnersMatchTheirAPIs(t *testing.T) {
 			t.Errorf("spawner %s %s.%s: argument %d is %v, not a function", s.pkg, s.recv, s.name, s.fn, arg)
 		}
 	}
-	if checked < 30 {
-		t.Errorf("checked %d framework spawners, want gin's, fiber's and fiber's websocket middleware's", checked)
+	if checked < 38 {
+		t.Errorf("checked %d framework spawners, want gin's, fiber's, fiber's websocket middleware's, ants' and cron's", checked)
 	}
 }

@@ -421,6 +421,11 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 				}
 			}
 		}
+		if sp.pool {
+			for i := range out {
+				out[i].task = "spawner:" + sp.pkg + "." + sp.recv + "." + sp.name
+			}
+		}
 		if sp.many {
 			return out, concurrently
 		}
