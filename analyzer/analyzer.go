@@ -66,7 +66,9 @@ type engine struct {
 	pass *analysis.Pass
 	// pools are the channels whose received values workers call
 	// (pools.go), computed on first use.
-	pools     map[string]*taskPool
+	pools map[string]*taskPool
+	// workers are the functions that call the tasks of a pool.
+	workers   map[*ssa.Function]*taskPool
 	contract  *contract
 	reads     bool
 	summaries map[*ssa.Function]*summary

@@ -135,9 +135,11 @@ type factAccess struct {
 	// Site is where the operation is, "file.go:line" in the package
 	// that declares the function (or deeper): callers name it.
 	Site string
-	// Task and Serial: made by a task sent to a worker (pools.go).
+	// Task, Serial and Worker: made by a task sent to a worker, or by
+	// the worker itself (pools.go).
 	Task   string
 	Serial bool
+	Worker bool
 }
 
 type factLock struct {
@@ -267,6 +269,7 @@ func toFact(fset *token.FileSet, s *summary) *summaryFact {
 			Site:     a.remote,
 			Task:     a.task,
 			Serial:   a.serial,
+			Worker:   a.worker,
 		}
 		if a.site.IsValid() && a.remote == "" {
 			fa.Site = where(fset, a.site)
@@ -360,6 +363,7 @@ func fromFact(f *summaryFact) *summary {
 			remote:   fa.Site,
 			task:     fa.Task,
 			serial:   fa.Serial,
+			worker:   fa.Worker,
 		}
 		for _, l := range fa.Locks {
 			a.locks = a.locks.add(lock{p: l.P.toPath(), excl: l.Excl})

@@ -27,6 +27,7 @@ import (
 
 // taskPool is what the package does with the tasks sent on one channel.
 type taskPool struct {
+	key string
 	// many: more than one worker may call its tasks at once.
 	many bool
 }
@@ -39,6 +40,7 @@ func (e *engine) taskPools() map[string]*taskPool {
 	}
 	e.pools = make(map[string]*taskPool)
 	workers := make(map[*ssa.Function]*taskPool)
+	e.workers = workers
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -52,7 +54,7 @@ func (e *engine) taskPools() map[string]*taskPool {
 				}
 				p := e.pools[k]
 				if p == nil {
-					p = &taskPool{}
+					p = &taskPool{key: k}
 					e.pools[k] = p
 				}
 				if w, ok := workers[fn]; ok && w != p {
@@ -255,6 +257,25 @@ func (e *engine) taskEffect(st *funcState, send *ssa.Send) []access {
 		out[i].task, out[i].serial = k, !p.many
 	}
 	return out
+}
+
+// ownSerial marks the accesses of a goroutine that runs fn: when fn is
+// the one worker of a channel of tasks, its own accesses and the tasks
+// it runs are made one after the other.
+func (e *engine) ownSerial(fn *ssa.Function, accs []access) {
+	if fn == nil {
+		return
+	}
+	e.taskPools()
+	ps := workerIn(fn, e.workers)
+	if len(ps) != 1 || ps[0].many {
+		return
+	}
+	for i := range accs {
+		if accs[i].task == "" {
+			accs[i].task, accs[i].serial, accs[i].worker = ps[0].key, true, true
+		}
+	}
 }
 
 // sameWorker reports whether two accesses are made by tasks of one

@@ -65,9 +65,9 @@ func (r *reporter) add(a, b access, aev, bev *event) {
 	if !a.site.IsValid() {
 		return
 	}
-	goPos, task := b.goPos, b.task != ""
+	goPos, task := b.goPos, b.task != "" && !b.worker
 	if !goPos.IsValid() {
-		goPos, task = a.goPos, a.task != ""
+		goPos, task = a.goPos, a.task != "" && !a.worker
 	}
 	// A goroutine started by a call (time.AfterFunc, wg.Go, a handler
 	// registration) is named by where the call starts, not its paren.
@@ -102,7 +102,7 @@ func (r *reporter) openRace(x access, xfn *ssa.Function, y access, yfn *ssa.Func
 		if !a.site.IsValid() {
 			continue
 		}
-		f := &finding{a: a, other: b, aVia: a.via, bVia: b.via, goPos: r.callStart(x.goPos), leftBy: xfn.Name(), meanwhile: yfn.Name(), task: x.task != ""}
+		f := &finding{a: a, other: b, aVia: a.via, bVia: b.via, goPos: r.callStart(x.goPos), leftBy: xfn.Name(), meanwhile: yfn.Name(), task: x.task != "" && !x.worker}
 		if old, ok := r.findings[a.site]; ok && !f.better(old, r.pass.Fset) {
 			continue
 		}

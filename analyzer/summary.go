@@ -68,10 +68,12 @@ type access struct {
 	// stored in the location later (renewal.go).
 	snap bool
 	// task: the access is made by a task sent on this channel for a
-	// worker goroutine to run (pools.go); serial: the channel has one
-	// worker, which runs its tasks one at a time.
+	// worker goroutine to run (pools.go), or, when worker is set, by
+	// that worker itself; serial: the channel has one worker, which
+	// runs its tasks one at a time.
 	task   string
 	serial bool
+	worker bool
 }
 
 // A summary is what a function does to connections and locks, in terms
@@ -229,6 +231,11 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			case ssa.CallInstruction:
 				_, ev.deferred = instr.(*ssa.Defer)
 				ev.accesses, ev.mult = e.effect(st, instr, e.heldAt(st, ord, ev))
+				if g, ok := instr.(*ssa.Go); ok {
+					// A task worker's own accesses (pools.go).
+					body, _ := funcValue(g.Call.Value)
+					e.ownSerial(body, ev.accesses)
+				}
 			case *ssa.Send:
 				// A task for a worker goroutine (pools.go).
 				ev.accesses = e.taskEffect(st, instr)

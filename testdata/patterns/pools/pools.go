@@ -257,3 +257,34 @@ func drain(jobs chan func()) {
 		job()
 	}
 }
+
+// Session's event loop runs its tasks and writes its own heartbeats: one
+// goroutine, so they don't overlap; Session's users only queue tasks.
+type Session struct {
+	conn  *websocket.Conn
+	queue chan func()
+	tick  chan struct{}
+}
+
+func NewSession(conn *websocket.Conn) *Session {
+	s := &Session{conn: conn, queue: make(chan func()), tick: make(chan struct{})}
+	go s.loop()
+	return s
+}
+
+func (s *Session) loop() {
+	for {
+		select {
+		case f := <-s.queue:
+			f()
+		case <-s.tick:
+			s.conn.WriteMessage(websocket.PingMessage, nil)
+		}
+	}
+}
+
+func (s *Session) Send(msg []byte) {
+	s.queue <- func() {
+		s.conn.WriteMessage(websocket.TextMessage, msg)
+	}
+}
