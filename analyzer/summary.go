@@ -223,6 +223,11 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			if cut {
 				break
 			}
+			switch instr.(type) {
+			case ssa.CallInstruction, *ssa.Send:
+			default:
+				continue // no event: only calls and sends have effects
+			}
 			if !ord.runs(b.Index, i) {
 				continue // dead code: never executed
 			}
