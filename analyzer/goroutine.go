@@ -219,8 +219,8 @@ func (e *engine) spawnedFunc(v ssa.Value) (fn *ssa.Function, args, bindings []ss
 			v = x.X
 			continue
 		case *ssa.MakeInterface:
-			if f, _ := funcValue(x.X); f != nil {
-				return f, nil, nil
+			if f, b := funcValue(x.X); f != nil {
+				return f, nil, b // a closure keeps its bindings
 			}
 			if x.X.Type() == nil {
 				return nil, nil, nil

@@ -120,3 +120,21 @@ func (s *lockedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func registerLocked(s *lockedServer) {
 	http.Handle("/locked", http.HandlerFunc(s.ServeHTTP))
 }
+
+// PushTo registers a handler, converted to an http.Handler, that writes
+// the conn it captured: every request writes it.
+func PushTo(conn *websocket.Conn) {
+	http.Handle("/push", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn.WriteMessage(websocket.TextMessage, []byte(r.URL.Path)) // want `concurrent write to conn: WriteMessage may overlap itself: the handler registered at spawners.go:\d+ serves requests concurrently`
+	}))
+}
+
+// LockedPushTo's handler holds the mutex it captured with the conn.
+func LockedPushTo(conn *websocket.Conn) {
+	var mu sync.Mutex
+	http.Handle("/locked-push", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		conn.WriteMessage(websocket.TextMessage, []byte(r.URL.Path))
+	}))
+}
