@@ -68,7 +68,7 @@ type engine struct {
 	// (pools.go), computed on first use.
 	pools map[string]*taskPool
 	// workers are the functions that call the tasks of a pool.
-	workers   map[*ssa.Function]*taskPool
+	workers   map[*ssa.Function][]*taskPool
 	contract  *contract
 	reads     bool
 	summaries map[*ssa.Function]*summary

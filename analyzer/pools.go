@@ -39,7 +39,7 @@ func (e *engine) taskPools() map[string]*taskPool {
 		return e.pools
 	}
 	e.pools = make(map[string]*taskPool)
-	workers := make(map[*ssa.Function]*taskPool)
+	workers := make(map[*ssa.Function][]*taskPool)
 	e.workers = workers
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
@@ -57,11 +57,9 @@ func (e *engine) taskPools() map[string]*taskPool {
 					p = &taskPool{key: k}
 					e.pools[k] = p
 				}
-				if w, ok := workers[fn]; ok && w != p {
-					// A worker of two channels: each has it.
-					p.many = p.many || w.many
+				if !slices.Contains(workers[fn], p) {
+					workers[fn] = append(workers[fn], p)
 				}
-				workers[fn] = p
 			}
 		}
 	}
@@ -108,9 +106,9 @@ func (e *engine) taskPools() map[string]*taskPool {
 }
 
 // workerIn returns the pools whose worker body is, or calls directly.
-func workerIn(body *ssa.Function, workers map[*ssa.Function]*taskPool) []*taskPool {
-	if p, ok := workers[body]; ok {
-		return []*taskPool{p}
+func workerIn(body *ssa.Function, workers map[*ssa.Function][]*taskPool) []*taskPool {
+	if ps, ok := workers[body]; ok {
+		return ps
 	}
 	var out []*taskPool
 	for _, b := range body.Blocks {
@@ -120,8 +118,10 @@ func workerIn(body *ssa.Function, workers map[*ssa.Function]*taskPool) []*taskPo
 				continue
 			}
 			if callee := call.Common().StaticCallee(); callee != nil {
-				if p, ok := workers[callee]; ok {
-					out = append(out, p)
+				for _, p := range workers[callee] {
+					if !slices.Contains(out, p) {
+						out = append(out, p)
+					}
 				}
 			}
 		}
