@@ -305,15 +305,7 @@ func (e *engine) goroutineLocks() map[string][]map[*ssa.Function]bool {
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				var body *ssa.Function
-				switch instr := instr.(type) {
-				case *ssa.Go:
-					body, _ = funcValue(instr.Call.Value)
-				case *ssa.Call:
-					if _, fv, _, ok := spawnerOf(instr.Common()); ok {
-						body, _, _ = e.spawnedFunc(fv)
-					}
-				}
+				body := e.startedBody(instr)
 				if body == nil || body.Blocks == nil || seen[body] {
 					continue
 				}

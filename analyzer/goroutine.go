@@ -237,6 +237,23 @@ func (e *engine) spawnedFunc(v ssa.Value) (fn *ssa.Function, args, bindings []ss
 	return f, nil, b
 }
 
+// startedBody returns the function instr runs on a new goroutine: a go
+// statement's, or a spawner's function argument. nil for any other
+// instruction, or a function not in sight.
+func (e *engine) startedBody(instr ssa.Instruction) *ssa.Function {
+	switch instr := instr.(type) {
+	case *ssa.Go:
+		body, _ := funcValue(instr.Call.Value)
+		return body
+	case *ssa.Call:
+		if _, fv, _, ok := spawnerOf(instr.Common()); ok {
+			body, _, _ := e.spawnedFunc(fv)
+			return body
+		}
+	}
+	return nil
+}
+
 // lookupMethod returns the method name of type t, if the program has it.
 func (e *engine) lookupMethod(t types.Type, name string) *ssa.Function {
 	prog := e.prog

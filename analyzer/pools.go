@@ -48,7 +48,8 @@ func (e *engine) taskPools() map[string]*taskPool {
 				if !ok || call.Common().IsInvoke() {
 					continue
 				}
-				k := chanKey(receivedChan(unconverted(call.Common().Value, false)))
+				ch, _ := receivedFrom(unconverted(call.Common().Value, false))
+				k := chanKey(ch)
 				if k == "" {
 					continue
 				}
@@ -73,15 +74,7 @@ func (e *engine) taskPools() map[string]*taskPool {
 		var ord *order
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				var body *ssa.Function
-				switch instr := instr.(type) {
-				case *ssa.Go:
-					body, _ = funcValue(instr.Call.Value)
-				case *ssa.Call:
-					if _, fv, _, ok := spawnerOf(instr.Common()); ok {
-						body, _, _ = e.spawnedFunc(fv)
-					}
-				}
+				body := e.startedBody(instr)
 				if body == nil {
 					continue
 				}
@@ -127,39 +120,6 @@ func workerIn(body *ssa.Function, workers map[*ssa.Function][]*taskPool) []*task
 		}
 	}
 	return out
-}
-
-// receivedChan returns the channel v was received from: a plain
-// receive, the value of a comma-ok receive (a range over the channel),
-// or a select case's. nil otherwise.
-func receivedChan(v ssa.Value) ssa.Value {
-	switch x := v.(type) {
-	case *ssa.UnOp:
-		if x.Op == token.ARROW && !x.CommaOk {
-			return x.X
-		}
-	case *ssa.Extract:
-		switch t := x.Tuple.(type) {
-		case *ssa.UnOp:
-			if t.Op == token.ARROW && t.CommaOk && x.Index == 0 {
-				return t.X
-			}
-		case *ssa.Select:
-			// The tuple is (index, recvOk, one value per receive
-			// case, in order).
-			n := x.Index - 2
-			for _, s := range t.States {
-				if s.Dir != types.RecvOnly {
-					continue
-				}
-				if n == 0 {
-					return s.Chan
-				}
-				n--
-			}
-		}
-	}
-	return nil
 }
 
 // chanKey names a channel: the location it is loaded from (a field of
