@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/constant"
+	"go/token"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -18,10 +19,18 @@ type order struct {
 	exit []int
 	// live[b]: block b can run (from the entry, or as the recover block).
 	live []bool
+	// contract, when set, decides branches on a read message's type
+	// (controlTypeTest).
+	contract *contract
 }
 
-func newOrder(fn *ssa.Function) *order {
-	o := &order{fn: fn, reach: make(map[[2]int][]bool), exit: make([]int, len(fn.Blocks)), live: make([]bool, len(fn.Blocks))}
+func newOrder(fn *ssa.Function) *order { return newContractOrder(fn, nil) }
+
+// newContractOrder is newOrder knowing the connection contract: a
+// branch on whether a message ReadMessage or NextReader returned is a
+// control message is decided, as the contract does (it never is).
+func newContractOrder(fn *ssa.Function, c *contract) *order {
+	o := &order{fn: fn, reach: make(map[[2]int][]bool), exit: make([]int, len(fn.Blocks)), live: make([]bool, len(fn.Blocks)), contract: c}
 	for _, b := range fn.Blocks {
 		o.exit[b.Index] = -1
 		for i, instr := range b.Instrs {
@@ -63,6 +72,12 @@ func (o *order) succs(blk *ssa.BasicBlock) []*ssa.BasicBlock {
 		if br, ok := blk.Instrs[len(blk.Instrs)-1].(*ssa.If); ok {
 			if c, ok := br.Cond.(*ssa.Const); ok && c.Value != nil {
 				if constant.BoolVal(c.Value) {
+					return blk.Succs[:1]
+				}
+				return blk.Succs[1:]
+			}
+			if holds, ok := o.controlTypeTest(br.Cond); ok {
+				if holds {
 					return blk.Succs[:1]
 				}
 				return blk.Succs[1:]
@@ -189,4 +204,51 @@ func (o *order) restarts(x, y *event, d ssa.Instruction) bool {
 	}
 	rb := rng.Block().Index
 	return o.reachable(x.block, -1)[rb] && (rb == y.block || o.reachable(rb, -1)[y.block])
+}
+
+// Message types gorilla's ReadMessage and NextReader never return: they
+// handle control messages themselves (the handlers) and return only
+// text and binary messages.
+const (
+	closeMessage = 8
+	pingMessage  = 9
+	pongMessage  = 10
+)
+
+// controlTypeTest decides cond when it compares the type of a message
+// that ReadMessage or NextReader returned with a control message type
+// (typ == websocket.PingMessage): never equal. ok is false for any
+// other condition.
+func (o *order) controlTypeTest(cond ssa.Value) (holds, ok bool) {
+	if o.contract == nil {
+		return false, false
+	}
+	bin, ok := cond.(*ssa.BinOp)
+	if !ok || (bin.Op != token.EQL && bin.Op != token.NEQ) {
+		return false, false
+	}
+	x, y := bin.X, bin.Y
+	if _, isConst := x.(*ssa.Const); isConst {
+		x, y = y, x
+	}
+	k, isConst := y.(*ssa.Const)
+	if !isConst || k.Value == nil || k.Value.Kind() != constant.Int {
+		return false, false
+	}
+	if n, exact := constant.Int64Val(k.Value); !exact || n < closeMessage || n > pongMessage {
+		return false, false
+	}
+	ext, isExt := x.(*ssa.Extract)
+	if !isExt || ext.Index != 0 {
+		return false, false
+	}
+	call, isCall := ext.Tuple.(*ssa.Call)
+	if !isCall {
+		return false, false
+	}
+	op, isOp := o.contract.op(call.Common())
+	if !isOp || (op.method != "ReadMessage" && op.method != "NextReader") {
+		return false, false
+	}
+	return bin.Op == token.NEQ, true
 }

@@ -115,7 +115,9 @@ func joins(st *funcState) []join {
 				}
 			case *ssa.Select:
 				for _, c := range selectReceives(st, instr) {
-					j := join{key: c.s.key(), block: c.body.Index, index: 0}
+					// The receive has happened before the body's
+					// first instruction (which may be the return).
+					j := join{key: c.s.key(), block: c.body.Index, index: -1}
 					if len(c.body.Preds) > 1 {
 						// An empty case jumps to where the cases
 						// meet: the receive is on the edge.

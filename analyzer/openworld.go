@@ -70,6 +70,15 @@ func (e *engine) openWorld() {
 				if !match(x.a.conn, y.a.conn) || x.a.locks.excludes(y.a.locks) || waitedFor(&x.a, &y.a) || sameWorker(&x.a, &y.a) {
 					continue
 				}
+				if x.a.snap && !y.a.async && ownsValue(y.a.conn) {
+					// The goroutine was handed its conn when it started;
+					// the other entry point writes a conn it made and
+					// published itself, while it runs: either it
+					// published after the goroutine started, and the
+					// goroutine has another conn, or before, and its
+					// write was over by then.
+					continue
+				}
 				if debugging {
 					debugf("open world: race %v (%s, %s) with %v (%s, %s)", e.pass.Fset.Position(x.a.site), x.fn, x.a.conn.key, e.pass.Fset.Position(y.a.site), y.fn, y.a.conn.key)
 				}
@@ -193,4 +202,16 @@ func (e *engine) objectType(t types.Type) string {
 		return ""
 	}
 	return types.TypeString(n, nil)
+}
+
+// ownsValue reports whether p names a value the function stored there
+// itself (an own element or field): one it made, published under that
+// name.
+func ownsValue(p path) bool {
+	for _, e := range p.elems {
+		if e.mode == ownElem {
+			return true
+		}
+	}
+	return false
 }

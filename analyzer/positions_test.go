@@ -18,6 +18,9 @@ import (
 // atLine is the place a message names: "... at file.go:12".
 var atLine = regexp.MustCompile(` at ([^ :]+\.go):(\d+)`)
 
+// noPos is how a missing position would read in a message ("-:0", ".:0").
+var noPos = regexp.MustCompile(`(^|[ (])[-.]?:0\b`)
+
 // TestPositions checks, on every finding of every testdata package,
 // what a user reading it relies on: the other access the message names
 // and the related information's "the other ..." entry are the same place,
@@ -52,6 +55,9 @@ func TestPositions(t *testing.T) {
 			checked++
 			if !starts[d.Pos] {
 				t.Errorf("%s: finding not at the start of a call: %s", where(d.Pos), d.Message)
+			}
+			if noPos.MatchString(d.Message) {
+				t.Errorf("%s: the message names a missing position: %s", where(d.Pos), d.Message)
 			}
 			m := atLine.FindStringSubmatch(d.Message)
 			for _, rel := range d.Related {

@@ -102,7 +102,10 @@ func (r *reporter) openRace(x access, xfn *ssa.Function, y access, yfn *ssa.Func
 		if !a.site.IsValid() {
 			continue
 		}
-		f := &finding{a: a, other: b, aVia: a.via, bVia: b.via, goPos: r.callStart(x.goPos), leftBy: xfn.Name(), meanwhile: yfn.Name(), task: x.task != "" && !x.worker}
+		// An entry point's own access has no call leading to it:
+		// the site is where it is reached.
+		aVia, bVia := cmp.Or(a.via, a.site), cmp.Or(b.via, b.site)
+		f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: r.callStart(x.goPos), leftBy: xfn.Name(), meanwhile: yfn.Name(), task: x.task != "" && !x.worker}
 		if old, ok := r.findings[a.site]; ok && !f.better(old, r.pass.Fset) {
 			continue
 		}

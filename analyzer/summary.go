@@ -214,7 +214,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	st := &funcState{e: e, fn: fn, res: e.newResolver(fn), held: make(map[ssa.CallInstruction]lockset), aliasMemo: make(map[ssa.Value][]alias)}
 	e.locksets(st)
 
-	ord := newOrder(fn)
+	ord := newContractOrder(fn, e.contract)
 	st.ord = ord
 	var events []*event
 	collected, cut := 0, false

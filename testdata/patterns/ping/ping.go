@@ -343,3 +343,47 @@ func (f *Feed) ServeAfterFuncOnce(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 }
+
+// ReadMessage returns only text and binary messages (pings go to the
+// ping handler): an answer in a branch on a ping is never written, and
+// the writer goroutine is the conn's only writer.
+func answerPingsNever(conn *websocket.Conn, out <-chan []byte) {
+	go func() {
+		for msg := range out {
+			conn.WriteMessage(websocket.TextMessage, msg)
+		}
+	}()
+	for {
+		mt, _, err := conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		if mt == websocket.PingMessage {
+			conn.WriteMessage(websocket.PongMessage, nil)
+		}
+		switch mt {
+		case websocket.CloseMessage:
+			conn.WriteMessage(websocket.CloseMessage, nil)
+			return
+		}
+	}
+}
+
+// echoText answers text messages, which ReadMessage does return: it
+// races with the writer goroutine.
+func echoText(conn *websocket.Conn, out <-chan []byte) {
+	go func() {
+		for msg := range out {
+			conn.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at ping.go:\d+`
+		}
+	}()
+	for {
+		mt, msg, err := conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		if mt != websocket.PingMessage && mt == websocket.TextMessage {
+			conn.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at ping.go:\d+`
+		}
+	}
+}
