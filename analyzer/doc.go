@@ -63,7 +63,10 @@
 //     after the goroutine was handed the old one), a common mutex is held
 //     exclusively, the goroutine was waited for (a receive, a select
 //     case, wg.Wait, or a receive whose only senders start after such a
-//     wait), or it was only started on a path that ends the loop.
+//     wait), or it was only started on a path that ends the loop. cfg.go
+//     knows the branches that never run: after a call that never
+//     returns, on a constant, and on a read message being a control
+//     message, which ReadMessage and NextReader never return.
 //   - openworld.go answers it for the package's users, whose code is not
 //     in sight. The frame: exported functions and methods are entry
 //     points, called from goroutines of their own; objects are named by

@@ -22,8 +22,8 @@ import (
 //
 // A channel is known by the field or package variable that holds it, as
 // the package's other evidence by location is (dyntypes.go), or by the
-// make that created it when the workers are closures that capture it; a
-// channel handed to a worker as an argument is not followed.
+// make that created it when the workers are closures that capture it or
+// functions it is passed to (go drain(jobs)).
 
 // taskPool is what the package does with the tasks sent on one channel.
 type taskPool struct {
@@ -50,6 +50,9 @@ func (e *engine) taskPools() map[string]*taskPool {
 				}
 				ch, _ := receivedFrom(unconverted(call.Common().Value, false))
 				k := chanKey(ch)
+				if prm, ok := ch.(*ssa.Parameter); ok {
+					k = e.argumentKey(prm)
+				}
 				if k == "" {
 					continue
 				}
@@ -154,6 +157,34 @@ func chanKey(ch ssa.Value) string {
 		}
 	}
 	return ""
+}
+
+// argumentKey names the channel a worker receives as its parameter prm
+// (go drain(jobs)): the channel every call of the worker in the package
+// passes, when they all pass the same one.
+func (e *engine) argumentKey(prm *ssa.Parameter) string {
+	fn := prm.Parent()
+	index := slices.Index(fn.Params, prm)
+	if index < 0 || fn.Signature.Recv() != nil {
+		return "" // a method's receiver channel is a field
+	}
+	key := ""
+	for _, caller := range e.funcs {
+		for _, b := range caller.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok || call.Common().StaticCallee() != fn || index >= len(call.Common().Args) {
+					continue
+				}
+				k := chanKey(call.Common().Args[index])
+				if k == "" || key != "" && k != key {
+					return ""
+				}
+				key = k
+			}
+		}
+	}
+	return key
 }
 
 // storedOnce returns the value stored in a local variable when it is

@@ -241,15 +241,28 @@ func LocalSerial(conn *websocket.Conn) {
 	close(jobs)
 }
 
-// Handoff passes the channel to its workers as an argument: not
-// followed.
+// Handoff passes the channel to its two workers as an argument.
 func Handoff(conn *websocket.Conn) {
 	jobs := make(chan func())
 	for i := 0; i < 2; i++ {
 		go drain(jobs)
 	}
+	jobs <- func() { conn.WriteMessage(websocket.TextMessage, nil) } // want `concurrent write to conn: WriteMessage may overlap WriteMessage at pools.go:\d+ \(task for a worker goroutine sent at pools.go:\d+\)`
+	jobs <- func() { conn.WriteMessage(websocket.TextMessage, nil) } // want `concurrent write to conn: WriteMessage may overlap WriteMessage at pools.go:\d+ \(task for a worker goroutine sent at pools.go:\d+\)`
+}
+
+// HandoffOne's one worker gets the channel as an argument.
+func HandoffOne(conn *websocket.Conn) {
+	jobs := make(chan func())
+	go drainOne(jobs)
 	jobs <- func() { conn.WriteMessage(websocket.TextMessage, nil) }
 	jobs <- func() { conn.WriteMessage(websocket.TextMessage, nil) }
+}
+
+func drainOne(jobs chan func()) {
+	for job := range jobs {
+		job()
+	}
 }
 
 func drain(jobs chan func()) {
