@@ -145,7 +145,8 @@ const (
 )
 
 // An event is a call instruction of the function under analysis together
-// with the accesses it performs, directly or through its callee.
+// with the accesses it performs, directly or through its callee, or a
+// send of a task to a worker goroutine (pools.go) with the task's.
 type event struct {
 	instr    ssa.Instruction
 	block    int
@@ -244,8 +245,6 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			case *ssa.Send:
 				// A task for a worker goroutine (pools.go).
 				ev.accesses = e.taskEffect(st, instr)
-			default:
-				continue
 			}
 			ev.accesses = st.withAliases(ord, ev, ev.accesses)
 			if !ev.deferred {
@@ -365,7 +364,7 @@ func exported(ls lockset) lockset {
 }
 
 func (a access) dedupKey() string {
-	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%s|%v|%v|%s", a.side, a.conn.key, a.locks, a.site, a.async, a.goPos, a.goDepth, a.onSuccess, signalKeys(a.done), signalKeys(a.waits), condKeys(a.conds), a.unproven, a.snap, a.task)
+	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%s|%v|%v|%s|%v", a.side, a.conn.key, a.locks, a.site, a.async, a.goPos, a.goDepth, a.onSuccess, signalKeys(a.done), signalKeys(a.waits), condKeys(a.conds), a.unproven, a.snap, a.task, a.worker)
 }
 
 func indexOf(instr ssa.Instruction) int {
