@@ -27,6 +27,9 @@ import (
 
 // taskPool is what the package does with the tasks sent on one channel.
 type taskPool struct {
+	// key names the tasks' runner on their accesses: the channel, or,
+	// for a channel whose one worker function also serves other
+	// channels, that worker (its tasks from all of them run in turn).
 	key string
 	// many: more than one worker may call its tasks at once.
 	many bool
@@ -98,7 +101,29 @@ func (e *engine) taskPools() map[string]*taskPool {
 			p.many = true
 		}
 	}
+	// One worker function serving several channels, started once, runs
+	// the tasks of all of them in turn.
+	for fn, ps := range workers {
+		if len(ps) < 2 {
+			continue
+		}
+		for _, p := range ps {
+			if !p.many && workedOnlyBy(p, fn, workers) {
+				p.key = "worker:" + fn.String()
+			}
+		}
+	}
 	return e.pools
+}
+
+// workedOnlyBy reports whether fn is the only worker function of p.
+func workedOnlyBy(p *taskPool, fn *ssa.Function, workers map[*ssa.Function][]*taskPool) bool {
+	for other, ps := range workers {
+		if other != fn && slices.Contains(ps, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // workerIn returns the pools whose worker body is, or calls directly.
@@ -245,7 +270,7 @@ func (e *engine) taskEffect(st *funcState, send *ssa.Send) []access {
 	pos := e.report.sendStart(send.Pos())
 	out := e.lift(st, pos, fn, args, bindings, nil, pos)
 	for i := range out {
-		out[i].task, out[i].serial = k, !p.many
+		out[i].task, out[i].serial = p.key, !p.many
 	}
 	return out
 }
@@ -259,8 +284,13 @@ func (e *engine) ownSerial(fn *ssa.Function, accs []access) {
 	}
 	e.taskPools()
 	ps := workerIn(fn, e.workers)
-	if len(ps) != 1 || ps[0].many {
+	if len(ps) == 0 {
 		return
+	}
+	for _, p := range ps {
+		if p.many || p.key != ps[0].key {
+			return
+		}
 	}
 	for i := range accs {
 		if accs[i].task == "" {

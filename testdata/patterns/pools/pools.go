@@ -301,3 +301,35 @@ func (s *Session) Send(msg []byte) {
 		s.conn.WriteMessage(websocket.TextMessage, msg)
 	}
 }
+
+// Desk's one event loop serves two queues: their tasks run in turn.
+type Desk struct {
+	conn   *websocket.Conn
+	urgent chan func()
+	normal chan func()
+}
+
+func NewDesk(conn *websocket.Conn) *Desk {
+	d := &Desk{conn: conn, urgent: make(chan func()), normal: make(chan func())}
+	go d.loop()
+	return d
+}
+
+func (d *Desk) loop() {
+	for {
+		select {
+		case f := <-d.urgent:
+			f()
+		case f := <-d.normal:
+			f()
+		}
+	}
+}
+
+func (d *Desk) Alert(msg []byte) {
+	d.urgent <- func() { d.conn.WriteMessage(websocket.TextMessage, msg) }
+}
+
+func (d *Desk) Post(msg []byte) {
+	d.normal <- func() { d.conn.WriteMessage(websocket.TextMessage, msg) }
+}
