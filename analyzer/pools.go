@@ -163,12 +163,13 @@ func chanKey(ch ssa.Value) string {
 	case *ssa.FreeVar:
 		return chanKey(boundTo(x))
 	case *ssa.UnOp:
+		if fa, _ := loadedField(x); fa != nil {
+			return "field:" + fieldName(fa.X.Type(), fa.Field) + "@" + types.TypeString(fa.X.Type(), nil)
+		}
 		if x.Op != token.MUL {
 			return ""
 		}
 		switch a := x.X.(type) {
-		case *ssa.FieldAddr:
-			return "field:" + fieldName(a.X.Type(), a.Field) + "@" + types.TypeString(a.X.Type(), nil)
 		case *ssa.Global:
 			return "global:" + a.Pkg.Pkg.Path() + "." + a.Name()
 		case *ssa.Alloc:
@@ -282,7 +283,9 @@ func (e *engine) ownSerial(fn *ssa.Function, accs []access) {
 	if fn == nil {
 		return
 	}
-	e.taskPools()
+	if e.taskPools(); len(e.workers) == 0 {
+		return // no task channels: nothing to scan fn for
+	}
 	ps := workerIn(fn, e.workers)
 	if len(ps) == 0 {
 		return
