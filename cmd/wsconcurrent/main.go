@@ -20,8 +20,10 @@
 // hatch if the leaner load ever misbehaves, and how the tests check that
 // both loads report the same. The standalone driver also takes -tags (as
 // go vet -tags), prints a finding once when a package and its test
-// variant both report it, and says in one line which package it could
-// not analyse and why.
+// variant both report it, says in one line which package it could not
+// analyse and why, and also prints the findings of the module's packages
+// that the named packages import, in the code they can run (-deps,
+// reach.go).
 package main
 
 import (

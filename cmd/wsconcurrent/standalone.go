@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer"
@@ -29,6 +30,9 @@ type standalone struct {
 	cpuProfile string
 	memProfile string
 	patterns   []string
+	// deps also reports the findings of the imported packages of the
+	// roots' modules (see moduleDeps).
+	deps bool
 	// loadAll loads every package from source, as the singlechecker
 	// does (WSCONCURRENT_LOAD=all).
 	loadAll bool
@@ -42,13 +46,14 @@ type standalone struct {
 // the usage and the error). Analyzer flags are set as a side effect,
 // with the same values the singlechecker would set.
 func parseStandalone(args []string) (*standalone, bool) {
-	s := &standalone{context: -1, tests: true}
+	s := &standalone{context: -1, tests: true, deps: true}
 	fs := flag.NewFlagSet("wsconcurrent", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.BoolVar(&s.json, "json", false, "emit JSON output")
 	fs.IntVar(&s.context, "c", -1, "display offending line with this many lines of context")
 	fs.BoolVar(&s.tests, "test", true, "indicates whether test files should be analyzed, too")
 	fs.StringVar(&s.tags, "tags", "", "a comma-separated list of build tags to consider satisfied, as go vet -tags")
+	fs.BoolVar(&s.deps, "deps", true, "also report findings in the imported packages of the named packages' modules")
 	fs.StringVar(&s.cpuProfile, "cpuprofile", "", "write CPU profile to this file")
 	fs.StringVar(&s.memProfile, "memprofile", "", "write memory profile to this file")
 	analyzer.Analyzer.Flags.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, f.Usage) })
@@ -87,6 +92,51 @@ func dedupVariants(roots []*checker.Action) {
 		}
 		act.Diagnostics = kept
 	}
+}
+
+// moduleDeps marks as reported, and returns in ID order, the analysed
+// dependencies of the roots that belong to a root's module and have
+// findings in code the roots can run (reachable); their other findings
+// are dropped.
+//
+// A race is a property of the program, and the program is where its
+// goroutines meet: a command package that wires a library's interface to
+// its gorilla adapter (the library's goroutines writing through the
+// adapter) is often the package a user names, while the race is
+// reported in the package that holds the writes. The module's own
+// packages are the user's code, so a run on a program shows their
+// findings too, if the program runs the code they are in; dependencies
+// from other modules stay silent, as a go vet run on the program would
+// leave them. Each finding is printed once (dedupVariants), so a run on
+// ./... prints what it printed before. go vet runs one package at a time
+// and is not affected.
+func moduleDeps(graph *checker.Graph) []*checker.Action {
+	modules := make(map[string]bool)
+	for _, act := range graph.Roots {
+		if m := act.Package.Module; m != nil {
+			modules[m.Path] = true
+		}
+	}
+	var deps []*checker.Action
+	for act := range graph.All() {
+		if m := act.Package.Module; !act.IsRoot && m != nil && modules[m.Path] && act.Err == nil && len(act.Diagnostics) > 0 {
+			deps = append(deps, act)
+		}
+	}
+	if len(deps) == 0 {
+		return nil
+	}
+	runs := reachable(graph.Roots)
+	kept := deps[:0]
+	for _, act := range deps {
+		act.Diagnostics = slices.DeleteFunc(act.Diagnostics, func(d analysis.Diagnostic) bool { return !runs(d.Pos) })
+		if len(act.Diagnostics) > 0 {
+			act.IsRoot = true
+			kept = append(kept, act)
+		}
+	}
+	slices.SortFunc(kept, func(a, b *checker.Action) int { return strings.Compare(a.Package.ID, b.Package.ID) })
+	return kept
 }
 
 // explainSkipped rewrites the checker's errors for packages it did not
@@ -173,7 +223,11 @@ func (s *standalone) run() (code int) {
 		atLeast(1)
 		return
 	}
-	dedupVariants(graph.Roots)
+	reported := graph.Roots
+	if s.deps {
+		reported = append(slices.Clip(reported), moduleDeps(graph)...)
+	}
+	dedupVariants(reported)
 	explainSkipped(graph)
 	if s.json {
 		// With -json the exit code does not depend on findings.

@@ -24,6 +24,7 @@ func TestParseStandalone(t *testing.T) {
 		{[]string{"-json", "-c", "2", "-test=false", "./a", "./b"}, true},
 		{[]string{"-reads=false", "-related=false", "-conntypes=example.com/ws.Conn", "./..."}, true},
 		{[]string{"-cpuprofile", "cpu.out", "./..."}, true},
+		{[]string{"-deps=false", "./cmd/server"}, true},
 		// The singlechecker's: go vet's protocol, fixes, debugging, usage.
 		{[]string{"/tmp/go-build1/b001/vet.cfg"}, false},
 		{[]string{"-V=full"}, false},
@@ -207,5 +208,49 @@ func TestCgoDependency(t *testing.T) {
 	}
 	if r.code != 1 {
 		t.Errorf("exit %d, want 1 (a package does not compile)", r.code)
+	}
+}
+
+// TestProgramDeps: a run on a program reports the findings of the
+// module's packages it imports, in code it runs (gorillasock's Send,
+// reached through relay.Socket), and not those in code it never calls
+// (gorillasock.Echo); -deps=false reports the named packages only, and a
+// run on all of them prints each finding once.
+func TestProgramDeps(t *testing.T) {
+	t.Parallel()
+	const prog = "./cmd/wsconcurrent/testdata/program/"
+	sites := func(out string) []string {
+		var got []string
+		for _, line := range strings.Split(out, "\n") {
+			if i := strings.Index(line, "gorillasock.go:"); i >= 0 && strings.Contains(line, ": concurrent write to") {
+				got = append(got, strings.SplitN(line[i:], ": ", 2)[0])
+			}
+		}
+		return got
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want []string
+	}{
+		{[]string{prog + "server"}, 3, []string{"gorillasock.go:29:2", "gorillasock.go:32:9"}},
+		{[]string{"-deps=false", prog + "server"}, 0, nil},
+		{[]string{prog + "..."}, 3, []string{"gorillasock.go:29:2", "gorillasock.go:32:9", "gorillasock.go:40:4", "gorillasock.go:48:3"}},
+	} {
+		r := run(t, bin, tc.args...)
+		if got := sites(r.stderr); r.code != tc.code || !slices.Equal(got, tc.want) {
+			t.Errorf("wsconcurrent %s: exit %d, findings at %q; want exit %d, %q\n%v", strings.Join(tc.args, " "), r.code, got, tc.code, tc.want, r)
+		}
+	}
+	r := run(t, bin, "-json", prog+"server")
+	var tree map[string]map[string][]struct {
+		Posn string `json:"posn"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {
+		t.Fatalf("%v\n%v", err, r)
+	}
+	const sock = "github.com/wsconcurrent/wsconcurrent/cmd/wsconcurrent/testdata/program/gorillasock"
+	if n := len(tree[sock]["wsconcurrent"]); n != 2 {
+		t.Errorf("-json lists %d findings for %s, want 2:\n%s", n, sock, r.stdout)
 	}
 }
