@@ -33,6 +33,13 @@ type callback struct {
 	// the value (an interface the function was given: r.Reply(v)),
 	// not a call of the value itself.
 	method string
+	// concurrent: the function calls it on goroutines that can overlap
+	// each other (two goroutines it starts, or one beside its own
+	// call), in its own terms: what the callback does overlaps itself.
+	concurrent bool
+	// done are the signals the goroutine of an async call sends when it
+	// exits (as access.done).
+	done []signal
 }
 
 // callbackOf returns the callback a call of function value v is, when v
@@ -95,6 +102,23 @@ func callbackOf(res *resolver, v ssa.Value) (callback, bool) {
 // repeats reports whether a callback that starts goroutines is called in
 // a loop: its goroutines then overlap each other.
 func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args, bindings []ssa.Value, held lockset, goPos token.Pos) (out []access, repeats bool) {
+	// starts[i] is where the accesses of sum.callbacks[i] start in out:
+	// those of a concurrent callback overlap each other.
+	var starts []int
+	defer func() {
+		for i, start := range starts {
+			if !sum.callbacks[i].concurrent {
+				continue
+			}
+			end := len(out)
+			if i+1 < len(starts) {
+				end = starts[i+1]
+			}
+			for j := start; j < end; j++ {
+				out[j].concurrent = true
+			}
+		}
+	}()
 	for _, cb := range sum.callbacks {
 		var v ssa.Value
 		var fields []path
@@ -132,22 +156,30 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 			}
 		}
 		async, gp := cb.async, cb.goPos
+		var done []signal
+		if async {
+			done = substSignals(cb.done, st.res, args, bindings)
+		}
 		if async && !gp.IsValid() {
 			gp = pos
 		}
 		if !async && goPos.IsValid() {
+			// The callee is the body of a goroutine: it is over
+			// once it sends its last signal.
+			done = substSignals(sum.signals, st.res, args, bindings)
 			async, gp = true, goPos
 		}
 		if !async {
 			locks = locks.union(held)
 		}
 		for _, q := range fields {
-			own := callback{field: &q, async: async, goPos: gp, locks: exported(locks), repeats: cb.repeats}
+			own := callback{field: &q, async: async, goPos: gp, locks: exported(locks), repeats: cb.repeats, concurrent: cb.concurrent, done: done}
 			st.callbacks = append(st.callbacks, own)
 		}
 		if v == nil {
 			continue
 		}
+		starts = append(starts, len(out))
 		if cb.method != "" {
 			// A method called on the value: the implementations
 			// of the types the caller can see it made.
@@ -222,7 +254,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 		}
 		if own, ok := callbackOf(st.res, v); ok {
 			own.locks, own.async, own.goPos, own.repeats = locks, async, gp, cb.repeats
-			own.site, own.method = cb.site, cb.method
+			own.site, own.method, own.concurrent, own.done = cb.site, cb.method, cb.concurrent, done
 			if !async {
 				// The caller's own callers add their locks.
 				own.locks = exported(locks)
@@ -274,6 +306,7 @@ func dedupCallbacks(fset *token.FileSet, cbs []callback) []callback {
 		if comparePosition(fset, cb.goPos, out[i].goPos) < 0 {
 			out[i].goPos = cb.goPos
 		}
+		out[i].concurrent = out[i].concurrent || cb.concurrent
 	}
 	return out
 }
@@ -284,4 +317,39 @@ func gpIf(async bool, gp token.Pos) token.Pos {
 		return gp
 	}
 	return token.NoPos
+}
+
+// invokesOf gives event ev, whose effect appended st.callbacks[n:], an
+// invoke access for each of those calls of callbacks: the callback's
+// target (parameter, free variable or field) as the conn, under the
+// callback's locks, on its goroutine. pair compares them as accesses:
+// two that overlap make their callbacks concurrent.
+func invokesOf(st *funcState, ev *event, n int) {
+	for i := n; i < len(st.callbacks); i++ {
+		cb := st.callbacks[i]
+		var target path
+		switch {
+		case cb.field != nil:
+			target = *cb.field
+		case cb.freeVar:
+			target = newPath(root{kind: rootFreeVar, index: cb.index}, nil)
+		default:
+			target = newPath(root{kind: rootParam, index: cb.index}, nil)
+		}
+		ev.invokes = append(ev.invokes, access{side: invoke, method: cb.method, conn: target, locks: cb.locks, site: cb.site, async: cb.async, goPos: cb.goPos, done: cb.done})
+		ev.invokeOf = append(ev.invokeOf, i)
+	}
+}
+
+// markConcurrent records that the callback call a (an invoke access of
+// ev) overlaps another.
+func markConcurrent(st *funcState, ev *event, a *access) {
+	for i := range ev.invokes {
+		if &ev.invokes[i] == a {
+			if st.concurrentCallbacks == nil {
+				st.concurrentCallbacks = make(map[int]bool)
+			}
+			st.concurrentCallbacks[ev.invokeOf[i]] = true
+		}
+	}
 }

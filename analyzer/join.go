@@ -324,6 +324,9 @@ func addWaits(ev *event, sigs []signal) {
 	for i := range ev.accesses {
 		ev.accesses[i].waits = append(slices.Clip(ev.accesses[i].waits), sigs...)
 	}
+	for i := range ev.invokes {
+		ev.invokes[i].waits = append(slices.Clip(ev.invokes[i].waits), sigs...)
+	}
 }
 
 // A chanRelease is an instruction of the function under analysis that

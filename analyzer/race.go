@@ -34,6 +34,14 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 	groups := make(map[string][]ref)
 	async := make(map[string]bool)
 	for _, ev := range events {
+		for i := range ev.invokes {
+			a := &ev.invokes[i]
+			k := a.side.String() + "|" + a.conn.group
+			groups[k] = append(groups[k], ref{ev, a})
+			if a.async {
+				async[k] = true
+			}
+		}
 		for i := range ev.accesses {
 			a := &ev.accesses[i]
 			if a.unproven {
@@ -78,7 +86,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 					continue
 				}
 				if x.ev == y.ev {
-					if !ord.inLoop(x.ev.block) && x.ev.mult == once {
+					if !ord.inLoop(x.ev.block) && x.ev.mult == once && !(x.a.concurrent && y.a.concurrent) {
 						continue
 					}
 					if x.a.onSuccess && !ord.afterOnSuccess(x.ev, y.ev) {
@@ -109,6 +117,13 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 				}
 				if debugging {
 					debugf("%s: race %v (%s d%d ev%v) with %v (%s d%d async=%v ev%v)", st.fn, e.pass.Fset.Position(x.a.site), x.a.conn.key, x.a.goDepth, e.pass.Fset.Position(x.ev.instr.Pos()), e.pass.Fset.Position(y.a.site), y.a.conn.key, y.a.goDepth, y.a.async, e.pass.Fset.Position(y.ev.instr.Pos()))
+				}
+				if x.a.side == invoke {
+					// Not a race: the callback runs on goroutines
+					// that overlap; what it does is the caller's.
+					markConcurrent(st, x.ev, x.a)
+					markConcurrent(st, y.ev, y.a)
+					continue
 				}
 				e.report.race(x.ev, *x.a, y.ev, *y.a)
 			}

@@ -74,6 +74,10 @@ type access struct {
 	task   string
 	serial bool
 	worker bool
+	// concurrent: made by a callback that the callee of the access's
+	// event runs on goroutines that overlap each other
+	// (callback.concurrent): within that event, such accesses overlap.
+	concurrent bool
 }
 
 // A summary is what a function does to connections and locks, in terms
@@ -156,6 +160,11 @@ type event struct {
 	// copies that overlap each other without a loop around the event.
 	mult     multiplicity
 	accesses []access
+	// invokes are the calls of callbacks the event makes (side
+	// invoke), invokeOf the index of each one's callback in
+	// funcState.callbacks.
+	invokes  []access
+	invokeOf []int
 }
 
 // funcState is the per-function work of the engine.
@@ -180,6 +189,9 @@ type funcState struct {
 	// installs are the ping, pong and close handlers the function
 	// installs (handlers.go).
 	installs []install
+	// concurrentCallbacks are the indexes in callbacks of the calls of
+	// callbacks that pair found overlapping another call of one.
+	concurrentCallbacks map[int]bool
 }
 
 // canonical renders a summary for comparison.
@@ -196,7 +208,7 @@ func (s *summary) canonical() string {
 	}
 	fmt.Fprintf(&b, "|%s|%d|%d|%d|%d", s.acquires, len(s.releases), len(s.signals), len(s.returns), len(s.sends))
 	for _, cb := range s.callbacks {
-		b.WriteString("|" + cb.key())
+		fmt.Fprintf(&b, "|%s|%v", cb.key(), cb.concurrent)
 	}
 	return b.String()
 }
@@ -236,7 +248,9 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			switch instr := instr.(type) {
 			case ssa.CallInstruction:
 				_, ev.deferred = instr.(*ssa.Defer)
+				n := len(st.callbacks)
 				ev.accesses, ev.mult = e.effect(st, instr, e.heldAt(st, ord, ev))
+				invokesOf(st, ev, n)
 				if g, ok := instr.(*ssa.Go); ok {
 					// A task worker's own accesses (pools.go).
 					body, _ := funcValue(g.Call.Value)
@@ -250,7 +264,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			if !ev.deferred {
 				addWaits(ev, receivesBefore(st, ev))
 			}
-			if len(ev.accesses) > 0 {
+			if len(ev.accesses) > 0 || len(ev.invokes) > 0 {
 				events = append(events, ev)
 			}
 			collected += len(ev.accesses)
@@ -282,6 +296,9 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 		}
 	}
 	e.pair(st, ord, events, js)
+	for i := range st.callbacks {
+		st.callbacks[i].concurrent = st.callbacks[i].concurrent || st.concurrentCallbacks[i]
+	}
 
 	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events), sends: e.sendsOf(st), renews: e.renewsOf(st), fresh: freshResults(st), publishes: publicationsOf(st), funcResults: e.funcResultsOf(st), funcFields: e.funcFieldsOf(st), returnElems: returnedCopies(st)}
 	if st.exitSeen {
@@ -321,6 +338,8 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 				continue
 			}
 			a.locks = exported(a.locks)
+			// The overlap was this function's to find (pair).
+			a.concurrent = false
 			k := a.dedupKey()
 			if !seen[k] {
 				seen[k] = true

@@ -22,6 +22,11 @@ const (
 	Write
 	// Read operations must not run concurrently with other reads.
 	Read
+	// invoke is not an operation on a conn but a call of a callback
+	// the function was given (callback.go): such calls are paired as
+	// accesses are, to tell whether the function runs the callback on
+	// goroutines that overlap. They are never reported or exported.
+	invoke
 )
 
 func (s Side) String() string {
@@ -30,6 +35,8 @@ func (s Side) String() string {
 		return "write"
 	case Read:
 		return "read"
+	case invoke:
+		return "invoke"
 	}
 	return "safe"
 }
