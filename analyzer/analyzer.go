@@ -175,6 +175,10 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 // Packages with neither exit before any SSA is built; in a build where
 // no package imports websocket both tests are cheap and false.
 //
+// A package that runs an interface it declares on goroutines of its own
+// is analysed too, for its importers: an adapter elsewhere may implement
+// the interface with a conn (inverted.go).
+//
 // Either test only says that a connection is somewhere below. A package
 // that reaches one can only do so by naming something that leads to it:
 // a declaration of a connection package (a type, a method, a promoted
@@ -186,9 +190,9 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 func mayHoldConn(pass *analysis.Pass, c *contract) bool {
 	facts := pass.AllObjectFacts()
 	if !importsConnPkg(pass.Pkg, c) && len(facts) == 0 {
-		return false
+		return runsOwnInterface(pass)
 	}
-	return namesConn(pass, c, facts)
+	return namesConn(pass, c, facts) || runsOwnInterface(pass)
 }
 
 // namesConn reports whether the package names a declaration that can

@@ -183,7 +183,12 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 		if cb.method != "" {
 			// A method called on the value: the implementations
 			// of the types the caller can see it made.
-			if ts := concreteTypes(st.fn, v, 0); ts != nil {
+			ts := concreteTypes(st.fn, v, 0)
+			if ts == nil {
+				// A constructor's result: its summary says what.
+				ts = e.returnedTypes(v, 0)
+			}
+			if ts != nil {
 				for _, t := range ts {
 					m := e.lookupMethod(t, cb.method)
 					if m == nil || m.Blocks == nil && m.Object() == nil {

@@ -175,8 +175,11 @@ func (e *engine) returnedTypes(v ssa.Value, depth int) []types.Type {
 		return nil
 	}
 	callee, _ := funcValue(call.Call.Value)
-	if callee == nil || callee.Blocks == nil || call.Call.IsInvoke() {
+	if callee == nil || call.Call.IsInvoke() {
 		return nil
+	}
+	if callee.Blocks == nil {
+		return e.importedResultTypes(callee, i)
 	}
 	var out []types.Type
 	for _, b := range callee.Blocks {
@@ -198,6 +201,101 @@ func (e *engine) returnedTypes(v ssa.Value, depth int) []types.Type {
 		out = append(out, ts...)
 	}
 	return out
+}
+
+// resultTypes returns, for each interface result of fn whose dynamic
+// type every return says (a constructor returning its adapter as the
+// interface another package declares), a store of those types into the
+// result itself: the fact that tells callers in other packages what the
+// value is (returnedTypes).
+func (e *engine) resultTypes(fn *ssa.Function) []typeStore {
+	var out []typeStore
+	res := fn.Signature.Results()
+	for i := range res.Len() {
+		if !types.IsInterface(res.At(i).Type()) {
+			continue
+		}
+		var keys []string
+		known := true
+		for _, b := range fn.Blocks {
+			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !ok || i >= len(ret.Results) {
+				continue
+			}
+			r := ret.Results[i]
+			if c, ok := r.(*ssa.Const); ok && c.IsNil() {
+				continue
+			}
+			ks := e.valueTypes(fn, r)
+			if len(ks) == 0 {
+				known = false
+				break
+			}
+			keys = union(keys, ks)
+		}
+		if known && len(keys) > 0 {
+			out = append(out, typeStore{result: i, types: keys})
+		}
+	}
+	return out
+}
+
+// importedResultTypes returns the dynamic types the fact of callee, a
+// function of another package, says its result i has (resultTypes).
+func (e *engine) importedResultTypes(callee *ssa.Function, i int) []types.Type {
+	if callee.Pkg == nil {
+		return nil
+	}
+	var out []types.Type
+	for _, s := range e.importedSummary(callee).typeStores {
+		if s.result != i || len(s.p.elems) > 0 {
+			continue
+		}
+		for _, k := range s.types {
+			t := typeByKey(callee.Pkg.Pkg, k)
+			if t == nil {
+				return nil
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// typeByKey finds the type a key (typeKey) names among pkg and the
+// packages it imports: "*example.com/a.conn" is a pointer to a's conn.
+// Instantiated types are not found.
+func typeByKey(pkg *types.Package, key string) types.Type {
+	name, ptr := strings.CutPrefix(key, "*")
+	dot := strings.LastIndex(name, ".")
+	if dot < 0 || strings.ContainsAny(name, "[]") {
+		return nil
+	}
+	path, name := name[:dot], name[dot+1:]
+	seen := make(map[*types.Package]bool)
+	var find func(p *types.Package) types.Type
+	find = func(p *types.Package) types.Type {
+		if seen[p] {
+			return nil
+		}
+		seen[p] = true
+		if p.Path() == path {
+			if tn, ok := p.Scope().Lookup(name).(*types.TypeName); ok {
+				if ptr {
+					return types.NewPointer(tn.Type())
+				}
+				return tn.Type()
+			}
+			return nil
+		}
+		for _, q := range p.Imports() {
+			if t := find(q); t != nil {
+				return t
+			}
+		}
+		return nil
+	}
+	return find(pkg)
 }
 
 // typeStoresOf returns the stores of typed values fn makes, directly or

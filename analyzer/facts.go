@@ -32,6 +32,22 @@ type summaryFact struct {
 	// on a path that returns a nil error (success.go), so a caller's
 	// retry after a failure is not concurrent with them.
 	SpawnsOnSuccess bool
+	// Callbacks are the calls of the function values and interface
+	// methods it was given (callback.go): a package that defines an
+	// interface and runs it on its goroutines, implemented elsewhere.
+	Callbacks []factCallback
+}
+
+// factCallback is a callback on a parameter or on a field of one.
+type factCallback struct {
+	Index      int
+	Field      *factPath
+	Method     string
+	Locks      []factLock
+	Async      bool
+	Repeats    bool
+	Concurrent bool
+	Done       []factSignal
 }
 
 type factTypeStore struct {
@@ -87,6 +103,22 @@ func (f *summaryFact) String() string {
 	}
 	if f.SpawnsOnSuccess {
 		parts = append(parts, "spawns on success")
+	}
+	for _, cb := range f.Callbacks {
+		s := fmt.Sprintf("calls p%d", cb.Index)
+		if cb.Field != nil {
+			s = "calls " + cb.Field.toPath().key
+		}
+		if cb.Method != "" {
+			s += "." + cb.Method
+		}
+		if cb.Async {
+			s = "go " + s
+		}
+		if cb.Concurrent {
+			s += " concurrently"
+		}
+		parts = append(parts, s)
 	}
 	for _, p := range f.Releases {
 		parts = append(parts, "releases "+p.toPath().key)
@@ -309,7 +341,23 @@ func toFact(fset *token.FileSet, s *summary) *summaryFact {
 			f.TypeStores = append(f.TypeStores, factTypeStore{Result: -1, P: toFactPath(ts.p), Types: ts.types})
 		}
 	}
-	if len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 {
+	for _, cb := range s.callbacks {
+		if cb.freeVar || cb.field != nil && cb.field.root.kind != rootParam {
+			// Only the caller's arguments can be resolved there: a
+			// function in a package variable is the callee's.
+			continue
+		}
+		fc := factCallback{Index: cb.index, Method: cb.method, Locks: toFactLocks(cb.locks), Async: cb.async, Repeats: cb.repeats, Concurrent: cb.concurrent, Done: toFactSignals(cb.done)}
+		if cb.field != nil {
+			if !exportable(*cb.field) {
+				continue
+			}
+			fp := toFactPath(*cb.field)
+			fc.Field = &fp
+		}
+		f.Callbacks = append(f.Callbacks, fc)
+	}
+	if len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 && len(f.Callbacks) == 0 {
 		return nil
 	}
 	if !anyPaths(f.Returns) {
@@ -330,6 +378,17 @@ func fromFact(f *summaryFact) *summary {
 		s.releases = append(s.releases, p.toPath())
 	}
 	s.signals = fromFactSignals(f.Signals)
+	for _, fc := range f.Callbacks {
+		cb := callback{index: fc.Index, method: fc.Method, async: fc.Async, repeats: fc.Repeats, concurrent: fc.Concurrent, done: fromFactSignals(fc.Done)}
+		if fc.Field != nil {
+			p := fc.Field.toPath()
+			cb.field = &p
+		}
+		for _, l := range fc.Locks {
+			cb.locks = cb.locks.add(lock{p: l.P.toPath(), excl: l.Excl})
+		}
+		s.callbacks = append(s.callbacks, cb)
+	}
 	for _, ft := range f.TypeStores {
 		ts := typeStore{result: ft.Result, types: ft.Types}
 		if ft.Result >= 0 {
@@ -393,7 +452,7 @@ func (e *engine) exportFacts(funcs []*ssa.Function) {
 		if s == nil {
 			continue
 		}
-		if ts := e.typeStoresOf(fn); len(ts) > 0 {
+		if ts := append(e.typeStoresOf(fn), e.resultTypes(fn)...); len(ts) > 0 {
 			c := *s
 			c.typeStores = ts
 			s = &c

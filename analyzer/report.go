@@ -22,6 +22,9 @@ type finding struct {
 	goPos      token.Pos
 	loop       bool // other is a's own copy in a later iteration
 	many       bool // other is a's own copy in a concurrent handler call
+	// concurrent: other is a's own copy on another goroutine the
+	// event's callee runs a callback on (callback.concurrent).
+	concurrent bool
 	// guard, field: the pair was found by the lock-consistency rule
 	// (consistency.go): field is written holding guard at one side, and
 	// without it at the other (a, when lacks).
@@ -79,6 +82,7 @@ func (r *reporter) add(a, b access, aev, bev *event) {
 		aVia, bVia = aev.instr.Pos(), bev.instr.Pos()
 	}
 	f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: goPos, loop: aev == bev && aev.mult != concurrently, many: aev == bev && aev.mult == concurrently, task: task}
+	f.concurrent = aev == bev && aev.mult == once && a.concurrent && b.concurrent
 	if old, ok := r.findings[a.site]; ok && !f.better(old, r.pass.Fset) {
 		return
 	}
@@ -387,6 +391,12 @@ func (r *reporter) message(f *finding) string {
 		return fmt.Sprintf("%s %s at %s%s", head, opName(f.other), r.where(f.other.site), goroutine)
 	case samePool(&f.a, &f.other) && f.leftBy != "":
 		return fmt.Sprintf("%s itself: the task sent at %s runs on a pool of workers, beside the tasks other calls of %s send", head, r.where(f.goPos), f.leftBy)
+	case f.concurrent:
+		callee := "the call"
+		if call := r.callExpr(f.a.via); call != nil {
+			callee = types.ExprString(call.Fun)
+		}
+		return fmt.Sprintf("%s itself: %s, called at %s, runs it on goroutines that overlap each other", head, callee, r.where(f.a.via))
 	case f.many:
 		return fmt.Sprintf("%s itself: the handler registered at %s serves requests concurrently", head, r.where(f.goPos))
 	case f.loop && f.task:

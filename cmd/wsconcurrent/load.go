@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -64,7 +67,7 @@ func load(patterns []string, tests bool, buildFlags, connPkgs []string, all bool
 		return roots, full, nil
 	}
 	graph, err := packages.Load(&packages.Config{
-		Mode:       packages.NeedName | packages.NeedImports | packages.NeedDeps,
+		Mode:       packages.NeedName | packages.NeedImports | packages.NeedDeps | packages.NeedFiles | packages.NeedModule,
 		Tests:      tests,
 		BuildFlags: buildFlags,
 	}, patterns...)
@@ -88,6 +91,20 @@ func load(patterns []string, tests bool, buildFlags, connPkgs []string, all bool
 			!slices.Contains(connPkgs, p.PkgPath) && reach(p) {
 			seen[p.PkgPath] = true
 			deps = append(deps, p.PkgPath)
+		}
+	})
+	// Transports: what a package that reaches a conn imports may run,
+	// on goroutines of its own, an interface it declares and that
+	// package implements with a conn (analyzer's inverted.go).
+	packages.Visit(graph, nil, func(p *packages.Package) {
+		if !reach(p) {
+			return
+		}
+		for _, q := range p.Imports {
+			if !rootPaths[q.PkgPath] && !seen[q.PkgPath] && !reach(q) && q.Module != nil && mayRunOwnInterface(q.GoFiles) {
+				seen[q.PkgPath] = true
+				deps = append(deps, q.PkgPath)
+			}
 		}
 	})
 	slices.Sort(deps)
@@ -211,4 +228,34 @@ func prune(roots []*packages.Package, full map[*packages.Package]bool) {
 	for _, p := range roots {
 		visit(p)
 	}
+}
+
+// mayRunOwnInterface reports whether the files, parsed without types,
+// have a go statement and declare an interface type with methods: the
+// syntax the analyzer's gate for transports (runsOwnInterface) needs,
+// which it then decides with types. Files that do not parse say no.
+func mayRunOwnInterface(files []string) bool {
+	fset := token.NewFileSet()
+	goes, declares := false, false
+	for _, name := range files {
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.GoStmt:
+				goes = true
+			case *ast.TypeSpec:
+				if it, ok := n.Type.(*ast.InterfaceType); ok && it.Methods != nil && len(it.Methods.List) > 0 {
+					declares = true
+				}
+			}
+			return !(goes && declares)
+		})
+		if goes && declares {
+			return true
+		}
+	}
+	return false
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -214,16 +215,19 @@ func TestCgoDependency(t *testing.T) {
 // TestProgramDeps: a run on a program reports the findings of the
 // module's packages it imports, in code it runs (gorillasock's Send,
 // reached through relay.Socket), and not those in code it never calls
-// (gorillasock.Echo); -deps=false reports the named packages only, and a
-// run on all of them prints each finding once.
+// (gorillasock.Echo); -deps=false reports the named packages only (the
+// server's own finding: relay's goroutines both call Send, whose
+// deadline is set outside the lock), and a run on all of them prints
+// each finding once.
 func TestProgramDeps(t *testing.T) {
 	t.Parallel()
 	const prog = "./cmd/wsconcurrent/testdata/program/"
 	sites := func(out string) []string {
 		var got []string
 		for _, line := range strings.Split(out, "\n") {
-			if i := strings.Index(line, "gorillasock.go:"); i >= 0 && strings.Contains(line, ": concurrent write to") {
-				got = append(got, strings.SplitN(line[i:], ": ", 2)[0])
+			pos, msg, ok := strings.Cut(line, ": ")
+			if ok && strings.HasPrefix(msg, "concurrent write to") {
+				got = append(got, filepath.Base(pos))
 			}
 		}
 		return got
@@ -233,9 +237,9 @@ func TestProgramDeps(t *testing.T) {
 		code int
 		want []string
 	}{
-		{[]string{prog + "server"}, 3, []string{"gorillasock.go:29:2", "gorillasock.go:32:9"}},
-		{[]string{"-deps=false", prog + "server"}, 0, nil},
-		{[]string{prog + "..."}, 3, []string{"gorillasock.go:29:2", "gorillasock.go:32:9", "gorillasock.go:40:4", "gorillasock.go:48:3"}},
+		{[]string{prog + "server"}, 3, []string{"gorillasock.go:29:2", "gorillasock.go:32:9", "main.go:21:3"}},
+		{[]string{"-deps=false", prog + "server"}, 3, []string{"main.go:21:3"}},
+		{[]string{prog + "..."}, 3, []string{"gorillasock.go:29:2", "gorillasock.go:32:9", "gorillasock.go:40:4", "gorillasock.go:48:3", "main.go:21:3"}},
 	} {
 		r := run(t, bin, tc.args...)
 		if got := sites(r.stderr); r.code != tc.code || !slices.Equal(got, tc.want) {
@@ -252,5 +256,32 @@ func TestProgramDeps(t *testing.T) {
 	const sock = "github.com/wsconcurrent/wsconcurrent/cmd/wsconcurrent/testdata/program/gorillasock"
 	if n := len(tree[sock]["wsconcurrent"]); n != 2 {
 		t.Errorf("-json lists %d findings for %s, want 2:\n%s", n, sock, r.stdout)
+	}
+}
+
+// TestLoadTransport: a package that a package reaching a websocket
+// package imports, which starts goroutines and declares an interface
+// (transport, whose Socket transportws implements with a gorilla conn),
+// is loaded from source too, so that its summaries are facts: the race
+// of its two goroutines writing through the adapter is reported in
+// transportapp, as go vet reports it.
+func TestLoadTransport(t *testing.T) {
+	t.Parallel()
+	const facts = "github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/"
+	_, full, err := load([]string{modRoot + "/testdata/patterns/facts/transportapp"}, false, nil, []string{"github.com/gorilla/websocket"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fullPaths []string
+	for p := range full {
+		fullPaths = append(fullPaths, p.PkgPath)
+	}
+	slices.Sort(fullPaths)
+	if want := []string{facts + "transport", facts + "transportapp", facts + "transportws"}; !slices.Equal(fullPaths, want) {
+		t.Errorf("loaded in full: %q, want %q", fullPaths, want)
+	}
+	r := run(t, bin, "./testdata/patterns/facts/transportapp")
+	if r.code != 3 || !strings.Contains(r.stderr, "transportapp.go:13:2: concurrent write to c: Send (WriteMessage at transportws.go:20) may overlap itself") {
+		t.Errorf("want transportapp's race, got %v", r)
 	}
 }
