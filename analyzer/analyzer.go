@@ -106,6 +106,9 @@ type engine struct {
 	// guards is the lock discipline of other packages' types
 	// (guards.go), loaded when first needed.
 	guards map[string][]factGuard
+	// transport: the package reaches no conn and is analysed for the
+	// callbacks its importers lift (inverted.go).
+	transport bool
 }
 
 func run(pass *analysis.Pass) (any, error) { return runPass(pass, true) }
@@ -120,11 +123,18 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	}
 	c := &contract{types: known}
 	builtin := &contract{types: builtinConnTypes}
-	if builtin.isConnPkg(pass.Pkg.Path()) || shapedConn(pass.Pkg) || !mayHoldConn(pass, c) {
+	if builtin.isConnPkg(pass.Pkg.Path()) || shapedConn(pass.Pkg) {
 		// The websocket libraries (and forks of gorilla's) are
-		// modelled by the contract; other packages can't hold a
-		// connection: don't build SSA.
+		// modelled by the contract.
 		return new(Stats), nil
+	}
+	transport := false
+	if !mayHoldConn(pass, c) {
+		// Other packages can't hold a connection: don't build SSA,
+		// unless the package is a transport (inverted.go).
+		if transport = runsOwnInterface(pass); !transport {
+			return new(Stats), nil
+		}
 	}
 	defer func() {
 		// An analyzer bug must not take the user's build down with a
@@ -147,6 +157,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		imported:      make(map[*types.Func]*summary),
 		tstores:       make(map[*ssa.Function][]typeStore),
 		report:        newReporter(pass, c, related, explain),
+		transport:     transport,
 	}
 	debugf("package %s", pass.Pkg.Path())
 	funcs, prog := buildSSA(pass)
@@ -175,10 +186,6 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 // Packages with neither exit before any SSA is built; in a build where
 // no package imports websocket both tests are cheap and false.
 //
-// A package that runs an interface it declares on goroutines of its own
-// is analysed too, for its importers: an adapter elsewhere may implement
-// the interface with a conn (inverted.go).
-//
 // Either test only says that a connection is somewhere below. A package
 // that reaches one can only do so by naming something that leads to it:
 // a declaration of a connection package (a type, a method, a promoted
@@ -188,11 +195,14 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 // that import rpc, which imports websocket) can't hold a connection
 // either, and is skipped before any SSA is built.
 func mayHoldConn(pass *analysis.Pass, c *contract) bool {
-	facts := pass.AllObjectFacts()
+	facts := slices.DeleteFunc(pass.AllObjectFacts(), func(f analysis.ObjectFact) bool {
+		sf, ok := f.Fact.(*summaryFact)
+		return ok && !sf.leadsToConn()
+	})
 	if !importsConnPkg(pass.Pkg, c) && len(facts) == 0 {
-		return runsOwnInterface(pass)
+		return false
 	}
-	return namesConn(pass, c, facts) || runsOwnInterface(pass)
+	return namesConn(pass, c, facts)
 }
 
 // namesConn reports whether the package names a declaration that can

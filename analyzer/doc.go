@@ -52,6 +52,14 @@
 //     their accesses conditional on the value's dynamic type, decided
 //     where the evidence is (the object was made here, a call site passes
 //     one, the package stores one in that field).
+//   - callback.go: the calls of the callbacks a function was given (a
+//     parameter's function value or interface method) pair as accesses
+//     do; two that overlap make the callback concurrent, and what it
+//     does overlaps itself in the caller that knows it. inverted.go
+//     admits transports, packages that run an exported interface they
+//     declare on their goroutines without reaching a conn, so that
+//     their callbacks reach, as facts, the package that passes them an
+//     adapter writing a conn.
 //   - handlers.go moves a ping, pong or close handler's accesses from
 //     where it is installed to each later read of its conn, on the
 //     reading goroutine.

@@ -36,6 +36,18 @@ type summaryFact struct {
 	// methods it was given (callback.go): a package that defines an
 	// interface and runs it on its goroutines, implemented elsewhere.
 	Callbacks []factCallback
+	// Transport: the package that exported it reaches no conn; it was
+	// analysed for its callbacks (inverted.go).
+	Transport bool
+}
+
+// leadsToConn reports whether the fact says anything about a conn or a
+// lock, so that a package naming its function may hold a conn (the
+// gate): not a transport's, and not one that only lists callbacks. Those
+// would admit every importer of a package that runs a func value on a
+// goroutine, and theirs in turn.
+func (f *summaryFact) leadsToConn() bool {
+	return !f.Transport && (len(f.Accesses) > 0 || len(f.Acquires) > 0 || len(f.Releases) > 0 || len(f.Signals) > 0 || anyPaths(f.Returns) || len(f.ReturnFields) > 0 || len(f.TypeStores) > 0)
 }
 
 // factCallback is a callback on a parameter or on a field of one.
@@ -458,6 +470,7 @@ func (e *engine) exportFacts(funcs []*ssa.Function) {
 			s = &c
 		}
 		if f := toFact(e.pass.Fset, s); f != nil {
+			f.Transport = e.transport
 			e.pass.ExportObjectFact(obj, f)
 		}
 	}
