@@ -31,10 +31,11 @@ import (
 // the adapter's facts.
 
 // runsOwnInterface reports whether the package calls a method of an
-// exported interface it declares on a goroutine it starts: in the body
-// of a go statement's function literal, or in a function or method of
-// the package that a go statement starts, or that those call, as far as
-// the package's own static calls go. Interfaces of other packages do not
+// exported interface it declares, on a parameter (the callbacks the
+// model follows: an interface held in a field is not), on a goroutine it
+// starts: in the body of a go statement's function literal, or in a
+// function or method of the package that a go statement starts, or that
+// those call, as far as the package's own static calls go. Interfaces of other packages do not
 // count (io.Writer, context.Context and the like are everywhere; an
 // interface declared here is what an adapter elsewhere implements), nor
 // does the standard library (net/http runs its Handler on goroutines:
@@ -43,17 +44,32 @@ func runsOwnInterface(pass *analysis.Pass) bool {
 	if standardPath(pass.Pkg.Path()) {
 		return false
 	}
-	// The package's functions and methods: what each calls statically
-	// in the package, and whether it calls an own interface.
+	// The package's functions and methods, and the parameters of every
+	// function and function literal.
 	decls := make(map[*types.Func]*ast.FuncDecl)
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-					decls[fn] = fd
+	params := make(map[types.Object]bool)
+	addParams := func(ft *ast.FuncType) {
+		for _, field := range ft.Params.List {
+			for _, n := range field.Names {
+				if obj := pass.TypesInfo.Defs[n]; obj != nil {
+					params[obj] = true
 				}
 			}
 		}
+	}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				addParams(n.Type)
+				if fn, ok := pass.TypesInfo.Defs[n.Name].(*types.Func); ok && n.Body != nil {
+					decls[fn] = n
+				}
+			case *ast.FuncLit:
+				addParams(n.Type)
+			}
+			return true
+		})
 	}
 	// scan reports whether body calls an own interface method, and
 	// adds the package functions it calls to next.
@@ -67,7 +83,8 @@ func runsOwnInterface(pass *analysis.Pass) bool {
 			switch fun := ast.Unparen(call.Fun).(type) {
 			case *ast.SelectorExpr:
 				if sel, ok := pass.TypesInfo.Selections[fun]; ok && sel.Kind() == types.MethodVal {
-					if named := namedOf(sel.Recv()); named != nil && named.Obj().Pkg() == pass.Pkg && named.Obj().Exported() && types.IsInterface(named) {
+					recv, _ := ast.Unparen(fun.X).(*ast.Ident)
+					if named := namedOf(sel.Recv()); recv != nil && params[pass.TypesInfo.Uses[recv]] && named != nil && named.Obj().Pkg() == pass.Pkg && named.Obj().Exported() && types.IsInterface(named) {
 						found = true
 						return false
 					}
@@ -124,4 +141,102 @@ func runsOwnInterface(pass *analysis.Pass) bool {
 func standardPath(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return !strings.Contains(first, ".")
+}
+
+// MayRunOwnInterface is runsOwnInterface from syntax alone, for a driver
+// that decides which packages to load from source before any type
+// checking: a go statement's body, or a function or method of the
+// package it starts (by name, and what those call by name), calls a
+// method named as one of the package's exported interfaces' methods.
+// Every package runsOwnInterface admits passes it.
+func MayRunOwnInterface(pkgPath string, files []*ast.File) bool {
+	if standardPath(pkgPath) {
+		return false
+	}
+	methods := make(map[string]bool)
+	decls := make(map[string][]*ast.FuncDecl)
+	for _, f := range files {
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Body != nil {
+					decls[d.Name.Name] = append(decls[d.Name.Name], d)
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					ts, ok := spec.(*ast.TypeSpec)
+					if !ok || !ts.Name.IsExported() {
+						continue
+					}
+					if it, ok := ts.Type.(*ast.InterfaceType); ok && it.Methods != nil {
+						for _, m := range it.Methods.List {
+							for _, n := range m.Names {
+								methods[n.Name] = true
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if len(methods) == 0 {
+		return false
+	}
+	// scan reports whether body calls a method of one of those names,
+	// and adds the names of the other calls to next.
+	scan := func(body ast.Node, next *[]string) bool {
+		found := false
+		ast.Inspect(body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || found {
+				return !found
+			}
+			switch fun := ast.Unparen(call.Fun).(type) {
+			case *ast.SelectorExpr:
+				if methods[fun.Sel.Name] {
+					found = true
+					return false
+				}
+				*next = append(*next, fun.Sel.Name)
+			case *ast.Ident:
+				*next = append(*next, fun.Name)
+			}
+			return true
+		})
+		return found
+	}
+	var work []string
+	for _, f := range files {
+		found := false
+		ast.Inspect(f, func(n ast.Node) bool {
+			g, ok := n.(*ast.GoStmt)
+			if !ok || found {
+				return !found
+			}
+			if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+				found = scan(lit.Body, &work)
+				return false
+			}
+			found = scan(g.Call, &work)
+			return false
+		})
+		if found {
+			return true
+		}
+	}
+	seen := make(map[string]bool)
+	for len(work) > 0 {
+		name := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		for _, d := range decls[name] {
+			if scan(d.Body, &work) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -93,15 +94,20 @@ func load(patterns []string, tests bool, buildFlags, connPkgs []string, all bool
 			deps = append(deps, p.PkgPath)
 		}
 	})
-	// Transports: what a package that reaches a conn imports may run,
-	// on goroutines of its own, an interface it declares and that
-	// package implements with a conn (analyzer's inverted.go).
+	// Transports: what a package that reaches a conn imports from its
+	// own module may run, on goroutines of its own, an interface it
+	// declares and that package implements with a conn (analyzer's
+	// inverted.go). Only the importer's module: a transport and its
+	// adapter are one library's, or one program's, and loading every
+	// large dependency that runs an interface of its own (gRPC, a
+	// JavaScript engine) from source would cost what the lean load
+	// saves. go vet analyses every package and has them all.
 	packages.Visit(graph, nil, func(p *packages.Package) {
-		if !reach(p) {
+		if !reach(p) || p.Module == nil {
 			return
 		}
 		for _, q := range p.Imports {
-			if !rootPaths[q.PkgPath] && !seen[q.PkgPath] && !reach(q) && q.Module != nil && mayRunOwnInterface(q.GoFiles) {
+			if !rootPaths[q.PkgPath] && !seen[q.PkgPath] && !reach(q) && q.Module != nil && q.Module.Path == p.Module.Path && mayRunOwnInterface(q.PkgPath, q.GoFiles) {
 				seen[q.PkgPath] = true
 				deps = append(deps, q.PkgPath)
 			}
@@ -230,32 +236,16 @@ func prune(roots []*packages.Package, full map[*packages.Package]bool) {
 	}
 }
 
-// mayRunOwnInterface reports whether the files, parsed without types,
-// have a go statement and declare an interface type with methods: the
-// syntax the analyzer's gate for transports (runsOwnInterface) needs,
-// which it then decides with types. Files that do not parse say no.
-func mayRunOwnInterface(files []string) bool {
+// mayRunOwnInterface parses files and asks the analyzer whether the
+// package may be a transport (analyzer.MayRunOwnInterface). Files that
+// do not parse are left out.
+func mayRunOwnInterface(pkgPath string, files []string) bool {
 	fset := token.NewFileSet()
-	goes, declares := false, false
+	var parsed []*ast.File
 	for _, name := range files {
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
-		if err != nil {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.GoStmt:
-				goes = true
-			case *ast.TypeSpec:
-				if it, ok := n.Type.(*ast.InterfaceType); ok && it.Methods != nil && len(it.Methods.List) > 0 {
-					declares = true
-				}
-			}
-			return !(goes && declares)
-		})
-		if goes && declares {
-			return true
+		if f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution); err == nil {
+			parsed = append(parsed, f)
 		}
 	}
-	return false
+	return analyzer.MayRunOwnInterface(pkgPath, parsed)
 }
