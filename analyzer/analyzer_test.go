@@ -29,7 +29,7 @@ func TestFrameworks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	analysistest.Run(t, dir, analyzer.SinglePackage, "./gin", "./fiber", "./workers")
+	analysistest.Run(t, dir, analyzer.SinglePackage, "./gin", "./fiber", "./workers", "./echo", "./httprouter")
 }
 
 // TestExample checks the bundled example the README runs.

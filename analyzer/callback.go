@@ -102,19 +102,23 @@ func callbackOf(res *resolver, v ssa.Value) (callback, bool) {
 // repeats reports whether a callback that starts goroutines is called in
 // a loop: its goroutines then overlap each other.
 func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args, bindings []ssa.Value, held lockset, goPos token.Pos) (out []access, repeats bool) {
-	// starts[i] is where the accesses of sum.callbacks[i] start in out:
-	// those of a concurrent callback overlap each other.
-	var starts []int
+	// The accesses of a concurrent callback overlap each other: spans
+	// says where each callback's accesses start in out.
+	type span struct {
+		start      int
+		concurrent bool
+	}
+	var spans []span
 	defer func() {
-		for i, start := range starts {
-			if !sum.callbacks[i].concurrent {
+		for i, s := range spans {
+			if !s.concurrent {
 				continue
 			}
 			end := len(out)
-			if i+1 < len(starts) {
-				end = starts[i+1]
+			if i+1 < len(spans) {
+				end = spans[i+1].start
 			}
-			for j := start; j < end; j++ {
+			for j := s.start; j < end; j++ {
 				out[j].concurrent = true
 			}
 		}
@@ -179,7 +183,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 		if v == nil {
 			continue
 		}
-		starts = append(starts, len(out))
+		spans = append(spans, span{len(out), cb.concurrent})
 		if cb.method != "" {
 			// A method called on the value: the implementations
 			// of the types the caller can see it made.

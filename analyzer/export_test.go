@@ -18,10 +18,11 @@ var SinglePackage = func() *analysis.Analyzer {
 }()
 
 // FrameworksModule is the root of testdata/frameworks, a module of its
-// own that requires web frameworks this module does not (gin, fiber), so
-// that their dependencies don't reach this module's users. Its modules
-// are downloaded once per test binary through the environment's proxy:
-// analysistest loads packages with GOPROXY=off.
+// own that requires web frameworks this module does not (gin, fiber,
+// echo, httprouter, ants, cron), so that their dependencies don't reach
+// this module's users. Its modules are downloaded once per test binary
+// through the environment's proxy: analysistest loads packages with
+// GOPROXY=off.
 var FrameworksModule = sync.OnceValues(func() (string, error) {
 	dir, err := filepath.Abs(filepath.Join("..", "testdata", "frameworks"))
 	if err != nil {

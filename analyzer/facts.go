@@ -184,6 +184,8 @@ type factAccess struct {
 	Task   string
 	Serial bool
 	Worker bool
+	// Once: the goroutine was started by this sync.Once's Do.
+	Once *factPath
 }
 
 type factLock struct {
@@ -318,6 +320,10 @@ func toFact(fset *token.FileSet, s *summary) *summaryFact {
 		if a.site.IsValid() && a.remote == "" {
 			fa.Site = where(fset, a.site)
 		}
+		if a.once != nil && exportable(*a.once) {
+			fp := toFactPath(*a.once)
+			fa.Once = &fp
+		}
 		// Sites don't cross packages, so accesses that differ only
 		// by site are one access to callers.
 		k := fmt.Sprintf("%d|%s|%v|%v|%v|%s", fa.Side, a.conn.key, a.locks, fa.Async, fa.Done, condKeys(a.conds))
@@ -438,6 +444,10 @@ func fromFact(f *summaryFact) *summary {
 		}
 		for _, l := range fa.Locks {
 			a.locks = a.locks.add(lock{p: l.P.toPath(), excl: l.Excl})
+		}
+		if fa.Once != nil {
+			p := fa.Once.toPath()
+			a.once = &p
 		}
 		s.accesses = append(s.accesses, a)
 	}

@@ -30,106 +30,90 @@ import (
 // transport holds no conn, and the one that wires in the adapter names
 // the adapter's facts.
 
-// runsOwnInterface reports whether the package calls a method of an
-// exported interface it declares, on a parameter (the callbacks the
-// model follows: an interface held in a field is not), on a goroutine it
-// starts: in the body of a go statement's function literal, or in a
-// function or method of the package that a go statement starts, or that
-// those call, as far as the package's own static calls go. Interfaces of other packages do not
-// count (io.Writer, context.Context and the like are everywhere; an
-// interface declared here is what an adapter elsewhere implements), nor
-// does the standard library (net/http runs its Handler on goroutines:
-// the spawner table models it).
+// runsOwnInterface reports whether the package hands a parameter of an
+// exported interface type it declares to a goroutine it starts, as the
+// transports the model follows do: a go statement's function literal
+// calls a method on a parameter of the enclosing function
+// (go func() { s.Send(m) }()), or a go statement passes such a
+// parameter (go pump(s)). That is the callback the model lifts (an
+// interface held in a field is not followed). Interfaces of other
+// packages do not count (io.Writer, context.Context and the like are
+// everywhere; an interface declared here is what an adapter elsewhere
+// implements), nor does the standard library (net/http runs its Handler
+// on goroutines: the spawner table models it).
 func runsOwnInterface(pass *analysis.Pass) bool {
 	if standardPath(pass.Pkg.Path()) {
 		return false
 	}
-	// The package's functions and methods, and the parameters of every
-	// function and function literal.
-	decls := make(map[*types.Func]*ast.FuncDecl)
-	params := make(map[types.Object]bool)
-	addParams := func(ft *ast.FuncType) {
-		for _, field := range ft.Params.List {
-			for _, n := range field.Names {
-				if obj := pass.TypesInfo.Defs[n]; obj != nil {
-					params[obj] = true
-				}
-			}
+	// own reports whether e is a parameter, in params, of an exported
+	// interface type the package declares.
+	own := func(e ast.Expr, params map[types.Object]bool) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok || !params[pass.TypesInfo.Uses[id]] {
+			return false
 		}
+		named := namedOf(pass.TypesInfo.TypeOf(id))
+		return named != nil && named.Obj().Pkg() == pass.Pkg && named.Obj().Exported() && types.IsInterface(named)
 	}
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
+	found := false
+	var visit func(n ast.Node, params map[types.Object]bool)
+	visit = func(n ast.Node, params map[types.Object]bool) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			if found {
+				return false
+			}
 			switch n := n.(type) {
-			case *ast.FuncDecl:
-				addParams(n.Type)
-				if fn, ok := pass.TypesInfo.Defs[n.Name].(*types.Func); ok && n.Body != nil {
-					decls[fn] = n
+			case *ast.FuncDecl, *ast.FuncLit:
+				// A function's own parameters, beside those of the
+				// functions it is nested in.
+				var ft *ast.FuncType
+				var body *ast.BlockStmt
+				if d, ok := n.(*ast.FuncDecl); ok {
+					ft, body = d.Type, d.Body
+				} else {
+					lit := n.(*ast.FuncLit)
+					ft, body = lit.Type, lit.Body
 				}
-			case *ast.FuncLit:
-				addParams(n.Type)
-			}
-			return true
-		})
-	}
-	// scan reports whether body calls an own interface method, and
-	// adds the package functions it calls to next.
-	scan := func(body ast.Node, next *[]*types.Func) bool {
-		found := false
-		ast.Inspect(body, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || found {
-				return !found
-			}
-			switch fun := ast.Unparen(call.Fun).(type) {
-			case *ast.SelectorExpr:
-				if sel, ok := pass.TypesInfo.Selections[fun]; ok && sel.Kind() == types.MethodVal {
-					recv, _ := ast.Unparen(fun.X).(*ast.Ident)
-					if named := namedOf(sel.Recv()); recv != nil && params[pass.TypesInfo.Uses[recv]] && named != nil && named.Obj().Pkg() == pass.Pkg && named.Obj().Exported() && types.IsInterface(named) {
+				if body == nil {
+					return false
+				}
+				inner := make(map[types.Object]bool, len(params))
+				for k := range params {
+					inner[k] = true
+				}
+				for _, field := range ft.Params.List {
+					for _, name := range field.Names {
+						if obj := pass.TypesInfo.Defs[name]; obj != nil {
+							inner[obj] = true
+						}
+					}
+				}
+				visit(body, inner)
+				return false
+			case *ast.GoStmt:
+				for _, arg := range n.Call.Args {
+					if own(arg, params) {
 						found = true
 						return false
 					}
 				}
-				if fn, ok := pass.TypesInfo.Uses[fun.Sel].(*types.Func); ok && decls[fn] != nil {
-					*next = append(*next, fn)
-				}
-			case *ast.Ident:
-				if fn, ok := pass.TypesInfo.Uses[fun].(*types.Func); ok && decls[fn] != nil {
-					*next = append(*next, fn)
+				if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
+					ast.Inspect(lit.Body, func(m ast.Node) bool {
+						if sel, ok := m.(*ast.SelectorExpr); ok && own(sel.X, params) {
+							if s, ok := pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodVal {
+								found = true
+							}
+						}
+						return !found
+					})
 				}
 			}
 			return true
 		})
-		return found
 	}
-	// The bodies go statements start, then what they call.
-	var work []*types.Func
 	for _, f := range pass.Files {
-		found := false
-		ast.Inspect(f, func(n ast.Node) bool {
-			g, ok := n.(*ast.GoStmt)
-			if !ok || found {
-				return !found
-			}
-			if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
-				found = scan(lit.Body, &work)
-				return false
-			}
-			found = scan(g.Call, &work)
-			return false
-		})
+		visit(f, nil)
 		if found {
-			return true
-		}
-	}
-	seen := make(map[*types.Func]bool)
-	for len(work) > 0 {
-		fn := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[fn] {
-			continue
-		}
-		seen[fn] = true
-		if scan(decls[fn].Body, &work) {
 			return true
 		}
 	}

@@ -97,7 +97,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 				} else if x.a.onSuccess && !ord.afterOnSuccess(x.ev, y.ev) {
 					continue
 				}
-				if !match(x.a.conn, y.a.conn) || x.a.locks.excludes(y.a.locks) || sameWorker(x.a, y.a) {
+				if !match(x.a.conn, y.a.conn) || x.a.locks.excludes(y.a.locks) || sameWorker(x.a, y.a) || sameOnce(x.a, y.a) {
 					continue
 				}
 				if !ord.sameInstances(x.ev, y.ev, insts) {

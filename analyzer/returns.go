@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"slices"
 
@@ -223,8 +224,11 @@ func returnedPaths(st *funcState) [][]path {
 	any := false
 	for i := 0; i < n; i++ {
 		var common []path
-		for j, v := range nonNilReturns(st.fn, i) {
+		for j, v := range returnedValues(nonNilReturns(st.fn, i)) {
 			ps := st.res.resolve(v)
+			if p, ok := st.storedField(v); ok {
+				ps = []path{p}
+			}
 			if j == 0 {
 				common = ps
 			} else if !samePaths(common, ps) {
@@ -257,4 +261,89 @@ func samePaths(a, b []path) bool {
 		}
 	}
 	return true
+}
+
+// storedField returns the field a value the function made (a conn it
+// dialled) was stored in before every return of it: a get-or-dial
+// getter returns the cached field, or the conn it has just stored there,
+// and both are the field's conn to its callers. The store must dominate
+// every return that returns v.
+func (st *funcState) storedField(v ssa.Value) (path, bool) {
+	if ps := st.res.resolve(v); len(ps) != 1 || ps[0].root.kind != rootLocal {
+		return path{}, false
+	}
+	var store *ssa.Store
+	for _, ref := range *v.Referrers() {
+		if s, ok := ref.(*ssa.Store); ok && s.Val == v {
+			if _, field := s.Addr.(*ssa.FieldAddr); field {
+				if store != nil {
+					return path{}, false // stored twice: which one?
+				}
+				store = s
+			}
+		}
+	}
+	if store == nil {
+		return path{}, false
+	}
+	for _, ref := range *v.Referrers() {
+		// Where v is handed out: a return, or a store into the
+		// result variable a deferred call leaves the function with.
+		switch r := ref.(type) {
+		case *ssa.Return:
+		case *ssa.Store:
+			if _, local := r.Addr.(*ssa.Alloc); !local {
+				continue
+			}
+		default:
+			continue
+		}
+		if store.Block() == ref.Block() {
+			if indexOf(store) > indexOf(ref) {
+				return path{}, false
+			}
+		} else if !store.Block().Dominates(ref.Block()) {
+			return path{}, false
+		}
+	}
+	fa := store.Addr.(*ssa.FieldAddr)
+	bases := st.res.resolve(fa.X)
+	if len(bases) != 1 || bases[0].root.kind == rootLocal {
+		return path{}, false
+	}
+	return bases[0].with(fieldElem(fa.X.Type(), fa.Field, byKey)), true
+}
+
+// returnedValues replaces a load of a local variable among vs (a named
+// result, which a function with a deferred call returns through) by the
+// values stored in it.
+func returnedValues(vs []ssa.Value) []ssa.Value {
+	var out []ssa.Value
+	for _, v := range vs {
+		load, ok := v.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL {
+			out = append(out, v)
+			continue
+		}
+		a, ok := load.X.(*ssa.Alloc)
+		if !ok || a.Heap {
+			out = append(out, v)
+			continue
+		}
+		var stored []ssa.Value
+		for _, ref := range *a.Referrers() {
+			if s, ok := ref.(*ssa.Store); ok && s.Addr == a {
+				if c, ok := s.Val.(*ssa.Const); ok && c.IsNil() {
+					continue
+				}
+				stored = append(stored, s.Val)
+			}
+		}
+		if len(stored) == 0 {
+			out = append(out, v)
+			continue
+		}
+		out = append(out, stored...)
+	}
+	return out
 }

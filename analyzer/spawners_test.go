@@ -124,13 +124,13 @@ func TestInPlaceCallersExist(t *testing.T) {
 // frameworks this module does not depend on against their real APIs,
 // type-checked from testdata/frameworks: the method exists on the named
 // receiver, and the argument said to run is a function (or, last, a
-// variadic chain of them).
+// variadic chain of them), or an http.Handler.
 func TestFrameworkSpawnersMatchTheirAPIs(t *testing.T) {
 	dir, err := FrameworksModule()
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths := []string{"github.com/gin-gonic/gin", "github.com/gofiber/fiber/v2", "github.com/gofiber/websocket/v2", "github.com/gofiber/contrib/websocket", "github.com/panjf2000/ants/v2", "github.com/robfig/cron/v3"}
+	paths := []string{"github.com/gin-gonic/gin", "github.com/gofiber/fiber/v2", "github.com/gofiber/websocket/v2", "github.com/gofiber/contrib/websocket", "github.com/panjf2000/ants/v2", "github.com/robfig/cron/v3", "github.com/labstack/echo/v4", "github.com/julienschmidt/httprouter"}
 	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes, Dir: dir}
 	pkgs, err := packages.Load(cfg, paths...)
 	if err != nil {
@@ -170,11 +170,18 @@ func TestFrameworkSpawnersMatchTheirAPIs(t *testing.T) {
 		if sig.Variadic() && s.fn == sig.Params().Len()-1 {
 			arg = arg.(*types.Slice).Elem()
 		}
-		if _, ok := arg.Underlying().(*types.Signature); !ok {
-			t.Errorf("spawner %s %s.%s: argument %d is %v, not a function", s.pkg, s.recv, s.name, s.fn, arg)
+		_, isFunc := arg.Underlying().(*types.Signature)
+		if !isFunc && !isHTTPHandler(arg) {
+			t.Errorf("spawner %s %s.%s: argument %d is %v, not a function or an http.Handler", s.pkg, s.recv, s.name, s.fn, arg)
 		}
 	}
 	if checked < 38 {
 		t.Errorf("checked %d framework spawners, want gin's, fiber's, fiber's websocket middleware's, ants' and cron's", checked)
 	}
+}
+
+// isHTTPHandler reports whether t is net/http's Handler.
+func isHTTPHandler(t types.Type) bool {
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http" && n.Obj().Name() == "Handler"
 }

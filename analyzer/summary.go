@@ -78,6 +78,9 @@ type access struct {
 	// event runs on goroutines that overlap each other
 	// (callback.concurrent): within that event, such accesses overlap.
 	concurrent bool
+	// once is the sync.Once whose Do started the access's goroutine:
+	// however often that Do is called, the goroutine is started once.
+	once *path
 }
 
 // A summary is what a function does to connections and locks, in terms
@@ -383,7 +386,11 @@ func exported(ls lockset) lockset {
 }
 
 func (a access) dedupKey() string {
-	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%s|%v|%v|%s|%v", a.side, a.conn.key, a.locks, a.site, a.async, a.goPos, a.goDepth, a.onSuccess, signalKeys(a.done), signalKeys(a.waits), condKeys(a.conds), a.unproven, a.snap, a.task, a.worker)
+	once := ""
+	if a.once != nil {
+		once = a.once.key
+	}
+	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%s|%v|%v|%s|%v|%s", a.side, a.conn.key, a.locks, a.site, a.async, a.goPos, a.goDepth, a.onSuccess, signalKeys(a.done), signalKeys(a.waits), condKeys(a.conds), a.unproven, a.snap, a.task, a.worker, once)
 }
 
 func indexOf(instr ssa.Instruction) int {
@@ -478,7 +485,15 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 		// A library function that calls its argument before it
 		// returns (once.Do(f)): f runs here, under the caller's locks.
 		if fn, fb := funcValue(fv); fn != nil {
-			out = append(out, e.lift(st, common.Pos(), fn, nil, fb, held, goPos)...)
+			accs := e.lift(st, common.Pos(), fn, nil, fb, held, goPos)
+			if once := onceOf(st, common); once != nil {
+				for i := range accs {
+					if accs[i].async && accs[i].goPos != goPos {
+						accs[i].once = once
+					}
+				}
+			}
+			out = append(out, accs...)
 		}
 	}
 	cbs, repeats := e.liftCallbacks(st, common.Pos(), e.summarize(callee), common.Args, bindings, held, goPos)
@@ -582,6 +597,12 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 		b.locks = locks
 		b.conds, b.unproven = substConds(a.conds, st.res, args, bindings), false
 		b.done = substSignalsBy(a.done, substAll)
+		if a.once != nil {
+			b.once = nil
+			if qs := substAll(*a.once); len(qs) == 1 {
+				b.once = &qs[0]
+			}
+		}
 		b.waits = substSignalsBy(a.waits, substAll)
 		b.onSuccess = a.async && sum.spawnsOnSuccess
 		if !b.site.IsValid() {
@@ -675,4 +696,23 @@ func funcValue(v ssa.Value) (*ssa.Function, []ssa.Value) {
 	// Functions of other packages have no body here; their summaries
 	// come from facts.
 	return fn, bindings
+}
+
+// onceOf returns the sync.Once a call of its Do method is on, when the
+// function can name it.
+func onceOf(st *funcState, common *ssa.CallCommon) *path {
+	obj, recv := calledFunc(common)
+	if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync" || recv != "Once" || obj.Name() != "Do" || len(common.Args) == 0 {
+		return nil
+	}
+	if ps := st.res.resolve(common.Args[0]); len(ps) == 1 {
+		return &ps[0]
+	}
+	return nil
+}
+
+// sameOnce reports whether x and y are made by one goroutine that a
+// sync.Once started: the same go statement, under the same Once.
+func sameOnce(x, y *access) bool {
+	return x.once != nil && y.once != nil && x.once.key == y.once.key && x.goPos == y.goPos
 }
