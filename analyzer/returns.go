@@ -269,11 +269,15 @@ func samePaths(a, b []path) bool {
 // and both are the field's conn to its callers. The store must dominate
 // every return that returns v.
 func (st *funcState) storedField(v ssa.Value) (path, bool) {
+	refs := v.Referrers()
+	if refs == nil {
+		return path{}, false // a function, a constant: stored nowhere
+	}
 	if ps := st.res.resolve(v); len(ps) != 1 || ps[0].root.kind != rootLocal {
 		return path{}, false
 	}
 	var store *ssa.Store
-	for _, ref := range *v.Referrers() {
+	for _, ref := range *refs {
 		if s, ok := ref.(*ssa.Store); ok && s.Val == v {
 			if _, field := s.Addr.(*ssa.FieldAddr); field {
 				if store != nil {
@@ -286,7 +290,7 @@ func (st *funcState) storedField(v ssa.Value) (path, bool) {
 	if store == nil {
 		return path{}, false
 	}
-	for _, ref := range *v.Referrers() {
+	for _, ref := range *refs {
 		// Where v is handed out: a return, or a store into the
 		// result variable a deferred call leaves the function with.
 		switch r := ref.(type) {

@@ -89,3 +89,13 @@ func (c *lazyControlClient) Send(msg []byte) error {
 	}
 	return conn.WriteMessage(websocket.TextMessage, msg)
 }
+
+// pick returns a function through a named result, under a deferred
+// unlock: a value with no referrers, which names no conn.
+func pick(mu *sync.Mutex) (f func(*websocket.Conn) error) {
+	mu.Lock()
+	defer mu.Unlock()
+	return closeConn
+}
+
+func closeConn(c *websocket.Conn) error { return c.Close() }
