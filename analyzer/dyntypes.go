@@ -182,15 +182,7 @@ func (e *engine) returnedTypes(v ssa.Value, depth int) []types.Type {
 		return e.importedResultTypes(callee, i)
 	}
 	var out []types.Type
-	for _, b := range callee.Blocks {
-		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-		if !ok || i >= len(ret.Results) {
-			continue
-		}
-		r := ret.Results[i]
-		if c, ok := r.(*ssa.Const); ok && c.IsNil() {
-			continue
-		}
+	for _, r := range nonNilReturns(callee, i) {
 		ts := concreteTypes(callee, r, 0)
 		if ts == nil {
 			ts = e.returnedTypes(r, depth+1)
@@ -217,15 +209,7 @@ func (e *engine) resultTypes(fn *ssa.Function) []typeStore {
 		}
 		var keys []string
 		known := true
-		for _, b := range fn.Blocks {
-			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-			if !ok || i >= len(ret.Results) {
-				continue
-			}
-			r := ret.Results[i]
-			if c, ok := r.(*ssa.Const); ok && c.IsNil() {
-				continue
-			}
+		for _, r := range nonNilReturns(fn, i) {
 			ks := e.valueTypes(fn, r)
 			if len(ks) == 0 {
 				known = false
