@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -45,74 +46,64 @@ func runsOwnInterface(pass *analysis.Pass) bool {
 	if standardPath(pass.Pkg.Path()) {
 		return false
 	}
-	// own reports whether e is a parameter, in params, of an exported
-	// interface type the package declares.
-	own := func(e ast.Expr, params map[types.Object]bool) bool {
+	// The exported interfaces the package declares: most packages have
+	// none, and the gate ends here without walking a body.
+	ifaces := make(map[*types.TypeName]bool)
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				ts := spec.(*ast.TypeSpec)
+				if tn, ok := pass.TypesInfo.Defs[ts.Name].(*types.TypeName); ok && tn.Exported() && types.IsInterface(tn.Type()) {
+					ifaces[tn] = true
+				}
+			}
+		}
+	}
+	if len(ifaces) == 0 {
+		return false
+	}
+	// own reports whether e names a parameter of one of those types.
+	own := func(e ast.Expr) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
-		if !ok || !params[pass.TypesInfo.Uses[id]] {
+		if !ok {
 			return false
 		}
-		named := namedOf(pass.TypesInfo.TypeOf(id))
-		return named != nil && named.Obj().Pkg() == pass.Pkg && named.Obj().Exported() && types.IsInterface(named)
+		v, ok := pass.TypesInfo.Uses[id].(*types.Var)
+		if !ok || v.Kind() != types.ParamVar {
+			return false
+		}
+		named := namedOf(v.Type())
+		return named != nil && ifaces[named.Obj()]
 	}
 	found := false
-	var visit func(n ast.Node, params map[types.Object]bool)
-	visit = func(n ast.Node, params map[types.Object]bool) {
-		ast.Inspect(n, func(n ast.Node) bool {
-			if found {
-				return false
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			g, ok := n.(*ast.GoStmt)
+			if found || !ok {
+				return !found
 			}
-			switch n := n.(type) {
-			case *ast.FuncDecl, *ast.FuncLit:
-				// A function's own parameters, beside those of the
-				// functions it is nested in.
-				var ft *ast.FuncType
-				var body *ast.BlockStmt
-				if d, ok := n.(*ast.FuncDecl); ok {
-					ft, body = d.Type, d.Body
-				} else {
-					lit := n.(*ast.FuncLit)
-					ft, body = lit.Type, lit.Body
-				}
-				if body == nil {
+			for _, arg := range g.Call.Args {
+				if own(arg) {
+					found = true
 					return false
 				}
-				inner := make(map[types.Object]bool, len(params))
-				for k := range params {
-					inner[k] = true
-				}
-				for _, field := range ft.Params.List {
-					for _, name := range field.Names {
-						if obj := pass.TypesInfo.Defs[name]; obj != nil {
-							inner[obj] = true
-						}
-					}
-				}
-				visit(body, inner)
-				return false
-			case *ast.GoStmt:
-				for _, arg := range n.Call.Args {
-					if own(arg, params) {
-						found = true
-						return false
-					}
-				}
-				if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
-					ast.Inspect(lit.Body, func(m ast.Node) bool {
-						if sel, ok := m.(*ast.SelectorExpr); ok && own(sel.X, params) {
-							if s, ok := pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodVal {
-								found = true
-							}
-						}
-						return !found
-					})
-				}
 			}
-			return true
+			if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+				ast.Inspect(lit.Body, func(m ast.Node) bool {
+					if sel, ok := m.(*ast.SelectorExpr); ok && own(sel.X) {
+						if s, ok := pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodVal {
+							found = true
+						}
+					}
+					return !found
+				})
+			}
+			return !found
 		})
-	}
-	for _, f := range pass.Files {
-		visit(f, nil)
 		if found {
 			return true
 		}
