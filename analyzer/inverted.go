@@ -123,7 +123,8 @@ func standardPath(path string) bool {
 // checking: a go statement's body, or a function or method of the
 // package it starts (by name, and what those call by name), calls a
 // method named as one of the package's exported interfaces' methods.
-// Every package runsOwnInterface admits passes it.
+// It is the looser test: a transport that runsOwnInterface admits and
+// whose goroutines do call the interface's methods passes it.
 func MayRunOwnInterface(pkgPath string, files []*ast.File) bool {
 	if standardPath(pkgPath) {
 		return false
