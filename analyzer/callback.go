@@ -350,15 +350,12 @@ func invokesOf(st *funcState, ev *event, n int) {
 	}
 }
 
-// markConcurrent records that the callback call a (an invoke access of
-// ev) overlaps another.
+// markConcurrent makes the callback whose call is a (an invoke access
+// of ev) concurrent: the call overlaps another.
 func markConcurrent(st *funcState, ev *event, a *access) {
 	for i := range ev.invokes {
 		if &ev.invokes[i] == a {
-			if st.concurrentCallbacks == nil {
-				st.concurrentCallbacks = make(map[int]bool)
-			}
-			st.concurrentCallbacks[ev.invokeOf[i]] = true
+			st.callbacks[ev.invokeOf[i]].concurrent = true
 		}
 	}
 }

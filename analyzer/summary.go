@@ -192,9 +192,6 @@ type funcState struct {
 	// installs are the ping, pong and close handlers the function
 	// installs (handlers.go).
 	installs []install
-	// concurrentCallbacks are the indexes in callbacks of the calls of
-	// callbacks that pair found overlapping another call of one.
-	concurrentCallbacks map[int]bool
 }
 
 // canonical renders a summary for comparison.
@@ -299,9 +296,6 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 		}
 	}
 	e.pair(st, ord, events, js)
-	for i := range st.callbacks {
-		st.callbacks[i].concurrent = st.callbacks[i].concurrent || st.concurrentCallbacks[i]
-	}
 
 	s := &summary{releases: st.releases, signals: e.exitSignals(st, ord, events), returns: returnedPaths(st), returnFields: returnedFields(st), callbacks: dedupCallbacks(e.pass.Fset, st.callbacks), spawnsOnSuccess: spawnsOnSuccess(st, ord, events), sends: e.sendsOf(st), renews: e.renewsOf(st), fresh: freshResults(st), publishes: publicationsOf(st), funcResults: e.funcResultsOf(st), funcFields: e.funcFieldsOf(st), returnElems: returnedCopies(st)}
 	if st.exitSeen {

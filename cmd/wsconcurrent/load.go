@@ -86,28 +86,34 @@ func load(patterns []string, tests bool, buildFlags, connPkgs []string, all bool
 	}
 	reach := reachesConn(connPkgs)
 	seen := make(map[string]bool)
+	parsed := make(map[string]bool)
 	var deps []string
 	packages.Visit(graph, nil, func(p *packages.Package) {
-		if !rootPaths[p.PkgPath] && !seen[p.PkgPath] &&
-			!slices.Contains(connPkgs, p.PkgPath) && reach(p) {
+		if !reach(p) {
+			return
+		}
+		if !rootPaths[p.PkgPath] && !seen[p.PkgPath] && !slices.Contains(connPkgs, p.PkgPath) {
 			seen[p.PkgPath] = true
 			deps = append(deps, p.PkgPath)
 		}
-	})
-	// Transports: what a package that reaches a conn imports from its
-	// own module may run, on goroutines of its own, an interface it
-	// declares and that package implements with a conn (analyzer's
-	// inverted.go). Only the importer's module: a transport and its
-	// adapter are one library's, or one program's, and loading every
-	// large dependency that runs an interface of its own (gRPC, a
-	// JavaScript engine) from source would cost what the lean load
-	// saves. go vet analyses every package and has them all.
-	packages.Visit(graph, nil, func(p *packages.Package) {
-		if !reach(p) || p.Module == nil {
+		// Transports: what a package that reaches a conn imports from
+		// its own module may run, on goroutines of its own, an
+		// interface it declares and that package implements with a
+		// conn (analyzer's inverted.go). Only the importer's module: a
+		// transport and its adapter are one library's, or one
+		// program's, and loading every large dependency that runs an
+		// interface of its own (gRPC, a JavaScript engine) from source
+		// would cost what the lean load saves. go vet analyses every
+		// package and has them all.
+		if p.Module == nil {
 			return
 		}
 		for _, q := range p.Imports {
-			if !rootPaths[q.PkgPath] && !seen[q.PkgPath] && !reach(q) && q.Module != nil && q.Module.Path == p.Module.Path && mayRunOwnInterface(q.PkgPath, q.GoFiles) {
+			if rootPaths[q.PkgPath] || seen[q.PkgPath] || parsed[q.PkgPath] || reach(q) || q.Module == nil || q.Module.Path != p.Module.Path {
+				continue
+			}
+			parsed[q.PkgPath] = true // once, however many packages import it
+			if mayRunOwnInterface(q.PkgPath, q.GoFiles) {
 				seen[q.PkgPath] = true
 				deps = append(deps, q.PkgPath)
 			}
