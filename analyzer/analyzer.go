@@ -109,6 +109,9 @@ type engine struct {
 	// transport: the package reaches no conn and is analysed for the
 	// callbacks its importers lift (inverted.go).
 	transport bool
+	// shared are the container fields whose elements the package files
+	// in several containers (membership.go).
+	sharedFields map[string]bool
 }
 
 func run(pass *analysis.Pass) (any, error) { return runPass(pass, true) }
@@ -162,6 +165,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	debugf("package %s", pass.Pkg.Path())
 	funcs, prog := buildSSA(pass)
 	e.prog, e.funcs = prog, funcs
+	e.sharedFields = sharedContainers(funcs)
 	for _, fn := range funcs {
 		e.summarize(fn)
 	}

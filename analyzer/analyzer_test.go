@@ -64,6 +64,7 @@ func TestPatterns(t *testing.T) {
 		"guarded/timer",     // a mutex the package's own timer goroutine takes around something else: not evidence of concurrent writers
 		"routers",           // handlers registered with gorilla/mux and chi serve requests concurrently
 		"registry",          // a conn registered through a helper, from a closure too, reached by a broadcast
+		"topics",            // one subscriber in several topics, each with its publisher goroutine and its mutex
 		"hub",               // clients sent to a hub goroutine on a channel and filed in its registry; the send-channel fix
 		"snapshots",         // comma-ok lookups, registry copies under the lock, decoders from a method value
 		"pools",             // tasks sent on a channel to worker goroutines: a pool overlaps its tasks, one worker runs them in turn

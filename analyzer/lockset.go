@@ -85,13 +85,26 @@ func (ls lockset) equal(o lockset) bool {
 func (ls lockset) excludes(o lockset) bool {
 	for _, l := range ls {
 		for _, m := range o {
-			// A widened mutex is known only by its name.
-			if (l.excl || m.excl) && l.p.group == m.p.group && (l.p.key == m.p.key || match(l.p, m.p)) {
+			if (l.excl || m.excl) && sameMutex(l.p, m.p) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// sameMutex reports whether two lock paths may name one mutex. A widened
+// mutex is known only by its name; otherwise mutexes are compared like
+// conns, so that two activations' own values (a topic each call
+// creates and files in the registry, t.mu) hold two mutexes.
+func sameMutex(a, b path) bool {
+	if a.group != b.group {
+		return false
+	}
+	if a.widened() || b.widened() {
+		return a.key == b.key
+	}
+	return match(a, b)
 }
 
 func (ls lockset) String() string {

@@ -44,6 +44,10 @@ const (
 	// rootResult (results.go): result index of the function, as the
 	// object a goroutine it left running uses.
 	rootResult
+	// rootMember (membership.go): an element of a container field whose
+	// elements may sit in several containers, named by global (owner
+	// type and field); only pairing compares such paths.
+	rootMember
 )
 
 type root struct {
@@ -147,6 +151,9 @@ func newPath(r root, elems []elem) path {
 		b.WriteString(r.global)
 	case rootResult:
 		fmt.Fprintf(&b, "r%d", r.index)
+	case rootMember:
+		b.WriteString("m:")
+		b.WriteString(r.global)
 	}
 	g.WriteString(b.String())
 	if r.own {

@@ -43,7 +43,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 			}
 		}
 		for i := range ev.accesses {
-			a := &ev.accesses[i]
+			a := e.memberViews(&ev.accesses[i])
 			if a.unproven {
 				continue // may not be a conn at all (dyntypes.go)
 			}

@@ -408,7 +408,14 @@ func (r *reporter) message(f *finding) string {
 		if y < x {
 			x, y = y, x
 		}
-		return fmt.Sprintf("%s itself, reached from %s and %s%s", head, r.where(x), r.where(y), goroutine)
+		wx, wy := r.where(x), r.where(y)
+		if wx == wy {
+			// Two calls on one line (a{news: newTopic(), sports:
+			// newTopic()}): their columns tell them apart.
+			px, py := r.pass.Fset.Position(x), r.pass.Fset.Position(y)
+			wx, wy = fmt.Sprintf("%s:%d", wx, px.Column), fmt.Sprintf("%s:%d", wy, py.Column)
+		}
+		return fmt.Sprintf("%s itself, reached from %s and %s%s", head, wx, wy, goroutine)
 	}
 }
 

@@ -1,0 +1,310 @@
+package analyzer
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Membership: one value in several containers. A path names a registry's
+// element by the container that holds it (t.subs[*].conn), so two
+// containers (two topics, each its own goroutine's) hold two different
+// elements, and elements of two topics filed by two activations are
+// different values (ownElem). That is right for a client that joins one
+// room, and wrong for a subscriber that joins every topic it names: the
+// same conn is then an element of each topic, written by each topic's
+// goroutine under each topic's own mutex.
+//
+// sharedContainers finds the container fields whose elements the package
+// files in several containers: the same value filed, in one function, in
+// the field of a container that changes between two iterations of a
+// loop (for each name, b.topic(name).join(s)) or in two different
+// containers, one after the other (t1.join(s); t2.join(s)). Filing is a map update, an append
+// or an element store on the field, directly or through a helper that
+// files its parameter in its receiver's field. For those fields alone,
+// an element's identity is its own: pairing compares paths from the
+// element on (memberView), so the container before it no longer tells
+// two elements apart. The container's own mutex (t.mu) still names each
+// container's, and two activations' own containers hold two mutexes
+// (sameMutex).
+
+// A filing is a value filed as an element of the container field of a
+// struct value.
+type filing struct {
+	field     string    // owner type and field name (memberKey)
+	container ssa.Value // the struct (or pointer to it) holding the field
+	value     ssa.Value
+	at        ssa.Instruction
+}
+
+// memberKey names a container field: its owner type, then its name.
+func memberKey(owner, field string) string { return owner + "." + field }
+
+// sharedContainers returns the container fields whose elements funcs
+// file in more than one container.
+func sharedContainers(funcs []*ssa.Function) map[string]bool {
+	direct := make(map[*ssa.Function][]filing, len(funcs))
+	// helpers: a function's parameter filed in another parameter's
+	// field (t.join(s) filing s in t.subs), by parameter index.
+	type helper struct {
+		container, value int
+		field            string
+	}
+	helpers := make(map[*ssa.Function][]helper)
+	for _, fn := range funcs {
+		fs := directFilings(fn)
+		direct[fn] = fs
+		for _, f := range fs {
+			c, cok := f.container.(*ssa.Parameter)
+			v, vok := f.value.(*ssa.Parameter)
+			if cok && vok {
+				helpers[fn] = append(helpers[fn], helper{paramIndex(fn, c), paramIndex(fn, v), f.field})
+			}
+		}
+	}
+	shared := make(map[string]bool)
+	for _, fn := range funcs {
+		fs := direct[fn]
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				common := call.Common()
+				callee := common.StaticCallee()
+				if callee == nil {
+					continue
+				}
+				for _, h := range helpers[callee] {
+					if h.container < len(common.Args) && h.value < len(common.Args) {
+						fs = append(fs, filing{field: h.field, container: common.Args[h.container], value: common.Args[h.value], at: instr})
+					}
+				}
+			}
+		}
+		if len(fs) == 0 {
+			continue
+		}
+		loops := newLoops(fn)
+		for i, f := range fs {
+			if shared[f.field] {
+				continue
+			}
+			if loops.varies(f.container, f.at) && !loops.varies(f.value, f.at) {
+				debugf("%s: %s holds %s in several containers (filed in a loop at %v)", fn, f.field, f.value.Name(), fn.Prog.Fset.Position(f.at.Pos()))
+				shared[f.field] = true
+				continue
+			}
+			for _, g := range fs[:i] {
+				if g.field == f.field && sameValue(g.value, f.value) && !sameValue(g.container, f.container) && (loops.follows(g.at, f.at) || loops.follows(f.at, g.at)) {
+					debugf("%s: %s holds %s in two containers", fn, f.field, f.value.Name())
+					shared[f.field] = true
+					break
+				}
+			}
+		}
+	}
+	return shared
+}
+
+// directFilings returns the values fn files in container fields itself:
+// x.f[k] = v (k and v, the objects among them), x.f = append(x.f, v...),
+// x.f[i] = v.
+func directFilings(fn *ssa.Function) []filing {
+	var out []filing
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch in := instr.(type) {
+			case *ssa.MapUpdate:
+				fa, _ := loadedField(in.Map)
+				if fa == nil {
+					continue
+				}
+				for _, v := range []ssa.Value{in.Key, in.Value} {
+					if isObject(v.Type()) {
+						out = append(out, filing{fieldKey(fa), fa.X, v, in})
+					}
+				}
+			case *ssa.Store:
+				if ia, ok := in.Addr.(*ssa.IndexAddr); ok {
+					if fa, _ := loadedField(ia.X); fa != nil && isObject(in.Val.Type()) {
+						out = append(out, filing{fieldKey(fa), fa.X, in.Val, in})
+					}
+					continue
+				}
+				fa, ok := in.Addr.(*ssa.FieldAddr)
+				if !ok {
+					continue
+				}
+				for _, v := range appendedValues(in.Val) {
+					if isObject(v.Type()) {
+						out = append(out, filing{fieldKey(fa), fa.X, v, in})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func fieldKey(fa *ssa.FieldAddr) string {
+	e := fieldElem(fa.X.Type(), fa.Field, byKey)
+	return memberKey(e.owner, e.name)
+}
+
+// appendedValues returns the values v = append(s, x...) adds, when v is
+// such an append with its arguments written out.
+func appendedValues(v ssa.Value) []ssa.Value {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	if b, ok := call.Call.Value.(*ssa.Builtin); !ok || b.Name() != "append" || len(call.Call.Args) != 2 {
+		return nil
+	}
+	vs, _ := varargs(call.Call.Args[1])
+	return vs
+}
+
+// isObject reports whether values of type t have an identity a
+// container can share: pointers and interfaces, not keys or flags.
+func isObject(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Interface:
+		return true
+	}
+	return false
+}
+
+func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
+	for i, q := range fn.Params {
+		if q == p {
+			return i
+		}
+	}
+	return -1
+}
+
+// sameValue reports whether two operands are one value, through the
+// conversions that keep it.
+func sameValue(a, b ssa.Value) bool { return underlyingValue(a) == underlyingValue(b) }
+
+func underlyingValue(v ssa.Value) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		default:
+			return v
+		}
+	}
+}
+
+// loops answers, for one function, whether a value can change between
+// two runs of an instruction: it is computed again on a cycle through
+// the instruction's block.
+type loops struct {
+	o *order
+}
+
+func newLoops(fn *ssa.Function) loops { return loops{newOrder(fn)} }
+
+// varies reports whether v can be a different value each time at runs.
+// Parameters, free variables, globals and constants are one value; a
+// load or field of one is that value's (its field may be reassigned,
+// but a registry's clients are not renamed that way); anything else is
+// computed in its block, and varies when that block is on a cycle
+// through at's.
+func (l loops) varies(v ssa.Value, at ssa.Instruction) bool {
+	for {
+		switch x := underlyingValue(v).(type) {
+		case *ssa.Parameter, *ssa.FreeVar, *ssa.Global, *ssa.Const, *ssa.Function:
+			return false
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return l.inCycle(x, at)
+			}
+			v = x.X
+		case *ssa.FieldAddr:
+			v = x.X
+		case *ssa.Field:
+			v = x.X
+		case *ssa.Alloc:
+			// A variable: its address is one value; what it holds
+			// was loaded above.
+			return l.inCycle(x, at)
+		case ssa.Instruction:
+			return l.inCycle(x, at)
+		default:
+			return false
+		}
+	}
+}
+
+// follows reports whether y can run after x (on exclusive branches,
+// neither can).
+func (l loops) follows(x, y ssa.Instruction) bool {
+	xb, yb := x.Block(), y.Block()
+	if xb == nil || yb == nil || xb.Parent() != l.o.fn || yb.Parent() != l.o.fn {
+		return false
+	}
+	return l.o.after(&event{block: xb.Index, index: indexOf(x)}, &event{block: yb.Index, index: indexOf(y)})
+}
+
+// inCycle reports whether d runs again between two runs of at.
+func (l loops) inCycle(d, at ssa.Instruction) bool {
+	db, ab := d.Block(), at.Block()
+	if db == nil || ab == nil || db.Parent() != l.o.fn || ab.Parent() != l.o.fn {
+		return false
+	}
+	return l.o.reachable(ab.Index, -1)[db.Index] && l.o.reachable(db.Index, -1)[ab.Index]
+}
+
+// memberView returns p as pairing compares it: from the last element of
+// a shared container on (rooted at the container field, rootMember), or
+// p itself.
+func (e *engine) memberView(p path) path {
+	if len(e.sharedFields) == 0 {
+		return p
+	}
+	cut := -1
+	for i := 1; i < len(p.elems); i++ {
+		f, x := p.elems[i-1], p.elems[i]
+		if f.kind == elemField && x.kind == elemIndex && e.sharedFields[memberKey(f.owner, f.name)] {
+			cut = i
+		}
+	}
+	if cut < 0 {
+		return p
+	}
+	f := p.elems[cut-1]
+	return newPath(root{kind: rootMember, global: memberKey(f.owner, f.name), name: p.root.name, source: p.root.source}, p.elems[cut:])
+}
+
+// memberViews returns a's conn and locks as pairing compares them, in a
+// copy when any of them changes.
+func (e *engine) memberViews(a *access) *access {
+	if len(e.sharedFields) == 0 {
+		return a
+	}
+	conn, changed := e.memberView(a.conn), false
+	changed = conn.key != a.conn.key
+	var locks lockset
+	for _, l := range a.locks {
+		m := e.memberView(l.p)
+		changed = changed || m.key != l.p.key
+		locks = locks.add(lock{p: m, excl: l.excl})
+	}
+	if !changed {
+		return a
+	}
+	b := *a
+	b.conn, b.locks = conn, locks
+	return &b
+}
