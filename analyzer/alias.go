@@ -81,7 +81,7 @@ func (st *funcState) aliases(v ssa.Value, depth int) []alias {
 		case *ssa.ChangeType:
 			out = append(out, st.aliases(r, depth+1)...)
 		case ssa.CallInstruction:
-			out = append(out, st.publishedBy(r, v)...)
+			out = append(out, st.publishedBy(r, v, depth)...)
 		case *ssa.MakeClosure:
 			out = append(out, st.publishedByClosure(r, v)...)
 		}
@@ -436,8 +436,10 @@ func (st *funcState) publishedResult(v ssa.Value) []alias {
 
 // publishedBy returns the names v gets when the call passes it to a
 // function that publishes that parameter (hub.register(conn) storing it
-// in hub.clients): from the call on.
-func (st *funcState) publishedBy(call ssa.CallInstruction, v ssa.Value) []alias {
+// in hub.clients): from the call on. A callee that stores v in an object
+// of this function's (p.attach(ws) doing p.ws = ws) gives v that
+// object's names, with the field.
+func (st *funcState) publishedBy(call ssa.CallInstruction, v ssa.Value, depth int) []alias {
 	if st.e == nil {
 		return nil
 	}
@@ -451,6 +453,12 @@ func (st *funcState) publishedBy(call ssa.CallInstruction, v ssa.Value) []alias 
 		if pub.freeVar || pub.result || pub.param >= len(common.Args) || common.Args[pub.param] != v {
 			continue
 		}
+		if holder := st.holderOf(pub.p, common.Args); holder != nil {
+			for _, a := range st.aliases(holder, depth+1) {
+				out = append(out, alias{extendAll(a.p, pub.p.elems), a.at})
+			}
+			continue
+		}
 		for _, q := range subst(pub.p, st.res, common.Args, bindings) {
 			if q.root.kind != rootLocal {
 				out = append(out, alias{q, call})
@@ -458,4 +466,28 @@ func (st *funcState) publishedBy(call ssa.CallInstruction, v ssa.Value) []alias 
 		}
 	}
 	return out
+}
+
+// holderOf returns the object of this function's a callee stores a
+// value in, when the callee's name for the place is a field of its
+// parameter (p.ws in attach) and the argument is an object this
+// function made: nil otherwise. (Substituting would look through the
+// store and name the value itself.)
+func (st *funcState) holderOf(p path, args []ssa.Value) ssa.Value {
+	if p.root.kind != rootParam || p.root.index >= len(args) || len(p.elems) == 0 {
+		return nil
+	}
+	for _, e := range p.elems {
+		if e.kind != elemField {
+			return nil
+		}
+	}
+	ps := st.res.resolve(args[p.root.index])
+	if len(ps) != 1 || ps[0].root.kind != rootLocal || len(ps[0].elems) > 0 {
+		return nil
+	}
+	if _, ok := ps[0].root.local.(*ssa.Alloc); !ok {
+		return nil
+	}
+	return ps[0].root.local
 }

@@ -392,6 +392,9 @@ type resolver struct {
 	// returnedElems gives the container whose elements the map or
 	// slice result i of a call copies (copies.go), or nil.
 	returnedElems func(r *resolver, call *ssa.Call, i int) []path
+	// bound gives the arguments of a call that its callee stores in
+	// field name of argument i (p.attach(ws) doing p.ws = ws), or nil.
+	bound func(call ssa.CallInstruction, i int, name string) []ssa.Value
 }
 
 type throughKey struct {
@@ -632,8 +635,16 @@ func (r *resolver) storedValue(alloc *ssa.Alloc, field string) []path {
 	if alloc.Parent() != r.fn {
 		return nil
 	}
-	stored := uniqueStore(alloc, field)
-	if stored == nil {
+	stored, n := fieldStores(alloc, field)
+	if field != "" && r.bound != nil && n <= 1 {
+		// A callee that stores its argument in the object's field
+		// (p.attach(ws)) stores it here.
+		for _, v := range r.boundTo(alloc, field) {
+			stored = v
+			n++
+		}
+	}
+	if n != 1 {
 		return nil
 	}
 	if _, isConst := stored.(*ssa.Const); isConst {
@@ -642,9 +653,39 @@ func (r *resolver) storedValue(alloc *ssa.Alloc, field string) []path {
 	return r.resolve(stored)
 }
 
+// boundTo returns the values the callees of calls given the object
+// alloc makes store in its field (the back-reference p.attach(ws)
+// leaves).
+func (r *resolver) boundTo(alloc *ssa.Alloc, field string) []ssa.Value {
+	var out []ssa.Value
+	for _, v := range sameObject(alloc) {
+		for _, ref := range *v.Referrers() {
+			call, ok := ref.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			for i, arg := range call.Common().Args {
+				if arg == v {
+					out = append(out, r.bound(call, i, field)...)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // uniqueStore returns the value stored to the variable alloc (field "")
 // or to its field, when there is exactly one such store; else nil.
 func uniqueStore(alloc *ssa.Alloc, field string) ssa.Value {
+	if stored, n := fieldStores(alloc, field); n == 1 {
+		return stored
+	}
+	return nil
+}
+
+// fieldStores returns how many stores alloc's function makes to the
+// variable alloc (field "") or to its field, and the value of the last.
+func fieldStores(alloc *ssa.Alloc, field string) (ssa.Value, int) {
 	var stored ssa.Value
 	stores := 0
 	visit := func(at ssa.Value) {
@@ -666,10 +707,7 @@ func uniqueStore(alloc *ssa.Alloc, field string) ssa.Value {
 			}
 		}
 	}
-	if stores != 1 {
-		return nil
-	}
-	return stored
+	return stored, stores
 }
 
 // sameObject returns the values of alloc's function that denote the

@@ -40,6 +40,22 @@ func (e *engine) newResolver(fn *ssa.Function) *resolver {
 		}
 		return out
 	}
+	r.bound = func(call ssa.CallInstruction, i int, name string) []ssa.Value {
+		callee, _ := e.callee(call.Common())
+		if callee == nil {
+			return nil
+		}
+		args := call.Common().Args
+		var out []ssa.Value
+		for _, pub := range e.summarize(callee).publishes {
+			q := pub.p
+			if pub.freeVar || pub.result || pub.param >= len(args) || q.root.kind != rootParam || q.root.index != i || len(q.elems) != 1 || q.elems[0].kind != elemField || q.elems[0].name != name {
+				continue
+			}
+			out = append(out, args[pub.param])
+		}
+		return out
+	}
 	return r
 }
 
