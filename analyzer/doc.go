@@ -31,7 +31,13 @@
 //     registry's; funcresults.go keeps what a function value a function
 //     returns does (a handler factory's closure); channels.go names a
 //     value sent on a channel as the element its receivers get, and as an
-//     element of the registry a receiver files it in; pools.go runs a
+//     element of the registry a receiver files it in; membership.go
+//     finds the container fields whose elements the package files in
+//     several containers (a subscriber joining every topic it names), and
+//     pairing then names their elements by the element, not by the
+//     container; a callee that stores its argument in an object the
+//     function made (p.attach(ws)) gives it that object's names
+//     (storedValue, publishedBy); pools.go runs a
 //     function sent on a channel that workers call as a task started at
 //     the send (a pool's tasks overlap, one worker's run in turn).
 //   - lockset.go and lockflow.go hold the locks held at each call, from a
