@@ -92,7 +92,7 @@ func sharedContainers(funcs []*ssa.Function) map[string]bool {
 			if shared[f.field] {
 				continue
 			}
-			if loops.varies(f.container, f.at) && !loops.varies(f.value, f.at) {
+			if loops.refiled(f.container, f.value, f.at) {
 				debugf("%s: %s holds %s in several containers (filed in a loop at %v)", fn, f.field, f.value.Name(), fn.Prog.Fset.Position(f.at.Pos()))
 				shared[f.field] = true
 				continue
@@ -206,45 +206,57 @@ func underlyingValue(v ssa.Value) ssa.Value {
 	}
 }
 
-// loops answers, for one function, whether a value can change between
-// two runs of an instruction: it is computed again on a cycle through
-// the instruction's block.
+// loops answers, for one function, whether an instruction can run
+// again with one operand the same and another changed.
 type loops struct {
 	o *order
 }
 
 func newLoops(fn *ssa.Function) loops { return loops{newOrder(fn)} }
 
-// varies reports whether v can be a different value each time at runs.
-// Parameters, free variables, globals and constants are one value; a
-// load or field of one is that value's (its field may be reassigned,
-// but a registry's clients are not renamed that way); anything else is
-// computed in its block, and varies when that block is on a cycle
-// through at's.
-func (l loops) varies(v ssa.Value, at ssa.Instruction) bool {
+// refiled reports whether at can run again with value unchanged and
+// container changed: some cycle through at's block passes the block
+// that computes the container and avoids the one that computes the value
+// (for each name, b.topic(name).join(s), s made before the loop; also
+// an inner loop over topics inside a loop over requests).
+func (l loops) refiled(container, value ssa.Value, at ssa.Instruction) bool {
+	cb, vb, ab := l.defBlock(container), l.defBlock(value), at.Block()
+	if cb < 0 || ab == nil || ab.Parent() != l.o.fn || cb == vb {
+		return false
+	}
+	from := l.o.reachable(ab.Index, vb)
+	return from[cb] && l.o.reachable(cb, vb)[ab.Index]
+}
+
+// defBlock returns the block whose run computes v, or -1 for a value
+// that is one value throughout the function: parameters, free variables,
+// globals, constants, and loads and fields of those (a field may be
+// reassigned, but a registry's containers are not renamed that way).
+func (l loops) defBlock(v ssa.Value) int {
 	for {
 		switch x := underlyingValue(v).(type) {
-		case *ssa.Parameter, *ssa.FreeVar, *ssa.Global, *ssa.Const, *ssa.Function:
-			return false
 		case *ssa.UnOp:
 			if x.Op != token.MUL {
-				return l.inCycle(x, at)
+				return l.blockOf(x)
 			}
 			v = x.X
 		case *ssa.FieldAddr:
 			v = x.X
 		case *ssa.Field:
 			v = x.X
-		case *ssa.Alloc:
-			// A variable: its address is one value; what it holds
-			// was loaded above.
-			return l.inCycle(x, at)
 		case ssa.Instruction:
-			return l.inCycle(x, at)
+			return l.blockOf(x)
 		default:
-			return false
+			return -1
 		}
 	}
+}
+
+func (l loops) blockOf(instr ssa.Instruction) int {
+	if b := instr.Block(); b != nil && b.Parent() == l.o.fn {
+		return b.Index
+	}
+	return -1
 }
 
 // follows reports whether y can run after x (on exclusive branches,
@@ -257,15 +269,6 @@ func (l loops) follows(x, y ssa.Instruction) bool {
 	return l.o.after(&event{block: xb.Index, index: indexOf(x)}, &event{block: yb.Index, index: indexOf(y)})
 }
 
-// inCycle reports whether d runs again between two runs of at.
-func (l loops) inCycle(d, at ssa.Instruction) bool {
-	db, ab := d.Block(), at.Block()
-	if db == nil || ab == nil || db.Parent() != l.o.fn || ab.Parent() != l.o.fn {
-		return false
-	}
-	return l.o.reachable(ab.Index, -1)[db.Index] && l.o.reachable(db.Index, -1)[ab.Index]
-}
-
 // memberView returns p as pairing compares it: from the last element of
 // a shared container on (rooted at the container field, rootMember), or
 // p itself.
@@ -273,18 +276,42 @@ func (e *engine) memberView(p path) path {
 	if len(e.sharedFields) == 0 {
 		return p
 	}
-	cut := -1
+	cut, field := -1, ""
+	if len(p.elems) > 0 && p.elems[0].kind == elemIndex && p.root.kind == rootLocal {
+		// A container the function made and put in the field
+		// (&channel{members: make(map...)}): paths through the
+		// field resolve to it.
+		if k := e.sharedFieldOf(p.root.local); k != "" {
+			cut, field = 0, k
+		}
+	}
 	for i := 1; i < len(p.elems); i++ {
 		f, x := p.elems[i-1], p.elems[i]
-		if f.kind == elemField && x.kind == elemIndex && e.sharedFields[memberKey(f.owner, f.name)] {
-			cut = i
+		if k := memberKey(f.owner, f.name); f.kind == elemField && x.kind == elemIndex && e.sharedFields[k] {
+			cut, field = i, k
 		}
 	}
 	if cut < 0 {
 		return p
 	}
-	f := p.elems[cut-1]
-	return newPath(root{kind: rootMember, global: memberKey(f.owner, f.name), name: p.root.name, source: p.root.source}, p.elems[cut:])
+	return newPath(root{kind: rootMember, global: field, name: p.root.name, source: p.root.source}, p.elems[cut:])
+}
+
+// sharedFieldOf returns the shared container field v is stored in, or "".
+func (e *engine) sharedFieldOf(v ssa.Value) string {
+	if v.Referrers() == nil {
+		return ""
+	}
+	for _, ref := range *v.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Val == v {
+			if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+				if k := fieldKey(fa); e.sharedFields[k] {
+					return k
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // memberViews returns a's conn and locks as pairing compares them, in a

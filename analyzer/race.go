@@ -97,7 +97,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 				} else if x.a.onSuccess && !ord.afterOnSuccess(x.ev, y.ev) {
 					continue
 				}
-				if !match(x.a.conn, y.a.conn) || x.a.locks.excludes(y.a.locks) || sameWorker(x.a, y.a) || sameOnce(x.a, y.a) {
+				if !match(x.a.conn, y.a.conn) || excludedBy(ord, x.ev, x.a, y.ev, y.a) || sameWorker(x.a, y.a) || sameOnce(x.a, y.a) {
 					continue
 				}
 				if !ord.sameInstances(x.ev, y.ev, insts) {
@@ -129,6 +129,21 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 			}
 		}
 	}
+}
+
+// excludedBy reports whether x and y hold one mutex, one of them
+// exclusively (lockset.excludes), and it is the same instance for both:
+// a mutex made in a loop (each channel's ch.mu, allocated per iteration)
+// is another mutex in the next iteration, as a conn is (sameInstances).
+func excludedBy(ord *order, xev *event, x *access, yev *event, y *access) bool {
+	for _, l := range x.locks {
+		for _, m := range y.locks {
+			if (l.excl || m.excl) && sameMutex(l.p, m.p) && ord.sameInstances(xev, yev, l.p.instances(nil)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // joined reports whether x's goroutine is waited for on every path from

@@ -131,3 +131,41 @@ func (fs *feeds) serve(w http.ResponseWriter, r *http.Request) {
 	fs.news.follow(s)
 	fs.sports.follow(s)
 }
+
+// Every conn a listener accepts joins every channel: the channels'
+// publishers write each conn, the inner loop filing one conn in each.
+type channel struct {
+	mu      sync.Mutex
+	members map[*websocket.Conn]bool
+	msgs    chan []byte
+}
+
+func (ch *channel) publish() {
+	for m := range ch.msgs {
+		ch.mu.Lock()
+		for c := range ch.members {
+			c.WriteMessage(websocket.TextMessage, m) // want `concurrent write to c: WriteMessage may overlap itself: the goroutine started at topics.go:\d+ runs once per loop iteration`
+		}
+		ch.mu.Unlock()
+	}
+}
+
+func (ch *channel) add(c *websocket.Conn) {
+	ch.mu.Lock()
+	ch.members[c] = true
+	ch.mu.Unlock()
+}
+
+func serveChannels(names []string, conns <-chan *websocket.Conn) {
+	var all []*channel
+	for range names {
+		ch := &channel{members: make(map[*websocket.Conn]bool), msgs: make(chan []byte, 16)}
+		go ch.publish()
+		all = append(all, ch)
+	}
+	for c := range conns {
+		for _, ch := range all {
+			ch.add(c)
+		}
+	}
+}
