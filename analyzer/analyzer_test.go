@@ -65,6 +65,7 @@ func TestPatterns(t *testing.T) {
 		"routers",           // handlers registered with gorilla/mux and chi serve requests concurrently
 		"registry",          // a conn registered through a helper, from a closure too, reached by a broadcast
 		"topics",            // one subscriber in several topics, each with its publisher goroutine and its mutex
+		"topics/pubsub",     // the same in a library: topics users create, a subscriber filed in several by JoinAll
 		"hub",               // clients sent to a hub goroutine on a channel and filed in its registry; the send-channel fix
 		"snapshots",         // comma-ok lookups, registry copies under the lock, decoders from a method value
 		"pools",             // tasks sent on a channel to worker goroutines: a pool overlaps its tasks, one worker runs them in turn

@@ -44,7 +44,8 @@ func memberKey(owner, field string) string { return owner + "." + field }
 // sharedContainers returns the container fields whose elements funcs
 // file in more than one container.
 func sharedContainers(funcs []*ssa.Function) map[string]bool {
-	direct := make(map[*ssa.Function][]filing, len(funcs))
+	direct := make([][]filing, len(funcs))
+	calls := make([][]ssa.CallInstruction, len(funcs))
 	// helpers: a function's parameter filed in another parameter's
 	// field (t.join(s) filing s in t.subs), by parameter index.
 	type helper struct {
@@ -52,10 +53,9 @@ func sharedContainers(funcs []*ssa.Function) map[string]bool {
 		field            string
 	}
 	helpers := make(map[*ssa.Function][]helper)
-	for _, fn := range funcs {
-		fs := directFilings(fn)
-		direct[fn] = fs
-		for _, f := range fs {
+	for i, fn := range funcs {
+		direct[i], calls[i] = directFilings(fn)
+		for _, f := range direct[i] {
 			c, cok := f.container.(*ssa.Parameter)
 			v, vok := f.value.(*ssa.Parameter)
 			if cok && vok {
@@ -64,23 +64,13 @@ func sharedContainers(funcs []*ssa.Function) map[string]bool {
 		}
 	}
 	shared := make(map[string]bool)
-	for _, fn := range funcs {
-		fs := direct[fn]
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				call, ok := instr.(ssa.CallInstruction)
-				if !ok {
-					continue
-				}
-				common := call.Common()
-				callee := common.StaticCallee()
-				if callee == nil {
-					continue
-				}
-				for _, h := range helpers[callee] {
-					if h.container < len(common.Args) && h.value < len(common.Args) {
-						fs = append(fs, filing{field: h.field, container: common.Args[h.container], value: common.Args[h.value], at: instr})
-					}
+	for i, fn := range funcs {
+		fs := direct[i]
+		for _, call := range calls[i] {
+			common := call.Common()
+			for _, h := range helpers[common.StaticCallee()] {
+				if h.container < len(common.Args) && h.value < len(common.Args) {
+					fs = append(fs, filing{field: h.field, container: common.Args[h.container], value: common.Args[h.value], at: call})
 				}
 			}
 		}
@@ -109,14 +99,18 @@ func sharedContainers(funcs []*ssa.Function) map[string]bool {
 	return shared
 }
 
-// directFilings returns the values fn files in container fields itself:
-// x.f[k] = v (k and v, the objects among them), x.f = append(x.f, v...),
-// x.f[i] = v.
-func directFilings(fn *ssa.Function) []filing {
-	var out []filing
+// directFilings returns the values fn files in container fields itself
+// (x.f[k] = v: k and v, the objects among them; x.f = append(x.f, v...);
+// x.f[i] = v), and its static calls of functions of its package, which
+// may file their arguments.
+func directFilings(fn *ssa.Function) (out []filing, calls []ssa.CallInstruction) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch in := instr.(type) {
+			case ssa.CallInstruction:
+				if callee := in.Common().StaticCallee(); callee != nil && callee.Pkg == fn.Pkg && fn.Pkg != nil {
+					calls = append(calls, in)
+				}
 			case *ssa.MapUpdate:
 				fa, _ := loadedField(in.Map)
 				if fa == nil {
@@ -146,7 +140,7 @@ func directFilings(fn *ssa.Function) []filing {
 			}
 		}
 	}
-	return out
+	return out, calls
 }
 
 func fieldKey(fa *ssa.FieldAddr) string {
@@ -334,4 +328,36 @@ func (e *engine) memberViews(a *access) *access {
 	b := *a
 	b.conn, b.locks = conn, locks
 	return &b
+}
+
+// acrossObjects returns x and y, two accesses of goroutines one entry
+// point leaves running, as made on two objects of the same type (two
+// topics, each with its publisher): compared from the element of a
+// shared container on, and holding only the locks that are the
+// element's or global (each object's own mutex is another mutex). ok is
+// false when x or y does not reach its conn through a shared container.
+func (e *engine) acrossObjects(x, y access) (access, access, bool) {
+	if !x.async || !y.async {
+		return x, y, false
+	}
+	view := func(a access) (access, bool) {
+		c := e.memberView(a.conn)
+		if c.root.kind != rootMember {
+			return a, false
+		}
+		b := a
+		b.conn, b.locks = c, nil
+		for _, l := range a.locks {
+			if m := e.memberView(l.p); m.root.kind == rootMember || m.root.kind == rootGlobal {
+				b.locks = b.locks.add(lock{p: m, excl: l.excl})
+			}
+		}
+		return b, true
+	}
+	xv, ok := view(x)
+	if !ok {
+		return x, y, false
+	}
+	yv, ok := view(y)
+	return xv, yv, ok
 }

@@ -21,7 +21,10 @@ import (
 // Only that evidence makes a type concurrent: two calls of one exported
 // method from two client goroutines are not assumed to overlap (gorilla's
 // own Conn would be flagged), nor are two goroutines the same entry
-// point starts in two calls (started once, by design, in most code).
+// point starts in two calls (started once, by design, in most code),
+// unless they are two objects' goroutines that reach an element of a
+// container the package files one value in several of
+// (acrossObjects).
 //
 // Entry points are compared in a frame of their own: a path rooted at
 // the receiver is rooted at "an object of that type" (rootObject), the
@@ -64,10 +67,19 @@ func (e *engine) openWorld() {
 				continue
 			}
 			for _, y := range g {
+				xa, ya, shared := x.a, y.a, ""
 				if y.fn == x.fn && !samePool(&x.a, &y.a) {
-					continue
+					// Two objects (two topics a user creates), each
+					// with the goroutine the entry point left running,
+					// reach one conn only through a container whose
+					// elements sit in several (membership.go).
+					var ok bool
+					if xa, ya, ok = e.acrossObjects(x.a, y.a); !ok {
+						continue
+					}
+					shared = xa.conn.root.global
 				}
-				if !match(x.a.conn, y.a.conn) || x.a.locks.excludes(y.a.locks) || waitedFor(&x.a, &y.a) || sameWorker(&x.a, &y.a) {
+				if !match(xa.conn, ya.conn) || xa.locks.excludes(ya.locks) || waitedFor(&xa, &ya) || sameWorker(&xa, &ya) {
 					continue
 				}
 				if x.a.snap && !y.a.async && ownsValue(y.a.conn) {
@@ -82,7 +94,7 @@ func (e *engine) openWorld() {
 				if debugging {
 					debugf("open world: race %v (%s, %s) with %v (%s, %s)", e.pass.Fset.Position(x.a.site), x.fn, x.a.conn.key, e.pass.Fset.Position(y.a.site), y.fn, y.a.conn.key)
 				}
-				e.report.openRace(x.a, x.fn, y.a, y.fn)
+				e.report.openRace(x.a, x.fn, y.a, y.fn, shared)
 			}
 		}
 	}

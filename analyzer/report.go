@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -35,6 +36,10 @@ type finding struct {
 	// entry point leftBy leaves running and entry point meanwhile
 	// (openworld.go).
 	leftBy, meanwhile string
+	// shared: the two sides are one goroutine, left running once per
+	// call on each of two objects, whose conn is an element of this
+	// container field (membership.go).
+	shared string
 	// task: goPos is the send of a task for a worker goroutine
 	// (pools.go), not a go statement.
 	task bool
@@ -100,7 +105,7 @@ func (f *finding) started() string {
 
 // openRace records that x, made by a goroutine that entry point xfn
 // leaves running, can overlap y, made by entry point yfn.
-func (r *reporter) openRace(x access, xfn *ssa.Function, y access, yfn *ssa.Function) {
+func (r *reporter) openRace(x access, xfn *ssa.Function, y access, yfn *ssa.Function, shared string) {
 	for _, side := range []struct{ a, b access }{{x, y}, {y, x}} {
 		a, b := side.a, side.b
 		if !a.site.IsValid() {
@@ -109,7 +114,7 @@ func (r *reporter) openRace(x access, xfn *ssa.Function, y access, yfn *ssa.Func
 		// An entry point's own access has no call leading to it:
 		// the site is where it is reached.
 		aVia, bVia := cmp.Or(a.via, a.site), cmp.Or(b.via, b.site)
-		f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: r.callStart(x.goPos), leftBy: xfn.Name(), meanwhile: yfn.Name(), task: x.task != "" && !x.worker}
+		f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: r.callStart(x.goPos), leftBy: xfn.Name(), meanwhile: yfn.Name(), task: x.task != "" && !x.worker, shared: shared}
 		if old, ok := r.findings[a.site]; ok && !f.better(old, r.pass.Fset) {
 			continue
 		}
@@ -387,6 +392,12 @@ func (r *reporter) message(f *finding) string {
 	case !f.other.site.IsValid() && f.other.remote != "":
 		// A write in another package (guards.go).
 		return fmt.Sprintf("%s %s at %s%s", head, f.other.method, f.other.remote, goroutine)
+	case f.shared != "" && f.other.site == f.a.site:
+		field := f.shared
+		if i := strings.LastIndex(field, "/"); i >= 0 {
+			field = field[i+1:]
+		}
+		return fmt.Sprintf("%s itself: each call of %s leaves the goroutine started at %s running, and one value may be an element of several %s", head, f.leftBy, r.where(f.goPos), field)
 	case f.other.site != f.a.site:
 		return fmt.Sprintf("%s %s at %s%s", head, opName(f.other), r.where(f.other.site), goroutine)
 	case samePool(&f.a, &f.other) && f.leftBy != "":
