@@ -20,14 +20,17 @@ import (
 // files in several containers: the same value filed, in one function, in
 // the field of a container that changes between two iterations of a
 // loop (for each name, b.topic(name).join(s)) or in two different
-// containers, one after the other (t1.join(s); t2.join(s)). Filing is a map update, an append
-// or an element store on the field, directly or through a helper that
-// files its parameter in its receiver's field. For those fields alone,
-// an element's identity is its own: pairing compares paths from the
-// element on (memberView), so the container before it no longer tells
-// two elements apart. The container's own mutex (t.mu) still names each
-// container's, and two activations' own containers hold two mutexes
-// (sameMutex).
+// containers, one after the other (t1.join(s); t2.join(s)). Filing is a
+// map update, an append or an element store on the field, directly or
+// through a helper that files its parameter in its receiver's field.
+// For those fields alone, an element's identity is its own: pairing
+// compares paths from the element on (memberView), so the container
+// before it no longer tells two elements apart. Each container's own
+// mutex (t.mu) is still its own: two activations' own containers hold
+// two mutexes (sameMutex), and so do two iterations' (excludedBy). In the
+// open world, the goroutines two calls of one entry point leave running
+// (two topics' publishers) are paired through such a container only
+// (acrossObjects).
 
 // A filing is a value filed as an element of the container field of a
 // struct value.
