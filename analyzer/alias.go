@@ -471,7 +471,8 @@ func (st *funcState) publishedBy(call ssa.CallInstruction, v ssa.Value, depth in
 // holderOf returns the object of this function's a callee stores a
 // value in, when the callee's name for the place is a field of its
 // parameter (p.ws in attach) and the argument is an object this
-// function made: nil otherwise. (Substituting would look through the
+// function made (allocated, or got new from a constructor): nil
+// otherwise. (Substituting would look through the
 // store and name the value itself.)
 func (st *funcState) holderOf(p path, args []ssa.Value) ssa.Value {
 	if p.root.kind != rootParam || p.root.index >= len(args) || len(p.elems) == 0 {
@@ -486,8 +487,12 @@ func (st *funcState) holderOf(p path, args []ssa.Value) ssa.Value {
 	if len(ps) != 1 || ps[0].root.kind != rootLocal || len(ps[0].elems) > 0 {
 		return nil
 	}
-	if _, ok := ps[0].root.local.(*ssa.Alloc); !ok {
-		return nil
+	v := ps[0].root.local
+	if _, ok := v.(*ssa.Alloc); ok {
+		return v
 	}
-	return ps[0].root.local
+	if call, i := callResult(v); call != nil && st.res.fresh != nil && st.res.fresh(call, i) {
+		return v // a constructor's new object
+	}
+	return nil
 }

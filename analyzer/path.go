@@ -395,6 +395,9 @@ type resolver struct {
 	// bound gives the arguments of a call that its callee stores in
 	// field name of argument i (p.attach(ws) doing p.ws = ws), or nil.
 	bound func(call ssa.CallInstruction, i int, name string) []ssa.Value
+	// fresh reports whether result i of a call is an object the callee
+	// made for it (a constructor's), or nil.
+	fresh func(call *ssa.Call, i int) bool
 }
 
 type throughKey struct {
@@ -579,6 +582,14 @@ func (r *resolver) extend(p path, e elem) []path {
 			if ps := r.returnedField(r, call, i, e.name); ps != nil {
 				return ps
 			}
+			if r.fresh != nil && r.fresh(call, i) {
+				// A new object the callee left that field of empty
+				// (c := newClient(); c.conn = conn): the stores are
+				// this function's, as for its own allocation.
+				if ps := r.ownFieldValue(p.root.local, e.name); ps != nil {
+					return ps
+				}
+			}
 		}
 	}
 	if p.root.kind == rootLocal && len(p.elems) == 0 && e.kind == elemIndex {
@@ -635,11 +646,18 @@ func (r *resolver) storedValue(alloc *ssa.Alloc, field string) []path {
 	if alloc.Parent() != r.fn {
 		return nil
 	}
-	stored, n := fieldStores(alloc, field)
+	return r.ownFieldValue(alloc, field)
+}
+
+// ownFieldValue resolves a load from the variable obj (field == "") or
+// a field of obj, an object this function made, when the function (or a
+// callee it hands obj to) stores there exactly once.
+func (r *resolver) ownFieldValue(obj ssa.Value, field string) []path {
+	stored, n := fieldStores(obj, field)
 	if field != "" && r.bound != nil && n <= 1 {
 		// A callee that stores its argument in the object's field
 		// (p.attach(ws)) stores it here.
-		for _, v := range r.boundTo(alloc, field) {
+		for _, v := range r.boundTo(obj, field) {
 			stored = v
 			n++
 		}
@@ -656,9 +674,9 @@ func (r *resolver) storedValue(alloc *ssa.Alloc, field string) []path {
 // boundTo returns the values the callees of calls given the object
 // alloc makes store in its field (the back-reference p.attach(ws)
 // leaves).
-func (r *resolver) boundTo(alloc *ssa.Alloc, field string) []ssa.Value {
+func (r *resolver) boundTo(obj ssa.Value, field string) []ssa.Value {
 	var out []ssa.Value
-	for _, v := range sameObject(alloc) {
+	for _, v := range sameObject(obj) {
 		for _, ref := range *v.Referrers() {
 			call, ok := ref.(ssa.CallInstruction)
 			if !ok {
@@ -685,7 +703,7 @@ func uniqueStore(alloc *ssa.Alloc, field string) ssa.Value {
 
 // fieldStores returns how many stores alloc's function makes to the
 // variable alloc (field "") or to its field, and the value of the last.
-func fieldStores(alloc *ssa.Alloc, field string) (ssa.Value, int) {
+func fieldStores(alloc ssa.Value, field string) (ssa.Value, int) {
 	var stored ssa.Value
 	stores := 0
 	visit := func(at ssa.Value) {
@@ -714,7 +732,7 @@ func fieldStores(alloc *ssa.Alloc, field string) (ssa.Value, int) {
 // object alloc makes: alloc itself, and the loads of a variable that
 // holds it (s := &T{} captured by a closure is a variable; s.f = v
 // stores through a load of it).
-func sameObject(alloc *ssa.Alloc) []ssa.Value {
+func sameObject(alloc ssa.Value) []ssa.Value {
 	out := []ssa.Value{alloc}
 	for _, ref := range *alloc.Referrers() {
 		st, ok := ref.(*ssa.Store)

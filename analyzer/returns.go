@@ -40,6 +40,14 @@ func (e *engine) newResolver(fn *ssa.Function) *resolver {
 		}
 		return out
 	}
+	r.fresh = func(call *ssa.Call, i int) bool {
+		callee, _ := e.callee(call.Common())
+		if callee == nil {
+			return false
+		}
+		f := e.summarize(callee).fresh
+		return i < len(f) && f[i]
+	}
 	r.bound = func(call ssa.CallInstruction, i int, name string) []ssa.Value {
 		callee, _ := e.callee(call.Common())
 		if callee == nil {
