@@ -165,7 +165,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	debugf("package %s", pass.Pkg.Path())
 	funcs, prog := buildSSA(pass)
 	e.prog, e.funcs = prog, funcs
-	e.sharedFields = sharedContainers(funcs)
+	e.sharedFields = e.sharedContainers(funcs)
 	for _, fn := range funcs {
 		e.summarize(fn)
 	}

@@ -94,7 +94,7 @@ func TestPatterns(t *testing.T) {
 // wshelper exports (want-comments on its declarations) and the findings
 // at the calls in app.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app", "./testdata/patterns/facts/feed", "./testdata/patterns/facts/ticker", "./testdata/patterns/facts/netclient", "./testdata/patterns/facts/netclientuse", "./testdata/patterns/facts/timeoutconn", "./testdata/patterns/facts/timeoutuse", "./testdata/patterns/facts/dialer", "./testdata/patterns/facts/dialeruse", "./testdata/patterns/facts/wrapper", "./testdata/patterns/facts/wrapperuse", "./testdata/patterns/facts/transport", "./testdata/patterns/facts/transportws", "./testdata/patterns/facts/transportapp")
+	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app", "./testdata/patterns/facts/feed", "./testdata/patterns/facts/ticker", "./testdata/patterns/facts/netclient", "./testdata/patterns/facts/netclientuse", "./testdata/patterns/facts/timeoutconn", "./testdata/patterns/facts/timeoutuse", "./testdata/patterns/facts/dialer", "./testdata/patterns/facts/dialeruse", "./testdata/patterns/facts/wrapper", "./testdata/patterns/facts/wrapperuse", "./testdata/patterns/facts/transport", "./testdata/patterns/facts/transportws", "./testdata/patterns/facts/transportapp", "./testdata/patterns/facts/pubsublib", "./testdata/patterns/facts/pubsubapp", "./testdata/patterns/facts/pubsubone")
 }
 
 // TestInternalFork checks -conntypes: a type of the user's own, named by

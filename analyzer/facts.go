@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -39,6 +40,19 @@ type summaryFact struct {
 	// Transport: the package that exported it reaches no conn; it was
 	// analysed for its callbacks (inverted.go).
 	Transport bool
+	// Publishes are the names the function gives its parameters' values
+	// and its results (alias.go): a registry's Add(conn), a Bind that
+	// stores its argument in the receiver.
+	Publishes []factPublication
+	// Fresh says, per result, whether it is an object the function made
+	// (a constructor's).
+	Fresh []bool
+}
+
+type factPublication struct {
+	Param  int
+	Result bool
+	P      factPath
 }
 
 // leadsToConn reports whether the fact says anything about a conn or a
@@ -140,6 +154,18 @@ func (f *summaryFact) String() string {
 	}
 	for _, rf := range f.ReturnFields {
 		parts = append(parts, fmt.Sprintf("returns#%d.%s %s", rf.Result, rf.Field, rf.P.toPath().key))
+	}
+	for _, pub := range f.Publishes {
+		what := fmt.Sprintf("p%d", pub.Param)
+		if pub.Result {
+			what = fmt.Sprintf("result#%d", pub.Param)
+		}
+		parts = append(parts, fmt.Sprintf("files %s as %s", what, pub.P.toPath().key))
+	}
+	for i, fresh := range f.Fresh {
+		if fresh {
+			parts = append(parts, fmt.Sprintf("new result#%d", i))
+		}
 	}
 	for i, ps := range f.Returns {
 		for _, p := range ps {
@@ -375,7 +401,15 @@ func toFact(fset *token.FileSet, s *summary) *summaryFact {
 		}
 		f.Callbacks = append(f.Callbacks, fc)
 	}
-	if len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 && len(f.Callbacks) == 0 {
+	for _, pub := range s.publishes {
+		if !pub.freeVar && exportable(pub.p) {
+			f.Publishes = append(f.Publishes, factPublication{Param: pub.param, Result: pub.result, P: toFactPath(pub.p)})
+		}
+	}
+	if slices.Contains(s.fresh, true) {
+		f.Fresh = s.fresh
+	}
+	if len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 && len(f.Callbacks) == 0 && len(f.Publishes) == 0 && f.Fresh == nil {
 		return nil
 	}
 	if !anyPaths(f.Returns) {
@@ -388,7 +422,10 @@ func toFact(fset *token.FileSet, s *summary) *summaryFact {
 // site and no goroutine position: lift fills in the call that reaches
 // them.
 func fromFact(f *summaryFact) *summary {
-	s := &summary{spawnsOnSuccess: f.SpawnsOnSuccess}
+	s := &summary{spawnsOnSuccess: f.SpawnsOnSuccess, fresh: f.Fresh}
+	for _, fp := range f.Publishes {
+		s.publishes = append(s.publishes, publication{param: fp.Param, result: fp.Result, p: fp.P.toPath()})
+	}
 	for _, l := range f.Acquires {
 		s.acquires = s.acquires.add(lock{p: l.P.toPath(), excl: l.Excl})
 	}
@@ -479,11 +516,39 @@ func (e *engine) exportFacts(funcs []*ssa.Function) {
 			c.typeStores = ts
 			s = &c
 		}
+		if fresh := objectResults(fn, s.fresh); !slices.Equal(fresh, s.fresh) {
+			c := *s
+			c.fresh = fresh
+			s = &c
+		}
 		if f := toFact(e.pass.Fset, s); f != nil {
 			f.Transport = e.transport
 			e.pass.ExportObjectFact(obj, f)
 		}
 	}
+}
+
+// objectResults keeps, of fresh, the results that are objects callers
+// may fill in (pointers to structs): a new error or slice is nothing a
+// caller binds a conn to.
+func objectResults(fn *ssa.Function, fresh []bool) []bool {
+	res := fn.Signature.Results()
+	var out []bool
+	some := false
+	for i, f := range fresh {
+		ok := false
+		if f && i < res.Len() {
+			if p, isPtr := res.At(i).Type().Underlying().(*types.Pointer); isPtr {
+				_, ok = p.Elem().Underlying().(*types.Struct)
+			}
+		}
+		out = append(out, ok)
+		some = some || ok
+	}
+	if !some {
+		return nil
+	}
+	return out
 }
 
 // importedSummary returns the summary another package exported for fn.

@@ -46,7 +46,7 @@ func memberKey(owner, field string) string { return owner + "." + field }
 
 // sharedContainers returns the container fields whose elements funcs
 // file in more than one container.
-func sharedContainers(funcs []*ssa.Function) map[string]bool {
+func (e *engine) sharedContainers(funcs []*ssa.Function) map[string]bool {
 	direct := make([][]filing, len(funcs))
 	calls := make([][]ssa.CallInstruction, len(funcs))
 	// helpers: a function's parameter filed in another parameter's
@@ -71,7 +71,22 @@ func sharedContainers(funcs []*ssa.Function) map[string]bool {
 		fs := direct[i]
 		for _, call := range calls[i] {
 			common := call.Common()
-			for _, h := range helpers[common.StaticCallee()] {
+			callee := common.StaticCallee()
+			if _, ok := helpers[callee]; !ok && callee.Blocks == nil {
+				// A function of another package: what its fact says
+				// it files (pubsub's t.Subscribe(s) filing s in t.subs).
+				for _, pub := range e.importedSummary(callee).publishes {
+					q := pub.p
+					if pub.result || q.root.kind != rootParam || len(q.elems) != 2 || q.elems[0].kind != elemField || q.elems[1].kind != elemIndex || q.elems[1].mode != ownElem {
+						continue
+					}
+					helpers[callee] = append(helpers[callee], helper{q.root.index, pub.param, memberKey(q.elems[0].owner, q.elems[0].name)})
+				}
+				if _, ok := helpers[callee]; !ok {
+					helpers[callee] = nil
+				}
+			}
+			for _, h := range helpers[callee] {
 				if h.container < len(common.Args) && h.value < len(common.Args) {
 					fs = append(fs, filing{field: h.field, container: common.Args[h.container], value: common.Args[h.value], at: call})
 				}
@@ -104,14 +119,15 @@ func sharedContainers(funcs []*ssa.Function) map[string]bool {
 
 // directFilings returns the values fn files in container fields itself
 // (x.f[k] = v: k and v, the objects among them; x.f = append(x.f, v...);
-// x.f[i] = v), and its static calls of functions of its package, which
-// may file their arguments.
+// x.f[i] = v), and its static calls of functions of its package or of
+// other packages (whose facts say what they file), which may file their
+// arguments.
 func directFilings(fn *ssa.Function) (out []filing, calls []ssa.CallInstruction) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch in := instr.(type) {
 			case ssa.CallInstruction:
-				if callee := in.Common().StaticCallee(); callee != nil && callee.Pkg == fn.Pkg && fn.Pkg != nil {
+				if callee := in.Common().StaticCallee(); callee != nil && (callee.Pkg == fn.Pkg && fn.Pkg != nil || callee.Blocks == nil) {
 					calls = append(calls, in)
 				}
 			case *ssa.MapUpdate:

@@ -14,7 +14,7 @@ type Client struct {
 }
 
 // Dial pings with WriteMessage from the goroutine it leaves running.
-func Dial(url string) (*Client, error) { // want Dial:`summary\(go write WriteMessage\(r0.conn\); spawns on success\)`
+func Dial(url string) (*Client, error) { // want Dial:`summary\(go write WriteMessage\(r0.conn\); spawns on success; new result#0\)`
 	conn, _, err := websocket.DefaultDialer.Dial(url, nil)
 	if err != nil {
 		return nil, err
@@ -29,7 +29,7 @@ func Dial(url string) (*Client, error) { // want Dial:`summary\(go write WriteMe
 }
 
 // DialControl pings with WriteControl: safe beside any writer.
-func DialControl(url string) (*Client, error) {
+func DialControl(url string) (*Client, error) { // want DialControl:`summary\(new result#0\)`
 	conn, _, err := websocket.DefaultDialer.Dial(url, nil)
 	if err != nil {
 		return nil, err

@@ -37,7 +37,7 @@ type Client struct {
 	conn net.Conn
 }
 
-func New() *Client { return &Client{} }
+func New() *Client { return &Client{} } // want New:`summary\(new result#0\)`
 
 // DialTCP stores a TCP conn and starts the heartbeat: the heartbeat's
 // writes go to the conn just stored, so they are not websocket writes

@@ -19,7 +19,7 @@ type Conn struct { // want Conn:`guards\(o:github\.com/wsconcurrent/wsconcurrent
 	conn *websocket.Conn
 }
 
-func New(c *websocket.Conn) *Conn { return &Conn{conn: c} } // want New:`summary\(returns#0.conn p0\)`
+func New(c *websocket.Conn) *Conn { return &Conn{conn: c} } // want New:`summary\(returns#0.conn p0; new result#0\)`
 
 // WriteMessage writes under mu on a goroutine of its own.
 func (w *Conn) WriteMessage(mt int, data []byte) error { // want WriteMessage:`summary\(go write WriteMessage\(p0.conn\) under p0.mu\)`

@@ -15,7 +15,7 @@ type Conn struct { // want Conn:`guards\(o:github\.com/wsconcurrent/wsconcurrent
 	writeMu *sync.Mutex
 }
 
-func New(c *websocket.Conn) *Conn { // want New:`summary\(returns#0.Conn p0\)`
+func New(c *websocket.Conn) *Conn { // want New:`summary\(returns#0.Conn p0; new result#0\)`
 	return &Conn{Conn: c, writeMu: new(sync.Mutex)}
 }
 
@@ -36,7 +36,7 @@ type Shielded struct { // want Shielded:`guards\(o:github\.com/wsconcurrent/wsco
 	writeMu *sync.Mutex
 }
 
-func NewShielded(c *websocket.Conn) *Shielded { // want NewShielded:`summary\(returns#0.Conn p0\)`
+func NewShielded(c *websocket.Conn) *Shielded { // want NewShielded:`summary\(returns#0.Conn p0; new result#0\)`
 	return &Shielded{Conn: c, writeMu: new(sync.Mutex)}
 }
 

@@ -20,7 +20,7 @@ type Conn struct { // want Conn:`guards\(o:github\.com/wsconcurrent/wsconcurrent
 	ws *websocket.Conn
 }
 
-func New(ws *websocket.Conn) *Conn { return &Conn{ws: ws} } // want New:`summary\(returns#0.ws p0\)`
+func New(ws *websocket.Conn) *Conn { return &Conn{ws: ws} } // want New:`summary\(returns#0.ws p0; new result#0\)`
 
 // Send locks and writes: safe from any goroutine.
 func (c *Conn) Send(msg []byte) error { // want Send:`summary\(write WriteMessage\(p0.ws\) under p0.mu\)`
