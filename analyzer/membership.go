@@ -32,6 +32,12 @@ import (
 // (two topics' publishers) are paired through such a container only
 // (acrossObjects).
 
+// maxComparedContainers bounds the containers of one field a value's
+// later filings are compared with (each on a branch of its own, a
+// switch filing one conn in thousands of registries would otherwise be
+// quadratic). Past it, a filing is still compared with the first ones.
+const maxComparedContainers = 32
+
 // A filing is a value filed as an element of the container field of a
 // struct value.
 type filing struct {
@@ -96,7 +102,15 @@ func (e *engine) sharedContainers(funcs []*ssa.Function) map[string]bool {
 			continue
 		}
 		loops := newLoops(fn)
-		for i, f := range fs {
+		// The filings so far of each value in each field, one per
+		// container: a generated table filing one value many times in
+		// one container is compared once.
+		type fieldValue struct {
+			field string
+			value ssa.Value
+		}
+		seen := make(map[fieldValue]map[ssa.Value]filing)
+		for _, f := range fs {
 			if shared[f.field] {
 				continue
 			}
@@ -105,12 +119,22 @@ func (e *engine) sharedContainers(funcs []*ssa.Function) map[string]bool {
 				shared[f.field] = true
 				continue
 			}
-			for _, g := range fs[:i] {
-				if g.field == f.field && sameValue(g.value, f.value) && !sameValue(g.container, f.container) && (loops.follows(g.at, f.at) || loops.follows(f.at, g.at)) {
+			k, c := fieldValue{f.field, underlyingValue(f.value)}, underlyingValue(f.container)
+			if seen[k] == nil {
+				seen[k] = make(map[ssa.Value]filing)
+			}
+			if _, dup := seen[k][c]; dup {
+				continue
+			}
+			for _, g := range seen[k] {
+				if loops.follows(g.at, f.at) || loops.follows(f.at, g.at) {
 					debugf("%s: %s holds %s in two containers", fn, f.field, f.value.Name())
 					shared[f.field] = true
 					break
 				}
+			}
+			if len(seen[k]) < maxComparedContainers {
+				seen[k][c] = f
 			}
 		}
 	}

@@ -114,3 +114,17 @@ func TestRecursiveSpawn(t *testing.T) {
 		fmt.Sprintf("%d: concurrent write to c: WriteMessage may overlap itself, reached from p.go:%d and p.go:%d (goroutine started at p.go:%d)", g, g, g+1, g),
 	)
 }
+
+// TestManyFilings: one function that files one conn in 3,000 registries,
+// each on a branch of its own (so no two filings follow each other and
+// every pair is compared), completes without a finding: there is no
+// goroutine.
+func TestManyFilings(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("package p\n\nimport \"github.com/gorilla/websocket\"\n\ntype registry struct{ m map[*websocket.Conn]bool }\n\nfunc file(c *websocket.Conn, regs []*registry, n int) {\n\tswitch n {\n")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "\tcase %d:\n\t\tregs[%d].m[c] = true\n", i, i)
+	}
+	b.WriteString("\t}\n\tc.WriteMessage(websocket.TextMessage, nil)\n}\n")
+	expect(t, analyze(t, b.String()))
+}
