@@ -468,12 +468,11 @@ func (st *funcState) publishedBy(call ssa.CallInstruction, v ssa.Value, depth in
 	return out
 }
 
-// holderOf returns the object of this function's a callee stores a
-// value in, when the callee's name for the place is a field of its
-// parameter (p.ws in attach) and the argument is an object this
-// function made (allocated, or got new from a constructor): nil
-// otherwise. (Substituting would look through the
-// store and name the value itself.)
+// holderOf returns the object a callee stores a value in, when the
+// callee names the place as a field of its parameter (p.ws in attach)
+// and the argument is an object this function made: allocated, or got
+// new from a constructor. It returns nil otherwise. (Substituting the
+// callee's path would look through the store and name the value itself.)
 func (st *funcState) holderOf(p path, args []ssa.Value) ssa.Value {
 	if p.root.kind != rootParam || p.root.index >= len(args) || len(p.elems) == 0 {
 		return nil

@@ -109,8 +109,8 @@ type engine struct {
 	// transport: the package reaches no conn and is analysed for the
 	// callbacks its importers lift (inverted.go).
 	transport bool
-	// shared are the container fields whose elements the package files
-	// in several containers (membership.go).
+	// sharedFields are the container fields whose elements the package
+	// files in several containers (membership.go).
 	sharedFields map[string]bool
 }
 

@@ -35,9 +35,10 @@
 //     finds the container fields whose elements the package files in
 //     several containers (a subscriber joining every topic it names), and
 //     pairing then names their elements by the element, not by the
-//     container; a callee that stores its argument in an object the
-//     function made (p.attach(ws)) gives it that object's names
-//     (storedValue, publishedBy); pools.go runs a
+//     container; the function's own objects (allocated, or new from a
+//     constructor) hold what it stores in their fields, itself or
+//     through a callee (c.attach(conn)), and the value goes by the
+//     object's names (ownFieldValue, holderOf); pools.go runs a
 //     function sent on a channel that workers call as a task started at
 //     the send (a pool's tasks overlap, one worker's run in turn).
 //   - lockset.go and lockflow.go hold the locks held at each call, from a
@@ -75,9 +76,11 @@
 //     run after that call, and, in a loop, its own later copies, unless
 //     the connection is a different one (each iteration's own, or renewed
 //     after the goroutine was handed the old one), a common mutex is held
-//     exclusively, the goroutine was waited for (a receive, a select
-//     case, wg.Wait, or a receive whose only senders start after such a
-//     wait), or it was only started on a path that ends the loop. cfg.go
+//     exclusively (the same instance: a mutex made in a loop is another
+//     mutex next iteration), the goroutine was waited for (a receive, a
+//     select case, wg.Wait, or a receive whose only senders start after
+//     such a wait), or it was only started on a path that ends the loop.
+//     cfg.go
 //     knows the branches that never run: after a call that never
 //     returns, on a constant, and on a read message being a control
 //     message, which ReadMessage and NextReader never return.
@@ -89,10 +92,13 @@
 //     other entry point that reaches the same object's conn, unless a
 //     common mutex or a wait for that goroutine orders them. Only that
 //     evidence (the package runs the object from a goroutine it left
-//     running) makes a type concurrent. consistency.go adds the other
-//     evidence: a conn field written under a mutex somewhere is shared,
-//     and an unguarded write to it races, unless a goroutine the package
-//     starts takes that mutex for something else (then the mutex is
+//     running) makes a type concurrent; two calls of one entry point
+//     leave two objects' goroutines, paired only through a container
+//     whose elements sit in several (membership.go). consistency.go
+//     adds the other evidence: a conn field written under a mutex
+//     somewhere is shared, and an unguarded write to it races, unless a
+//     goroutine the package starts takes that mutex for something else
+//     (then the mutex is
 //     explained by it); guards.go carries that discipline to the
 //     packages that import the type.
 //   - report.go emits one diagnostic per offending call site, naming the

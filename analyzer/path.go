@@ -671,9 +671,8 @@ func (r *resolver) ownFieldValue(obj ssa.Value, field string) []path {
 	return r.resolve(stored)
 }
 
-// boundTo returns the values the callees of calls given the object
-// alloc makes store in its field (the back-reference p.attach(ws)
-// leaves).
+// boundTo returns the values that the callees of calls given obj store
+// in its field (the back-reference p.attach(ws) leaves).
 func (r *resolver) boundTo(obj ssa.Value, field string) []ssa.Value {
 	var out []ssa.Value
 	for _, v := range sameObject(obj) {
@@ -701,8 +700,9 @@ func uniqueStore(alloc *ssa.Alloc, field string) ssa.Value {
 	return nil
 }
 
-// fieldStores returns how many stores alloc's function makes to the
-// variable alloc (field "") or to its field, and the value of the last.
+// fieldStores returns how many stores the function of alloc (a variable,
+// or an object it made) makes to the variable (field "") or to the
+// object's field, and the value of the last.
 func fieldStores(alloc ssa.Value, field string) (ssa.Value, int) {
 	var stored ssa.Value
 	stores := 0
@@ -729,8 +729,8 @@ func fieldStores(alloc ssa.Value, field string) (ssa.Value, int) {
 }
 
 // sameObject returns the values of alloc's function that denote the
-// object alloc makes: alloc itself, and the loads of a variable that
-// holds it (s := &T{} captured by a closure is a variable; s.f = v
+// object alloc makes (an allocation, or a constructor's result): alloc
+// itself, and the loads of a variable that holds it (s := &T{} captured by a closure is a variable; s.f = v
 // stores through a load of it).
 func sameObject(alloc ssa.Value) []ssa.Value {
 	out := []ssa.Value{alloc}
