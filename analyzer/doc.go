@@ -98,9 +98,8 @@
 //     adds the other evidence: a conn field written under a mutex
 //     somewhere is shared, and an unguarded write to it races, unless a
 //     goroutine the package starts takes that mutex for something else
-//     (then the mutex is
-//     explained by it); guards.go carries that discipline to the
-//     packages that import the type.
+//     (then the mutex is explained by it); guards.go carries that
+//     discipline to the packages that import the type.
 //   - report.go emits one diagnostic per offending call site, naming the
 //     other access and the goroutine (and, with -explain, the call chain
 //     of each side), in position order.
