@@ -454,8 +454,10 @@ func (st *funcState) publishedBy(call ssa.CallInstruction, v ssa.Value, depth in
 			continue
 		}
 		if holder := st.holderOf(pub.p, common.Args); holder != nil {
+			// v goes by the holder's names once both happened: the
+			// holder published and v stored in it.
 			for _, a := range st.aliases(holder, depth+1) {
-				out = append(out, alias{extendAll(a.p, pub.p.elems), a.at})
+				out = append(out, alias{extendAll(a.p, pub.p.elems), later(a.at, call)})
 			}
 			continue
 		}
@@ -466,6 +468,25 @@ func (st *funcState) publishedBy(call ssa.CallInstruction, v ssa.Value, depth in
 		}
 	}
 	return out
+}
+
+// later returns whichever of a and b runs after the other when one's
+// block dominates the other's (or they share one), else a.
+func later(a, b ssa.Instruction) ssa.Instruction {
+	ab, bb := a.Block(), b.Block()
+	switch {
+	case ab == nil || bb == nil:
+		return a
+	case ab == bb:
+		if indexOf(b) > indexOf(a) {
+			return b
+		}
+		return a
+	case ab.Dominates(bb):
+		return b
+	default:
+		return a
+	}
 }
 
 // holderOf returns the object a callee stores a value in, when the

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -91,4 +92,57 @@ func serveUpstream(w http.ResponseWriter, r *http.Request) {
 		}
 		c.WriteMessage(websocket.TextMessage, m)
 	}
+}
+
+// A registry whose broadcaster writes every registered session's conn
+// under the registry's mutex.
+type roster struct {
+	mu  sync.Mutex
+	all []*rosterSession
+}
+
+type rosterSession struct {
+	conn *websocket.Conn
+}
+
+func (s *rosterSession) bind(c *websocket.Conn) { s.conn = c }
+
+func (r *roster) add(s *rosterSession) {
+	r.mu.Lock()
+	r.all = append(r.all, s)
+	r.mu.Unlock()
+}
+
+func (r *roster) run(msgs <-chan []byte) {
+	for m := range msgs {
+		r.mu.Lock()
+		for _, s := range r.all {
+			s.conn.WriteMessage(websocket.TextMessage, m) // want `concurrent write to s.conn: WriteMessage may overlap WriteMessage at bind.go:\d+ \(identity.rosterSession.conn is written there without identity.roster.mu, which this holds\)`
+		}
+		r.mu.Unlock()
+	}
+}
+
+func startRoster(msgs <-chan []byte) *roster {
+	r := &roster{}
+	go r.run(msgs)
+	return r
+}
+
+// joinBound binds, registers, then greets: the broadcaster may write the
+// conn meanwhile.
+func (r *roster) joinBound(c *websocket.Conn) {
+	s := &rosterSession{}
+	s.bind(c)
+	r.add(s)
+	c.WriteMessage(websocket.TextMessage, []byte("hello")) // want `concurrent write to c: WriteMessage may overlap WriteMessage at bind.go:\d+ \(identity.rosterSession.conn is written holding identity.roster.mu there, not here\)`
+}
+
+// joinGreeted registers the session before binding it, and greets in
+// between: until the bind, the broadcaster cannot reach the conn.
+func (r *roster) joinGreeted(c *websocket.Conn) {
+	s := &rosterSession{}
+	r.add(s)
+	c.WriteMessage(websocket.TextMessage, []byte("hello"))
+	s.bind(c)
 }
