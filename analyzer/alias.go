@@ -256,12 +256,15 @@ func hasPrefix(p, pre path) bool {
 
 // publishedBefore reports whether the store at can have run before ev.
 func publishedBefore(ord *order, at ssa.Instruction, ev *event) bool {
-	b := at.Block()
-	if b == nil {
+	if at.Block() == nil {
 		return true
 	}
-	sev := &event{block: b.Index, index: indexOf(at)}
-	return ord.after(sev, ev)
+	return ord.after(pointOf(at), ev)
+}
+
+// eventAt is the point of fn's order where instr runs.
+func pointOf(instr ssa.Instruction) *event {
+	return &event{block: instr.Block().Index, index: indexOf(instr)}
 }
 
 func withElem(as []alias, e elem) []alias {
@@ -470,23 +473,13 @@ func (st *funcState) publishedBy(call ssa.CallInstruction, v ssa.Value, depth in
 	return out
 }
 
-// later returns whichever of a and b runs after the other when one's
-// block dominates the other's (or they share one), else a.
+// later returns b when a runs before it on every path (dominates), else
+// a.
 func later(a, b ssa.Instruction) ssa.Instruction {
-	ab, bb := a.Block(), b.Block()
-	switch {
-	case ab == nil || bb == nil:
-		return a
-	case ab == bb:
-		if indexOf(b) > indexOf(a) {
-			return b
-		}
-		return a
-	case ab.Dominates(bb):
+	if dominates(a, b) {
 		return b
-	default:
-		return a
 	}
+	return a
 }
 
 // holderOf returns the object a callee stores a value in, when the

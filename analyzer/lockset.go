@@ -82,10 +82,14 @@ func (ls lockset) equal(o lockset) bool {
 // it exclusively. Mutexes are compared like connections (match): when
 // the two accesses reach their conn through elements of one container
 // (one by ranging, one by key), they reach the conn's mutex the same way.
-func (ls lockset) excludes(o lockset) bool {
+func (ls lockset) excludes(o lockset) bool { return ls.excludesWhere(o, nil) }
+
+// excludesWhere is excludes counting only the common mutexes that same,
+// when not nil, accepts (the same instance on both sides: excludedBy).
+func (ls lockset) excludesWhere(o lockset, same func(lock) bool) bool {
 	for _, l := range ls {
 		for _, m := range o {
-			if (l.excl || m.excl) && sameMutex(l.p, m.p) {
+			if (l.excl || m.excl) && sameMutex(l.p, m.p) && (same == nil || same(l)) {
 				return true
 			}
 		}

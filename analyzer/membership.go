@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -68,7 +69,7 @@ func (e *engine) sharedContainers(funcs []*ssa.Function) map[string]bool {
 			c, cok := f.container.(*ssa.Parameter)
 			v, vok := f.value.(*ssa.Parameter)
 			if cok && vok {
-				helpers[fn] = append(helpers[fn], helper{paramIndex(fn, c), paramIndex(fn, v), f.field})
+				helpers[fn] = append(helpers[fn], helper{slices.Index(fn.Params, c), slices.Index(fn.Params, v), f.field})
 			}
 		}
 	}
@@ -101,7 +102,7 @@ func (e *engine) sharedContainers(funcs []*ssa.Function) map[string]bool {
 		if len(fs) == 0 {
 			continue
 		}
-		loops := newLoops(fn)
+		ord := newOrder(fn)
 		// The filings so far of each value in each field, one per
 		// container: a generated table filing one value many times in
 		// one container is compared once.
@@ -114,7 +115,7 @@ func (e *engine) sharedContainers(funcs []*ssa.Function) map[string]bool {
 			if shared[f.field] {
 				continue
 			}
-			if loops.refiled(f.container, f.value, f.at) {
+			if ord.refiled(f.container, f.value, f.at) {
 				debugf("%s: %s holds %s in several containers (filed in a loop at %v)", fn, f.field, f.value.Name(), fn.Prog.Fset.Position(f.at.Pos()))
 				shared[f.field] = true
 				continue
@@ -127,7 +128,7 @@ func (e *engine) sharedContainers(funcs []*ssa.Function) map[string]bool {
 				continue
 			}
 			for _, g := range seen[k] {
-				if loops.follows(g.at, f.at) || loops.follows(f.at, g.at) {
+				if ord.follows(g.at, f.at) || ord.follows(f.at, g.at) {
 					debugf("%s: %s holds %s in two containers", fn, f.field, f.value.Name())
 					shared[f.field] = true
 					break
@@ -215,66 +216,43 @@ func isObject(t types.Type) bool {
 	return false
 }
 
-func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
-	for i, q := range fn.Params {
-		if q == p {
-			return i
-		}
-	}
-	return -1
-}
-
-// sameValue reports whether two operands are one value, through the
-// conversions that keep it.
-func sameValue(a, b ssa.Value) bool { return underlyingValue(a) == underlyingValue(b) }
-
+// underlyingValue is v through the conversions that keep it: to a named
+// type, into an interface, between interfaces.
 func underlyingValue(v ssa.Value) ssa.Value {
 	for {
-		switch x := v.(type) {
-		case *ssa.MakeInterface:
-			v = x.X
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.ChangeInterface:
-			v = x.X
-		default:
+		v = unconverted(v, true)
+		ci, ok := v.(*ssa.ChangeInterface)
+		if !ok {
 			return v
 		}
+		v = ci.X
 	}
 }
-
-// loops answers, for one function, whether an instruction can run
-// again with one operand the same and another changed.
-type loops struct {
-	o *order
-}
-
-func newLoops(fn *ssa.Function) loops { return loops{newOrder(fn)} }
 
 // refiled reports whether at can run again with value unchanged and
 // container changed: some cycle through at's block passes the block
 // that computes the container and avoids the one that computes the value
 // (for each name, b.topic(name).join(s), s made before the loop; also
 // an inner loop over topics inside a loop over requests).
-func (l loops) refiled(container, value ssa.Value, at ssa.Instruction) bool {
-	cb, vb, ab := l.defBlock(container), l.defBlock(value), at.Block()
-	if cb < 0 || ab == nil || ab.Parent() != l.o.fn || cb == vb {
+func (o *order) refiled(container, value ssa.Value, at ssa.Instruction) bool {
+	cb, vb, ab := o.defBlock(container), o.defBlock(value), at.Block()
+	if cb < 0 || ab == nil || ab.Parent() != o.fn || cb == vb {
 		return false
 	}
-	from := l.o.reachable(ab.Index, vb)
-	return from[cb] && l.o.reachable(cb, vb)[ab.Index]
+	from := o.reachable(ab.Index, vb)
+	return from[cb] && o.reachable(cb, vb)[ab.Index]
 }
 
 // defBlock returns the block whose run computes v, or -1 for a value
 // that is one value throughout the function: parameters, free variables,
 // globals, constants, and loads and fields of those (a field may be
 // reassigned, but a registry's containers are not renamed that way).
-func (l loops) defBlock(v ssa.Value) int {
+func (o *order) defBlock(v ssa.Value) int {
 	for {
 		switch x := underlyingValue(v).(type) {
 		case *ssa.UnOp:
 			if x.Op != token.MUL {
-				return l.blockOf(x)
+				return o.blockOf(x)
 			}
 			v = x.X
 		case *ssa.FieldAddr:
@@ -282,15 +260,15 @@ func (l loops) defBlock(v ssa.Value) int {
 		case *ssa.Field:
 			v = x.X
 		case ssa.Instruction:
-			return l.blockOf(x)
+			return o.blockOf(x)
 		default:
 			return -1
 		}
 	}
 }
 
-func (l loops) blockOf(instr ssa.Instruction) int {
-	if b := instr.Block(); b != nil && b.Parent() == l.o.fn {
+func (o *order) blockOf(instr ssa.Instruction) int {
+	if b := instr.Block(); b != nil && b.Parent() == o.fn {
 		return b.Index
 	}
 	return -1
@@ -298,12 +276,12 @@ func (l loops) blockOf(instr ssa.Instruction) int {
 
 // follows reports whether y can run after x (on exclusive branches,
 // neither can).
-func (l loops) follows(x, y ssa.Instruction) bool {
+func (o *order) follows(x, y ssa.Instruction) bool {
 	xb, yb := x.Block(), y.Block()
-	if xb == nil || yb == nil || xb.Parent() != l.o.fn || yb.Parent() != l.o.fn {
+	if xb == nil || yb == nil || xb.Parent() != o.fn || yb.Parent() != o.fn {
 		return false
 	}
-	return l.o.after(&event{block: xb.Index, index: indexOf(x)}, &event{block: yb.Index, index: indexOf(y)})
+	return o.after(pointOf(x), pointOf(y))
 }
 
 // memberView returns p as pairing compares it: from the last element of
@@ -351,26 +329,31 @@ func (e *engine) sharedFieldOf(v ssa.Value) string {
 	return ""
 }
 
-// memberViews returns a's conn and locks as pairing compares them, in a
-// copy when any of them changes.
+// memberViews returns a's conn and locks as pairing compares them
+// (memberView), in a copy when any of them changes.
 func (e *engine) memberViews(a *access) *access {
 	if len(e.sharedFields) == 0 {
 		return a
 	}
-	conn, changed := e.memberView(a.conn), false
-	changed = conn.key != a.conn.key
-	var locks lockset
-	for _, l := range a.locks {
-		m := e.memberView(l.p)
-		changed = changed || m.key != l.p.key
-		locks = locks.add(lock{p: m, excl: l.excl})
-	}
+	b, changed := e.memberAccess(*a)
 	if !changed {
 		return a
 	}
-	b := *a
-	b.conn, b.locks = conn, locks
 	return &b
+}
+
+// memberAccess returns a with its conn and locks as pairing compares
+// them, and whether any of them changed.
+func (e *engine) memberAccess(a access) (access, bool) {
+	b := a
+	b.conn, b.locks = e.memberView(a.conn), nil
+	changed := b.conn.key != a.conn.key
+	for _, l := range a.locks {
+		m := e.memberView(l.p)
+		changed = changed || m.key != l.p.key
+		b.locks = b.locks.add(lock{p: m, excl: l.excl})
+	}
+	return b, changed
 }
 
 // acrossObjects returns x and y, two accesses of goroutines one entry
@@ -384,17 +367,13 @@ func (e *engine) acrossObjects(x, y access) (access, access, bool) {
 		return x, y, false
 	}
 	view := func(a access) (access, bool) {
-		c := e.memberView(a.conn)
-		if c.root.kind != rootMember {
+		b, _ := e.memberAccess(a)
+		if b.conn.root.kind != rootMember {
 			return a, false
 		}
-		b := a
-		b.conn, b.locks = c, nil
-		for _, l := range a.locks {
-			if m := e.memberView(l.p); m.root.kind == rootMember || m.root.kind == rootGlobal {
-				b.locks = b.locks.add(lock{p: m, excl: l.excl})
-			}
-		}
+		b.locks = slices.DeleteFunc(b.locks, func(l lock) bool {
+			return l.p.root.kind != rootMember && l.p.root.kind != rootGlobal
+		})
 		return b, true
 	}
 	xv, ok := view(x)

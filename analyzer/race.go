@@ -136,14 +136,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 // a mutex made in a loop (each channel's ch.mu, allocated per iteration)
 // is another mutex in the next iteration, as a conn is (sameInstances).
 func excludedBy(ord *order, xev *event, x *access, yev *event, y *access) bool {
-	for _, l := range x.locks {
-		for _, m := range y.locks {
-			if (l.excl || m.excl) && sameMutex(l.p, m.p) && ord.sameInstances(xev, yev, l.p.instances(nil)) {
-				return true
-			}
-		}
-	}
-	return false
+	return x.locks.excludesWhere(y.locks, func(l lock) bool { return ord.sameInstances(xev, yev, l.p.instances(nil)) })
 }
 
 // joined reports whether x's goroutine is waited for on every path from

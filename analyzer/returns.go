@@ -326,11 +326,7 @@ func (st *funcState) storedField(v ssa.Value) (path, bool) {
 		default:
 			continue
 		}
-		if store.Block() == ref.Block() {
-			if indexOf(store) > indexOf(ref) {
-				return path{}, false
-			}
-		} else if !store.Block().Dominates(ref.Block()) {
+		if !dominates(store, ref) {
 			return path{}, false
 		}
 	}
