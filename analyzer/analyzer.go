@@ -161,6 +161,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		tstores:       make(map[*ssa.Function][]typeStore),
 		report:        newReporter(pass, c, related, explain),
 		transport:     transport,
+		budget:        budget{fset: pass.Fset},
 	}
 	debugf("package %s", pass.Pkg.Path())
 	funcs, prog := buildSSA(pass)

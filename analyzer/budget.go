@@ -1,9 +1,12 @@
 package analyzer
 
 import (
+	"cmp"
 	"fmt"
+	"go/token"
 	"io"
 	"os"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -29,6 +32,7 @@ import (
 var limits = budgetLimits{
 	summaryAccesses:  4096,
 	summaryCallbacks: 512,
+	siteVariants:     16,
 	funcAccesses:     1 << 16,
 	funcPairs:        1 << 22,
 	packageWork:      1 << 27,
@@ -38,6 +42,14 @@ type budgetLimits struct {
 	// summaryAccesses and summaryCallbacks bound what one summary
 	// keeps.
 	summaryAccesses, summaryCallbacks int
+	// siteVariants bounds the accesses one summary keeps for one
+	// operation (a site, its side and the goroutine that makes it).
+	// They differ in how they name the conn, the locks held, the
+	// dynamic types they depend on: a chain of wrappers that each
+	// forward through an interface field to any of the others names
+	// one operation by a number of paths exponential in the chain's
+	// length.
+	siteVariants int
 	// funcAccesses bounds the accesses one function's call events may
 	// hold, after lifting its callees' summaries.
 	funcAccesses int
@@ -48,18 +60,86 @@ type budgetLimits struct {
 	packageWork int
 }
 
+// A variant is what the accesses of one operation share: the site, the
+// side and the goroutine (siteVariants).
+type variant struct {
+	site, goPos token.Pos
+	side        Side
+}
+
+// limitVariants keeps at most limits.siteVariants accesses of each
+// operation: those that assume the fewest dynamic types (conds) and
+// then those with the shortest paths, the ones real code most often
+// means; among equals, the first. The accesses kept stay in their order.
+func (e *engine) limitVariants(fn *ssa.Function, accs []access) []access {
+	groups := make(map[variant][]int)
+	var order []variant
+	for i, a := range accs {
+		v := variant{site: a.site, goPos: a.goPos, side: a.side}
+		if groups[v] == nil {
+			order = append(order, v)
+		}
+		groups[v] = append(groups[v], i)
+	}
+	var drop map[int]bool
+	for _, v := range order {
+		g := groups[v]
+		if len(g) <= limits.siteVariants {
+			continue
+		}
+		e.budget.exceeded(fn, "site variants", len(g))
+		slices.SortStableFunc(g, func(i, j int) int {
+			x, y := &accs[i], &accs[j]
+			return cmp.Or(cmp.Compare(len(x.conds), len(y.conds)), cmp.Compare(x.conn.size(), y.conn.size()))
+		})
+		if drop == nil {
+			drop = make(map[int]bool)
+		}
+		for _, i := range g[limits.siteVariants:] {
+			drop[i] = true
+		}
+	}
+	if drop == nil {
+		return accs
+	}
+	kept := make([]access, 0, len(accs)-len(drop))
+	for i, a := range accs {
+		if !drop[i] {
+			kept = append(kept, a)
+		}
+	}
+	return kept
+}
+
 // noteOutput is where a run that hit a budget says so.
 var noteOutput io.Writer = os.Stderr
 
 // A budget counts one package's work and remembers which functions
 // were cut short.
 type budget struct {
+	fset *token.FileSet
 	work int
-	// over lists, in the order they happened, "function: limit".
-	over []string
+	// over lists the cuts in the order they happened.
+	over []Cut
 	// analyses counts the analyses of functions (rounds included).
 	analyses int
 }
+
+// A Cut says that a budget cut the analysis of a function short: what it
+// leaves out can only remove findings (see limits).
+type Cut struct {
+	// Function is the function, as SSA names it ("(*T).m", "f$1");
+	// Posn is where it is declared, "file:line:col" ("-" for a
+	// synthetic one).
+	Function, Posn string
+	// Limit names the budget ("site variants", "accesses", "pairs",
+	// "package work", "summary accesses", "summary callbacks") and
+	// Value is what the function reached.
+	Limit string
+	Value int
+}
+
+func (c Cut) String() string { return fmt.Sprintf("%s: %s (%d)", c.Function, c.Limit, c.Value) }
 
 // Stats is the result of a pass: how much work the bounded model did.
 // The fuzzer checks its bounds; a driver may print it.
@@ -74,9 +154,12 @@ type Stats struct {
 	// holds; LongestPath the most selections (keys included) of a path
 	// in a summary: at most MaxPathLen plus one widened selection.
 	LargestSummary, LongestPath int
-	// Cut lists the functions cut short by a budget, "function: limit
-	// (value)", in the order it happened.
-	Cut []string
+	// Work counts the accesses lifted and pairs compared, the units of
+	// the package work budget.
+	Work int
+	// Cut lists the functions cut short by a budget, in the order it
+	// happened.
+	Cut []Cut
 	// Forks lists the packages whose Conn was recognised as a fork of
 	// gorilla's by its API, and checked as one.
 	Forks []string
@@ -90,7 +173,7 @@ const (
 
 // stats computes the pass's Stats.
 func (e *engine) stats() *Stats {
-	st := &Stats{Functions: len(e.funcs), Analyses: e.budget.analyses, Cut: e.budget.over, Forks: e.contract.shaped}
+	st := &Stats{Functions: len(e.funcs), Analyses: e.budget.analyses, Work: e.budget.work, Cut: e.budget.over, Forks: e.contract.shaped}
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -134,9 +217,12 @@ func (b *budget) spend(n int) bool {
 
 // exceeded records that fn hit the named limit.
 func (b *budget) exceeded(fn *ssa.Function, limit string, value int) {
-	msg := fmt.Sprintf("%s: %s (%d)", fn, limit, value)
-	b.over = append(b.over, msg)
-	debugf("budget: %s", msg)
+	c := Cut{Function: fn.String(), Posn: "-", Limit: limit, Value: value}
+	if pos := fn.Pos(); pos.IsValid() && b.fset != nil {
+		c.Posn = b.fset.Position(pos).String()
+	}
+	b.over = append(b.over, c)
+	debugf("budget: %s", c)
 }
 
 // report tells the user that the findings of pkg may be incomplete.
@@ -144,7 +230,11 @@ func (b *budget) report(pkg string) {
 	if len(b.over) == 0 {
 		return
 	}
-	fmt.Fprintf(noteOutput, "wsconcurrent: note: %s: %d function(s) exceeded the analysis budget and were analysed in part; findings that involve them may be missing (WSCONCURRENT_DEBUG=1 names them)\n", pkg, len(b.over))
+	fns := make(map[string]bool)
+	for _, c := range b.over {
+		fns[c.Function] = true
+	}
+	fmt.Fprintf(noteOutput, "wsconcurrent: note: %s: %d function(s) exceeded the analysis budget and were analysed in part; findings that involve them may be missing (-json lists them; WSCONCURRENT_DEBUG=1 too)\n", pkg, len(fns))
 }
 
 // limitSummary cuts s down to the summary budget (a copy when cut).

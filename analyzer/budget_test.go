@@ -9,27 +9,18 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/analysistest"
 )
-
-// quiet is an analysistest.Testing that ignores the want comments: the
-// runs with a cut budget are compared with the full run, not with them.
-type quiet struct{}
-
-func (quiet) Errorf(string, ...any) {}
 
 // findingsOf runs the pass on a testdata package and returns its
 // findings ("file:line:col: message") and its Stats.
-func findingsOf(t analysistest.Testing, pkg string) ([]string, *Stats) {
-	root, _ := filepath.Abs("..")
+func findingsOf(t testing.TB, pkg string) ([]string, *Stats) {
 	a := *Analyzer
 	a.Run = func(pass *analysis.Pass) (any, error) { return runPass(pass, false) }
-	res := analysistest.Run(t, root, &a, "./testdata/"+pkg)
 	var out []string
 	var stats *Stats
-	for _, r := range res {
+	for _, r := range analyzeTestdata(t, &a, "./testdata/"+pkg) {
 		for _, d := range r.Diagnostics {
-			p := r.Pass.Fset.Position(d.Pos)
+			p := r.Fset.Position(d.Pos)
 			out = append(out, fmt.Sprintf("%s:%d:%d: %s", filepath.Base(p.Filename), p.Line, p.Column, d.Message))
 		}
 		stats, _ = r.Result.(*Stats)
@@ -52,6 +43,7 @@ func TestBudget(t *testing.T) {
 		set  func(*budgetLimits)
 	}{
 		{"summary accesses", func(l *budgetLimits) { l.summaryAccesses = 1 }},
+		{"site variants", func(l *budgetLimits) { l.siteVariants = 0 }},
 		{"accesses", func(l *budgetLimits) { l.funcAccesses = 1 }},
 		{"pairs", func(l *budgetLimits) { l.funcPairs = 2 }},
 		{"package work", func(l *budgetLimits) { l.packageWork = 20 }},
@@ -62,7 +54,7 @@ func TestBudget(t *testing.T) {
 			tc.set(&limits)
 			var note bytes.Buffer
 			noteOutput = &note
-			cut, stats := findingsOf(quiet{}, pkg)
+			cut, stats := findingsOf(t, pkg)
 			for _, f := range cut {
 				if !slices.Contains(full, f) {
 					t.Errorf("a cut run reports what the full run does not: %s", f)
@@ -75,8 +67,11 @@ func TestBudget(t *testing.T) {
 				t.Fatalf("Stats.Cut is empty")
 			}
 			for _, c := range stats.Cut {
-				if !strings.Contains(c, tc.name) {
+				if c.Limit != tc.name {
 					t.Errorf("Stats.Cut entry %q does not name the limit %q", c, tc.name)
+				}
+				if !strings.Contains(c.Posn, ".go:") && (c.Posn != "-" || !strings.HasSuffix(c.Function, ".init")) {
+					t.Errorf("Stats.Cut entry %q has no position: %q", c, c.Posn)
 				}
 			}
 			if !strings.Contains(note.String(), "exceeded the analysis budget") {

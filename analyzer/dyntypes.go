@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -800,6 +801,72 @@ func (e *engine) decideAccess(st *funcState, ev *event, a access) (_ access, ok 
 	}
 	a.conds = rest
 	return a, true
+}
+
+// mergeConds merges accesses that differ only in the types one of their
+// conditions allows: a ∧ (x ∈ A) and a ∧ (x ∈ B) are a ∧ (x ∈ A ∪ B),
+// exactly. A chain of wrappers that each forward through an interface
+// field to any implementation reaches one operation through every
+// sequence of types; merged, it reaches it once per sequence of fields.
+// Accesses keep the order of the first of each merged group.
+func mergeConds(accs []access) []access {
+	most := 0
+	for i := range accs {
+		most = max(most, len(accs[i].conds))
+	}
+	// A merge in one condition can make two accesses equal in the
+	// types of another: repeat until nothing merges (each merge
+	// removes an access, so this ends).
+	for again := true; again; {
+		again = false
+		for j := range most {
+			if merged := mergeCond(accs, j); len(merged) < len(accs) {
+				accs, again = merged, true
+			}
+		}
+	}
+	return accs
+}
+
+// mergeCond merges the accesses that differ only in the types of their
+// condition j.
+func mergeCond(accs []access, j int) []access {
+	// Group by everything but the types of condition j.
+	first := make(map[string]int)
+	out := accs[:0:0]
+	for _, a := range accs {
+		if len(a.conds) <= j {
+			out = append(out, a)
+			continue
+		}
+		k := mergeKey(a, j)
+		i, ok := first[k]
+		if !ok {
+			first[k] = len(out)
+			out = append(out, a)
+			continue
+		}
+		m := &out[i]
+		m.conds = slices.Clone(m.conds)
+		m.conds[j].types = unionSorted(m.conds[j].types, a.conds[j].types)
+	}
+	return out
+}
+
+// mergeKey is a's dedupKey without the types of its condition j.
+func mergeKey(a access, j int) string {
+	cs := slices.Clone(a.conds)
+	cs[j].types = nil
+	a.conds = cs
+	return strconv.Itoa(j) + "|" + a.dedupKey()
+}
+
+// unionSorted returns the sorted union of two sorted lists.
+func unionSorted(x, y []string) []string {
+	out := make([]string, 0, len(x)+len(y))
+	out = append(append(out, x...), y...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // substConds rewrites a callee's conditions into the caller's terms. A

@@ -189,6 +189,8 @@ type factElem struct {
 	Mode  uint8
 	Name  string
 	Owner string
+	// Link is the field's interface type (path.go's elem.link).
+	Link  string
 	Embed bool
 	Index *factPath
 }
@@ -244,7 +246,7 @@ func toFactPath(p path) factPath {
 func toFactElems(elems []elem) []factElem {
 	var out []factElem
 	for _, e := range elems {
-		fe := factElem{Kind: uint8(e.kind), Mode: uint8(e.mode), Name: e.name, Owner: e.owner, Embed: e.embedded}
+		fe := factElem{Kind: uint8(e.kind), Mode: uint8(e.mode), Name: e.name, Owner: e.owner, Embed: e.embedded, Link: e.link}
 		if e.index != nil {
 			ip := toFactPath(*e.index)
 			fe.Index = &ip
@@ -262,7 +264,7 @@ func (fp factPath) toPath() path {
 func fromFactElems(fes []factElem) []elem {
 	var elems []elem
 	for _, fe := range fes {
-		e := elem{kind: elemKind(fe.Kind), mode: elemMode(fe.Mode), name: fe.Name, owner: fe.Owner, embedded: fe.Embed}
+		e := elem{kind: elemKind(fe.Kind), mode: elemMode(fe.Mode), name: fe.Name, owner: fe.Owner, embedded: fe.Embed, link: fe.Link}
 		if fe.Index != nil {
 			ip := fe.Index.toPath()
 			e.index = &ip

@@ -1,10 +1,7 @@
 package analyzer
 
 import (
-	"path/filepath"
 	"testing"
-
-	"golang.org/x/tools/go/analysis/analysistest"
 )
 
 // TestGate checks that a package importing a package with facts is
@@ -12,7 +9,6 @@ import (
 // calls dialer.Dial, whose summary is a fact) and skipped before SSA when
 // it names nothing of the kind (gate uses only a constant of dialer).
 func TestGate(t *testing.T) {
-	root, _ := filepath.Abs("..")
 	for _, c := range []struct {
 		pkg      string
 		analysed bool
@@ -20,7 +16,7 @@ func TestGate(t *testing.T) {
 		{"facts/gate", false},
 		{"facts/dialeruse", true},
 	} {
-		res := analysistest.Run(quiet{}, root, Analyzer, "./testdata/patterns/"+c.pkg)
+		res := analyzeTestdata(t, Analyzer, "./testdata/patterns/"+c.pkg)
 		if len(res) != 1 {
 			t.Fatalf("%s: %d results, want 1", c.pkg, len(res))
 		}

@@ -91,6 +91,11 @@ type elem struct {
 	owner string
 	// embedded: the field is an embedded one (elemField).
 	embedded bool
+	// link is the field's type when it is an interface (elemField):
+	// a path that selects two fields of one interface type runs
+	// through a chain of values that each wrap another (a net.Conn
+	// over a net.Conn), and is widened.
+	link string
 	// ranged: the key comes from walking the container (a range
 	// loop), so over the loop the selection reaches every element,
 	// including those stored by others (ownElem).
@@ -268,14 +273,19 @@ func fieldElem(t types.Type, i int, mode elemMode) elem {
 	}
 	e := elem{kind: elemField, mode: mode, name: fieldName(t, i), owner: types.TypeString(owner, nil)}
 	if s, ok := owner.Underlying().(*types.Struct); ok && i < s.NumFields() {
-		e.embedded = s.Field(i).Embedded()
+		f := s.Field(i)
+		e.embedded = f.Embedded()
+		if types.IsInterface(f.Type()) {
+			e.link = types.TypeString(f.Type(), nil)
+		}
 	}
 	return e
 }
 
 // with returns p followed by the selection e. Paths are k-limited: a
 // path that would grow past maxPathLen selections (its keys' counted),
-// or select the same field of the same struct type a second time, is
+// or select the same field of the same struct type a second time, or a
+// second field of one interface type (a wrapper's inner net.Conn), is
 // widened instead, and a widened path absorbs every further selection.
 // The paths of one root are then finitely many, which is what bounds
 // summaries, substitution and the fixed points over recursion.
@@ -314,13 +324,16 @@ func (e elem) size() int {
 }
 
 // repeats reports whether p already selects field e of the same struct
-// type.
+// type, or a field of the same interface type as e.
 func (p path) repeats(e elem) bool {
-	if e.kind != elemField || e.owner == "" {
+	if e.kind != elemField || e.owner == "" && e.link == "" {
 		return false
 	}
 	for _, x := range p.elems {
-		if x.kind == elemField && x.owner == e.owner && x.name == e.name {
+		if x.kind != elemField {
+			continue
+		}
+		if e.owner != "" && x.owner == e.owner && x.name == e.name || e.link != "" && x.link == e.link {
 			return true
 		}
 	}

@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/analysistest"
 )
 
 // atLine is the place a message names: "... at file.go:12".
@@ -41,9 +40,9 @@ func TestPositions(t *testing.T) {
 		dirs = append(dirs, "./"+rel+"/...")
 	}
 	checked := 0
-	for _, r := range analysistest.Run(quiet{}, root, &a, dirs...) {
-		starts := callStarts(r.Pass)
-		fset := r.Pass.Fset
+	for _, r := range analyzeTestdata(t, &a, dirs...) {
+		starts := callStarts(r.Files)
+		fset := r.Fset
 		where := func(pos token.Pos) string {
 			p := fset.Position(pos)
 			return fmt.Sprintf("%s:%d:%d", filepath.Base(p.Filename), p.Line, p.Column)
@@ -81,9 +80,9 @@ func TestPositions(t *testing.T) {
 
 // callStarts returns the positions where calls, go statements and
 // sends start.
-func callStarts(pass *analysis.Pass) map[token.Pos]bool {
+func callStarts(files []*ast.File) map[token.Pos]bool {
 	out := make(map[token.Pos]bool)
-	for _, f := range pass.Files {
+	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
@@ -109,15 +108,14 @@ func TestExplain(t *testing.T) {
 		saved := explain
 		explain = on
 		defer func() { explain = saved }()
-		root, _ := filepath.Abs("..")
 		a := *Analyzer
 		a.Run = func(pass *analysis.Pass) (any, error) { return runPass(pass, false) }
 		var out []string
-		for _, r := range analysistest.Run(quiet{}, root, &a, "./testdata/patterns/business") {
+		for _, r := range analyzeTestdata(t, &a, "./testdata/patterns/business") {
 			for _, d := range r.Diagnostics {
 				for _, rel := range d.Related {
 					if strings.Contains(rel.Message, ": through ") {
-						p := r.Pass.Fset.Position(rel.Pos)
+						p := r.Fset.Position(rel.Pos)
 						out = append(out, fmt.Sprintf("%d: %s", p.Line, rel.Message))
 					}
 				}

@@ -126,10 +126,7 @@ func TestInPlaceCallersExist(t *testing.T) {
 // receiver, and the argument said to run is a function (or, last, a
 // variadic chain of them), or an http.Handler.
 func TestFrameworkSpawnersMatchTheirAPIs(t *testing.T) {
-	dir, err := FrameworksModule()
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := FrameworksModule(t)
 	paths := []string{"github.com/gin-gonic/gin", "github.com/gofiber/fiber/v2", "github.com/gofiber/websocket/v2", "github.com/gofiber/contrib/websocket", "github.com/panjf2000/ants/v2", "github.com/robfig/cron/v3", "github.com/labstack/echo/v4", "github.com/julienschmidt/httprouter"}
 	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes, Dir: dir}
 	pkgs, err := packages.Load(cfg, paths...)

@@ -192,6 +192,16 @@ type funcState struct {
 	// installs are the ping, pong and close handlers the function
 	// installs (handlers.go).
 	installs []install
+	// collected counts the accesses of the function's events so far,
+	// which lifting checks against limits.funcAccesses (budget.go).
+	collected int
+}
+
+// full reports whether the accesses of the event being computed, n so
+// far, would take the function past its access budget: lifting stops
+// there (analyze records the cut).
+func (st *funcState) full(n int) bool {
+	return st.collected+n > limits.funcAccesses
 }
 
 // canonical renders a summary for comparison.
@@ -230,7 +240,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	ord := newContractOrder(fn, e.contract)
 	st.ord = ord
 	var events []*event
-	collected, cut := 0, false
+	cut := false
 	for _, b := range fn.Blocks {
 		for i, instr := range b.Instrs {
 			if cut {
@@ -264,17 +274,18 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			if !ev.deferred {
 				addWaits(ev, receivesBefore(st, ev))
 			}
-			if len(ev.accesses) > 0 || len(ev.invokes) > 0 {
-				events = append(events, ev)
-			}
-			collected += len(ev.accesses)
 			switch {
-			case collected > limits.funcAccesses:
-				e.budget.exceeded(fn, "accesses", collected)
+			case st.full(len(ev.accesses)):
+				e.budget.exceeded(fn, "accesses", st.collected+len(ev.accesses))
+				ev.accesses = ev.accesses[:max(0, limits.funcAccesses-st.collected)]
 				cut = true
 			case !e.budget.spend(len(ev.accesses)):
 				e.budget.exceeded(fn, "package work", e.budget.work)
 				cut = true
+			}
+			st.collected += len(ev.accesses)
+			if len(ev.accesses) > 0 || len(ev.invokes) > 0 {
+				events = append(events, ev)
 			}
 		}
 	}
@@ -338,12 +349,14 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			// The overlap was this function's to find (pair).
 			a.concurrent = false
 			k := a.dedupKey()
-			if !seen[k] {
-				seen[k] = true
-				s.accesses = append(s.accesses, a)
+			if seen[k] {
+				continue
 			}
+			seen[k] = true
+			s.accesses = append(s.accesses, a)
 		}
 	}
+	s.accesses = e.limitVariants(fn, mergeConds(s.accesses))
 	if len(s.accesses) == 0 && len(s.acquires) == 0 && len(s.releases) == 0 && len(s.signals) == 0 && len(s.returns) == 0 && len(s.returnFields) == 0 && len(s.callbacks) == 0 && len(s.sends) == 0 && len(s.renews) == 0 && !slices.Contains(s.fresh, true) && len(s.publishes) == 0 && s.funcResults == nil && s.funcFields == nil && s.returnElems == nil {
 		return emptySummary
 	}
@@ -518,6 +531,9 @@ func (e *engine) invokeEffect(st *funcState, common *ssa.CallCommon, held lockse
 	recv := st.res.resolve(common.Value)
 	loc := st.res.location(common.Value)
 	for _, t := range targets {
+		if st.full(len(out)) {
+			break // analyze records the cut
+		}
 		var accs []access
 		if t.conn {
 			side := connMethods[common.Method.Name()]
@@ -577,6 +593,9 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 		return subst(p, st.res, args, bindings)
 	}
 	for _, a := range sum.accesses {
+		if st.full(len(out)) {
+			break // analyze records the cut
+		}
 		conns := substAll(a.conn)
 		if len(conns) == 0 {
 			continue

@@ -3,6 +3,6 @@
 // linked in (tools/custom-gcl) and runs it with .golangci.example.yml.
 //
 // The first build takes minutes (golangci-lint and its ~200 dependencies);
-// later ones reuse the Go build cache. Set WSCONCURRENT_SKIP_GOLANGCI=1 to
-// skip it.
+// later ones reuse the Go build cache. It runs only when
+// WSCONCURRENT_HEAVY_TESTS=1 is set (internal/testenv); .ci/run sets it.
 package integration

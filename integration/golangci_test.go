@@ -21,10 +21,10 @@ import (
 	"time"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer"
+	"github.com/wsconcurrent/wsconcurrent/internal/testenv"
 )
 
 const (
-	skipEnv = "WSCONCURRENT_SKIP_GOLANGCI"
 	// golangciVersion is the golangci-lint tools/custom-gcl/go.mod requires.
 	golangciVersion = "v2.15.0"
 	configFile      = ".golangci.example.yml"
@@ -35,9 +35,7 @@ const (
 // TestGolangciLint builds golangci-lint with the wsconcurrent plugin from
 // tools/custom-gcl and runs it with .golangci.example.yml.
 func TestGolangciLint(t *testing.T) {
-	if os.Getenv(skipEnv) == "1" {
-		t.Skip(skipEnv + "=1: skipping the golangci-lint plugin test (it builds golangci-lint " + golangciVersion + " with the plugin: 2-4 min cold)")
-	}
+	testenv.Heavy(t, "builds golangci-lint "+golangciVersion+" with the plugin: 2-4 min cold")
 	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
@@ -265,8 +263,8 @@ func buildCustomGCL(t *testing.T, root string) string {
 	err := cmd.Run()
 	elapsed := time.Since(start).Round(100 * time.Millisecond)
 	if ctx.Err() != nil {
-		t.Fatalf("building the custom golangci-lint did not finish in %v (the first build compiles golangci-lint %s and its dependencies, 2-4 min on 2 cores; raise go test -timeout, or set %s=1 to skip):\n%s",
-			timeout, golangciVersion, skipEnv, out.String())
+		t.Fatalf("building the custom golangci-lint did not finish in %v (the first build compiles golangci-lint %s and its dependencies, 2-4 min on 2 cores; raise go test -timeout, or leave %s unset to skip it):\n%s",
+			timeout, golangciVersion, testenv.HeavyEnv, out.String())
 	}
 	if err != nil {
 		hint := ""

@@ -31,7 +31,8 @@
 # SOAK_TIMEOUT (seconds per run), SOAK_MODES ("vet std", the default, or one
 # of them), SOAK_WSC (a wsconcurrent binary to run instead of building this
 # checkout's, e.g. an older one to compare with), SOAK_MEM (an address-space
-# cap in bytes for each run, through prlimit --as). Needs the module proxy
+# cap in bytes for each run, through prlimit --as), SOAK_GIT (where the
+# git dirs of modules the proxy does not serve are, see fetch). Needs the module proxy
 # (or a warm module cache); the first run downloads and compiles a few
 # hundred modules (tens of minutes on 2 cores), later runs reuse the module
 # and build caches.
@@ -68,6 +69,9 @@ modules=(
 	"clientgo|k8s.io/client-go@v0.37.2|./..."
 	"centrifuge|github.com/centrifugal/centrifuge@v0.40.1|./...|-conntypes=github.com/centrifugal/centrifuge/internal/websocket.Conn"
 	"centrifugo|github.com/centrifugal/centrifugo/v6@v6.9.1|./...|-conntypes=github.com/centrifugal/centrifuge/internal/websocket.Conn"
+	# gost's wrappers of net.Conn forward through interface fields to
+	# one another: the shape robustness.TestWrapperChains generates.
+	"gost|git:ginuerzh/gost@1d516e35e654c7864a0ce907b021a4799715c832|. ./cmd/gost"
 )
 
 want=("$@")
@@ -93,8 +97,26 @@ fi
 printf '\nsoak %s\n' "$(date +%s%N)" >>"$WSC"
 
 # fetch NAME MODULE@VERSION: a writable copy of the module in src/NAME.
+# A module the proxy does not serve is named git:OWNER/REPO@COMMIT and
+# taken from a git dir that holds the commit: $SOAK_GIT/OWNER+REPO/repo
+# (a bare clone or a mirror; SOAK_GIT has no default).
 fetch() {
 	local name=$1 modver=$2 dir
+	if [[ $modver == git:* ]]; then
+		local repo=${modver#git:} commit
+		commit=${repo#*@}
+		repo=${repo%@*}
+		local gitdir=${SOAK_GIT:-}/${repo/\//+}/repo
+		if [[ -z ${SOAK_GIT:-} || ! -d $gitdir ]]; then
+			echo "$name: the proxy does not serve $repo; set SOAK_GIT to a directory holding ${repo/\//+}/repo, a git dir with $commit" >&2
+			return 1
+		fi
+		rm -rf "${SOAK_DIR:?}/src/$name"
+		mkdir -p "$SOAK_DIR/src/$name"
+		git --git-dir="$gitdir" archive "$commit" | tar -x -C "$SOAK_DIR/src/$name" || return 1
+		(cd "$SOAK_DIR/src/$name" && go mod download >/dev/null 2>&1) || true
+		return 0
+	fi
 	dir=$(cd "$SOAK_DIR" && go mod download -json "$modver" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')
 	if [[ -z $dir || ! -d $dir ]]; then
 		echo "go mod download $modver failed" >&2

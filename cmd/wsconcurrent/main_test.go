@@ -373,6 +373,54 @@ func TestJSON(t *testing.T) {
 	}
 }
 
+// TestJSONBudget: when a budget cuts a function short, -json says so on
+// standard error, one JSON object per package (the function, where it
+// is, the limit and the value reached), the same on every run, and a
+// plain run says it in a note.
+func TestJSONBudget(t *testing.T) {
+	t.Parallel()
+	const pkg = "./cmd/wsconcurrent/testdata/budget"
+	first := run(t, bin, "-json", pkg)
+	if first.code != 0 {
+		t.Fatalf("exit code %d, want 0 (-json)\n%v", first.code, first)
+	}
+	var tree map[string]map[string][]jsonDiag
+	if err := json.Unmarshal([]byte(first.stdout), &tree); err != nil {
+		t.Fatalf("-json output is not the {pkg: {analyzer: [diagnostic]}} tree: %v\n%s", err, first.stdout)
+	}
+	type cut struct {
+		Function, Posn, Limit string
+		Value                 int
+	}
+	var cuts []cut
+	for _, line := range strings.Split(first.stderr, "\n") {
+		if !strings.HasPrefix(line, "{") {
+			continue
+		}
+		var e map[string]struct {
+			Package string
+			Cuts    []cut
+		}
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatalf("a JSON line on stderr does not parse: %v\n%s", err, line)
+		}
+		b, ok := e["wsconcurrent-budget"]
+		if !ok || !strings.HasSuffix(b.Package, "/testdata/budget") {
+			t.Fatalf("want {\"wsconcurrent-budget\": {\"package\": .../testdata/budget, ...}}, got %s", line)
+		}
+		cuts = append(cuts, b.Cuts...)
+	}
+	if len(cuts) != 1 || !strings.HasSuffix(cuts[0].Function, "Broadcast).Send") || cuts[0].Limit != "site variants" || cuts[0].Value != 20 || !strings.Contains(cuts[0].Posn, "budget.go:") {
+		t.Errorf("cuts: got %+v, want one of (*Broadcast).Send at budget.go, site variants, 20\n%v", cuts, first)
+	}
+	if again := run(t, bin, "-json", pkg); again.stdout != first.stdout || again.stderr != first.stderr {
+		t.Errorf("a second run differs:\n%v\n---\n%v", first, again)
+	}
+	if plain := run(t, bin, pkg); !strings.Contains(plain.stderr, "1 function(s) exceeded the analysis budget") {
+		t.Errorf("a plain run gives no note:\n%v", plain)
+	}
+}
+
 func keys[V any](m map[string]V) []string {
 	var ks []string
 	for k := range m {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"go/token"
@@ -235,6 +236,10 @@ func (s *standalone) run() (code int) {
 			log.Print(err)
 			atLeast(1)
 		}
+		if err := printCuts(os.Stderr, graph); err != nil {
+			log.Print(err)
+			atLeast(1)
+		}
 		return
 	}
 	if err := graph.PrintText(os.Stderr, s.context); err != nil {
@@ -257,4 +262,48 @@ func (s *standalone) run() (code int) {
 		atLeast(3)
 	}
 	return
+}
+
+// printCuts writes, for each analysed package whose analysis a budget cut
+// short (analyzer.Stats.Cut), one JSON object on a line of its own, in
+// package order:
+//
+//	{"wsconcurrent-budget":{"package":"example.com/p","cuts":[{"function":"(*T).m","posn":"p.go:10:1","limit":"site variants","value":25}]}}
+//
+// Standard output stays the go/analysis JSON tree that tools read; this
+// says, in a form they can read too, which findings may be missing.
+func printCuts(w io.Writer, graph *checker.Graph) error {
+	type cut struct {
+		Function string `json:"function"`
+		Posn     string `json:"posn"`
+		Limit    string `json:"limit"`
+		Value    int    `json:"value"`
+	}
+	type entry struct {
+		Package string `json:"package"`
+		Cuts    []cut  `json:"cuts"`
+	}
+	var entries []entry
+	for act := range graph.All() {
+		st, ok := act.Result.(*analyzer.Stats)
+		if !ok || len(st.Cut) == 0 {
+			continue
+		}
+		e := entry{Package: act.Package.ID}
+		for _, c := range st.Cut {
+			e.Cuts = append(e.Cuts, cut{c.Function, c.Posn, c.Limit, c.Value})
+		}
+		entries = append(entries, e)
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.Package, b.Package) })
+	for _, e := range entries {
+		line, err := json.Marshal(map[string]entry{"wsconcurrent-budget": e})
+		if err != nil {
+			return err
+		}
+		if _, err := fmt.Fprintf(w, "%s\n", line); err != nil {
+			return err
+		}
+	}
+	return nil
 }
