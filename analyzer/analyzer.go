@@ -178,7 +178,9 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	}
 	e.report.flush()
 	e.budget.report(pass.Pkg.Path())
-	return e.stats(), nil
+	st := e.stats()
+	debugf("stats %s: functions=%d calls=%d analyses=%d work=%d largest-summary=%d longest-path=%d cuts=%d", pass.Pkg.Path(), st.Functions, st.Calls, st.Analyses, st.Work, st.LargestSummary, st.LongestPath, len(st.Cut))
+	return st, nil
 }
 
 // mayHoldConn is the gate: whether the package can reach a connection,

@@ -55,8 +55,9 @@ type budgetLimits struct {
 	funcAccesses int
 	// funcPairs bounds the access pairs compared in one function.
 	funcPairs int
-	// packageWork bounds the accesses lifted and pairs compared in one
-	// package.
+	// packageWork bounds the accesses lifted (every access of every
+	// callee summary, at every call) and the pairs compared in one
+	// package: the work that grows with the package, and so its time.
 	packageWork int
 }
 
@@ -212,8 +213,12 @@ func (e *engine) stats() *Stats {
 // is still within its budget.
 func (b *budget) spend(n int) bool {
 	b.work += n
-	return b.work <= limits.packageWork
+	return !b.exhausted()
 }
+
+// exhausted reports whether the package has done all the work its
+// budget allows.
+func (b *budget) exhausted() bool { return b.work > limits.packageWork }
 
 // exceeded records that fn hit the named limit.
 func (b *budget) exceeded(fn *ssa.Function, limit string, value int) {

@@ -19,7 +19,8 @@
 //     free variable, global or local root, then fields and elements), so
 //     that the same connection reached through a closure, a struct field,
 //     a map or an argument is recognised as one; paths are k-limited
-//     (widened past six selections or at a repeated field). alias.go adds
+//     (widened past six selections, at a repeated field, or at a second
+//     field of one interface type: a wrapper chain). alias.go adds
 //     the names a conn the function created gets when it is stored in
 //     shared memory; returns.go sees through getters and constructors;
 //     results.go names what a goroutine the function leaves running uses
@@ -52,8 +53,9 @@
 //     it renews (renewal.go) and the typed values it stores where callers
 //     can see them (dyntypes.go). recursion.go walks the call graph
 //     depth-first and iterates each strongly connected component to a
-//     fixed point from its head; budget.go bounds the work and says when
-//     a function was analysed in part. facts.go carries summaries of
+//     fixed point from its head; budget.go bounds the work (accesses
+//     per operation, per summary and per function, pairs, the package's
+//     work) and says when a function was analysed in part (Stats.Cut). facts.go carries summaries of
 //     exported functions to other packages; dispatch.go lists the
 //     implementations an interface call may reach, and dyntypes.go makes
 //     their accesses conditional on the value's dynamic type, decided

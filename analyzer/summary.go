@@ -279,7 +279,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 				e.budget.exceeded(fn, "accesses", st.collected+len(ev.accesses))
 				ev.accesses = ev.accesses[:max(0, limits.funcAccesses-st.collected)]
 				cut = true
-			case !e.budget.spend(len(ev.accesses)):
+			case e.budget.exhausted():
 				e.budget.exceeded(fn, "package work", e.budget.work)
 				cut = true
 			}
@@ -592,8 +592,9 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 		}
 		return subst(p, st.res, args, bindings)
 	}
+	e.budget.work += len(sum.accesses)
 	for _, a := range sum.accesses {
-		if st.full(len(out)) {
+		if st.full(len(out)) || e.budget.exhausted() {
 			break // analyze records the cut
 		}
 		conns := substAll(a.conn)
