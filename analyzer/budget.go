@@ -32,7 +32,7 @@ import (
 var limits = budgetLimits{
 	summaryAccesses:  4096,
 	summaryCallbacks: 512,
-	siteVariants:     16,
+	siteVariants:     64,
 	funcAccesses:     1 << 16,
 	funcPairs:        1 << 22,
 	packageWork:      1 << 27,

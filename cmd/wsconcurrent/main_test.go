@@ -410,8 +410,8 @@ func TestJSONBudget(t *testing.T) {
 		}
 		cuts = append(cuts, b.Cuts...)
 	}
-	if len(cuts) != 1 || !strings.HasSuffix(cuts[0].Function, "Broadcast).Send") || cuts[0].Limit != "site variants" || cuts[0].Value != 20 || !strings.Contains(cuts[0].Posn, "budget.go:") {
-		t.Errorf("cuts: got %+v, want one of (*Broadcast).Send at budget.go, site variants, 20\n%v", cuts, first)
+	if len(cuts) != 1 || !strings.HasSuffix(cuts[0].Function, "Broadcast).Send") || cuts[0].Limit != "site variants" || cuts[0].Value != 70 || !strings.Contains(cuts[0].Posn, "budget.go:") {
+		t.Errorf("cuts: got %+v, want one of (*Broadcast).Send at budget.go, site variants, 70\n%v", cuts, first)
 	}
 	if again := run(t, bin, "-json", pkg); again.stdout != first.stdout || again.stderr != first.stderr {
 		t.Errorf("a second run differs:\n%v\n---\n%v", first, again)

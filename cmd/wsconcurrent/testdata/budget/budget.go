@@ -1,5 +1,5 @@
 // Package budget reaches one write through more paths than a summary
-// keeps for one operation (the site-variants budget): the twenty
+// keeps for one operation (the site-variants budget): the seventy
 // transports of a fan-out, each of which may be the websocket adapter.
 // The analysis keeps some and says that it cut the rest.
 package budget
@@ -27,50 +27,81 @@ func (a *adapter) SetWriteDeadline(t time.Time) error { return a.ws.SetWriteDead
 
 // Broadcast writes to every transport.
 type Broadcast struct {
-	c0  net.Conn
-	c1  net.Conn
-	c2  net.Conn
-	c3  net.Conn
-	c4  net.Conn
-	c5  net.Conn
-	c6  net.Conn
-	c7  net.Conn
-	c8  net.Conn
-	c9  net.Conn
-	c10 net.Conn
-	c11 net.Conn
-	c12 net.Conn
-	c13 net.Conn
-	c14 net.Conn
-	c15 net.Conn
-	c16 net.Conn
-	c17 net.Conn
-	c18 net.Conn
-	c19 net.Conn
+	c [70]net.Conn
 }
 
 // Send writes p to every transport in turn.
 func (b *Broadcast) Send(p []byte) {
-	b.c0.Write(p)
-	b.c1.Write(p)
-	b.c2.Write(p)
-	b.c3.Write(p)
-	b.c4.Write(p)
-	b.c5.Write(p)
-	b.c6.Write(p)
-	b.c7.Write(p)
-	b.c8.Write(p)
-	b.c9.Write(p)
-	b.c10.Write(p)
-	b.c11.Write(p)
-	b.c12.Write(p)
-	b.c13.Write(p)
-	b.c14.Write(p)
-	b.c15.Write(p)
-	b.c16.Write(p)
-	b.c17.Write(p)
-	b.c18.Write(p)
-	b.c19.Write(p)
+	b.c[0].Write(p)
+	b.c[1].Write(p)
+	b.c[2].Write(p)
+	b.c[3].Write(p)
+	b.c[4].Write(p)
+	b.c[5].Write(p)
+	b.c[6].Write(p)
+	b.c[7].Write(p)
+	b.c[8].Write(p)
+	b.c[9].Write(p)
+	b.c[10].Write(p)
+	b.c[11].Write(p)
+	b.c[12].Write(p)
+	b.c[13].Write(p)
+	b.c[14].Write(p)
+	b.c[15].Write(p)
+	b.c[16].Write(p)
+	b.c[17].Write(p)
+	b.c[18].Write(p)
+	b.c[19].Write(p)
+	b.c[20].Write(p)
+	b.c[21].Write(p)
+	b.c[22].Write(p)
+	b.c[23].Write(p)
+	b.c[24].Write(p)
+	b.c[25].Write(p)
+	b.c[26].Write(p)
+	b.c[27].Write(p)
+	b.c[28].Write(p)
+	b.c[29].Write(p)
+	b.c[30].Write(p)
+	b.c[31].Write(p)
+	b.c[32].Write(p)
+	b.c[33].Write(p)
+	b.c[34].Write(p)
+	b.c[35].Write(p)
+	b.c[36].Write(p)
+	b.c[37].Write(p)
+	b.c[38].Write(p)
+	b.c[39].Write(p)
+	b.c[40].Write(p)
+	b.c[41].Write(p)
+	b.c[42].Write(p)
+	b.c[43].Write(p)
+	b.c[44].Write(p)
+	b.c[45].Write(p)
+	b.c[46].Write(p)
+	b.c[47].Write(p)
+	b.c[48].Write(p)
+	b.c[49].Write(p)
+	b.c[50].Write(p)
+	b.c[51].Write(p)
+	b.c[52].Write(p)
+	b.c[53].Write(p)
+	b.c[54].Write(p)
+	b.c[55].Write(p)
+	b.c[56].Write(p)
+	b.c[57].Write(p)
+	b.c[58].Write(p)
+	b.c[59].Write(p)
+	b.c[60].Write(p)
+	b.c[61].Write(p)
+	b.c[62].Write(p)
+	b.c[63].Write(p)
+	b.c[64].Write(p)
+	b.c[65].Write(p)
+	b.c[66].Write(p)
+	b.c[67].Write(p)
+	b.c[68].Write(p)
+	b.c[69].Write(p)
 }
 
 // New makes a broadcast over transports that may all be adapters.
