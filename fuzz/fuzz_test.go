@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -234,4 +235,27 @@ func TestExampleProgram(t *testing.T) {
 		t.Fatalf("%v\n%s", err, numbered(src))
 	}
 	t.Logf("program:\n%s\nfindings:\n%s", numbered(src), list(diags))
+}
+
+// TestDumpCorpus writes every seed's findings, in seed name order, to
+// the file WSCONCURRENT_DUMP_CORPUS names (scripts/compare.sh compares
+// two builds by it); without the variable it does nothing.
+func TestDumpCorpus(t *testing.T) {
+	out := os.Getenv("WSCONCURRENT_DUMP_CORPUS")
+	if out == "" {
+		t.Skip("WSCONCURRENT_DUMP_CORPUS names no file")
+	}
+	corpus := readCorpus(t)
+	names := slices.Sorted(maps.Keys(corpus))
+	var b strings.Builder
+	for _, name := range names {
+		diags, err := Analyze(generate(corpus[name]).Source(Options{}))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		fmt.Fprintf(&b, "== %s\n%s", name, list(diags))
+	}
+	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

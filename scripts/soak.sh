@@ -4,6 +4,7 @@
 #
 #   bash scripts/soak.sh                 # every module below
 #   bash scripts/soak.sh melody slack    # only these (names from the table)
+#   bash scripts/soak.sh --list          # print the table
 #
 # For each module (fetched with `go mod download` from the module proxy,
 # at a pinned version, and copied into $SOAK_DIR/src/NAME) it runs, in the
@@ -73,6 +74,13 @@ modules=(
 	# one another: the shape robustness.TestWrapperChains generates.
 	"gost|git:ginuerzh/gost@1d516e35e654c7864a0ce907b021a4799715c832|. ./cmd/gost"
 )
+
+if [[ ${1:-} == --list ]]; then
+	# The module table, one "name|module@version|packages|flags" line
+	# each, for other scripts (scripts/compare.sh).
+	printf '%s\n' "${modules[@]}"
+	exit 0
+fi
 
 want=("$@")
 selected() {
