@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -264,7 +265,7 @@ func publishedBefore(ord *order, at ssa.Instruction, ev *event) bool {
 
 // eventAt is the point of fn's order where instr runs.
 func pointOf(instr ssa.Instruction) *event {
-	return &event{block: instr.Block().Index, index: indexOf(instr)}
+	return &event{block: instr.Block().Index, index: ssaview.IndexOf(instr)}
 }
 
 func withElem(as []alias, e elem) []alias {

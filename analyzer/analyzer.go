@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -163,7 +165,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		transport:     transport,
 		budget:        budget{fset: pass.Fset},
 	}
-	debugf("package %s", pass.Pkg.Path())
+	debuglog.Debugf("package %s", pass.Pkg.Path())
 	funcs, prog := buildSSA(pass)
 	e.prog, e.funcs = prog, funcs
 	e.sharedFields = e.sharedContainers(funcs)
@@ -179,7 +181,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	e.report.flush()
 	e.budget.report(pass.Pkg.Path())
 	st := e.stats()
-	debugf("stats %s: functions=%d calls=%d analyses=%d work=%d largest-summary=%d longest-path=%d cuts=%d", pass.Pkg.Path(), st.Functions, st.Calls, st.Analyses, st.Work, st.LargestSummary, st.LongestPath, len(st.Cut))
+	debuglog.Debugf("stats %s: functions=%d calls=%d analyses=%d work=%d largest-summary=%d longest-path=%d cuts=%d", pass.Pkg.Path(), st.Functions, st.Calls, st.Analyses, st.Work, st.LargestSummary, st.LongestPath, len(st.Cut))
 	return st, nil
 }
 
@@ -222,7 +224,7 @@ func namesConn(pass *analysis.Pass, c *contract, facts []analysis.ObjectFact) bo
 		withFact[f.Object] = true
 		if fn, ok := f.Object.(*types.Func); ok {
 			if recv := fn.Signature().Recv(); recv != nil {
-				if n := namedOf(recv.Type()); n != nil {
+				if n := ssaview.NamedOf(recv.Type()); n != nil {
 					withFact[n.Obj()] = true
 				}
 			}
@@ -239,7 +241,7 @@ func namesConn(pass *analysis.Pass, c *contract, facts []analysis.ObjectFact) bo
 			return true
 		}
 		if v, ok := obj.(*types.Var); ok {
-			if n := namedOf(v.Type()); n != nil && c.isConnNamed(n) {
+			if n := ssaview.NamedOf(v.Type()); n != nil && c.isConnNamed(n) {
 				return true
 			}
 		}
@@ -277,7 +279,7 @@ func importsConnPkg(pkg *types.Package, c *contract) bool {
 		case p != pkg && shapedConn(p):
 			c.types = append(c.types, connType{pkg: p.Path(), name: "Conn"})
 			c.shaped = append(c.shaped, p.Path())
-			debugf("fork by shape: %s.Conn follows gorilla's contract", p.Path())
+			debuglog.Debugf("fork by shape: %s.Conn follows gorilla's contract", p.Path())
 			found = true
 		}
 		for _, q := range p.Imports() {

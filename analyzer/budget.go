@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -227,7 +228,7 @@ func (b *budget) exceeded(fn *ssa.Function, limit string, value int) {
 		c.Posn = b.fset.Position(pos).String()
 	}
 	b.over = append(b.over, c)
-	debugf("budget: %s", c)
+	debuglog.Debugf("budget: %s", c)
 }
 
 // report tells the user that the findings of pkg may be incomplete.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -73,7 +74,7 @@ func callbackOf(res *resolver, v ssa.Value) (callback, bool) {
 			// A parameter a closure captures lives in a variable
 			// (guard(f) whose deferred recover restarts go guard(f)):
 			// the variable holds the parameter.
-			if st := uniqueStore(a, ""); st != nil {
+			if st := ssaview.StoredOnce(a); st != nil {
 				v = st
 			}
 		}
@@ -132,7 +133,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 			// filled the struct in; otherwise the field in the
 			// caller's terms.
 			for _, q := range subst(*cb.field, st.res, args, bindings) {
-				if f, _ := funcValue(q.root.local); q.root.kind == rootLocal && len(q.elems) == 0 && f != nil {
+				if f, _ := ssaview.FuncValue(q.root.local); q.root.kind == rootLocal && len(q.elems) == 0 && f != nil {
 					v = q.root.local // resolved through the store already
 				} else if f := storedFunc(q); f != nil {
 					v = f
@@ -146,7 +147,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 				// A function variable the closure captured (decode
 				// := conn.ReadJSON; go func() { decode(&v) }()):
 				// the function assigned to it once.
-				if st := uniqueStore(a, ""); st != nil {
+				if st := ssaview.StoredOnce(a); st != nil {
 					v = st
 				}
 			}
@@ -226,7 +227,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 				continue
 			}
 		}
-		if fn, fb := funcValue(v); fn != nil && cb.method == "" {
+		if fn, fb := ssaview.FuncValue(v); fn != nil && cb.method == "" {
 			var accs []access
 			if async {
 				accs = e.lift(st, pos, fn, nil, fb, nil, gp)
@@ -249,7 +250,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 				// Not those of the goroutine the caller starts: they
 				// are its own accesses, made one after the other.
 				repeats = repeats || (cb.repeats && a.async && (cb.async || a.goDepth > 0))
-				if a.site == pos && a.via == pos && cb.site.IsValid() && isWrapper(fn) {
+				if a.site == pos && a.via == pos && cb.site.IsValid() && ssaview.IsWrapper(fn) {
 					// A method value called as decode(&v): the call
 					// is the site, and the conn is named by its path.
 					accs[i].site, accs[i].connText = cb.site, ""

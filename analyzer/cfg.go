@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -112,7 +113,7 @@ var noReturnFuncs = map[[3]string]bool{
 }
 
 func noReturn(common *ssa.CallCommon) bool {
-	obj, recv := calledFunc(common)
+	obj, recv := ssaview.CalledFunc(common)
 	return obj != nil && noReturnFuncs[[3]string{obj.Pkg().Path(), recv, obj.Name()}]
 }
 

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -233,8 +235,8 @@ func (e *engine) checkConsistency() {
 				if guard == "" || e.explained(x.field, guard) {
 					continue
 				}
-				if debugging {
-					debugf("consistency: %v (%s) lacks %s held at %v", e.pass.Fset.Position(x.a.site), x.field.key, guard, e.pass.Fset.Position(y.a.site))
+				if debuglog.Debugging {
+					debuglog.Debugf("consistency: %v (%s) lacks %s held at %v", e.pass.Fset.Position(x.a.site), x.field.key, guard, e.pass.Fset.Position(y.a.site))
 				}
 				e.report.inconsistent(x.a, y.a, x.field, guard)
 			}
@@ -277,8 +279,8 @@ func (e *engine) explainedBy(field path, guard string) bool {
 			}
 		}
 		if !writes {
-			if debugging {
-				debugf("consistency: %s is explained by a goroutine the package starts (%d functions)", guard, len(reach))
+			if debuglog.Debugging {
+				debuglog.Debugf("consistency: %s is explained by a goroutine the package starts (%d functions)", guard, len(reach))
 			}
 			return true
 		}
@@ -339,7 +341,7 @@ func inPlaceReach(fn *ssa.Function) map[*ssa.Function]bool {
 				if !ok {
 					continue
 				}
-				if c, _ := funcValue(call.Call.Value); c != nil && c.Blocks != nil && !reach[c] {
+				if c, _ := ssaview.FuncValue(call.Call.Value); c != nil && c.Blocks != nil && !reach[c] {
 					reach[c] = true
 					work = append(work, c)
 				}

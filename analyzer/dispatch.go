@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -46,7 +47,7 @@ func (e *engine) dispatch(fn *ssa.Function, common *ssa.CallCommon) (_ []dispatc
 		if !typesImplements(t, iface) {
 			continue
 		}
-		if n := namedOf(t); n != nil && e.contract.isConnNamed(n) {
+		if n := ssaview.NamedOf(t); n != nil && e.contract.isConnNamed(n) {
 			if _, ok := connMethods[name]; ok {
 				out = append(out, dispatchTarget{typ: t, conn: true})
 			}
@@ -102,7 +103,7 @@ func concreteTypes(fn *ssa.Function, v ssa.Value, depth int) []types.Type {
 		}
 		switch x := v.X.(type) {
 		case *ssa.Alloc:
-			if st := uniqueStore(x, ""); st != nil {
+			if st := ssaview.StoredOnce(x); st != nil {
 				return concreteTypes(fn, st, depth+1)
 			}
 		case *ssa.FreeVar:
@@ -110,7 +111,7 @@ func concreteTypes(fn *ssa.Function, v ssa.Value, depth int) []types.Type {
 			// variable, assigned once.
 			if parent, b := binding(fn, x); b != nil {
 				if a, ok := b.(*ssa.Alloc); ok {
-					if st := uniqueStore(a, ""); st != nil {
+					if st := ssaview.StoredOnce(a); st != nil {
 						return concreteTypes(parent, st, depth+1)
 					}
 				}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -175,7 +176,7 @@ func (e *engine) returnedTypes(v ssa.Value, depth int) []types.Type {
 	if call == nil {
 		return nil
 	}
-	callee, _ := funcValue(call.Call.Value)
+	callee, _ := ssaview.FuncValue(call.Call.Value)
 	if callee == nil || call.Call.IsInvoke() {
 		return nil
 	}
@@ -355,7 +356,7 @@ func (e *engine) storesIn(fn *ssa.Function, res *resolver) []typeStore {
 				if common.IsInvoke() {
 					continue
 				}
-				callee, bindings := funcValue(common.Value)
+				callee, bindings := ssaview.FuncValue(common.Value)
 				if callee == nil {
 					continue
 				}
@@ -487,7 +488,7 @@ func (e *engine) callSites() map[*ssa.Function][]ssa.CallInstruction {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if call, ok := instr.(ssa.CallInstruction); ok && !call.Common().IsInvoke() {
-					if callee, _ := funcValue(call.Common().Value); callee != nil {
+					if callee, _ := ssaview.FuncValue(call.Common().Value); callee != nil {
 						e.sites[callee] = append(e.sites[callee], call)
 					}
 				}
@@ -586,7 +587,7 @@ func (e *engine) decideStored(st *funcState, ev *event, p path, want []string) d
 				// A callee that stores there (a reconnect) makes
 				// the location's value unknown.
 				common := instr.Common()
-				if callee, bindings := funcValue(common.Value); callee != nil && !common.IsInvoke() {
+				if callee, bindings := ssaview.FuncValue(common.Value); callee != nil && !common.IsInvoke() {
 					for _, s := range e.typeStoresOf(callee) {
 						if s.result >= 0 {
 							continue
@@ -652,7 +653,7 @@ func foreignValue(v ssa.Value, want []string) bool {
 	if call == nil || call.Call.IsInvoke() {
 		return false
 	}
-	callee, _ := funcValue(call.Call.Value)
+	callee, _ := ssaview.FuncValue(call.Call.Value)
 	if callee == nil || callee.Pkg == nil {
 		if f, ok := call.Call.Value.(*ssa.Function); ok && f.Object() != nil && f.Object().Pkg() != nil {
 			return !canName(f.Object().Pkg(), want)
@@ -703,7 +704,7 @@ func madeHere(v ssa.Value) bool {
 	if call == nil || call.Call.IsInvoke() {
 		return false
 	}
-	callee, _ := funcValue(call.Call.Value)
+	callee, _ := ssaview.FuncValue(call.Call.Value)
 	return callee != nil
 }
 

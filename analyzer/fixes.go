@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -205,7 +206,7 @@ func (r *reporter) sharedLockFix(f *finding, call *ast.CallExpr) *analysis.Sugge
 			return true
 		}
 		recv := fn.Type().(*types.Signature).Recv()
-		if recv == nil || namedOf(recv.Type()) == nil || namedOf(recv.Type()).Obj().Name() != "RWMutex" {
+		if recv == nil || ssaview.NamedOf(recv.Type()) == nil || ssaview.NamedOf(recv.Type()).Obj().Name() != "RWMutex" {
 			return true
 		}
 		text := types.ExprString(sel.X)

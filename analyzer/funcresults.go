@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -92,7 +93,7 @@ func returnedValue(fn *ssa.Function, i int) ssa.Value {
 		r := ret.Results[i]
 		if load, ok := r.(*ssa.UnOp); ok && load.Op == token.MUL {
 			if a, ok := load.X.(*ssa.Alloc); ok {
-				if st := uniqueStore(a, ""); st != nil {
+				if st := ssaview.StoredOnce(a); st != nil {
 					r = st
 				}
 			}
@@ -110,7 +111,7 @@ func returnedValue(fn *ssa.Function, i int) ssa.Value {
 // converted: http.HandlerFunc(s.wsHandler())), or one sync.OnceFunc and
 // its kin returned; ok is false otherwise.
 func (e *engine) madeFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held lockset, goPos token.Pos) ([]access, bool) {
-	v = unconverted(v, true)
+	v = ssaview.Unconverted(v, true)
 	if accs, ok := e.fieldFuncEffect(st, v, pos, held, goPos); ok {
 		return accs, true
 	}

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/types"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -103,34 +104,11 @@ var joinMethods = [][3]string{
 	{"golang.org/x/sync/errgroup", "Group", "Wait"},
 }
 
-// calledFunc returns the declared function or method a static call
-// calls, and its receiver type name ("" for functions).
-func calledFunc(common *ssa.CallCommon) (*types.Func, string) {
-	if common.IsInvoke() {
-		return nil, ""
-	}
-	fn, ok := common.Value.(*ssa.Function)
-	if !ok || isWrapper(fn) {
-		return nil, ""
-	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil {
-		return nil, ""
-	}
-	recv := ""
-	if r := obj.Type().(*types.Signature).Recv(); r != nil {
-		if n := namedOf(r.Type()); n != nil {
-			recv = n.Obj().Name()
-		}
-	}
-	return obj, recv
-}
-
 // spawnerOf reports whether common starts a goroutine running one of its
 // arguments, and returns that argument and, for spawners with a join,
 // the receiver the join waits on.
 func spawnerOf(common *ssa.CallCommon) (sp spawner, fn ssa.Value, recv ssa.Value, ok bool) {
-	obj, recvName := calledFunc(common)
+	obj, recvName := ssaview.CalledFunc(common)
 	if obj == nil {
 		return spawner{}, nil, nil, false
 	}
@@ -196,7 +174,7 @@ func variadicHandler(v ssa.Value) ssa.Value {
 // isJoinCall reports whether common waits for goroutines, and returns the
 // receiver it waits on.
 func isJoinCall(common *ssa.CallCommon) (ssa.Value, bool) {
-	obj, recv := calledFunc(common)
+	obj, recv := ssaview.CalledFunc(common)
 	if obj == nil || len(common.Args) == 0 {
 		return nil, false
 	}
@@ -219,7 +197,7 @@ func (e *engine) spawnedFunc(v ssa.Value) (fn *ssa.Function, args, bindings []ss
 			v = x.X
 			continue
 		case *ssa.MakeInterface:
-			if f, b := funcValue(x.X); f != nil {
+			if f, b := ssaview.FuncValue(x.X); f != nil {
 				return f, nil, b // a closure keeps its bindings
 			}
 			if x.X.Type() == nil {
@@ -233,7 +211,7 @@ func (e *engine) spawnedFunc(v ssa.Value) (fn *ssa.Function, args, bindings []ss
 		}
 		break
 	}
-	f, b := funcValue(v)
+	f, b := ssaview.FuncValue(v)
 	return f, nil, b
 }
 
@@ -243,7 +221,7 @@ func (e *engine) spawnedFunc(v ssa.Value) (fn *ssa.Function, args, bindings []ss
 func (e *engine) startedBody(instr ssa.Instruction) *ssa.Function {
 	switch instr := instr.(type) {
 	case *ssa.Go:
-		body, _ := funcValue(instr.Call.Value)
+		body, _ := ssaview.FuncValue(instr.Call.Value)
 		return body
 	case *ssa.Call:
 		if _, fv, _, ok := spawnerOf(instr.Common()); ok {
@@ -305,7 +283,7 @@ func syncCallee(common *ssa.CallCommon) (ssa.Value, bool) {
 // tableArg returns the function argument of a call of one of table's
 // functions.
 func tableArg(common *ssa.CallCommon, table []spawner) (ssa.Value, bool) {
-	obj, recvName := calledFunc(common)
+	obj, recvName := ssaview.CalledFunc(common)
 	if obj == nil {
 		return nil, false
 	}

@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -76,7 +77,7 @@ func runsOwnInterface(pass *analysis.Pass) bool {
 		if !ok || v.Kind() != types.ParamVar {
 			return false
 		}
-		named := namedOf(v.Type())
+		named := ssaview.NamedOf(v.Type())
 		return named != nil && ifaces[named.Obj()]
 	}
 	found := false

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -62,7 +63,7 @@ func waitGroupMethod(common *ssa.CallCommon, name string) bool {
 	if !ok || obj.Name() != name || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
 		return false
 	}
-	n := namedOf(obj.Type().(*types.Signature).Recv().Type())
+	n := ssaview.NamedOf(obj.Type().(*types.Signature).Recv().Type())
 	return n != nil && n.Obj().Name() == "WaitGroup"
 }
 

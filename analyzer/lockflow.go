@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -28,7 +29,7 @@ func (e *engine) heldAt(st *funcState, ord *order, ev *event) lockset {
 			continue
 		}
 		ub := u.Block().Index
-		if (ub == ev.block && indexOf(u) > ev.index) || ord.reachable(ev.block, -1)[ub] {
+		if (ub == ev.block && ssaview.IndexOf(u) > ev.index) || ord.reachable(ev.block, -1)[ub] {
 			_, recv := lockOp(u.Common())
 			for _, p := range st.res.resolve(recv) {
 				held = held.remove(p.key)

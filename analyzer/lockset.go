@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -177,7 +178,7 @@ func tryLockEdge(b *ssa.BasicBlock) (succ *ssa.BasicBlock, act lockAction, recv 
 	if !isCall {
 		return nil, 0, nil, false
 	}
-	obj, recvName := calledFunc(call.Common())
+	obj, recvName := ssaview.CalledFunc(call.Common())
 	if obj == nil || len(call.Common().Args) == 0 {
 		return nil, 0, nil, false
 	}
@@ -195,7 +196,7 @@ func lockOp(common *ssa.CallCommon) (lockAction, ssa.Value) {
 	var recv ssa.Value
 	if common.IsInvoke() {
 		obj, recv = common.Method, common.Value
-	} else if fn, ok := common.Value.(*ssa.Function); ok && !isWrapper(fn) && len(common.Args) > 0 {
+	} else if fn, ok := common.Value.(*ssa.Function); ok && !ssaview.IsWrapper(fn) && len(common.Args) > 0 {
 		obj, _ = fn.Object().(*types.Func)
 		recv = common.Args[0]
 	}
@@ -206,7 +207,7 @@ func lockOp(common *ssa.CallCommon) (lockAction, ssa.Value) {
 	if sig == nil || sig.Recv() == nil {
 		return noLockAction, nil
 	}
-	named := namedOf(sig.Recv().Type())
+	named := ssaview.NamedOf(sig.Recv().Type())
 	if named == nil {
 		return noLockAction, nil
 	}

@@ -5,6 +5,8 @@ import (
 	"go/types"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -116,7 +118,7 @@ func (e *engine) sharedContainers(funcs []*ssa.Function) map[string]bool {
 				continue
 			}
 			if ord.refiled(f.container, f.value, f.at) {
-				debugf("%s: %s holds %s in several containers (filed in a loop at %v)", fn, f.field, f.value.Name(), fn.Prog.Fset.Position(f.at.Pos()))
+				debuglog.Debugf("%s: %s holds %s in several containers (filed in a loop at %v)", fn, f.field, f.value.Name(), fn.Prog.Fset.Position(f.at.Pos()))
 				shared[f.field] = true
 				continue
 			}
@@ -129,7 +131,7 @@ func (e *engine) sharedContainers(funcs []*ssa.Function) map[string]bool {
 			}
 			for _, g := range seen[k] {
 				if ord.follows(g.at, f.at) || ord.follows(f.at, g.at) {
-					debugf("%s: %s holds %s in two containers", fn, f.field, f.value.Name())
+					debuglog.Debugf("%s: %s holds %s in two containers", fn, f.field, f.value.Name())
 					shared[f.field] = true
 					break
 				}
@@ -220,7 +222,7 @@ func isObject(t types.Type) bool {
 // type, into an interface, between interfaces.
 func underlyingValue(v ssa.Value) ssa.Value {
 	for {
-		v = unconverted(v, true)
+		v = ssaview.Unconverted(v, true)
 		ci, ok := v.(*ssa.ChangeInterface)
 		if !ok {
 			return v

@@ -4,6 +4,8 @@ import (
 	"go/types"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -91,8 +93,8 @@ func (e *engine) openWorld() {
 					// write was over by then.
 					continue
 				}
-				if debugging {
-					debugf("open world: race %v (%s, %s) with %v (%s, %s)", e.pass.Fset.Position(x.a.site), x.fn, x.a.conn.key, e.pass.Fset.Position(y.a.site), y.fn, y.a.conn.key)
+				if debuglog.Debugging {
+					debuglog.Debugf("open world: race %v (%s, %s) with %v (%s, %s)", e.pass.Fset.Position(x.a.site), x.fn, x.a.conn.key, e.pass.Fset.Position(y.a.site), y.fn, y.a.conn.key)
 				}
 				e.report.openRace(x.a, x.fn, y.a, y.fn, shared)
 			}
@@ -206,7 +208,7 @@ func below(p, prefix path) ([]elem, bool) {
 // objectType names the struct type declared in this package that t is
 // (or points to), or "".
 func (e *engine) objectType(t types.Type) string {
-	n := namedOf(t)
+	n := ssaview.NamedOf(t)
 	if n == nil || n.Obj().Pkg() != e.pass.Pkg {
 		return ""
 	}

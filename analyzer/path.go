@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -753,7 +754,7 @@ func sameObject(alloc ssa.Value) []ssa.Value {
 			continue
 		}
 		v, ok := st.Addr.(*ssa.Alloc)
-		if !ok || uniqueStore(v, "") != alloc {
+		if !ok || ssaview.StoredOnce(v) != alloc {
 			continue
 		}
 		for _, r2 := range *v.Referrers() {

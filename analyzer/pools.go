@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -51,7 +52,7 @@ func (e *engine) taskPools() map[string]*taskPool {
 				if !ok || call.Common().IsInvoke() {
 					continue
 				}
-				ch, _ := receivedFrom(unconverted(call.Common().Value, false))
+				ch, _ := receivedFrom(ssaview.Unconverted(call.Common().Value, false))
 				k := chanKey(ch)
 				if prm, ok := ch.(*ssa.Parameter); ok {
 					k = e.argumentKey(prm)
@@ -175,10 +176,10 @@ func chanKey(ch ssa.Value) string {
 		case *ssa.Alloc:
 			// A local variable (captured by a closure, so not
 			// lifted): the channel stored in it.
-			return chanKey(storedOnce(a))
+			return chanKey(ssaview.StoredOnce(a))
 		case *ssa.FreeVar:
 			if box, ok := boundTo(a).(*ssa.Alloc); ok {
-				return chanKey(storedOnce(box))
+				return chanKey(ssaview.StoredOnce(box))
 			}
 		}
 	}
@@ -211,21 +212,6 @@ func (e *engine) argumentKey(prm *ssa.Parameter) string {
 		}
 	}
 	return key
-}
-
-// storedOnce returns the value stored in a local variable when it is
-// stored exactly once; nil otherwise.
-func storedOnce(box *ssa.Alloc) ssa.Value {
-	var v ssa.Value
-	for _, r := range *box.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == box {
-			if v != nil {
-				return nil
-			}
-			v = st.Val
-		}
-	}
-	return v
 }
 
 // boundTo returns the value the closures of fv's function bind fv to,

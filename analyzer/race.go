@@ -2,6 +2,8 @@ package analyzer
 
 import (
 	"slices"
+
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 )
 
 // pair asks the concurrency question for one function: which of the
@@ -115,8 +117,8 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 				if causallyJoined(ord, cf, x.ev, x.a, y.ev, joins) {
 					continue
 				}
-				if debugging {
-					debugf("%s: race %v (%s d%d ev%v) with %v (%s d%d async=%v ev%v)", st.fn, e.pass.Fset.Position(x.a.site), x.a.conn.key, x.a.goDepth, e.pass.Fset.Position(x.ev.instr.Pos()), e.pass.Fset.Position(y.a.site), y.a.conn.key, y.a.goDepth, y.a.async, e.pass.Fset.Position(y.ev.instr.Pos()))
+				if debuglog.Debugging {
+					debuglog.Debugf("%s: race %v (%s d%d ev%v) with %v (%s d%d async=%v ev%v)", st.fn, e.pass.Fset.Position(x.a.site), x.a.conn.key, x.a.goDepth, e.pass.Fset.Position(x.ev.instr.Pos()), e.pass.Fset.Position(y.a.site), y.a.conn.key, y.a.goDepth, y.a.async, e.pass.Fset.Position(y.ev.instr.Pos()))
 				}
 				if x.a.side == invoke {
 					// Not a race: the callback runs on goroutines

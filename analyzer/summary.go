@@ -3,10 +3,11 @@ package analyzer
 import (
 	"fmt"
 	"go/token"
-	"go/types"
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -229,7 +230,7 @@ func (e *engine) callee(common *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
 	if common.IsInvoke() {
 		return nil, nil
 	}
-	return funcValue(common.Value)
+	return ssaview.FuncValue(common.Value)
 }
 
 func (e *engine) analyze(fn *ssa.Function) *summary {
@@ -263,7 +264,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 				invokesOf(st, ev, n)
 				if g, ok := instr.(*ssa.Go); ok {
 					// A task worker's own accesses (pools.go).
-					body, _ := funcValue(g.Call.Value)
+					body, _ := ssaview.FuncValue(g.Call.Value)
 					e.ownSerial(body, ev.accesses)
 				}
 			case *ssa.Send:
@@ -293,17 +294,17 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	e.decideConds(st, events)
 	e.recordTyped(st, ord, events)
 	e.recordFieldWrites(fn, events)
-	if debugging {
+	if debuglog.Debugging {
 		for _, ev := range events {
 			for _, a := range ev.accesses {
-				debugf("%s: event %v: %s %s %s locks=%s go=%v done=%v waits=%v site=%v conds=%s unproven=%v", fn, e.pass.Fset.Position(ev.instr.Pos()), a.side, a.method, a.conn.key, a.locks, a.async, signalKeys(a.done), signalKeys(a.waits), e.pass.Fset.Position(a.site), condKeys(a.conds), a.unproven)
+				debuglog.Debugf("%s: event %v: %s %s %s locks=%s go=%v done=%v waits=%v site=%v conds=%s unproven=%v", fn, e.pass.Fset.Position(ev.instr.Pos()), a.side, a.method, a.conn.key, a.locks, a.async, signalKeys(a.done), signalKeys(a.waits), e.pass.Fset.Position(a.site), condKeys(a.conds), a.unproven)
 			}
 		}
 	}
 	js := joins(st)
-	if debugging {
+	if debuglog.Debugging {
 		for _, j := range js {
-			debugf("%s: join %s at block %d:%d", fn, j.key, j.block, j.index)
+			debuglog.Debugf("%s: join %s at block %d:%d", fn, j.key, j.block, j.index)
 		}
 	}
 	e.pair(st, ord, events, js)
@@ -363,24 +364,6 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	return e.limitSummary(fn, s)
 }
 
-// unconverted strips the conversions around v: to a named func type, and
-// into an interface (only a func value's, unless anyIface).
-func unconverted(v ssa.Value, anyIface bool) ssa.Value {
-	for {
-		switch x := v.(type) {
-		case *ssa.ChangeType:
-			v = x.X
-			continue
-		case *ssa.MakeInterface:
-			if _, isFunc := x.X.Type().Underlying().(*types.Signature); isFunc || anyIface {
-				v = x.X
-				continue
-			}
-		}
-		return v
-	}
-}
-
 // exported drops locks that callers can't name.
 func exported(ls lockset) lockset {
 	var out lockset
@@ -398,10 +381,6 @@ func (a access) dedupKey() string {
 		once = a.once.key
 	}
 	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%s|%v|%v|%s|%v|%s", a.side, a.conn.key, a.locks, a.site, a.async, a.goPos, a.goDepth, a.onSuccess, signalKeys(a.done), signalKeys(a.waits), condKeys(a.conds), a.unproven, a.snap, a.task, a.worker, once)
-}
-
-func indexOf(instr ssa.Instruction) int {
-	return slices.Index(instr.Block().Instrs, instr)
 }
 
 // effect returns the accesses a call instruction performs, in the
@@ -428,11 +407,11 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 		if op.handler != nil {
 			// The handler runs later, at the reads of this conn
 			// (handlers.go).
-			if fn, bindings := funcValue(op.handler); fn != nil {
+			if fn, bindings := ssaview.FuncValue(op.handler); fn != nil {
 				b := call.Block()
 				st.installs = append(st.installs, install{
 					conns: st.res.resolve(op.conn), fn: fn, bindings: bindings, pos: common.Pos(), goPos: goPos,
-					at: &event{instr: call, block: b.Index, index: indexOf(call)},
+					at: &event{instr: call, block: b.Index, index: ssaview.IndexOf(call)},
 				})
 			}
 		}
@@ -491,7 +470,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 	if fv, ok := syncCallee(common); ok {
 		// A library function that calls its argument before it
 		// returns (once.Do(f)): f runs here, under the caller's locks.
-		if fn, fb := funcValue(fv); fn != nil {
+		if fn, fb := ssaview.FuncValue(fv); fn != nil {
 			accs := e.lift(st, common.Pos(), fn, nil, fb, held, goPos)
 			if once := onceOf(st, common); once != nil {
 				for i := range accs {
@@ -625,7 +604,7 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 			// package: the call that leads to it is the site.
 			b.site = pos
 			b.connText = ""
-			if isWrapper(callee) {
+			if ssaview.IsWrapper(callee) {
 				// A method value or promotion wrapper: the source
 				// names the conn at the call.
 				b.connText = e.report.connText(pos, connOp{})
@@ -677,45 +656,10 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 	return out
 }
 
-// funcValue returns the function a function value denotes, with its
-// closure bindings, when the package can see its body.
-func funcValue(v ssa.Value) (*ssa.Function, []ssa.Value) {
-	var fn *ssa.Function
-	var bindings []ssa.Value
-	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
-		// A function variable assigned once (var ping func(); ping =
-		// func() { ...; time.AfterFunc(d, ping) }).
-		if a, ok := load.X.(*ssa.Alloc); ok {
-			if st := uniqueStore(a, ""); st != nil {
-				v = st
-			}
-		}
-	}
-	// A conversion to a named func type (ReplyFunc(f)) or to an
-	// interface is the same function.
-	v = unconverted(v, false)
-	switch v := v.(type) {
-	case *ssa.Function:
-		fn = v
-	case *ssa.MakeClosure:
-		fn, _ = v.Fn.(*ssa.Function)
-		bindings = v.Bindings
-	}
-	if fn == nil {
-		return nil, nil
-	}
-	if fn.Blocks == nil && fn.Origin() != nil && fn.Origin().Blocks != nil {
-		fn = fn.Origin() // an instantiation without a body of its own
-	}
-	// Functions of other packages have no body here; their summaries
-	// come from facts.
-	return fn, bindings
-}
-
 // onceOf returns the sync.Once a call of its Do method is on, when the
 // function can name it.
 func onceOf(st *funcState, common *ssa.CallCommon) *path {
-	obj, recv := calledFunc(common)
+	obj, recv := ssaview.CalledFunc(common)
 	if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync" || recv != "Once" || obj.Name() != "Do" || len(common.Args) == 0 {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -207,7 +208,7 @@ func (c *contract) op(common *ssa.CallCommon) (connOp, bool) {
 		return connOp{}, false
 	}
 	fn, _ := common.Value.(*ssa.Function)
-	if fn == nil || isWrapper(fn) {
+	if fn == nil || ssaview.IsWrapper(fn) {
 		return connOp{}, false
 	}
 	obj, _ := fn.Object().(*types.Func)
@@ -216,7 +217,7 @@ func (c *contract) op(common *ssa.CallCommon) (connOp, bool) {
 	}
 	sig := obj.Type().(*types.Signature)
 	if recv := sig.Recv(); recv != nil {
-		named := namedOf(recv.Type())
+		named := ssaview.NamedOf(recv.Type())
 		if named == nil || !c.isConnNamed(named) {
 			return connOp{}, false
 		}
@@ -235,22 +236,4 @@ func (c *contract) op(common *ssa.CallCommon) (connOp, bool) {
 		return connOp{}, false
 	}
 	return connOp{side: side, method: obj.Name(), conn: common.Args[0]}, true
-}
-
-// namedOf returns the named type T for T or *T.
-func namedOf(t types.Type) *types.Named {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, _ := types.Unalias(t).(*types.Named)
-	return n
-}
-
-// isWrapper reports whether fn is a synthetic wrapper with a body (a bound
-// method, a promotion wrapper, a thunk). Those are analysed through the
-// body, which calls the real method. Functions of other packages are
-// synthetic too ("from type information") but have no body: they are
-// matched by their declaration.
-func isWrapper(fn *ssa.Function) bool {
-	return fn.Synthetic != "" && fn.Blocks != nil
 }
