@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/analysis"
@@ -71,7 +72,7 @@ type engine struct {
 	pools map[string]*taskPool
 	// workers are the functions that call the tasks of a pool.
 	workers   map[*ssa.Function][]*taskPool
-	contract  *contract
+	contract  *contract.Contract
 	reads     bool
 	summaries map[*ssa.Function]*summary
 	// The depth-first walk that computes summaries (recursion.go).
@@ -126,9 +127,9 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &contract{types: known}
-	builtin := &contract{types: builtinConnTypes}
-	if builtin.isConnPkg(pass.Pkg.Path()) || shapedConn(pass.Pkg) {
+	c := &contract.Contract{Types: known}
+	builtin := &contract.Contract{Types: contract.BuiltinConnTypes}
+	if builtin.IsConnPkg(pass.Pkg.Path()) || contract.ShapedConn(pass.Pkg) {
 		// The websocket libraries (and forks of gorilla's) are
 		// modelled by the contract.
 		return new(Stats), nil
@@ -203,7 +204,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 // package that names none of these (in go-ethereum, most of the packages
 // that import rpc, which imports websocket) can't hold a connection
 // either, and is skipped before any SSA is built.
-func mayHoldConn(pass *analysis.Pass, c *contract) bool {
+func mayHoldConn(pass *analysis.Pass, c *contract.Contract) bool {
 	facts := slices.DeleteFunc(pass.AllObjectFacts(), func(f analysis.ObjectFact) bool {
 		sf, ok := f.Fact.(*summaryFact)
 		return ok && !sf.leadsToConn()
@@ -218,7 +219,7 @@ func mayHoldConn(pass *analysis.Pass, c *contract) bool {
 // lead to a connection: one of a connection package, a variable of a
 // connection type, or an object of another package with a fact (for a
 // type: with a fact on one of its methods).
-func namesConn(pass *analysis.Pass, c *contract, facts []analysis.ObjectFact) bool {
+func namesConn(pass *analysis.Pass, c *contract.Contract, facts []analysis.ObjectFact) bool {
 	withFact := make(map[types.Object]bool, len(facts))
 	for _, f := range facts {
 		withFact[f.Object] = true
@@ -237,11 +238,11 @@ func namesConn(pass *analysis.Pass, c *contract, facts []analysis.ObjectFact) bo
 		if fn, ok := obj.(*types.Func); ok {
 			obj = fn.Origin()
 		}
-		if withFact[obj] || c.isConnPkg(obj.Pkg().Path()) {
+		if withFact[obj] || c.IsConnPkg(obj.Pkg().Path()) {
 			return true
 		}
 		if v, ok := obj.(*types.Var); ok {
-			if n := ssaview.NamedOf(v.Type()); n != nil && c.isConnNamed(n) {
+			if n := ssaview.NamedOf(v.Type()); n != nil && c.IsConnNamed(n) {
 				return true
 			}
 		}
@@ -264,7 +265,7 @@ func namesConn(pass *analysis.Pass, c *contract, facts []analysis.ObjectFact) bo
 // directly or transitively. Only such packages can hold a connection.
 // Packages that declare a fork of gorilla's Conn (forks.go) join the
 // contract's types on the way.
-func importsConnPkg(pkg *types.Package, c *contract) bool {
+func importsConnPkg(pkg *types.Package, c *contract.Contract) bool {
 	seen := make(map[*types.Package]bool)
 	found := false
 	var visit func(p *types.Package)
@@ -274,11 +275,11 @@ func importsConnPkg(pkg *types.Package, c *contract) bool {
 		}
 		seen[p] = true
 		switch {
-		case c.isConnPkg(p.Path()):
+		case c.IsConnPkg(p.Path()):
 			found = true
-		case p != pkg && shapedConn(p):
-			c.types = append(c.types, connType{pkg: p.Path(), name: "Conn"})
-			c.shaped = append(c.shaped, p.Path())
+		case p != pkg && contract.ShapedConn(p):
+			c.Types = append(c.Types, contract.ConnType{Pkg: p.Path(), Name: "Conn"})
+			c.Shaped = append(c.Shaped, p.Path())
 			debuglog.Debugf("fork by shape: %s.Conn follows gorilla's contract", p.Path())
 			found = true
 		}
@@ -335,7 +336,37 @@ func buildSSA(pass *analysis.Pass) ([]*ssa.Function, *ssa.Program) {
 
 // site returns the position that stands for a call in diagnostics and
 // how the call names its connection.
-func (e *engine) site(common *ssa.CallCommon, op connOp) (token.Pos, string) {
+func (e *engine) site(common *ssa.CallCommon, op contract.ConnOp) (token.Pos, string) {
 	pos := common.Pos()
 	return pos, e.report.connText(pos, op)
+}
+
+// ConnPackages returns the import paths of the packages that declare a
+// connection type: the built-in ones and those of -conntypes (so it must
+// be called after flags are parsed). A package that imports none of them,
+// directly or transitively, cannot hold a connection and exports no
+// fact: the pass skips it, and a driver may load it from export data
+// instead of source (cmd/wsconcurrent does).
+func ConnPackages() ([]string, error) {
+	known, err := configuredConnTypes()
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, t := range known {
+		if !slices.Contains(paths, t.Pkg) {
+			paths = append(paths, t.Pkg)
+		}
+	}
+	return paths, nil
+}
+
+// configuredConnTypes returns the built-in connection types followed by
+// those of the -conntypes flag.
+func configuredConnTypes() ([]contract.ConnType, error) {
+	extra, err := contract.ParseConnTypes(connTypesFlag)
+	if err != nil {
+		return nil, err
+	}
+	return append(slices.Clip(contract.BuiltinConnTypes), extra...), nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer"
+	"github.com/wsconcurrent/wsconcurrent/internal/testenv"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
@@ -25,7 +26,7 @@ func run(t *testing.T, pkgs ...string) {
 // this module does not require (gin, fiber and fiber's websocket
 // middleware, ants, cron), in a module of their own.
 func TestFrameworks(t *testing.T) {
-	dir := analyzer.FrameworksModule(t)
+	dir := testenv.FrameworksModule(t)
 	analysistest.Run(t, dir, analyzer.SinglePackage, "./gin", "./fiber", "./workers", "./echo", "./httprouter")
 }
 

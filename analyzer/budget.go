@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"golang.org/x/tools/go/ssa"
 )
@@ -66,7 +67,7 @@ type budgetLimits struct {
 // side and the goroutine (siteVariants).
 type variant struct {
 	site, goPos token.Pos
-	side        Side
+	side        contract.Side
 }
 
 // limitVariants keeps at most limits.siteVariants accesses of each
@@ -175,7 +176,7 @@ const (
 
 // stats computes the pass's Stats.
 func (e *engine) stats() *Stats {
-	st := &Stats{Functions: len(e.funcs), Analyses: e.budget.analyses, Work: e.budget.work, Cut: e.budget.over, Forks: e.contract.shaped}
+	st := &Stats{Functions: len(e.funcs), Analyses: e.budget.analyses, Work: e.budget.work, Cut: e.budget.over, Forks: e.contract.Shaped}
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {

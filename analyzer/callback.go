@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -346,7 +347,7 @@ func invokesOf(st *funcState, ev *event, n int) {
 		default:
 			target = newPath(root{kind: rootParam, index: cb.index}, nil)
 		}
-		ev.invokes = append(ev.invokes, access{side: invoke, method: cb.method, conn: target, locks: cb.locks, site: cb.site, async: cb.async, goPos: cb.goPos, done: cb.done})
+		ev.invokes = append(ev.invokes, access{side: contract.Invoke, method: cb.method, conn: target, locks: cb.locks, site: cb.site, async: cb.async, goPos: cb.goPos, done: cb.done})
 		ev.invokeOf = append(ev.invokeOf, i)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -22,7 +23,7 @@ type order struct {
 	live []bool
 	// contract, when set, decides branches on a read message's type
 	// (controlTypeTest).
-	contract *contract
+	contract *contract.Contract
 }
 
 func newOrder(fn *ssa.Function) *order { return newContractOrder(fn, nil) }
@@ -30,7 +31,7 @@ func newOrder(fn *ssa.Function) *order { return newContractOrder(fn, nil) }
 // newContractOrder is newOrder knowing the connection contract: a
 // branch on whether a message ReadMessage or NextReader returned is a
 // control message is decided, as the contract does (it never is).
-func newContractOrder(fn *ssa.Function, c *contract) *order {
+func newContractOrder(fn *ssa.Function, c *contract.Contract) *order {
 	o := &order{fn: fn, reach: make(map[[2]int][]bool), exit: make([]int, len(fn.Blocks)), live: make([]bool, len(fn.Blocks)), contract: c}
 	for _, b := range fn.Blocks {
 		o.exit[b.Index] = -1
@@ -247,8 +248,8 @@ func (o *order) controlTypeTest(cond ssa.Value) (holds, ok bool) {
 	if !isCall {
 		return false, false
 	}
-	op, isOp := o.contract.op(call.Common())
-	if !isOp || (op.method != "ReadMessage" && op.method != "NextReader") {
+	op, isOp := o.contract.Op(call.Common())
+	if !isOp || (op.Method != "ReadMessage" && op.Method != "NextReader") {
 		return false, false
 	}
 	return bin.Op == token.NEQ, true

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -47,7 +48,7 @@ func (e *engine) recordTyped(st *funcState, ord *order, events []*event) {
 	}
 	for _, ev := range events {
 		for _, a := range ev.accesses {
-			if a.side != Write || len(a.conds) > 0 || a.unproven || !a.site.IsValid() {
+			if a.side != contract.Write || len(a.conds) > 0 || a.unproven || !a.site.IsValid() {
 				continue
 			}
 			field, ok := e.typeLevel(a.conn)
@@ -82,7 +83,7 @@ func (e *engine) recordTyped(st *funcState, ord *order, events []*event) {
 func (e *engine) recordFieldWrites(fn *ssa.Function, events []*event) {
 	for _, ev := range events {
 		for _, a := range ev.accesses {
-			if a.side != Write || a.async {
+			if a.side != contract.Write || a.async {
 				continue
 			}
 			if q, ok := e.typeLevel(a.conn); ok {
@@ -444,7 +445,7 @@ func (e *engine) spawnsAnywhere() bool {
 				case *ssa.Go:
 					return true
 				case *ssa.Call:
-					if _, _, _, ok := spawnerOf(instr.Common()); ok {
+					if _, _, _, ok := contract.SpawnerOf(instr.Common()); ok {
 						return true
 					}
 				}

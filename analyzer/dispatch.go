@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -47,8 +48,8 @@ func (e *engine) dispatch(fn *ssa.Function, common *ssa.CallCommon) (_ []dispatc
 		if !typesImplements(t, iface) {
 			continue
 		}
-		if n := ssaview.NamedOf(t); n != nil && e.contract.isConnNamed(n) {
-			if _, ok := connMethods[name]; ok {
+		if n := ssaview.NamedOf(t); n != nil && e.contract.IsConnNamed(n) {
+			if _, ok := contract.ConnMethods[name]; ok {
 				out = append(out, dispatchTarget{typ: t, conn: true})
 			}
 			continue

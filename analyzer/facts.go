@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -101,7 +102,7 @@ func (*summaryFact) AFact() {}
 func (f *summaryFact) String() string {
 	var parts []string
 	for _, a := range f.Accesses {
-		s := fmt.Sprintf("%s %s(%s)", Side(a.Side), a.Method, a.Conn.toPath().key)
+		s := fmt.Sprintf("%s %s(%s)", contract.Side(a.Side), a.Method, a.Conn.toPath().key)
 		if a.Async {
 			s = "go " + s
 		}
@@ -469,7 +470,7 @@ func fromFact(f *summaryFact) *summary {
 	}
 	for _, fa := range f.Accesses {
 		a := access{
-			side:     Side(fa.Side),
+			side:     contract.Side(fa.Side),
 			method:   fa.Method,
 			conn:     fa.Conn.toPath(),
 			async:    fa.Async,

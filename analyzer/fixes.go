@@ -38,7 +38,7 @@ func (r *reporter) controlFrameFix(call *ast.CallExpr) *analysis.SuggestedFix {
 	if !ok || sel.Sel.Name != "WriteMessage" || len(call.Args) != 2 || call.Ellipsis.IsValid() {
 		return nil
 	}
-	if fn, ok := r.pass.TypesInfo.Uses[sel.Sel].(*types.Func); !ok || fn.Pkg() == nil || !r.contract.isConnPkg(fn.Pkg().Path()) {
+	if fn, ok := r.pass.TypesInfo.Uses[sel.Sel].(*types.Func); !ok || fn.Pkg() == nil || !r.contract.IsConnPkg(fn.Pkg().Path()) {
 		return nil
 	}
 	tv, ok := r.pass.TypesInfo.Types[call.Args[0]]
@@ -101,7 +101,7 @@ func (r *reporter) validControlPayload(e ast.Expr) bool {
 		return false
 	}
 	fn, ok := r.pass.TypesInfo.Uses[sel.Sel].(*types.Func)
-	if !ok || fn.Pkg() == nil || !r.contract.isConnPkg(fn.Pkg().Path()) {
+	if !ok || fn.Pkg() == nil || !r.contract.IsConnPkg(fn.Pkg().Path()) {
 		return false
 	}
 	c, ok := r.pass.TypesInfo.Types[call.Args[1]]

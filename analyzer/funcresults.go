@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -119,7 +120,7 @@ func (e *engine) madeFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held 
 	if call == nil {
 		return nil, false
 	}
-	if arg, ok := onceWrapped(call.Common()); ok {
+	if arg, ok := contract.OnceWrapped(call.Common()); ok {
 		// sync.OnceFunc(f)(): f runs here (the first time).
 		fn, args, bindings := e.spawnedFunc(arg)
 		if fn == nil {

@@ -5,6 +5,8 @@ import (
 	"go/types"
 	"slices"
 	"strings"
+
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 )
 
 // Lock discipline across packages. The lock-consistency rule
@@ -123,7 +125,7 @@ func (e *engine) importedTyped() []typedAccess {
 	for _, o := range owners {
 		for _, fg := range g[o] {
 			field := fg.Field.toPath()
-			a := access{side: Write, method: fg.Method, conn: field, remote: fg.Site}
+			a := access{side: contract.Write, method: fg.Method, conn: field, remote: fg.Site}
 			var locks lockset
 			for _, l := range fg.Locks {
 				locks = locks.add(lock{p: l.toPath(), excl: true})

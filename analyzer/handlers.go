@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -52,7 +53,7 @@ func (e *engine) attachHandlers(st *funcState, ord *order, events []*event) []*e
 			n := len(ev.accesses)
 			for i := 0; i < n; i++ {
 				r := ev.accesses[i]
-				if r.side != Read || !runsHandlers[r.method] || !slices.ContainsFunc(in.conns, func(p path) bool { return p.key == r.conn.key || match(p, r.conn) }) {
+				if r.side != contract.Read || !runsHandlers[r.method] || !slices.ContainsFunc(in.conns, func(p path) bool { return p.key == r.conn.key || match(p, r.conn) }) {
 					continue
 				}
 				matched = true

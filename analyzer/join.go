@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -107,7 +108,7 @@ func joins(st *funcState) []join {
 					out = append(out, join{key: signal{kind: sigChan, p: p}.key(), block: b.Index, index: i})
 				}
 			case *ssa.Call:
-				recv, ok := isJoinCall(instr.Common())
+				recv, ok := contract.IsJoinCall(instr.Common())
 				if !ok {
 					continue
 				}
@@ -298,7 +299,7 @@ func receivesBefore(st *funcState, ev *event) []signal {
 					out = append(out, signal{kind: sigChan, p: p})
 				}
 			case *ssa.Call:
-				if recv, ok := isJoinCall(instr.Common()); ok {
+				if recv, ok := contract.IsJoinCall(instr.Common()); ok {
 					for _, p := range st.res.resolve(recv) {
 						out = append(out, signal{kind: sigWaitGroup, p: p})
 					}

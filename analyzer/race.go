@@ -3,6 +3,7 @@ package analyzer
 import (
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 )
 
@@ -120,7 +121,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 				if debuglog.Debugging {
 					debuglog.Debugf("%s: race %v (%s d%d ev%v) with %v (%s d%d async=%v ev%v)", st.fn, e.pass.Fset.Position(x.a.site), x.a.conn.key, x.a.goDepth, e.pass.Fset.Position(x.ev.instr.Pos()), e.pass.Fset.Position(y.a.site), y.a.conn.key, y.a.goDepth, y.a.async, e.pass.Fset.Position(y.ev.instr.Pos()))
 				}
-				if x.a.side == invoke {
+				if x.a.side == contract.Invoke {
 					// Not a race: the callback runs on goroutines
 					// that overlap; what it does is the caller's.
 					markConcurrent(st, x.ev, x.a)

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -49,7 +50,7 @@ type finding struct {
 // position order, so output is the same from run to run.
 type reporter struct {
 	pass     *analysis.Pass
-	contract *contract
+	contract *contract.Contract
 	related  bool // attach RelatedInformation (-related)
 	explain  bool // record and show call chains (-explain)
 	findings map[token.Pos]*finding
@@ -58,7 +59,7 @@ type reporter struct {
 	assigns  map[token.Pos][]string      // by the Lparen of the call assigned
 }
 
-func newReporter(pass *analysis.Pass, c *contract, related, explain bool) *reporter {
+func newReporter(pass *analysis.Pass, c *contract.Contract, related, explain bool) *reporter {
 	return &reporter{pass: pass, contract: c, related: related, explain: explain, findings: make(map[token.Pos]*finding)}
 }
 
@@ -255,7 +256,7 @@ func (r *reporter) callStart(pos token.Pos) token.Pos {
 }
 
 // connText returns how the call at pos names its connection operand.
-func (r *reporter) connText(pos token.Pos, op connOp) string {
+func (r *reporter) connText(pos token.Pos, op contract.ConnOp) string {
 	call := r.callExpr(pos)
 	if call == nil {
 		return ""
@@ -333,8 +334,8 @@ const (
 	CategoryDirective = "invalid-directive"
 )
 
-func category(s Side) string {
-	if s == Read {
+func category(s contract.Side) string {
+	if s == contract.Read {
 		return CategoryRead
 	}
 	return CategoryWrite
@@ -342,14 +343,14 @@ func category(s Side) string {
 
 func (r *reporter) message(f *finding) string {
 	what := "concurrent write to"
-	if f.a.side == Read {
+	if f.a.side == contract.Read {
 		what = "concurrent read from"
 	}
 	conn := f.a.connText
 	if conn == "" {
 		// The expression the site's call reaches the conn through:
 		// its receiver, or its first argument, or what it calls.
-		conn = r.connText(f.a.site, connOp{})
+		conn = r.connText(f.a.site, contract.ConnOp{})
 	}
 	if conn == "" {
 		if call := r.callExpr(f.a.site); call != nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -15,7 +16,7 @@ import (
 // which side of the contract, which connection, under which locks, and on
 // which goroutine.
 type access struct {
-	side   Side
+	side   contract.Side
 	method string
 	conn   path
 	locks  lockset
@@ -396,21 +397,21 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 		held = nil
 	}
 	wrote := e.writerUses(st, call, held, goPos)
-	if op, ok := e.contract.op(common); ok {
+	if op, ok := e.contract.Op(common); ok {
 		out := wrote
-		if op.side == Write || (op.side == Read && e.reads) {
+		if op.Side == contract.Write || (op.Side == contract.Read && e.reads) {
 			site, text := e.site(common, op)
-			for _, p := range st.res.resolve(op.conn) {
-				out = append(out, access{side: op.side, method: op.method, conn: p, locks: held, site: site, connText: text, async: isGo, goPos: goPos, snap: isGo && len(p.elems) > 0})
+			for _, p := range st.res.resolve(op.Conn) {
+				out = append(out, access{side: op.Side, method: op.Method, conn: p, locks: held, site: site, connText: text, async: isGo, goPos: goPos, snap: isGo && len(p.elems) > 0})
 			}
 		}
-		if op.handler != nil {
+		if op.Handler != nil {
 			// The handler runs later, at the reads of this conn
 			// (handlers.go).
-			if fn, bindings := ssaview.FuncValue(op.handler); fn != nil {
+			if fn, bindings := ssaview.FuncValue(op.Handler); fn != nil {
 				b := call.Block()
 				st.installs = append(st.installs, install{
-					conns: st.res.resolve(op.conn), fn: fn, bindings: bindings, pos: common.Pos(), goPos: goPos,
+					conns: st.res.resolve(op.Conn), fn: fn, bindings: bindings, pos: common.Pos(), goPos: goPos,
 					at: &event{instr: call, block: b.Index, index: ssaview.IndexOf(call)},
 				})
 			}
@@ -420,7 +421,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 	if common.IsInvoke() {
 		return append(wrote, e.invokeEffect(st, common, held, goPos)...), once
 	}
-	if sp, fnv, recv, ok := spawnerOf(common); ok && !isGo {
+	if sp, fnv, recv, ok := contract.SpawnerOf(common); ok && !isGo {
 		// A handler a factory returned (mux.Handle("/ws",
 		// s.wsHandler())), or a function value in sight.
 		out, made := e.madeFuncEffect(st, fnv, common.Pos(), nil, call.Pos())
@@ -435,7 +436,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 			}
 			out = e.lift(st, common.Pos(), fn, args, bindings, nil, call.Pos())
 		}
-		if sp.join != "" && recv != nil {
+		if sp.Join != "" && recv != nil {
 			// The spawner's Wait waits for this goroutine.
 			if ps := st.res.resolve(recv); len(ps) == 1 {
 				sig := signal{kind: sigWaitGroup, p: ps[0]}
@@ -444,12 +445,12 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 				}
 			}
 		}
-		if sp.pool {
+		if sp.Pool {
 			for i := range out {
-				out[i].task = "spawner:" + sp.pkg + "." + sp.recv + "." + sp.name
+				out[i].task = "spawner:" + sp.Pkg + "." + sp.Recv + "." + sp.Name
 			}
 		}
-		if sp.many {
+		if sp.Many {
 			return out, concurrently
 		}
 		return out, once
@@ -467,7 +468,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 		return nil, once
 	}
 	out := append(wrote, e.lift(st, common.Pos(), callee, common.Args, bindings, held, goPos, resultValues(call)...)...)
-	if fv, ok := syncCallee(common); ok {
+	if fv, ok := contract.SyncCallee(common); ok {
 		// A library function that calls its argument before it
 		// returns (once.Do(f)): f runs here, under the caller's locks.
 		if fn, fb := ssaview.FuncValue(fv); fn != nil {
@@ -515,9 +516,9 @@ func (e *engine) invokeEffect(st *funcState, common *ssa.CallCommon, held lockse
 		}
 		var accs []access
 		if t.conn {
-			side := connMethods[common.Method.Name()]
-			if side == Write || (side == Read && e.reads) {
-				site, text := e.site(common, connOp{})
+			side := contract.ConnMethods[common.Method.Name()]
+			if side == contract.Write || (side == contract.Read && e.reads) {
+				site, text := e.site(common, contract.ConnOp{})
 				for _, p := range recv {
 					accs = append(accs, access{side: side, method: common.Method.Name(), conn: p, locks: held, site: site, connText: text, async: goPos.IsValid(), goPos: goPos})
 				}
@@ -607,7 +608,7 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 			if ssaview.IsWrapper(callee) {
 				// A method value or promotion wrapper: the source
 				// names the conn at the call.
-				b.connText = e.report.connText(pos, connOp{})
+				b.connText = e.report.connText(pos, contract.ConnOp{})
 			} else {
 				// A function of another package: name it, the
 				// method is not at the site.

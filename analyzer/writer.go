@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -35,12 +36,12 @@ func isWriter(p path) bool {
 // writerPaths returns the writer paths of a NextWriter call's first
 // result: the conn's paths followed by writerSel.
 func (e *engine) writerPaths(r *resolver, call *ssa.Call) []path {
-	op, ok := e.contract.op(call.Common())
-	if !ok || op.method != "NextWriter" {
+	op, ok := e.contract.Op(call.Common())
+	if !ok || op.Method != "NextWriter" {
 		return nil
 	}
 	var out []path
-	for _, p := range r.resolve(op.conn) {
+	for _, p := range r.resolve(op.Conn) {
 		out = append(out, p.with(writerSel))
 	}
 	return out
@@ -91,8 +92,8 @@ func (e *engine) writerUses(st *funcState, call ssa.CallInstruction, held lockse
 				continue
 			}
 			conn := newPath(p.root, p.elems[:len(p.elems)-1])
-			text := e.report.connText(common.Pos(), connOp{})
-			out = append(out, access{side: Write, method: "NextWriter's writer", conn: conn, locks: held, site: common.Pos(), connText: text, async: goPos.IsValid(), goPos: goPos})
+			text := e.report.connText(common.Pos(), contract.ConnOp{})
+			out = append(out, access{side: contract.Write, method: "NextWriter's writer", conn: conn, locks: held, site: common.Pos(), connText: text, async: goPos.IsValid(), goPos: goPos})
 		}
 	}
 	return out

@@ -11,7 +11,12 @@
 package testenv
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 )
 
@@ -26,3 +31,34 @@ func Heavy(t testing.TB, what string) {
 		t.Skipf("%s=1 runs this test (it %s)", HeavyEnv, what)
 	}
 }
+
+// FrameworksModule returns the directory of testdata/frameworks, a module
+// of its own that requires web frameworks this module does not (gin,
+// fiber, echo, httprouter, ants, cron), so that their dependencies don't
+// reach this module's users. Its modules are downloaded once per test
+// binary through the environment's proxy (analysistest loads packages
+// with GOPROXY=off), and only when the heavy tests were asked for: t is
+// skipped otherwise.
+func FrameworksModule(t testing.TB) string {
+	t.Helper()
+	Heavy(t, "downloads and type-checks gin, fiber, echo, httprouter, ants and cron")
+	dir, err := frameworksModule()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+var frameworksModule = sync.OnceValues(func() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %v", err)
+	}
+	dir := filepath.Join(filepath.Dir(strings.TrimSpace(string(out))), "testdata", "frameworks")
+	cmd := exec.Command("go", "mod", "download")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go mod download in %s: %v\n%s", dir, err, out)
+	}
+	return dir, nil
+})

@@ -1,4 +1,4 @@
-package analyzer
+package contract
 
 import (
 	"go/types"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/gorilla/mux"
+	"github.com/wsconcurrent/wsconcurrent/internal/testenv"
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/tools/go/packages"
 )
@@ -37,23 +38,23 @@ func TestSpawnersMatchTheirAPIs(t *testing.T) {
 	}
 	handler := reflect.TypeOf((*http.Handler)(nil)).Elem()
 	checked := 0
-	for _, s := range spawners {
+	for _, s := range Spawners {
 		var fn reflect.Type
-		arg := s.fn
-		if s.recv == "" {
-			f, ok := funcs[[2]string{s.pkg, s.name}]
+		arg := s.Fn
+		if s.Recv == "" {
+			f, ok := funcs[[2]string{s.Pkg, s.Name}]
 			if !ok {
 				continue
 			}
 			fn = reflect.TypeOf(f)
 		} else {
-			r, ok := recvs[[2]string{s.pkg, s.recv}]
+			r, ok := recvs[[2]string{s.Pkg, s.Recv}]
 			if !ok {
 				continue // a library this module does not depend on
 			}
-			m, ok := r.MethodByName(s.name)
+			m, ok := r.MethodByName(s.Name)
 			if !ok {
-				t.Errorf("spawner %s.%s.%s: no such method", s.pkg, s.recv, s.name)
+				t.Errorf("spawner %s.%s.%s: no such method", s.Pkg, s.Recv, s.Name)
 				continue
 			}
 			fn = m.Type
@@ -61,16 +62,16 @@ func TestSpawnersMatchTheirAPIs(t *testing.T) {
 		}
 		checked++
 		if arg >= fn.NumIn() {
-			t.Errorf("spawner %s %s.%s: argument %d out of range for %v", s.pkg, s.recv, s.name, s.fn, fn)
+			t.Errorf("spawner %s %s.%s: argument %d out of range for %v", s.Pkg, s.Recv, s.Name, s.Fn, fn)
 			continue
 		}
 		in := fn.In(arg)
 		if in.Kind() != reflect.Func && !in.Implements(handler) {
-			t.Errorf("spawner %s %s.%s: argument %d is %v, not a function or handler", s.pkg, s.recv, s.name, s.fn, in)
+			t.Errorf("spawner %s %s.%s: argument %d is %v, not a function or handler", s.Pkg, s.Recv, s.Name, s.Fn, in)
 		}
-		if s.join != "" {
-			if _, ok := recvs[[2]string{s.pkg, s.recv}].MethodByName(s.join); !ok {
-				t.Errorf("spawner %s %s.%s: join method %s does not exist", s.pkg, s.recv, s.name, s.join)
+		if s.Join != "" {
+			if _, ok := recvs[[2]string{s.Pkg, s.Recv}].MethodByName(s.Join); !ok {
+				t.Errorf("spawner %s %s.%s: join method %s does not exist", s.Pkg, s.Recv, s.Name, s.Join)
 			}
 		}
 	}
@@ -96,26 +97,26 @@ func TestInPlaceCallersExist(t *testing.T) {
 		{"sort", "Slice"}:            sort.Slice,
 		{"sort", "SliceStable"}:      sort.SliceStable,
 	}
-	for _, s := range append(slices.Clone(syncCallers), onceWrappers...) {
+	for _, s := range append(slices.Clone(SyncCallers), OnceWrappers...) {
 		var fn reflect.Type
-		arg := s.fn
-		if s.recv == "" {
-			f, ok := funcs[[2]string{s.pkg, s.name}]
+		arg := s.Fn
+		if s.Recv == "" {
+			f, ok := funcs[[2]string{s.Pkg, s.Name}]
 			if !ok {
-				t.Errorf("%s.%s: not in this test's table", s.pkg, s.name)
+				t.Errorf("%s.%s: not in this test's table", s.Pkg, s.Name)
 				continue
 			}
 			fn = reflect.TypeOf(f)
 		} else {
-			m, ok := recvs[[2]string{s.pkg, s.recv}].MethodByName(s.name)
+			m, ok := recvs[[2]string{s.Pkg, s.Recv}].MethodByName(s.Name)
 			if !ok {
-				t.Errorf("%s.%s.%s: no such method", s.pkg, s.recv, s.name)
+				t.Errorf("%s.%s.%s: no such method", s.Pkg, s.Recv, s.Name)
 				continue
 			}
 			fn, arg = m.Type, arg+1
 		}
 		if arg >= fn.NumIn() || fn.In(arg).Kind() != reflect.Func {
-			t.Errorf("%s %s.%s: argument %d is not a function in %v", s.pkg, s.recv, s.name, s.fn, fn)
+			t.Errorf("%s %s.%s: argument %d is not a function in %v", s.Pkg, s.Recv, s.Name, s.Fn, fn)
 		}
 	}
 }
@@ -126,7 +127,7 @@ func TestInPlaceCallersExist(t *testing.T) {
 // receiver, and the argument said to run is a function (or, last, a
 // variadic chain of them), or an http.Handler.
 func TestFrameworkSpawnersMatchTheirAPIs(t *testing.T) {
-	dir := FrameworksModule(t)
+	dir := testenv.FrameworksModule(t)
 	paths := []string{"github.com/gin-gonic/gin", "github.com/gofiber/fiber/v2", "github.com/gofiber/websocket/v2", "github.com/gofiber/contrib/websocket", "github.com/panjf2000/ants/v2", "github.com/robfig/cron/v3", "github.com/labstack/echo/v4", "github.com/julienschmidt/httprouter"}
 	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes, Dir: dir}
 	pkgs, err := packages.Load(cfg, paths...)
@@ -141,35 +142,35 @@ func TestFrameworkSpawnersMatchTheirAPIs(t *testing.T) {
 		byPath[p.PkgPath] = p.Types
 	}
 	checked := 0
-	for _, s := range spawners {
-		pkg := byPath[s.pkg]
+	for _, s := range Spawners {
+		pkg := byPath[s.Pkg]
 		if pkg == nil {
 			continue
 		}
 		var obj types.Object
-		if s.recv == "" {
-			obj = pkg.Scope().Lookup(s.name)
-		} else if tn, ok := pkg.Scope().Lookup(s.recv).(*types.TypeName); ok {
-			obj, _, _ = types.LookupFieldOrMethod(types.NewPointer(tn.Type()), true, pkg, s.name)
+		if s.Recv == "" {
+			obj = pkg.Scope().Lookup(s.Name)
+		} else if tn, ok := pkg.Scope().Lookup(s.Recv).(*types.TypeName); ok {
+			obj, _, _ = types.LookupFieldOrMethod(types.NewPointer(tn.Type()), true, pkg, s.Name)
 		}
 		fn, ok := obj.(*types.Func)
 		if !ok {
-			t.Errorf("spawner %s %s.%s: no such function or method", s.pkg, s.recv, s.name)
+			t.Errorf("spawner %s %s.%s: no such function or method", s.Pkg, s.Recv, s.Name)
 			continue
 		}
 		checked++
 		sig := fn.Type().(*types.Signature)
-		if s.fn >= sig.Params().Len() {
-			t.Errorf("spawner %s %s.%s: argument %d out of range for %v", s.pkg, s.recv, s.name, s.fn, sig)
+		if s.Fn >= sig.Params().Len() {
+			t.Errorf("spawner %s %s.%s: argument %d out of range for %v", s.Pkg, s.Recv, s.Name, s.Fn, sig)
 			continue
 		}
-		arg := sig.Params().At(s.fn).Type()
-		if sig.Variadic() && s.fn == sig.Params().Len()-1 {
+		arg := sig.Params().At(s.Fn).Type()
+		if sig.Variadic() && s.Fn == sig.Params().Len()-1 {
 			arg = arg.(*types.Slice).Elem()
 		}
 		_, isFunc := arg.Underlying().(*types.Signature)
 		if !isFunc && !isHTTPHandler(arg) {
-			t.Errorf("spawner %s %s.%s: argument %d is %v, not a function or an http.Handler", s.pkg, s.recv, s.name, s.fn, arg)
+			t.Errorf("spawner %s %s.%s: argument %d is %v, not a function or an http.Handler", s.Pkg, s.Recv, s.Name, s.Fn, arg)
 		}
 	}
 	if checked < 38 {

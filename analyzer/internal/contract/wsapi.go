@@ -1,9 +1,8 @@
-package analyzer
+package contract
 
 import (
 	"fmt"
 	"go/types"
-	"slices"
 	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
@@ -27,7 +26,7 @@ const (
 	// the function was given (callback.go): such calls are paired as
 	// accesses are, to tell whether the function runs the callback on
 	// goroutines that overlap. They are never reported or exported.
-	invoke
+	Invoke
 )
 
 func (s Side) String() string {
@@ -36,15 +35,15 @@ func (s Side) String() string {
 		return "write"
 	case Read:
 		return "read"
-	case invoke:
+	case Invoke:
 		return "invoke"
 	}
 	return "safe"
 }
 
 // connType names a connection type that follows gorilla's contract.
-type connType struct {
-	pkg, name string
+type ConnType struct {
+	Pkg, Name string
 }
 
 // connTypes are the types whose methods are matched against
@@ -58,7 +57,7 @@ type connType struct {
 // (github.com/coder/websocket, nhooyr.io/websocket,
 // golang.org/x/net/websocket) are deliberately absent. More types come
 // from the -conntypes flag (an internal fork).
-var builtinConnTypes = []connType{
+var BuiltinConnTypes = []ConnType{
 	{"github.com/gorilla/websocket", "Conn"},
 	{"github.com/fasthttp/websocket", "Conn"},
 	{"github.com/hertz-contrib/websocket", "Conn"},
@@ -66,40 +65,10 @@ var builtinConnTypes = []connType{
 	{"github.com/gofiber/contrib/websocket", "Conn"},
 }
 
-// ConnPackages returns the import paths of the packages that declare a
-// connection type: the built-in ones and those of -conntypes (so it must
-// be called after flags are parsed). A package that imports none of them,
-// directly or transitively, cannot hold a connection and exports no
-// fact: the pass skips it, and a driver may load it from export data
-// instead of source (cmd/wsconcurrent does).
-func ConnPackages() ([]string, error) {
-	known, err := configuredConnTypes()
-	if err != nil {
-		return nil, err
-	}
-	var paths []string
-	for _, t := range known {
-		if !slices.Contains(paths, t.pkg) {
-			paths = append(paths, t.pkg)
-		}
-	}
-	return paths, nil
-}
-
-// configuredConnTypes returns the built-in connection types followed by
-// those of the -conntypes flag.
-func configuredConnTypes() ([]connType, error) {
-	extra, err := parseConnTypes(connTypesFlag)
-	if err != nil {
-		return nil, err
-	}
-	return append(slices.Clip(builtinConnTypes), extra...), nil
-}
-
 // parseConnTypes parses the -conntypes flag: comma-separated
 // importpath.TypeName entries.
-func parseConnTypes(s string) ([]connType, error) {
-	var out []connType
+func ParseConnTypes(s string) ([]ConnType, error) {
+	var out []ConnType
 	for _, f := range strings.Split(s, ",") {
 		f = strings.TrimSpace(f)
 		if f == "" {
@@ -109,14 +78,14 @@ func parseConnTypes(s string) ([]connType, error) {
 		if i <= 0 || i == len(f)-1 || strings.HasSuffix(f[:i], "/") {
 			return nil, fmt.Errorf("-conntypes: %q is not importpath.TypeName", f)
 		}
-		out = append(out, connType{pkg: f[:i], name: f[i+1:]})
+		out = append(out, ConnType{Pkg: f[:i], Name: f[i+1:]})
 	}
 	return out, nil
 }
 
 // connMethods is gorilla's contract, method by method. Anything not
 // listed (Subprotocol, LocalAddr, SetReadLimit, ...) is not tracked.
-var connMethods = map[string]Side{
+var ConnMethods = map[string]Side{
 	// One concurrent writer.
 	"NextWriter":             Write,
 	"WriteMessage":           Write,
@@ -153,48 +122,48 @@ var handlerMethods = map[string]bool{
 
 // connFuncs are package-level functions of a conn package that operate on
 // the connection passed as their first argument (deprecated, still used).
-var connFuncs = map[string]Side{
+var ConnFuncs = map[string]Side{
 	"WriteJSON": Write,
 	"ReadJSON":  Read,
 }
 
 // connOp describes a call that touches a connection per the contract.
-type connOp struct {
-	side   Side
-	method string
+type ConnOp struct {
+	Side   Side
+	Method string
 	// conn is the connection operand: the receiver of a method, or the
 	// first argument of a package-level function.
-	conn ssa.Value
+	Conn ssa.Value
 	// handler is a callback the operation installs to run on the
 	// reading goroutine, or nil.
-	handler ssa.Value
+	Handler ssa.Value
 }
 
 // contract holds the connection types in force for one pass (the built-in
 // ones plus any configured by flag).
-type contract struct {
-	types []connType
+type Contract struct {
+	Types []ConnType
 	// shaped are the packages whose Conn was recognised by its API
 	// (forks.go).
-	shaped []string
+	Shaped []string
 }
 
-func (c *contract) isConnPkg(path string) bool {
-	for _, t := range c.types {
-		if t.pkg == path {
+func (c *Contract) IsConnPkg(path string) bool {
+	for _, t := range c.Types {
+		if t.Pkg == path {
 			return true
 		}
 	}
 	return false
 }
 
-func (c *contract) isConnNamed(named *types.Named) bool {
+func (c *Contract) IsConnNamed(named *types.Named) bool {
 	obj := named.Origin().Obj()
 	if obj.Pkg() == nil {
 		return false
 	}
-	for _, t := range c.types {
-		if t.name == obj.Name() && t.pkg == obj.Pkg().Path() {
+	for _, t := range c.Types {
+		if t.Name == obj.Name() && t.Pkg == obj.Pkg().Path() {
 			return true
 		}
 	}
@@ -203,37 +172,37 @@ func (c *contract) isConnNamed(named *types.Named) bool {
 
 // op classifies a static call. It returns ok=false for calls the contract
 // says nothing about.
-func (c *contract) op(common *ssa.CallCommon) (connOp, bool) {
+func (c *Contract) Op(common *ssa.CallCommon) (ConnOp, bool) {
 	if common.IsInvoke() {
-		return connOp{}, false
+		return ConnOp{}, false
 	}
 	fn, _ := common.Value.(*ssa.Function)
 	if fn == nil || ssaview.IsWrapper(fn) {
-		return connOp{}, false
+		return ConnOp{}, false
 	}
 	obj, _ := fn.Object().(*types.Func)
-	if obj == nil || obj.Pkg() == nil || !c.isConnPkg(obj.Pkg().Path()) {
-		return connOp{}, false
+	if obj == nil || obj.Pkg() == nil || !c.IsConnPkg(obj.Pkg().Path()) {
+		return ConnOp{}, false
 	}
 	sig := obj.Type().(*types.Signature)
 	if recv := sig.Recv(); recv != nil {
 		named := ssaview.NamedOf(recv.Type())
-		if named == nil || !c.isConnNamed(named) {
-			return connOp{}, false
+		if named == nil || !c.IsConnNamed(named) {
+			return ConnOp{}, false
 		}
-		side, ok := connMethods[obj.Name()]
+		side, ok := ConnMethods[obj.Name()]
 		if !ok || len(common.Args) == 0 {
-			return connOp{}, false
+			return ConnOp{}, false
 		}
-		op := connOp{side: side, method: obj.Name(), conn: common.Args[0]}
+		op := ConnOp{Side: side, Method: obj.Name(), Conn: common.Args[0]}
 		if handlerMethods[obj.Name()] && len(common.Args) == 2 {
-			op.handler = common.Args[1]
+			op.Handler = common.Args[1]
 		}
 		return op, true
 	}
-	side, ok := connFuncs[obj.Name()]
+	side, ok := ConnFuncs[obj.Name()]
 	if !ok || len(common.Args) == 0 {
-		return connOp{}, false
+		return ConnOp{}, false
 	}
-	return connOp{side: side, method: obj.Name(), conn: common.Args[0]}, true
+	return ConnOp{Side: side, Method: obj.Name(), Conn: common.Args[0]}, true
 }

@@ -1,4 +1,4 @@
-package analyzer
+package contract
 
 import (
 	"go/types"
@@ -33,7 +33,7 @@ var notForks = []string{"github.com/coder/websocket", "nhooyr.io/websocket", "go
 
 // shapedConn reports whether pkg declares a Conn with gorilla's API, as
 // methods of its own.
-func shapedConn(pkg *types.Package) bool {
+func ShapedConn(pkg *types.Package) bool {
 	if pkg == nil || slices.Contains(notForks, pkg.Path()) {
 		return false
 	}

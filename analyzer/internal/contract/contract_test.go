@@ -1,4 +1,4 @@
-package analyzer
+package contract
 
 import (
 	"reflect"
@@ -16,13 +16,13 @@ import (
 // renamed or removed method can't silently turn into "never reported".
 func TestContractMatchesGorilla(t *testing.T) {
 	conn := reflect.TypeOf(&websocket.Conn{})
-	for name := range connMethods {
+	for name := range ConnMethods {
 		if _, ok := conn.MethodByName(name); !ok {
 			t.Errorf("contract names (*websocket.Conn).%s, which gorilla/websocket does not have", name)
 		}
 	}
 	funcs := map[string]any{"WriteJSON": websocket.WriteJSON, "ReadJSON": websocket.ReadJSON}
-	for name := range connFuncs {
+	for name := range ConnFuncs {
 		f, ok := funcs[name]
 		if !ok {
 			t.Errorf("contract names websocket.%s; add it to this test", name)
@@ -32,7 +32,7 @@ func TestContractMatchesGorilla(t *testing.T) {
 			t.Errorf("websocket.%s does not take a *Conn first", name)
 		}
 	}
-	if got := builtinConnTypes[0]; got.pkg != reflect.TypeOf(websocket.Conn{}).PkgPath() || got.name != "Conn" {
+	if got := BuiltinConnTypes[0]; got.Pkg != reflect.TypeOf(websocket.Conn{}).PkgPath() || got.Name != "Conn" {
 		t.Errorf("builtinConnTypes[0] = %v, want gorilla's Conn", got)
 	}
 }
@@ -42,34 +42,34 @@ func TestContractMatchesGorilla(t *testing.T) {
 // concurrent writes are not in it.
 func TestForksKeepTheContract(t *testing.T) {
 	fasthttp := reflect.TypeOf(&fastws.Conn{})
-	for name := range connMethods {
+	for name := range ConnMethods {
 		if _, ok := fasthttp.MethodByName(name); !ok {
 			t.Errorf("(*fasthttp/websocket.Conn).%s is missing", name)
 		}
 	}
-	c := &contract{types: builtinConnTypes}
+	c := &Contract{Types: BuiltinConnTypes}
 	for _, safe := range []reflect.Type{
 		reflect.TypeOf(coderws.Conn{}),
 		reflect.TypeOf(nhooyrws.Conn{}),
 		reflect.TypeOf(xws.Conn{}),
 	} {
-		if c.isConnPkg(safe.PkgPath()) {
+		if c.IsConnPkg(safe.PkgPath()) {
 			t.Errorf("%s allows concurrent writes; it must not be in the contract", safe.PkgPath())
 		}
 	}
 }
 
 func TestParseConnTypes(t *testing.T) {
-	got, err := parseConnTypes(" example.com/internal/ws.Conn, example.com/x/v2.Socket ,")
+	got, err := ParseConnTypes(" example.com/internal/ws.Conn, example.com/x/v2.Socket ,")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []connType{{"example.com/internal/ws", "Conn"}, {"example.com/x/v2", "Socket"}}
+	want := []ConnType{{"example.com/internal/ws", "Conn"}, {"example.com/x/v2", "Socket"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("parseConnTypes = %v, want %v", got, want)
 	}
 	for _, bad := range []string{"Conn", "example.com/ws.", "example.com/ws/.Conn", ".Conn"} {
-		if _, err := parseConnTypes(bad); err == nil {
+		if _, err := ParseConnTypes(bad); err == nil {
 			t.Errorf("parseConnTypes(%q) succeeded, want an error", bad)
 		}
 	}
