@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -23,7 +24,7 @@ const maxAliasDepth = 3
 // An alias is a name a value goes by once the instruction at stores it
 // where others can reach it.
 type alias struct {
-	p  path
+	p  paths.Path
 	at ssa.Instruction
 }
 
@@ -42,7 +43,7 @@ func (st *funcState) aliases(v ssa.Value, depth int) []alias {
 	if ch, at := receivedFrom(v); ch != nil {
 		// A value received from a channel is the element a sender
 		// put there, from the receive on.
-		out = append(out, withElem(st.nonLocal(ch, at, depth), recvElemSel)...)
+		out = append(out, withElem(st.nonLocal(ch, at, depth), paths.RecvElemSel)...)
 	}
 	for _, ref := range *v.Referrers() {
 		switch r := ref.(type) {
@@ -51,7 +52,7 @@ func (st *funcState) aliases(v ssa.Value, depth int) []alias {
 				// Sent on a channel: its receivers get it, and put it
 				// where they put what they receive.
 				chans := st.nonLocal(r.Chan, r, depth)
-				out = append(out, withElem(chans, ownElemSel)...)
+				out = append(out, withElem(chans, paths.OwnElemSel)...)
 				if st.e != nil {
 					out = append(out, st.e.forwardedTo(chans)...)
 				}
@@ -75,7 +76,7 @@ func (st *funcState) aliases(v ssa.Value, depth int) []alias {
 			}
 		case *ssa.MapUpdate:
 			if r.Key == v || r.Value == v {
-				out = append(out, withElem(st.nonLocal(r.Map, r, depth), ownElemSel)...)
+				out = append(out, withElem(st.nonLocal(r.Map, r, depth), paths.OwnElemSel)...)
 			}
 		case *ssa.MakeInterface:
 			out = append(out, st.aliases(r, depth+1)...)
@@ -102,12 +103,12 @@ func (st *funcState) storageOf(addr ssa.Value, at ssa.Instruction, depth int) []
 		// The field holds this function's own value: a path marked
 		// own, which matches the field read by others but not another
 		// activation's own value (see match).
-		return withElem(st.nonLocal(a.X, at, depth), fieldElem(a.X.Type(), a.Field, ownElem))
+		return withElem(st.nonLocal(a.X, at, depth), paths.FieldElem(a.X.Type(), a.Field, paths.OwnElem))
 	case *ssa.IndexAddr:
 		if varargs, ok := a.X.(*ssa.Alloc); ok {
 			return st.appendedTo(varargs, depth)
 		}
-		return withElem(st.nonLocal(a.X, at, depth), ownElemSel)
+		return withElem(st.nonLocal(a.X, at, depth), paths.OwnElemSel)
 	case *ssa.Alloc:
 		return nil // a local variable: loads of it resolve to v already
 	}
@@ -115,10 +116,10 @@ func (st *funcState) storageOf(addr ssa.Value, at ssa.Instruction, depth int) []
 	if _, global := addr.(*ssa.Global); global {
 		// The variable holds this activation's own value.
 		for i := range as {
-			if as[i].p.root.kind == rootGlobal && len(as[i].p.elems) == 0 {
-				r := as[i].p.root
-				r.own = true
-				as[i].p = newPath(r, nil)
+			if as[i].p.Root.Kind == paths.RootGlobal && len(as[i].p.Elems) == 0 {
+				r := as[i].p.Root
+				r.Own = true
+				as[i].p = paths.NewPath(r, nil)
 			}
 		}
 	}
@@ -130,13 +131,13 @@ func (st *funcState) storageOf(addr ssa.Value, at ssa.Instruction, depth int) []
 // stored under (published where it is stored).
 func (st *funcState) nonLocal(v ssa.Value, at ssa.Instruction, depth int) []alias {
 	var out []alias
-	for _, p := range st.res.resolve(v) {
-		if p.root.kind != rootLocal {
+	for _, p := range st.res.Resolve(v) {
+		if p.Root.Kind != paths.RootLocal {
 			out = append(out, alias{p, at})
 			continue
 		}
-		for _, a := range st.aliases(p.root.local, depth+1) {
-			out = append(out, alias{extendAll(a.p, p.elems), a.at})
+		for _, a := range st.aliases(p.Root.Local, depth+1) {
+			out = append(out, alias{extendAll(a.p, p.Elems), a.at})
 		}
 	}
 	return out
@@ -147,7 +148,7 @@ func (st *funcState) nonLocal(v ssa.Value, at ssa.Instruction, depth int) []alia
 func (st *funcState) appendedTo(varargs *ssa.Alloc, depth int) []alias {
 	var out []alias
 	for _, s := range appendStores(varargs) {
-		out = append(out, withElem(st.storageOf(s.Addr, s, depth+1), ownElemSel)...)
+		out = append(out, withElem(st.storageOf(s.Addr, s, depth+1), paths.OwnElemSel)...)
 	}
 	return out
 }
@@ -188,14 +189,14 @@ func (st *funcState) withAliases(ord *order, ev *event, accs []access) []access 
 	out := accs
 	for _, a := range accs {
 		var v ssa.Value
-		switch a.conn.root.kind {
-		case rootLocal:
-			v = a.conn.root.local
-		case rootParam:
+		switch a.conn.Root.Kind {
+		case paths.RootLocal:
+			v = a.conn.Root.Local
+		case paths.RootParam:
 			// A conn the caller handed over and this function
 			// registers (g.conns[conn] = true) is reachable under the
 			// registry's name from then on.
-			v = st.fn.Params[a.conn.root.index]
+			v = st.fn.Params[a.conn.Root.Index]
 		default:
 			continue
 		}
@@ -204,7 +205,7 @@ func (st *funcState) withAliases(ord *order, ev *event, accs []access) []access 
 				continue
 			}
 			b := a
-			b.conn = extendAll(al.p, a.conn.elems)
+			b.conn = extendAll(al.p, a.conn.Elems)
 			// A lock reached from the same value (s.wsMutex beside
 			// s.wsConn) goes by the new name too, and so does one
 			// reached from a value that holds the conn and is
@@ -212,17 +213,17 @@ func (st *funcState) withAliases(ord *order, ev *event, accs []access) []access 
 			// filed in the registry whose element's conn is this
 			// name): the same element's mutex.
 			for _, l := range a.locks {
-				if l.p.root == a.conn.root {
-					b.locks = b.locks.add(lock{p: extendAll(al.p, l.p.elems), excl: l.excl})
+				if l.p.Root == a.conn.Root {
+					b.locks = b.locks.add(lock{p: extendAll(al.p, l.p.Elems), excl: l.excl})
 					continue
 				}
-				holder := st.rootValue(l.p.root)
+				holder := st.rootValue(l.p.Root)
 				if holder == nil {
 					continue
 				}
 				for _, hl := range st.aliases(holder, 0) {
 					if hasPrefix(b.conn, hl.p) {
-						b.locks = b.locks.add(lock{p: extendAll(hl.p, l.p.elems), excl: l.excl})
+						b.locks = b.locks.add(lock{p: extendAll(hl.p, l.p.Elems), excl: l.excl})
 					}
 				}
 			}
@@ -234,13 +235,13 @@ func (st *funcState) withAliases(ord *order, ev *event, accs []access) []access 
 
 // rootValue returns the value a local or parameter root names in st.fn,
 // nil for other roots.
-func (st *funcState) rootValue(r root) ssa.Value {
-	switch r.kind {
-	case rootLocal:
-		return r.local
-	case rootParam:
-		if r.index >= 0 && r.index < len(st.fn.Params) {
-			return st.fn.Params[r.index]
+func (st *funcState) rootValue(r paths.Root) ssa.Value {
+	switch r.Kind {
+	case paths.RootLocal:
+		return r.Local
+	case paths.RootParam:
+		if r.Index >= 0 && r.Index < len(st.fn.Params) {
+			return st.fn.Params[r.Index]
 		}
 	}
 	return nil
@@ -248,11 +249,11 @@ func (st *funcState) rootValue(r root) ssa.Value {
 
 // hasPrefix reports whether p starts with pre: the same root, then
 // pre's selections.
-func hasPrefix(p, pre path) bool {
-	if p.root != pre.root || len(pre.elems) > len(p.elems) {
+func hasPrefix(p, pre paths.Path) bool {
+	if p.Root != pre.Root || len(pre.Elems) > len(p.Elems) {
 		return false
 	}
-	return newPath(p.root, p.elems[:len(pre.elems)]).key == pre.key
+	return paths.NewPath(p.Root, p.Elems[:len(pre.Elems)]).Key == pre.Key
 }
 
 // publishedBefore reports whether the store at can have run before ev.
@@ -268,10 +269,10 @@ func pointOf(instr ssa.Instruction) *event {
 	return &event{block: instr.Block().Index, index: ssaview.IndexOf(instr)}
 }
 
-func withElem(as []alias, e elem) []alias {
+func withElem(as []alias, e paths.Elem) []alias {
 	var out []alias
 	for _, a := range as {
-		out = append(out, alias{a.p.with(e), a.at})
+		out = append(out, alias{a.p.With(e), a.at})
 	}
 	return out
 }
@@ -280,7 +281,7 @@ func dedupAliases(as []alias) []alias {
 	seen := make(map[string]bool)
 	var out []alias
 	for _, a := range as {
-		k := fmt.Sprintf("%s@%p", a.p.key, a.at)
+		k := fmt.Sprintf("%s@%p", a.p.Key, a.at)
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, a)
@@ -289,9 +290,9 @@ func dedupAliases(as []alias) []alias {
 	return out
 }
 
-func extendAll(p path, elems []elem) path {
+func extendAll(p paths.Path, elems []paths.Elem) paths.Path {
 	for _, e := range elems {
-		p = p.with(e)
+		p = p.With(e)
 	}
 	return p
 }
@@ -339,7 +340,7 @@ type publication struct {
 	// made or got, published and then returned (newClient filing the
 	// client it returns in the registry).
 	result bool
-	p      path
+	p      paths.Path
 }
 
 // publicationsOf returns the names st.fn gives its parameters' values,
@@ -396,8 +397,8 @@ func (st *funcState) publishedByClosure(mc *ssa.MakeClosure, v ssa.Value) []alia
 			continue
 		}
 		for _, pub := range pubs {
-			for _, q := range subst(pub.p, st.res, nil, mc.Bindings) {
-				if q.root.kind != rootLocal {
+			for _, q := range paths.Subst(pub.p, st.res, nil, mc.Bindings) {
+				if q.Root.Kind != paths.RootLocal {
 					out = append(out, alias{q, call})
 				}
 			}
@@ -429,8 +430,8 @@ func (st *funcState) publishedResult(v ssa.Value) []alias {
 		if !pub.result || pub.param != index {
 			continue
 		}
-		for _, q := range subst(pub.p, st.res, call.Common().Args, bindings) {
-			if q.root.kind != rootLocal {
+		for _, q := range paths.Subst(pub.p, st.res, call.Common().Args, bindings) {
+			if q.Root.Kind != paths.RootLocal {
 				out = append(out, alias{q, call})
 			}
 		}
@@ -461,12 +462,12 @@ func (st *funcState) publishedBy(call ssa.CallInstruction, v ssa.Value, depth in
 			// v goes by the holder's names once both happened: the
 			// holder published and v stored in it.
 			for _, a := range st.aliases(holder, depth+1) {
-				out = append(out, alias{extendAll(a.p, pub.p.elems), later(a.at, call)})
+				out = append(out, alias{extendAll(a.p, pub.p.Elems), later(a.at, call)})
 			}
 			continue
 		}
-		for _, q := range subst(pub.p, st.res, common.Args, bindings) {
-			if q.root.kind != rootLocal {
+		for _, q := range paths.Subst(pub.p, st.res, common.Args, bindings) {
+			if q.Root.Kind != paths.RootLocal {
 				out = append(out, alias{q, call})
 			}
 		}
@@ -477,7 +478,7 @@ func (st *funcState) publishedBy(call ssa.CallInstruction, v ssa.Value, depth in
 // later returns b when a runs before it on every path (dominates), else
 // a.
 func later(a, b ssa.Instruction) ssa.Instruction {
-	if dominates(a, b) {
+	if paths.Dominates(a, b) {
 		return b
 	}
 	return a
@@ -488,24 +489,24 @@ func later(a, b ssa.Instruction) ssa.Instruction {
 // and the argument is an object this function made: allocated, or got
 // new from a constructor. It returns nil otherwise. (Substituting the
 // callee's path would look through the store and name the value itself.)
-func (st *funcState) holderOf(p path, args []ssa.Value) ssa.Value {
-	if p.root.kind != rootParam || p.root.index >= len(args) || len(p.elems) == 0 {
+func (st *funcState) holderOf(p paths.Path, args []ssa.Value) ssa.Value {
+	if p.Root.Kind != paths.RootParam || p.Root.Index >= len(args) || len(p.Elems) == 0 {
 		return nil
 	}
-	for _, e := range p.elems {
-		if e.kind != elemField {
+	for _, e := range p.Elems {
+		if e.Kind != paths.ElemField {
 			return nil
 		}
 	}
-	ps := st.res.resolve(args[p.root.index])
-	if len(ps) != 1 || ps[0].root.kind != rootLocal || len(ps[0].elems) > 0 {
+	ps := st.res.Resolve(args[p.Root.Index])
+	if len(ps) != 1 || ps[0].Root.Kind != paths.RootLocal || len(ps[0].Elems) > 0 {
 		return nil
 	}
-	v := ps[0].root.local
+	v := ps[0].Root.Local
 	if _, ok := v.(*ssa.Alloc); ok {
 		return v
 	}
-	if call, i := callResult(v); call != nil && st.res.fresh != nil && st.res.fresh(call, i) {
+	if call, i := paths.CallResult(v); call != nil && st.res.Fresh != nil && st.res.Fresh(call, i) {
 		return v // a constructor's new object
 	}
 	return nil

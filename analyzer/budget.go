@@ -10,6 +10,7 @@ import (
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -93,7 +94,7 @@ func (e *engine) limitVariants(fn *ssa.Function, accs []access) []access {
 		e.budget.exceeded(fn, "site variants", len(g))
 		slices.SortStableFunc(g, func(i, j int) int {
 			x, y := &accs[i], &accs[j]
-			return cmp.Or(cmp.Compare(len(x.conds), len(y.conds)), cmp.Compare(x.conn.size(), y.conn.size()))
+			return cmp.Or(cmp.Compare(len(x.conds), len(y.conds)), cmp.Compare(x.conn.Size(), y.conn.Size()))
 		})
 		if drop == nil {
 			drop = make(map[int]bool)
@@ -171,7 +172,7 @@ type Stats struct {
 // Bounds of the model, for the checks on Stats.
 const (
 	MaxRounds  = maxRounds
-	MaxPathLen = maxPathLen
+	MaxPathLen = paths.MaxPathLen
 )
 
 // stats computes the pass's Stats.
@@ -186,8 +187,8 @@ func (e *engine) stats() *Stats {
 			}
 		}
 	}
-	longest := func(p path) {
-		st.LongestPath = max(st.LongestPath, p.size())
+	longest := func(p paths.Path) {
+		st.LongestPath = max(st.LongestPath, p.Size())
 	}
 	for _, s := range e.summaries {
 		st.LargestSummary = max(st.LargestSummary, len(s.accesses)+len(s.callbacks))

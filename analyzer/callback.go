@@ -5,6 +5,7 @@ import (
 	"go/token"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -21,8 +22,8 @@ import (
 type callback struct {
 	freeVar bool // index is a free variable's, not a parameter's
 	index   int
-	field   *path   // the field holding the function, when not a parameter
-	locks   lockset // held at the call, in the function's terms
+	field   *paths.Path // the field holding the function, when not a parameter
+	locks   lockset     // held at the call, in the function's terms
 	async   bool
 	goPos   token.Pos
 	// repeats: the function calls it in a loop (an iterator's yield).
@@ -46,8 +47,8 @@ type callback struct {
 
 // callbackOf returns the callback a call of function value v is, when v
 // is a parameter or free variable of fn, or a field of one.
-func callbackOf(res *resolver, v ssa.Value) (callback, bool) {
-	fn := res.fn
+func callbackOf(res *paths.Resolver, v ssa.Value) (callback, bool) {
+	fn := res.Fn
 	for {
 		ct, ok := v.(*ssa.ChangeType)
 		if !ok {
@@ -58,14 +59,14 @@ func callbackOf(res *resolver, v ssa.Value) (callback, bool) {
 	if f, ok := v.(*ssa.Field); ok {
 		// A field of a struct passed by value (a value receiver's
 		// s.fn).
-		if ps := res.resolve(f); len(ps) == 1 && ps[0].root.kind != rootLocal {
+		if ps := res.Resolve(f); len(ps) == 1 && ps[0].Root.Kind != paths.RootLocal {
 			return callback{field: &ps[0]}, true
 		}
 		return callback{}, false
 	}
 	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
 		if _, isField := load.X.(*ssa.FieldAddr); isField {
-			if ps := res.resolve(load.X); len(ps) == 1 && ps[0].root.kind != rootLocal {
+			if ps := res.Resolve(load.X); len(ps) == 1 && ps[0].Root.Kind != paths.RootLocal {
 				return callback{field: &ps[0]}, true
 			}
 			return callback{}, false
@@ -127,18 +128,18 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 	}()
 	for _, cb := range sum.callbacks {
 		var v ssa.Value
-		var fields []path
+		var fields []paths.Path
 		switch {
 		case cb.field != nil:
 			// The function stored in the field, when the caller
 			// filled the struct in; otherwise the field in the
 			// caller's terms.
-			for _, q := range subst(*cb.field, st.res, args, bindings) {
-				if f, _ := ssaview.FuncValue(q.root.local); q.root.kind == rootLocal && len(q.elems) == 0 && f != nil {
-					v = q.root.local // resolved through the store already
+			for _, q := range paths.Subst(*cb.field, st.res, args, bindings) {
+				if f, _ := ssaview.FuncValue(q.Root.Local); q.Root.Kind == paths.RootLocal && len(q.Elems) == 0 && f != nil {
+					v = q.Root.Local // resolved through the store already
 				} else if f := storedFunc(q); f != nil {
 					v = f
-				} else if q.root.kind != rootLocal {
+				} else if q.Root.Kind != paths.RootLocal {
 					fields = append(fields, q)
 				}
 			}
@@ -157,7 +158,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 		}
 		var locks lockset
 		for _, l := range cb.locks {
-			for _, q := range subst(l.p, st.res, args, bindings) {
+			for _, q := range paths.Subst(l.p, st.res, args, bindings) {
 				locks = locks.add(lock{p: q, excl: l.excl})
 			}
 		}
@@ -255,7 +256,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 					// A method value called as decode(&v): the call
 					// is the site, and the conn is named by its path.
 					accs[i].site, accs[i].connText = cb.site, ""
-					if a.conn.root.kind != rootLocal || a.conn.root.source {
+					if a.conn.Root.Kind != paths.RootLocal || a.conn.Root.Source {
 						accs[i].connText = a.conn.String()
 					}
 				}
@@ -278,22 +279,22 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 
 // storedFunc returns the function value the caller stored in the field
 // q of a struct it allocated (c := &Client{onMessage: f}).
-func storedFunc(q path) ssa.Value {
-	if q.root.kind != rootLocal || len(q.elems) != 1 || q.elems[0].kind != elemField {
+func storedFunc(q paths.Path) ssa.Value {
+	if q.Root.Kind != paths.RootLocal || len(q.Elems) != 1 || q.Elems[0].Kind != paths.ElemField {
 		return nil
 	}
-	a, ok := q.root.local.(*ssa.Alloc)
+	a, ok := q.Root.Local.(*ssa.Alloc)
 	if !ok {
 		return nil
 	}
-	return uniqueStore(a, q.elems[0].name)
+	return paths.UniqueStore(a, q.Elems[0].Name)
 }
 
 // key identifies a callback up to the goroutine start it reports.
 func (cb callback) key() string {
 	field := ""
 	if cb.field != nil {
-		field = cb.field.key
+		field = cb.field.Key
 	}
 	return fmt.Sprintf("%v|%d|%s|%s|%v|%v|%s", cb.freeVar, cb.index, field, cb.locks, cb.async, cb.repeats, cb.method)
 }
@@ -338,14 +339,14 @@ func gpIf(async bool, gp token.Pos) token.Pos {
 func invokesOf(st *funcState, ev *event, n int) {
 	for i := n; i < len(st.callbacks); i++ {
 		cb := st.callbacks[i]
-		var target path
+		var target paths.Path
 		switch {
 		case cb.field != nil:
 			target = *cb.field
 		case cb.freeVar:
-			target = newPath(root{kind: rootFreeVar, index: cb.index}, nil)
+			target = paths.NewPath(paths.Root{Kind: paths.RootFreeVar, Index: cb.index}, nil)
 		default:
-			target = newPath(root{kind: rootParam, index: cb.index}, nil)
+			target = paths.NewPath(paths.Root{Kind: paths.RootParam, Index: cb.index}, nil)
 		}
 		ev.invokes = append(ev.invokes, access{side: contract.Invoke, method: cb.method, conn: target, locks: cb.locks, site: cb.site, async: cb.async, goPos: cb.goPos, done: cb.done})
 		ev.invokeOf = append(ev.invokeOf, i)

@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -56,7 +57,7 @@ func receivedFrom(v ssa.Value) (ssa.Value, ssa.Instruction) {
 // is filed in a container field of the same object (Hub.register into
 // Hub.clients).
 type forward struct {
-	container elem // the container field, byKey
+	container paths.Elem // the container field, byKey
 }
 
 // forwardedTo returns the names a value sent on one of chans also gets:
@@ -67,14 +68,14 @@ func (e *engine) forwardedTo(chans []alias) []alias {
 	}
 	var out []alias
 	for _, ch := range chans {
-		n := len(ch.p.elems)
-		if n == 0 || ch.p.elems[n-1].kind != elemField {
+		n := len(ch.p.Elems)
+		if n == 0 || ch.p.Elems[n-1].Kind != paths.ElemField {
 			continue
 		}
-		last := ch.p.elems[n-1]
-		for _, f := range e.forwards[last.owner+"."+last.name] {
-			elems := append(append(ch.p.elems[:n-1:n-1], f.container), ownElemSel)
-			out = append(out, alias{newPath(ch.p.root, elems), ch.at})
+		last := ch.p.Elems[n-1]
+		for _, f := range e.forwards[last.Owner+"."+last.Name] {
+			elems := append(append(ch.p.Elems[:n-1:n-1], f.container), paths.OwnElemSel)
+			out = append(out, alias{paths.NewPath(ch.p.Root, elems), ch.at})
 		}
 	}
 	return out
@@ -102,11 +103,11 @@ func (e *engine) channelForwards() map[string][]forward {
 					if container.X != base {
 						continue
 					}
-					from := fieldElem(chField.X.Type(), chField.Field, byKey)
-					to := fieldElem(container.X.Type(), container.Field, byKey)
-					k := from.owner + "." + from.name
-					if !seen[k+">"+to.name] {
-						seen[k+">"+to.name] = true
+					from := paths.FieldElem(chField.X.Type(), chField.Field, paths.ByKey)
+					to := paths.FieldElem(container.X.Type(), container.Field, paths.ByKey)
+					k := from.Owner + "." + from.Name
+					if !seen[k+">"+to.Name] {
+						seen[k+">"+to.Name] = true
 						out[k] = append(out[k], forward{container: to})
 					}
 				}

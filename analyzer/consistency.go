@@ -6,6 +6,7 @@ import (
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -32,8 +33,8 @@ import (
 // types, with its locks, named at the level of types.
 type typedAccess struct {
 	a     access
-	field path    // rootObject path of the conn
-	locks lockset // locks held, rootObject paths
+	field paths.Path // rootObject path of the conn
+	locks lockset    // locks held, rootObject paths
 	fn    *ssa.Function
 }
 
@@ -63,7 +64,7 @@ func (e *engine) recordTyped(st *funcState, ord *order, events []*event) {
 			for _, l := range a.locks {
 				if q, ok := e.typeLevel(l.p); ok {
 					locks = locks.add(lock{p: q, excl: l.excl})
-				} else if l.p.root.kind == rootGlobal {
+				} else if l.p.Root.Kind == paths.RootGlobal {
 					locks = locks.add(l)
 				} else {
 					comparable = false
@@ -90,7 +91,7 @@ func (e *engine) recordFieldWrites(fn *ssa.Function, events []*event) {
 				if e.fieldWrites[fn] == nil {
 					e.fieldWrites[fn] = make(map[string]bool)
 				}
-				e.fieldWrites[fn][q.key] = true
+				e.fieldWrites[fn][q.Key] = true
 			}
 		}
 	}
@@ -112,31 +113,31 @@ func calledInPlace(sites []ssa.CallInstruction) bool {
 // struct embedded in another of the package's types is part of it: the
 // feed of a lockedServer's embedded server is lockedServer.server.feed,
 // not every server's feed.
-func (e *engine) typeLevel(p path) (path, bool) {
-	if p.widened() {
-		return path{}, false
+func (e *engine) typeLevel(p paths.Path) (paths.Path, bool) {
+	if p.Widened() {
+		return paths.Path{}, false
 	}
-	for i := len(p.elems) - 1; i >= 0; i-- {
-		el := p.elems[i]
-		if el.kind != elemField || el.owner == "" || !e.ownType(el.owner) && !e.guardedType(el.owner) {
+	for i := len(p.Elems) - 1; i >= 0; i-- {
+		el := p.Elems[i]
+		if el.Kind != paths.ElemField || el.Owner == "" || !e.ownType(el.Owner) && !e.guardedType(el.Owner) {
 			continue
 		}
-		for i > 0 && p.elems[i-1].kind == elemField && p.elems[i-1].embedded && e.ownType(p.elems[i-1].owner) {
+		for i > 0 && p.Elems[i-1].Kind == paths.ElemField && p.Elems[i-1].Embedded && e.ownType(p.Elems[i-1].Owner) {
 			i--
-			el = p.elems[i]
+			el = p.Elems[i]
 		}
-		rest := slices.Clone(p.elems[i:])
+		rest := slices.Clone(p.Elems[i:])
 		for j := range rest {
-			if rest[j].mode == ownElem && rest[j].kind == elemField {
-				rest[j].mode = byKey
+			if rest[j].Mode == paths.OwnElem && rest[j].Kind == paths.ElemField {
+				rest[j].Mode = paths.ByKey
 			}
-			if rest[j].kind == elemIndex {
-				rest[j] = anyElemSel
+			if rest[j].Kind == paths.ElemIndex {
+				rest[j] = paths.AnyElemSel
 			}
 		}
-		return newPath(root{kind: rootObject, global: el.owner, name: el.owner}, rest), true
+		return paths.NewPath(paths.Root{Kind: paths.RootObject, Global: el.Owner, Name: el.Owner}, rest), true
 	}
-	return path{}, false
+	return paths.Path{}, false
 }
 
 // ownType reports whether the type named t (types.TypeString) is declared
@@ -151,10 +152,10 @@ func (e *engine) ownType(t string) bool {
 // function, or the function already stored it where others can find it,
 // or a goroutine the event starts makes the access.
 func (e *engine) shared(st *funcState, ord *order, ev *event, a access) bool {
-	if a.conn.root.kind != rootLocal || a.async {
+	if a.conn.Root.Kind != paths.RootLocal || a.async {
 		return true
 	}
-	v := a.conn.root.local
+	v := a.conn.Root.Local
 	if !e.fresh(v) {
 		return true // a lookup, a receive: someone else's object
 	}
@@ -173,7 +174,7 @@ func (e *engine) fresh(v ssa.Value) bool {
 	case *ssa.Alloc:
 		return true
 	case *ssa.Call, *ssa.Extract:
-		call, i := callResult(v)
+		call, i := paths.CallResult(v)
 		if call == nil {
 			return false
 		}
@@ -203,7 +204,7 @@ func (e *engine) checkConsistency() {
 		typed = append(slices.Clip(e.typed), e.importedTyped()...)
 	}
 	for i, t := range typed {
-		k := t.a.side.String() + "|" + t.field.key
+		k := t.a.side.String() + "|" + t.field.Key
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
 		}
@@ -217,7 +218,7 @@ func (e *engine) checkConsistency() {
 			if x.fn == nil {
 				continue // another package's write: reported there
 			}
-			foreign := !e.ownType(x.field.root.global)
+			foreign := !e.ownType(x.field.Root.Global)
 			for _, j := range g {
 				y := typed[j]
 				if foreign && y.fn != nil {
@@ -237,7 +238,7 @@ func (e *engine) checkConsistency() {
 					continue
 				}
 				if debuglog.Debugging {
-					debuglog.Debugf("consistency: %v (%s) lacks %s held at %v", e.pass.Fset.Position(x.a.site), x.field.key, guard, e.pass.Fset.Position(y.a.site))
+					debuglog.Debugf("consistency: %v (%s) lacks %s held at %v", e.pass.Fset.Position(x.a.site), x.field.Key, guard, e.pass.Fset.Position(y.a.site))
 				}
 				e.report.inconsistent(x.a, y.a, x.field, guard)
 			}
@@ -253,8 +254,8 @@ func (e *engine) checkConsistency() {
 // that goroutine's own accesses judges, not of writers beside each
 // other. A goroutine that writes the field, with the mutex or without,
 // explains nothing: it is one of the writers the mutex is about.
-func (e *engine) explained(field path, guard string) bool {
-	k := field.key + "|" + guard
+func (e *engine) explained(field paths.Path, guard string) bool {
+	k := field.Key + "|" + guard
 	if v, ok := e.explainedMemo[k]; ok {
 		return v
 	}
@@ -264,7 +265,7 @@ func (e *engine) explained(field path, guard string) bool {
 }
 
 // explainedBy computes explained, once per field and mutex.
-func (e *engine) explainedBy(field path, guard string) bool {
+func (e *engine) explainedBy(field paths.Path, guard string) bool {
 	if e.guardTakers == nil {
 		e.guardTakers = e.goroutineLocks()
 	}
@@ -274,7 +275,7 @@ func (e *engine) explainedBy(field path, guard string) bool {
 		// also in reach, writes.
 		writes := false
 		for f := range reach {
-			if e.fieldWrites[f][field.key] {
+			if e.fieldWrites[f][field.Key] {
 				writes = true
 				break
 			}
@@ -355,7 +356,7 @@ func inPlaceReach(fn *ssa.Function) map[*ssa.Function]bool {
 // exclusiveLocks returns the type-level names of the mutexes fn locks
 // exclusively itself.
 func (e *engine) exclusiveLocks(fn *ssa.Function) []string {
-	var res *resolver
+	var res *paths.Resolver
 	var out []string
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -370,9 +371,9 @@ func (e *engine) exclusiveLocks(fn *ssa.Function) []string {
 			if res == nil {
 				res = e.newResolver(fn)
 			}
-			for _, p := range res.resolve(recv) {
+			for _, p := range res.Resolve(recv) {
 				if q, ok := e.typeLevel(p); ok {
-					out = append(out, q.key)
+					out = append(out, q.Key)
 				}
 			}
 		}
@@ -384,8 +385,8 @@ func (e *engine) exclusiveLocks(fn *ssa.Function) []string {
 // hold at all, or "".
 func missing(held, others lockset) string {
 	for _, l := range held {
-		if l.excl && !others.has(l.p.key) {
-			return l.p.key
+		if l.excl && !others.has(l.p.Key) {
+			return l.p.Key
 		}
 	}
 	return ""
@@ -394,7 +395,7 @@ func missing(held, others lockset) string {
 // inconsistent records that x, which does not hold guard, can overlap y,
 // which does. Both are reported, as for any race; the message says which
 // side lacks the mutex.
-func (r *reporter) inconsistent(x, y access, field path, guard string) {
+func (r *reporter) inconsistent(x, y access, field paths.Path, guard string) {
 	add := func(a, b access, lacks bool) {
 		if !a.site.IsValid() {
 			return // a write in another package (guards.go)
@@ -418,7 +419,7 @@ func (r *reporter) inconsistent(x, y access, field path, guard string) {
 
 // guardText renders the field and the mutex of an inconsistency for a
 // message: "Player.ws" and "Player.socketMutex".
-func guardText(field path, guard string) (string, string) {
+func guardText(field paths.Path, guard string) (string, string) {
 	short := func(s string) string {
 		s = strings.TrimPrefix(s, "o:")
 		if i := strings.LastIndex(s, "/"); i >= 0 {
@@ -426,10 +427,10 @@ func guardText(field path, guard string) (string, string) {
 		}
 		return s
 	}
-	f := short(field.root.global)
-	for _, el := range field.elems {
-		if el.kind == elemField {
-			f += "." + el.name
+	f := short(field.Root.Global)
+	for _, el := range field.Elems {
+		if el.Kind == paths.ElemField {
+			f += "." + el.Name
 		}
 	}
 	return f, short(guard)

@@ -1,12 +1,12 @@
 package analyzer
 
 import (
-	"go/token"
 	"go/types"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -44,14 +44,14 @@ import (
 // A dispatchCond makes an access conditional: it happens only if the
 // interface value at one of recv holds one of types.
 type dispatchCond struct {
-	recv  []path
+	recv  []paths.Path
 	types []string // types.TypeString of the concrete types, sorted
 }
 
 func (c dispatchCond) key() string {
 	var ks []string
 	for _, p := range c.recv {
-		ks = append(ks, p.key)
+		ks = append(ks, p.Key)
 	}
 	return strings.Join(ks, ",") + "∈" + strings.Join(c.types, ",")
 }
@@ -70,78 +70,35 @@ func typeKey(t types.Type) string { return types.TypeString(t, nil) }
 // into the location p (in the function's terms), or, when result >= 0,
 // into the location p.elems of the object it returns as that result.
 type typeStore struct {
-	p      path
+	p      paths.Path
 	result int
 	types  []string
-}
-
-// location returns the paths of where the interface value v is read
-// from, without seeing through the stores the function made: a field
-// load is the field (c.conn, whatever was stored there), a value the
-// function computes (a conversion, a phi, a call's result) is itself.
-// Conditions name interface values this way, so that the stores that
-// put a type there, and the values that make one, decide them.
-func (r *resolver) location(v ssa.Value) []path {
-	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
-		if fa, ok := load.X.(*ssa.FieldAddr); ok {
-			return r.addrLocation(fa)
-		}
-	}
-	if types.IsInterface(v.Type()) {
-		switch v.(type) {
-		case *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.Phi, *ssa.Call, *ssa.Extract, *ssa.TypeAssert:
-			return []path{r.local(v)}
-		}
-	}
-	return r.resolve(v)
-}
-
-// addrLocation returns the paths of the location a store writes to,
-// without seeing through earlier stores (see location).
-func (r *resolver) addrLocation(addr ssa.Value) []path {
-	switch addr := addr.(type) {
-	case *ssa.FieldAddr:
-		var out []path
-		for _, b := range r.resolve(addr.X) {
-			out = append(out, b.with(fieldElem(addr.X.Type(), addr.Field, byKey)))
-		}
-		return out
-	case *ssa.IndexAddr:
-		var out []path
-		for _, b := range r.resolve(addr.X) {
-			out = append(out, b.with(anyElemSel))
-		}
-		return out
-	case *ssa.Global:
-		return r.resolve(addr)
-	}
-	return nil
 }
 
 // substLocation rewrites a callee's location into the caller's terms.
 // Keys of the callee's element selections are not carried over: such a
 // selection becomes "some element".
-func substLocation(p path, caller *resolver, args, bindings []ssa.Value) []path {
-	var bases []path
-	switch p.root.kind {
-	case rootParam:
-		if p.root.index < len(args) {
-			bases = caller.location(args[p.root.index])
+func substLocation(p paths.Path, caller *paths.Resolver, args, bindings []ssa.Value) []paths.Path {
+	var bases []paths.Path
+	switch p.Root.Kind {
+	case paths.RootParam:
+		if p.Root.Index < len(args) {
+			bases = caller.Location(args[p.Root.Index])
 		}
-	case rootFreeVar:
-		if p.root.index < len(bindings) {
-			bases = caller.location(bindings[p.root.index])
+	case paths.RootFreeVar:
+		if p.Root.Index < len(bindings) {
+			bases = caller.Location(bindings[p.Root.Index])
 		}
-	case rootGlobal:
-		bases = []path{newPath(p.root, nil)}
+	case paths.RootGlobal:
+		bases = []paths.Path{paths.NewPath(p.Root, nil)}
 	}
-	var out []path
+	var out []paths.Path
 	for _, b := range bases {
-		for _, e := range p.elems {
-			if e.index != nil {
-				e = anyElemSel
+		for _, e := range p.Elems {
+			if e.Index != nil {
+				e = paths.AnyElemSel
 			}
-			b = b.with(e)
+			b = b.With(e)
 		}
 		out = append(out, b)
 	}
@@ -172,7 +129,7 @@ func (e *engine) returnedTypes(v ssa.Value, depth int) []types.Type {
 	if depth > 3 {
 		return nil
 	}
-	call, i := callResult(v)
+	call, i := paths.CallResult(v)
 	if call == nil {
 		return nil
 	}
@@ -234,7 +191,7 @@ func (e *engine) importedResultTypes(callee *ssa.Function, i int) []types.Type {
 	}
 	var out []types.Type
 	for _, s := range e.importedSummary(callee).typeStores {
-		if s.result != i || len(s.p.elems) > 0 {
+		if s.result != i || len(s.p.Elems) > 0 {
 			continue
 		}
 		for _, k := range s.types {
@@ -296,7 +253,7 @@ func (e *engine) typeStoresOf(fn *ssa.Function) []typeStore {
 		return ts
 	}
 	e.tstores[fn] = nil // recursion: what is known so far
-	all := e.storesIn(fn, newResolver(fn))
+	all := e.storesIn(fn, paths.NewResolver(fn))
 	// The objects fn returns: a store into one of them is a store into
 	// the caller's result.
 	results := make(map[ssa.Value]int)
@@ -312,10 +269,10 @@ func (e *engine) typeStoresOf(fn *ssa.Function) []typeStore {
 	var out []typeStore
 	for _, s := range all {
 		switch {
-		case s.p.root.kind != rootLocal:
+		case s.p.Root.Kind != paths.RootLocal:
 			out = append(out, s)
-		case len(s.p.elems) > 0:
-			if i, ok := results[s.p.root.local]; ok {
+		case len(s.p.Elems) > 0:
+			if i, ok := results[s.p.Root.Local]; ok {
 				s.result = i
 				out = append(out, s)
 			}
@@ -327,9 +284,9 @@ func (e *engine) typeStoresOf(fn *ssa.Function) []typeStore {
 
 // storesIn returns every store of a typed value fn makes, directly or
 // through the callees it calls, in res's terms (local roots included).
-func (e *engine) storesIn(fn *ssa.Function, res *resolver) []typeStore {
+func (e *engine) storesIn(fn *ssa.Function, res *paths.Resolver) []typeStore {
 	var out []typeStore
-	add := func(ps []path, types []string) {
+	add := func(ps []paths.Path, types []string) {
 		for _, p := range ps {
 			out = append(out, typeStore{p: p, result: -1, types: types})
 		}
@@ -342,12 +299,12 @@ func (e *engine) storesIn(fn *ssa.Function, res *resolver) []typeStore {
 				if len(ts) == 0 {
 					continue
 				}
-				add(res.addrLocation(instr.Addr), ts)
+				add(res.AddrLocation(instr.Addr), ts)
 			case *ssa.MapUpdate:
 				if ts := e.valueTypes(fn, instr.Value); len(ts) > 0 {
-					var ps []path
-					for _, p := range res.resolve(instr.Map) {
-						ps = append(ps, p.with(anyElemSel))
+					var ps []paths.Path
+					for _, p := range res.Resolve(instr.Map) {
+						ps = append(ps, p.With(paths.AnyElemSel))
 					}
 					add(ps, ts)
 				}
@@ -364,7 +321,7 @@ func (e *engine) storesIn(fn *ssa.Function, res *resolver) []typeStore {
 					if s.result >= 0 {
 						if v, ok := instr.(ssa.Value); ok {
 							if rv := resultValue(v, s.result); rv != nil {
-								add([]path{extendAll(res.local(rv), s.p.elems)}, s.types)
+								add([]paths.Path{extendAll(res.Local(rv), s.p.Elems)}, s.types)
 							}
 						}
 						continue
@@ -398,22 +355,22 @@ func resultValue(call ssa.Value, i int) ssa.Value {
 // the element selections after it. Two objects of one type share it;
 // "" for a location that is a parameter or free variable itself (or an
 // element of one).
-func locKey(p path) string {
+func locKey(p paths.Path) string {
 	var b strings.Builder
-	i := len(p.elems) - 1
-	for i >= 0 && p.elems[i].kind != elemField {
+	i := len(p.Elems) - 1
+	for i >= 0 && p.Elems[i].Kind != paths.ElemField {
 		i--
 	}
 	switch {
 	case i >= 0:
-		b.WriteString(p.elems[i].owner + "." + p.elems[i].name)
-	case p.root.kind == rootGlobal:
-		b.WriteString("g:" + p.root.global)
+		b.WriteString(p.Elems[i].Owner + "." + p.Elems[i].Name)
+	case p.Root.Kind == paths.RootGlobal:
+		b.WriteString("g:" + p.Root.Global)
 	default:
 		return ""
 	}
-	for _, e := range p.elems[i+1:] {
-		if e.kind == elemIndex {
+	for _, e := range p.Elems[i+1:] {
+		if e.Kind == paths.ElemIndex {
 			b.WriteString("[]")
 		}
 	}
@@ -428,13 +385,13 @@ func (e *engine) fieldTypes() map[string][]string {
 	}
 	e.pkgStores = make(map[string][]string)
 	for _, fn := range e.funcs {
-		for _, s := range e.storesIn(fn, newResolver(fn)) {
+		for _, s := range e.storesIn(fn, paths.NewResolver(fn)) {
 			if k := locKey(s.p); k != "" {
 				e.pkgStores[k] = union(e.pkgStores[k], s.types)
 			}
 		}
 		// A store of a parameter (a setter) holds what the callers pass.
-		res := newResolver(fn)
+		res := paths.NewResolver(fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				st, ok := instr.(*ssa.Store)
@@ -446,7 +403,7 @@ func (e *engine) fieldTypes() map[string][]string {
 					continue
 				}
 				i := slices.Index(fn.Params, prm)
-				for _, p := range res.resolve(st.Addr) {
+				for _, p := range res.Resolve(st.Addr) {
 					if k := locKey(p); k != "" {
 						e.pkgStores[k] = union(e.pkgStores[k], e.paramTypes(fn, i, 0))
 					}
@@ -529,11 +486,11 @@ const (
 // decideLocal decides a condition on a value st.fn created, from what
 // st.fn (with its callees, and the constructor it came from) stored
 // there. It returns undecided when the value's provenance is unknown.
-func (e *engine) decideLocal(st *funcState, p path, want []string) decision {
-	if len(p.elems) == 0 {
+func (e *engine) decideLocal(st *funcState, p paths.Path, want []string) decision {
+	if len(p.Elems) == 0 {
 		// A value the function computed: a conversion, or a phi of
 		// them, says which.
-		if ts := e.valueTypes(st.fn, p.root.local); len(ts) > 0 {
+		if ts := e.valueTypes(st.fn, p.Root.Local); len(ts) > 0 {
 			if intersects(ts, want) {
 				return holds
 			}
@@ -541,14 +498,14 @@ func (e *engine) decideLocal(st *funcState, p path, want []string) decision {
 		}
 		return undecided
 	}
-	if !madeHere(p.root.local) {
+	if !madeHere(p.Root.Local) {
 		return undecided
 	}
 	if st.stores == nil {
 		st.stores = e.storesIn(st.fn, st.res)
 	}
 	for _, s := range st.stores {
-		if (s.p.key == p.key || match(s.p, p)) && intersects(s.types, want) {
+		if (s.p.Key == p.Key || paths.Match(s.p, p)) && intersects(s.types, want) {
 			return holds
 		}
 	}
@@ -559,8 +516,8 @@ func (e *engine) decideLocal(st *funcState, p path, want []string) decision {
 // into before the event, on every path, and nowhere else: what the
 // location holds at the event is that value (c.conn = conn, then a read
 // of c.conn: the conn just dialled, whatever other code stores there).
-func (e *engine) decideStored(st *funcState, ev *event, p path, want []string) decision {
-	if len(p.elems) == 0 || p.elems[len(p.elems)-1].kind != elemField {
+func (e *engine) decideStored(st *funcState, ev *event, p paths.Path, want []string) decision {
+	if len(p.Elems) == 0 || p.Elems[len(p.Elems)-1].Kind != paths.ElemField {
 		return undecided
 	}
 	var store *ssa.Store
@@ -569,11 +526,11 @@ func (e *engine) decideStored(st *funcState, ev *event, p path, want []string) d
 			switch instr := instr.(type) {
 			case *ssa.Store:
 				fa, ok := instr.Addr.(*ssa.FieldAddr)
-				if !ok || fieldName(fa.X.Type(), fa.Field) != p.elems[len(p.elems)-1].name {
+				if !ok || paths.FieldName(fa.X.Type(), fa.Field) != p.Elems[len(p.Elems)-1].Name {
 					continue
 				}
-				for _, base := range st.res.resolve(fa.X) {
-					if q := base.with(fieldElem(fa.X.Type(), fa.Field, byKey)); q.key == p.key || match(q, p) {
+				for _, base := range st.res.Resolve(fa.X) {
+					if q := base.With(paths.FieldElem(fa.X.Type(), fa.Field, paths.ByKey)); q.Key == p.Key || paths.Match(q, p) {
 						if store != nil {
 							return undecided // stored twice
 						}
@@ -593,7 +550,7 @@ func (e *engine) decideStored(st *funcState, ev *event, p path, want []string) d
 							continue
 						}
 						for _, q := range substLocation(s.p, st.res, common.Args, bindings) {
-							if q.key == p.key || match(q, p) {
+							if q.Key == p.Key || paths.Match(q, p) {
 								return undecided
 							}
 						}
@@ -602,7 +559,7 @@ func (e *engine) decideStored(st *funcState, ev *event, p path, want []string) d
 			}
 		}
 	}
-	if store == nil || !dominates(store, ev.instr) {
+	if store == nil || !paths.Dominates(store, ev.instr) {
 		return undecided
 	}
 	return e.decideValue(st.fn, store.Val, want, 0)
@@ -649,7 +606,7 @@ func (e *engine) decideValue(fn *ssa.Function, v ssa.Value, want []string, depth
 // import their packages): net.Dial's net.Conn is not the package's
 // websocket adapter.
 func foreignValue(v ssa.Value, want []string) bool {
-	call, _ := callResult(v)
+	call, _ := paths.CallResult(v)
 	if call == nil || call.Call.IsInvoke() {
 		return false
 	}
@@ -700,7 +657,7 @@ func madeHere(v ssa.Value) bool {
 	if _, ok := v.(*ssa.Alloc); ok {
 		return true
 	}
-	call, _ := callResult(v)
+	call, _ := paths.CallResult(v)
 	if call == nil || call.Call.IsInvoke() {
 		return false
 	}
@@ -710,7 +667,7 @@ func madeHere(v ssa.Value) bool {
 
 // decidePackage decides a condition from the package's evidence: what
 // it stores into such a location, or passes for such a parameter.
-func (e *engine) decidePackage(fn *ssa.Function, p path, want []string) decision {
+func (e *engine) decidePackage(fn *ssa.Function, p paths.Path, want []string) decision {
 	if k := locKey(p); k != "" {
 		if intersects(e.fieldTypes()[k], want) {
 			return holds
@@ -718,12 +675,12 @@ func (e *engine) decidePackage(fn *ssa.Function, p path, want []string) decision
 		return fails
 	}
 	var got []string
-	switch p.root.kind {
-	case rootParam:
-		got = e.paramTypes(fn, p.root.index, 0)
-	case rootFreeVar:
-		if p.root.index < len(fn.FreeVars) {
-			if parent, v := binding(fn, fn.FreeVars[p.root.index]); v != nil {
+	switch p.Root.Kind {
+	case paths.RootParam:
+		got = e.paramTypes(fn, p.Root.Index, 0)
+	case paths.RootFreeVar:
+		if p.Root.Index < len(fn.FreeVars) {
+			if parent, v := binding(fn, fn.FreeVars[p.Root.Index]); v != nil {
 				got = e.valueTypes(parent, v)
 				if prm, ok := v.(*ssa.Parameter); ok {
 					got = union(got, e.paramTypes(parent, slices.Index(parent.Params, prm), 0))
@@ -766,7 +723,7 @@ func (e *engine) decideConds(st *funcState, events []*event) {
 func (e *engine) decideAccess(st *funcState, ev *event, a access) (_ access, ok bool) {
 	var rest []dispatchCond
 	for _, c := range a.conds {
-		var open []path
+		var open []paths.Path
 		local, shared := false, false
 		for _, p := range c.recv {
 			// A goroutine the event starts reads what the function
@@ -777,7 +734,7 @@ func (e *engine) decideAccess(st *funcState, ev *event, a access) (_ access, ok 
 				local = local || d == holds
 				continue
 			}
-			if p.root.kind == rootLocal {
+			if p.Root.Kind == paths.RootLocal {
 				d := e.decideLocal(st, p, c.types)
 				if d == undecided {
 					d = e.decidePackage(st.fn, p, c.types)
@@ -873,10 +830,10 @@ func unionSorted(x, y []string) []string {
 // substConds rewrites a callee's conditions into the caller's terms. A
 // condition whose value the caller can't name is one the callee could
 // not decide either: it stays, on no path, and fails where decided.
-func substConds(cs []dispatchCond, caller *resolver, args, bindings []ssa.Value) []dispatchCond {
+func substConds(cs []dispatchCond, caller *paths.Resolver, args, bindings []ssa.Value) []dispatchCond {
 	var out []dispatchCond
 	for _, c := range cs {
-		var recv []path
+		var recv []paths.Path
 		for _, p := range c.recv {
 			recv = append(recv, substLocation(p, caller, args, bindings)...)
 		}

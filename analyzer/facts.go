@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -102,12 +103,12 @@ func (*summaryFact) AFact() {}
 func (f *summaryFact) String() string {
 	var parts []string
 	for _, a := range f.Accesses {
-		s := fmt.Sprintf("%s %s(%s)", contract.Side(a.Side), a.Method, a.Conn.toPath().key)
+		s := fmt.Sprintf("%s %s(%s)", contract.Side(a.Side), a.Method, a.Conn.toPath().Key)
 		if a.Async {
 			s = "go " + s
 		}
 		for _, l := range a.Locks {
-			s += " under " + l.P.toPath().key
+			s += " under " + l.P.toPath().Key
 			if !l.Excl {
 				s += "(r)"
 			}
@@ -118,15 +119,15 @@ func (f *summaryFact) String() string {
 		parts = append(parts, s)
 	}
 	for _, ts := range f.TypeStores {
-		where := ts.P.toPath().key
+		where := ts.P.toPath().Key
 		if ts.Result >= 0 {
-			where = newPath(root{kind: rootParam, index: -1}, fromFactElems(ts.Elems)).key
+			where = paths.NewPath(paths.Root{Kind: paths.RootParam, Index: -1}, fromFactElems(ts.Elems)).Key
 			where = fmt.Sprintf("result#%d%s", ts.Result, strings.TrimPrefix(where, "p-1"))
 		}
 		parts = append(parts, fmt.Sprintf("stores %s∈%s", where, strings.Join(ts.Types, ",")))
 	}
 	for _, l := range f.Acquires {
-		parts = append(parts, "acquires "+l.P.toPath().key)
+		parts = append(parts, "acquires "+l.P.toPath().Key)
 	}
 	if f.SpawnsOnSuccess {
 		parts = append(parts, "spawns on success")
@@ -134,7 +135,7 @@ func (f *summaryFact) String() string {
 	for _, cb := range f.Callbacks {
 		s := fmt.Sprintf("calls p%d", cb.Index)
 		if cb.Field != nil {
-			s = "calls " + cb.Field.toPath().key
+			s = "calls " + cb.Field.toPath().Key
 		}
 		if cb.Method != "" {
 			s += "." + cb.Method
@@ -148,20 +149,20 @@ func (f *summaryFact) String() string {
 		parts = append(parts, s)
 	}
 	for _, p := range f.Releases {
-		parts = append(parts, "releases "+p.toPath().key)
+		parts = append(parts, "releases "+p.toPath().Key)
 	}
 	for _, s := range f.Signals {
 		parts = append(parts, "signals "+signal{kind: signalKind(s.Kind), p: s.P.toPath()}.key())
 	}
 	for _, rf := range f.ReturnFields {
-		parts = append(parts, fmt.Sprintf("returns#%d.%s %s", rf.Result, rf.Field, rf.P.toPath().key))
+		parts = append(parts, fmt.Sprintf("returns#%d.%s %s", rf.Result, rf.Field, rf.P.toPath().Key))
 	}
 	for _, pub := range f.Publishes {
 		what := fmt.Sprintf("p%d", pub.Param)
 		if pub.Result {
 			what = fmt.Sprintf("result#%d", pub.Param)
 		}
-		parts = append(parts, fmt.Sprintf("files %s as %s", what, pub.P.toPath().key))
+		parts = append(parts, fmt.Sprintf("files %s as %s", what, pub.P.toPath().Key))
 	}
 	for i, fresh := range f.Fresh {
 		if fresh {
@@ -170,7 +171,7 @@ func (f *summaryFact) String() string {
 	}
 	for i, ps := range f.Returns {
 		for _, p := range ps {
-			parts = append(parts, fmt.Sprintf("returns#%d %s", i, p.toPath().key))
+			parts = append(parts, fmt.Sprintf("returns#%d %s", i, p.toPath().Key))
 		}
 	}
 	return "summary(" + strings.Join(parts, "; ") + ")"
@@ -228,28 +229,28 @@ type factSignal struct {
 }
 
 // exportable reports whether callers in other packages can name p.
-func exportable(p path) bool {
-	if p.root.kind == rootLocal {
+func exportable(p paths.Path) bool {
+	if p.Root.Kind == paths.RootLocal {
 		return false
 	}
-	for _, e := range p.elems {
-		if e.index != nil && !exportable(*e.index) {
+	for _, e := range p.Elems {
+		if e.Index != nil && !exportable(*e.Index) {
 			return false
 		}
 	}
 	return true
 }
 
-func toFactPath(p path) factPath {
-	return factPath{Kind: uint8(p.root.kind), Index: p.root.index, Global: p.root.global, Name: p.root.name, Own: p.root.own, Elems: toFactElems(p.elems)}
+func toFactPath(p paths.Path) factPath {
+	return factPath{Kind: uint8(p.Root.Kind), Index: p.Root.Index, Global: p.Root.Global, Name: p.Root.Name, Own: p.Root.Own, Elems: toFactElems(p.Elems)}
 }
 
-func toFactElems(elems []elem) []factElem {
+func toFactElems(elems []paths.Elem) []factElem {
 	var out []factElem
 	for _, e := range elems {
-		fe := factElem{Kind: uint8(e.kind), Mode: uint8(e.mode), Name: e.name, Owner: e.owner, Embed: e.embedded, Link: e.link}
-		if e.index != nil {
-			ip := toFactPath(*e.index)
+		fe := factElem{Kind: uint8(e.Kind), Mode: uint8(e.Mode), Name: e.Name, Owner: e.Owner, Embed: e.Embedded, Link: e.Link}
+		if e.Index != nil {
+			ip := toFactPath(*e.Index)
 			fe.Index = &ip
 		}
 		out = append(out, fe)
@@ -257,18 +258,18 @@ func toFactElems(elems []elem) []factElem {
 	return out
 }
 
-func (fp factPath) toPath() path {
-	r := root{kind: rootKind(fp.Kind), index: fp.Index, global: fp.Global, name: fp.Name, own: fp.Own}
-	return newPath(r, fromFactElems(fp.Elems))
+func (fp factPath) toPath() paths.Path {
+	r := paths.Root{Kind: paths.RootKind(fp.Kind), Index: fp.Index, Global: fp.Global, Name: fp.Name, Own: fp.Own}
+	return paths.NewPath(r, fromFactElems(fp.Elems))
 }
 
-func fromFactElems(fes []factElem) []elem {
-	var elems []elem
+func fromFactElems(fes []factElem) []paths.Elem {
+	var elems []paths.Elem
 	for _, fe := range fes {
-		e := elem{kind: elemKind(fe.Kind), mode: elemMode(fe.Mode), name: fe.Name, owner: fe.Owner, embedded: fe.Embed, link: fe.Link}
+		e := paths.Elem{Kind: paths.ElemKind(fe.Kind), Mode: paths.ElemMode(fe.Mode), Name: fe.Name, Owner: fe.Owner, Embedded: fe.Embed, Link: fe.Link}
 		if fe.Index != nil {
 			ip := fe.Index.toPath()
-			e.index = &ip
+			e.Index = &ip
 		}
 		elems = append(elems, e)
 	}
@@ -355,7 +356,7 @@ func toFact(fset *token.FileSet, s *summary) *summaryFact {
 		}
 		// Sites don't cross packages, so accesses that differ only
 		// by site are one access to callers.
-		k := fmt.Sprintf("%d|%s|%v|%v|%v|%s", fa.Side, a.conn.key, a.locks, fa.Async, fa.Done, condKeys(a.conds))
+		k := fmt.Sprintf("%d|%s|%v|%v|%v|%s", fa.Side, a.conn.Key, a.locks, fa.Async, fa.Done, condKeys(a.conds))
 		if !seen[k] {
 			seen[k] = true
 			f.Accesses = append(f.Accesses, fa)
@@ -383,13 +384,13 @@ func toFact(fset *token.FileSet, s *summary) *summaryFact {
 	for _, ts := range s.typeStores {
 		switch {
 		case ts.result >= 0:
-			f.TypeStores = append(f.TypeStores, factTypeStore{Result: ts.result, Elems: toFactElems(ts.p.elems), Types: ts.types})
+			f.TypeStores = append(f.TypeStores, factTypeStore{Result: ts.result, Elems: toFactElems(ts.p.Elems), Types: ts.types})
 		case exportable(ts.p):
 			f.TypeStores = append(f.TypeStores, factTypeStore{Result: -1, P: toFactPath(ts.p), Types: ts.types})
 		}
 	}
 	for _, cb := range s.callbacks {
-		if cb.freeVar || cb.field != nil && cb.field.root.kind != rootParam {
+		if cb.freeVar || cb.field != nil && cb.field.Root.Kind != paths.RootParam {
 			// Only the caller's arguments can be resolved there: a
 			// function in a package variable is the callee's.
 			continue
@@ -452,7 +453,7 @@ func fromFact(f *summaryFact) *summary {
 		if ft.Result >= 0 {
 			// Only the selections matter: they are rebased on the
 			// caller's result value.
-			ts.p = path{elems: fromFactElems(ft.Elems)}
+			ts.p = paths.Path{Elems: fromFactElems(ft.Elems)}
 		} else {
 			ts.p = ft.P.toPath()
 		}
@@ -462,7 +463,7 @@ func fromFact(f *summaryFact) *summary {
 		s.returnFields = append(s.returnFields, returnField{result: rf.Result, field: rf.Field, p: rf.P.toPath()})
 	}
 	for _, fps := range f.Returns {
-		var ps []path
+		var ps []paths.Path
 		for _, fp := range fps {
 			ps = append(ps, fp.toPath())
 		}

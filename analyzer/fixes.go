@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/analysis"
 )
@@ -179,7 +180,7 @@ func (r *reporter) sharedLockFix(f *finding, call *ast.CallExpr) *analysis.Sugge
 	shared := false
 	for _, l := range f.a.locks {
 		for _, m := range f.other.locks {
-			if !l.excl && !m.excl && l.p.group == m.p.group && match(l.p, m.p) {
+			if !l.excl && !m.excl && l.p.Group == m.p.Group && paths.Match(l.p, m.p) {
 				shared = true
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"go/types"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -57,7 +58,7 @@ func (e *engine) closureAccesses(st *funcState, v ssa.Value) []access {
 	}
 	var out []access
 	for _, a := range e.lift(st, v.Pos(), fn, args, bindings, nil, token.NoPos) {
-		if a.conn.root.kind != rootLocal {
+		if a.conn.Root.Kind != paths.RootLocal {
 			out = append(out, a)
 		}
 	}
@@ -116,7 +117,7 @@ func (e *engine) madeFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held 
 	if accs, ok := e.fieldFuncEffect(st, v, pos, held, goPos); ok {
 		return accs, true
 	}
-	call, i := callResult(v)
+	call, i := paths.CallResult(v)
 	if call == nil {
 		return nil, false
 	}
@@ -168,12 +169,12 @@ func (e *engine) funcFieldsOf(st *funcState) []funcField {
 			if !ok || !callable(fa.Type().(*types.Pointer).Elem()) {
 				continue
 			}
-			name := fieldName(fa.X.Type(), fa.Field)
+			name := paths.FieldName(fa.X.Type(), fa.Field)
 			if seen[name] {
 				continue
 			}
 			seen[name] = true
-			f := uniqueStore(alloc, name)
+			f := paths.UniqueStore(alloc, name)
 			if f == nil {
 				continue
 			}
@@ -185,10 +186,10 @@ func (e *engine) funcFieldsOf(st *funcState) []funcField {
 				// the caller sees it on the struct it got back.
 				var locks lockset
 				for _, l := range a.locks {
-					if l.p.root.kind == rootLocal && len(l.p.elems) == 0 {
-						r := newPath(root{kind: rootResult, index: i, name: "result"}, []elem{
-							fieldElem(fa.X.Type(), fa.Field, byKey),
-							{kind: elemField, name: "captured " + l.p.root.name},
+					if l.p.Root.Kind == paths.RootLocal && len(l.p.Elems) == 0 {
+						r := paths.NewPath(paths.Root{Kind: paths.RootResult, Index: i, Name: "result"}, []paths.Elem{
+							paths.FieldElem(fa.X.Type(), fa.Field, paths.ByKey),
+							{Kind: paths.ElemField, Name: "captured " + l.p.Root.Name},
 						})
 						locks = locks.add(lock{p: r, excl: l.excl})
 						continue
@@ -214,16 +215,16 @@ func (e *engine) fieldFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held
 	if fa == nil {
 		return nil, false
 	}
-	name := fieldName(fa.X.Type(), fa.Field)
+	name := paths.FieldName(fa.X.Type(), fa.Field)
 	if alloc, ok := fa.X.(*ssa.Alloc); ok {
-		if f := uniqueStore(alloc, name); f != nil {
+		if f := paths.UniqueStore(alloc, name); f != nil {
 			if fn, args, bindings := e.spawnedFunc(f); fn != nil && fn != st.fn {
 				return e.lift(st, pos, fn, args, bindings, held, goPos), true
 			}
 		}
 		return nil, false
 	}
-	call, i := callResult(fa.X)
+	call, i := paths.CallResult(fa.X)
 	if call == nil {
 		return nil, false
 	}

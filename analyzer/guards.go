@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 )
 
 // Lock discipline across packages. The lock-consistency rule
@@ -40,9 +41,9 @@ func (f *guardFact) String() string {
 	for _, g := range f.Guards {
 		var locks []string
 		for _, l := range g.Locks {
-			locks = append(locks, l.toPath().key)
+			locks = append(locks, l.toPath().Key)
 		}
-		parts = append(parts, fmt.Sprintf("%s under %s", g.Field.toPath().key, strings.Join(locks, "+")))
+		parts = append(parts, fmt.Sprintf("%s under %s", g.Field.toPath().Key, strings.Join(locks, "+")))
 	}
 	return "guards(" + strings.Join(parts, "; ") + ")"
 }
@@ -55,16 +56,16 @@ func (e *engine) exportGuards() {
 	byType := make(map[string][]factGuard)
 	seen := make(map[string]bool)
 	for _, t := range e.typed {
-		owner := t.field.root.global
+		owner := t.field.Root.Global
 		if !e.ownType(owner) {
 			continue
 		}
 		var locks []factPath
-		k := t.field.key
+		k := t.field.Key
 		for _, l := range t.locks {
-			if l.excl && l.p.root.kind == rootObject && l.p.root.global == owner && !e.explained(t.field, l.p.key) {
+			if l.excl && l.p.Root.Kind == paths.RootObject && l.p.Root.Global == owner && !e.explained(t.field, l.p.Key) {
 				locks = append(locks, toFactPath(l.p))
-				k += "|" + l.p.key
+				k += "|" + l.p.Key
 			}
 		}
 		if len(locks) == 0 || seen[k] {

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -28,7 +29,7 @@ import (
 
 // An install is a handler installed on a conn.
 type install struct {
-	conns    []path
+	conns    []paths.Path
 	fn       *ssa.Function
 	bindings []ssa.Value
 	pos      token.Pos // the Set*Handler call
@@ -53,7 +54,7 @@ func (e *engine) attachHandlers(st *funcState, ord *order, events []*event) []*e
 			n := len(ev.accesses)
 			for i := 0; i < n; i++ {
 				r := ev.accesses[i]
-				if r.side != contract.Read || !runsHandlers[r.method] || !slices.ContainsFunc(in.conns, func(p path) bool { return p.key == r.conn.key || match(p, r.conn) }) {
+				if r.side != contract.Read || !runsHandlers[r.method] || !slices.ContainsFunc(in.conns, func(p paths.Path) bool { return p.Key == r.conn.Key || paths.Match(p, r.conn) }) {
 					continue
 				}
 				matched = true

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -27,14 +28,14 @@ const (
 // is done.
 type signal struct {
 	kind signalKind
-	p    path
+	p    paths.Path
 }
 
 // key identifies the signal. A channel (or WaitGroup) the function
 // stored in a field of its own is the one others find in that field, so
 // the field's own marker (path.go) is not part of it.
 func (s signal) key() string {
-	k := strings.ReplaceAll(s.p.key, "!own", "")
+	k := strings.ReplaceAll(s.p.Key, "!own", "")
 	if s.kind == sigWaitGroup {
 		return "wg:" + k
 	}
@@ -69,7 +70,7 @@ func waitGroupMethod(common *ssa.CallCommon, name string) bool {
 }
 
 // signalOf returns the signal an instruction performs, if any.
-func signalOf(res *resolver, instr ssa.Instruction) (signal, bool) {
+func signalOf(res *paths.Resolver, instr ssa.Instruction) (signal, bool) {
 	var kind signalKind
 	var operand ssa.Value
 	switch instr := instr.(type) {
@@ -87,7 +88,7 @@ func signalOf(res *resolver, instr ssa.Instruction) (signal, bool) {
 	default:
 		return signal{}, false
 	}
-	ps := res.resolve(operand)
+	ps := res.Resolve(operand)
 	if len(ps) != 1 {
 		return signal{}, false
 	}
@@ -104,7 +105,7 @@ func joins(st *funcState) []join {
 				if instr.Op != token.ARROW {
 					continue
 				}
-				for _, p := range st.res.resolve(instr.X) {
+				for _, p := range st.res.Resolve(instr.X) {
 					out = append(out, join{key: signal{kind: sigChan, p: p}.key(), block: b.Index, index: i})
 				}
 			case *ssa.Call:
@@ -112,7 +113,7 @@ func joins(st *funcState) []join {
 				if !ok {
 					continue
 				}
-				for _, p := range st.res.resolve(recv) {
+				for _, p := range st.res.Resolve(recv) {
 					out = append(out, join{key: signal{kind: sigWaitGroup, p: p}.key(), block: b.Index, index: i})
 				}
 			case *ssa.Select:
@@ -151,7 +152,7 @@ func selectReceives(st *funcState, sel *ssa.Select) []selectRecv {
 		if body == nil {
 			continue
 		}
-		for _, p := range st.res.resolve(state.Chan) {
+		for _, p := range st.res.Resolve(state.Chan) {
 			out = append(out, selectRecv{signal{kind: sigChan, p: p}, from, body})
 		}
 	}
@@ -186,13 +187,13 @@ func selectCase(sel *ssa.Select, i int) (from, body *ssa.BasicBlock) {
 }
 
 // substSignals rewrites a callee's signals into the caller's terms.
-func substSignals(sigs []signal, caller *resolver, args, bindings []ssa.Value) []signal {
-	return substSignalsBy(sigs, func(p path) []path { return subst(p, caller, args, bindings) })
+func substSignals(sigs []signal, caller *paths.Resolver, args, bindings []ssa.Value) []signal {
+	return substSignalsBy(sigs, func(p paths.Path) []paths.Path { return paths.Subst(p, caller, args, bindings) })
 }
 
 // substSignalsBy rewrites signals with a substitution of paths; a signal
 // whose path does not translate to exactly one is dropped.
-func substSignalsBy(sigs []signal, subst func(path) []path) []signal {
+func substSignalsBy(sigs []signal, subst func(paths.Path) []paths.Path) []signal {
 	var out []signal
 	for _, s := range sigs {
 		if ps := subst(s.p); len(ps) == 1 {
@@ -295,12 +296,12 @@ func receivesBefore(st *funcState, ev *event) []signal {
 				if instr.Op != token.ARROW {
 					continue
 				}
-				for _, p := range st.res.resolve(instr.X) {
+				for _, p := range st.res.Resolve(instr.X) {
 					out = append(out, signal{kind: sigChan, p: p})
 				}
 			case *ssa.Call:
 				if recv, ok := contract.IsJoinCall(instr.Common()); ok {
-					for _, p := range st.res.resolve(recv) {
+					for _, p := range st.res.Resolve(recv) {
 						out = append(out, signal{kind: sigWaitGroup, p: p})
 					}
 				}
@@ -443,14 +444,14 @@ func (e *engine) channelFacts(st *funcState) *chanFacts {
 		for i, instr := range b.Instrs {
 			switch instr := instr.(type) {
 			case *ssa.MakeChan:
-				for _, p := range st.res.resolve(instr) {
+				for _, p := range st.res.Resolve(instr) {
 					cf.made[signal{kind: sigChan, p: p}.key()] = true
 				}
 			case *ssa.Store:
 				if _, ok := instr.Val.(*ssa.MakeChan); !ok {
 					continue
 				}
-				for _, p := range st.res.addrLocation(instr.Addr) {
+				for _, p := range st.res.AddrLocation(instr.Addr) {
 					cf.made[signal{kind: sigChan, p: p}.key()] = true
 				}
 			}
@@ -474,7 +475,7 @@ func (e *engine) channelFacts(st *funcState) *chanFacts {
 				last[s.key()] = true
 			}
 			for _, q := range sum.sends {
-				for _, p := range subst(q, st.res, call.Common().Args, bindings) {
+				for _, p := range paths.Subst(q, st.res, call.Common().Args, bindings) {
 					k := signal{kind: sigChan, p: p}.key()
 					cf.senders[k] = append(cf.senders[k], sender{ev, last[k]})
 				}
@@ -486,12 +487,12 @@ func (e *engine) channelFacts(st *funcState) *chanFacts {
 
 // sendsOf returns the channels st.fn, its callees and the goroutines it
 // starts may send on or close, in its callers' terms.
-func (e *engine) sendsOf(st *funcState) []path {
-	var out []path
+func (e *engine) sendsOf(st *funcState) []paths.Path {
+	var out []paths.Path
 	seen := make(map[string]bool)
-	add := func(p path) {
-		if p.root.kind != rootLocal && !seen[p.key] {
-			seen[p.key] = true
+	add := func(p paths.Path) {
+		if p.Root.Kind != paths.RootLocal && !seen[p.Key] {
+			seen[p.Key] = true
 			out = append(out, p)
 		}
 	}
@@ -510,7 +511,7 @@ func (e *engine) sendsOf(st *funcState) []path {
 				continue
 			}
 			for _, q := range e.summarize(callee).sends {
-				for _, p := range subst(q, st.res, call.Common().Args, bindings) {
+				for _, p := range paths.Subst(q, st.res, call.Common().Args, bindings) {
 					add(p)
 				}
 			}

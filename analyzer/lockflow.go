@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -31,8 +32,8 @@ func (e *engine) heldAt(st *funcState, ord *order, ev *event) lockset {
 		ub := u.Block().Index
 		if (ub == ev.block && ssaview.IndexOf(u) > ev.index) || ord.reachable(ev.block, -1)[ub] {
 			_, recv := lockOp(u.Common())
-			for _, p := range st.res.resolve(recv) {
-				held = held.remove(p.key)
+			for _, p := range st.res.Resolve(recv) {
+				held = held.remove(p.Key)
 			}
 		}
 	}
@@ -62,7 +63,7 @@ func (e *engine) locksets(st *funcState) {
 		for _, s := range fn.Blocks[b].Succs {
 			out := out
 			if try && s == tryTo {
-				for _, q := range st.res.resolve(tryRecv) {
+				for _, q := range st.res.Resolve(tryRecv) {
 					out = out.add(lock{p: q, excl: tryAct == acquireExcl})
 				}
 			}
@@ -130,7 +131,7 @@ func (e *engine) transfer(st *funcState, b *ssa.BasicBlock, in lockset, record b
 // applyCall applies the lock effect of one synchronous call.
 func (e *engine) applyCall(st *funcState, common *ssa.CallCommon, held lockset, record bool) lockset {
 	if act, recv := lockOp(common); act != noLockAction {
-		ps := st.res.resolve(recv)
+		ps := st.res.Resolve(recv)
 		switch act {
 		case acquireExcl, acquireShared:
 			// A mutex operand that may be one of several mutexes
@@ -142,10 +143,10 @@ func (e *engine) applyCall(st *funcState, common *ssa.CallCommon, held lockset, 
 			}
 		case release:
 			for _, p := range ps {
-				if record && !held.has(p.key) && p.root.kind != rootLocal {
+				if record && !held.has(p.Key) && p.Root.Kind != paths.RootLocal {
 					st.releases = append(st.releases, p)
 				}
-				held = held.remove(p.key)
+				held = held.remove(p.Key)
 			}
 		}
 		return held
@@ -156,12 +157,12 @@ func (e *engine) applyCall(st *funcState, common *ssa.CallCommon, held lockset, 
 	}
 	sum := e.summarize(callee)
 	for _, p := range sum.releases {
-		for _, q := range subst(p, st.res, common.Args, bindings) {
-			held = held.remove(q.key)
+		for _, q := range paths.Subst(p, st.res, common.Args, bindings) {
+			held = held.remove(q.Key)
 		}
 	}
 	for _, l := range sum.acquires {
-		for _, q := range subst(l.p, st.res, common.Args, bindings) {
+		for _, q := range paths.Subst(l.p, st.res, common.Args, bindings) {
 			held = held.add(lock{p: q, excl: l.excl})
 		}
 	}

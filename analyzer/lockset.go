@@ -6,13 +6,14 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
 // A lock is a mutex held in some mode, named by the path of the mutex.
 type lock struct {
-	p path
+	p paths.Path
 	// excl is true for Lock, false for RLock: readers of an RWMutex do
 	// not exclude each other, so two writes under RLock still race.
 	excl bool
@@ -23,7 +24,7 @@ type lock struct {
 type lockset []lock
 
 func (ls lockset) add(l lock) lockset {
-	i, found := slices.BinarySearchFunc(ls, l.p.key, func(x lock, k string) int { return strings.Compare(x.p.key, k) })
+	i, found := slices.BinarySearchFunc(ls, l.p.Key, func(x lock, k string) int { return strings.Compare(x.p.Key, k) })
 	out := slices.Clone(ls)
 	if found {
 		out[i].excl = out[i].excl || l.excl
@@ -33,7 +34,7 @@ func (ls lockset) add(l lock) lockset {
 }
 
 func (ls lockset) remove(key string) lockset {
-	i, found := slices.BinarySearchFunc(ls, key, func(x lock, k string) int { return strings.Compare(x.p.key, k) })
+	i, found := slices.BinarySearchFunc(ls, key, func(x lock, k string) int { return strings.Compare(x.p.Key, k) })
 	if !found {
 		return ls
 	}
@@ -41,7 +42,7 @@ func (ls lockset) remove(key string) lockset {
 }
 
 func (ls lockset) has(key string) bool {
-	_, found := slices.BinarySearchFunc(ls, key, func(x lock, k string) int { return strings.Compare(x.p.key, k) })
+	_, found := slices.BinarySearchFunc(ls, key, func(x lock, k string) int { return strings.Compare(x.p.Key, k) })
 	return found
 }
 
@@ -52,7 +53,7 @@ func (ls lockset) meet(o lockset) lockset {
 	var out lockset
 	i, j := 0, 0
 	for i < len(ls) && j < len(o) {
-		switch c := strings.Compare(ls[i].p.key, o[j].p.key); {
+		switch c := strings.Compare(ls[i].p.Key, o[j].p.Key); {
 		case c < 0:
 			i++
 		case c > 0:
@@ -75,7 +76,7 @@ func (ls lockset) union(o lockset) lockset {
 }
 
 func (ls lockset) equal(o lockset) bool {
-	return slices.EqualFunc(ls, o, func(a, b lock) bool { return a.p.key == b.p.key && a.excl == b.excl })
+	return slices.EqualFunc(ls, o, func(a, b lock) bool { return a.p.Key == b.p.Key && a.excl == b.excl })
 }
 
 // excludes reports whether two accesses holding ls and o cannot run at
@@ -102,20 +103,20 @@ func (ls lockset) excludesWhere(o lockset, same func(lock) bool) bool {
 // mutex is known only by its name; otherwise mutexes are compared like
 // conns, so that two activations' own values (a topic each call
 // creates and files in the registry, t.mu) hold two mutexes.
-func sameMutex(a, b path) bool {
-	if a.group != b.group {
+func sameMutex(a, b paths.Path) bool {
+	if a.Group != b.Group {
 		return false
 	}
-	if a.widened() || b.widened() {
-		return a.key == b.key
+	if a.Widened() || b.Widened() {
+		return a.Key == b.Key
 	}
-	return match(a, b)
+	return paths.Match(a, b)
 }
 
 func (ls lockset) String() string {
 	var parts []string
 	for _, l := range ls {
-		s := l.p.key
+		s := l.p.Key
 		if !l.excl {
 			s += "(r)"
 		}

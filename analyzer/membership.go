@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -86,10 +87,10 @@ func (e *engine) sharedContainers(funcs []*ssa.Function) map[string]bool {
 				// it files (pubsub's t.Subscribe(s) filing s in t.subs).
 				for _, pub := range e.importedSummary(callee).publishes {
 					q := pub.p
-					if pub.result || q.root.kind != rootParam || len(q.elems) != 2 || q.elems[0].kind != elemField || q.elems[1].kind != elemIndex || q.elems[1].mode != ownElem {
+					if pub.result || q.Root.Kind != paths.RootParam || len(q.Elems) != 2 || q.Elems[0].Kind != paths.ElemField || q.Elems[1].Kind != paths.ElemIndex || q.Elems[1].Mode != paths.OwnElem {
 						continue
 					}
-					helpers[callee] = append(helpers[callee], helper{q.root.index, pub.param, memberKey(q.elems[0].owner, q.elems[0].name)})
+					helpers[callee] = append(helpers[callee], helper{q.Root.Index, pub.param, memberKey(q.Elems[0].Owner, q.Elems[0].Name)})
 				}
 				if _, ok := helpers[callee]; !ok {
 					helpers[callee] = nil
@@ -190,8 +191,8 @@ func directFilings(fn *ssa.Function) (out []filing, calls []ssa.CallInstruction)
 }
 
 func fieldKey(fa *ssa.FieldAddr) string {
-	e := fieldElem(fa.X.Type(), fa.Field, byKey)
-	return memberKey(e.owner, e.name)
+	e := paths.FieldElem(fa.X.Type(), fa.Field, paths.ByKey)
+	return memberKey(e.Owner, e.Name)
 }
 
 // appendedValues returns the values v = append(s, x...) adds, when v is
@@ -204,7 +205,7 @@ func appendedValues(v ssa.Value) []ssa.Value {
 	if b, ok := call.Call.Value.(*ssa.Builtin); !ok || b.Name() != "append" || len(call.Call.Args) != 2 {
 		return nil
 	}
-	vs, _ := varargs(call.Call.Args[1])
+	vs, _ := paths.Varargs(call.Call.Args[1])
 	return vs
 }
 
@@ -289,29 +290,29 @@ func (o *order) follows(x, y ssa.Instruction) bool {
 // memberView returns p as pairing compares it: from the last element of
 // a shared container on (rooted at the container field, rootMember), or
 // p itself.
-func (e *engine) memberView(p path) path {
+func (e *engine) memberView(p paths.Path) paths.Path {
 	if len(e.sharedFields) == 0 {
 		return p
 	}
 	cut, field := -1, ""
-	if len(p.elems) > 0 && p.elems[0].kind == elemIndex && p.root.kind == rootLocal {
+	if len(p.Elems) > 0 && p.Elems[0].Kind == paths.ElemIndex && p.Root.Kind == paths.RootLocal {
 		// A container the function made and put in the field
 		// (&channel{members: make(map...)}): paths through the
 		// field resolve to it.
-		if k := e.sharedFieldOf(p.root.local); k != "" {
+		if k := e.sharedFieldOf(p.Root.Local); k != "" {
 			cut, field = 0, k
 		}
 	}
-	for i := 1; i < len(p.elems); i++ {
-		f, x := p.elems[i-1], p.elems[i]
-		if k := memberKey(f.owner, f.name); f.kind == elemField && x.kind == elemIndex && e.sharedFields[k] {
+	for i := 1; i < len(p.Elems); i++ {
+		f, x := p.Elems[i-1], p.Elems[i]
+		if k := memberKey(f.Owner, f.Name); f.Kind == paths.ElemField && x.Kind == paths.ElemIndex && e.sharedFields[k] {
 			cut, field = i, k
 		}
 	}
 	if cut < 0 {
 		return p
 	}
-	return newPath(root{kind: rootMember, global: field, name: p.root.name, source: p.root.source}, p.elems[cut:])
+	return paths.NewPath(paths.Root{Kind: paths.RootMember, Global: field, Name: p.Root.Name, Source: p.Root.Source}, p.Elems[cut:])
 }
 
 // sharedFieldOf returns the shared container field v is stored in, or "".
@@ -349,10 +350,10 @@ func (e *engine) memberViews(a *access) *access {
 func (e *engine) memberAccess(a access) (access, bool) {
 	b := a
 	b.conn, b.locks = e.memberView(a.conn), nil
-	changed := b.conn.key != a.conn.key
+	changed := b.conn.Key != a.conn.Key
 	for _, l := range a.locks {
 		m := e.memberView(l.p)
-		changed = changed || m.key != l.p.key
+		changed = changed || m.Key != l.p.Key
 		b.locks = b.locks.add(lock{p: m, excl: l.excl})
 	}
 	return b, changed
@@ -370,11 +371,11 @@ func (e *engine) acrossObjects(x, y access) (access, access, bool) {
 	}
 	view := func(a access) (access, bool) {
 		b, _ := e.memberAccess(a)
-		if b.conn.root.kind != rootMember {
+		if b.conn.Root.Kind != paths.RootMember {
 			return a, false
 		}
 		b.locks = slices.DeleteFunc(b.locks, func(l lock) bool {
-			return l.p.root.kind != rootMember && l.p.root.kind != rootGlobal
+			return l.p.Root.Kind != paths.RootMember && l.p.Root.Kind != paths.RootGlobal
 		})
 		return b, true
 	}

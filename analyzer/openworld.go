@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -54,7 +55,7 @@ func (e *engine) openWorld() {
 			if !ok {
 				continue
 			}
-			k := b.side.String() + "|" + b.conn.group
+			k := b.side.String() + "|" + b.conn.Group
 			if _, seen := groups[k]; !seen {
 				keys = append(keys, k)
 			}
@@ -79,9 +80,9 @@ func (e *engine) openWorld() {
 					if xa, ya, ok = e.acrossObjects(x.a, y.a); !ok {
 						continue
 					}
-					shared = xa.conn.root.global
+					shared = xa.conn.Root.Global
 				}
-				if !match(xa.conn, ya.conn) || xa.locks.excludes(ya.locks) || waitedFor(&xa, &ya) || sameWorker(&xa, &ya) {
+				if !paths.Match(xa.conn, ya.conn) || xa.locks.excludes(ya.locks) || waitedFor(&xa, &ya) || sameWorker(&xa, &ya) {
 					continue
 				}
 				if x.a.snap && !y.a.async && ownsValue(y.a.conn) {
@@ -94,7 +95,7 @@ func (e *engine) openWorld() {
 					continue
 				}
 				if debuglog.Debugging {
-					debuglog.Debugf("open world: race %v (%s, %s) with %v (%s, %s)", e.pass.Fset.Position(x.a.site), x.fn, x.a.conn.key, e.pass.Fset.Position(y.a.site), y.fn, y.a.conn.key)
+					debuglog.Debugf("open world: race %v (%s, %s) with %v (%s, %s)", e.pass.Fset.Position(x.a.site), x.fn, x.a.conn.Key, e.pass.Fset.Position(y.a.site), y.fn, y.a.conn.Key)
 				}
 				e.report.openRace(x.a, x.fn, y.a, y.fn, shared)
 			}
@@ -119,7 +120,7 @@ func (e *engine) reroot(fn *ssa.Function, s *summary, a access) (access, bool) {
 	if len(a.conds) > 0 {
 		return access{}, false
 	}
-	reroot := func(p path) (path, bool) { return e.rerootPath(fn, s, p, a.async) }
+	reroot := func(p paths.Path) (paths.Path, bool) { return e.rerootPath(fn, s, p, a.async) }
 	conn, ok := reroot(a.conn)
 	if !ok {
 		return access{}, false
@@ -154,55 +155,55 @@ func (e *engine) reroot(fn *ssa.Function, s *summary, a access) (access, bool) {
 // result through the values the function stored in its fields
 // (newSession(conn) storing conn in the session it returns); before the
 // function returns, nobody else can call the result's methods.
-func (e *engine) rerootPath(fn *ssa.Function, s *summary, p path, async bool) (path, bool) {
-	switch p.root.kind {
-	case rootGlobal:
+func (e *engine) rerootPath(fn *ssa.Function, s *summary, p paths.Path, async bool) (paths.Path, bool) {
+	switch p.Root.Kind {
+	case paths.RootGlobal:
 		return p, true
-	case rootResult:
-		return e.objectPath(fn.Signature.Results().At(p.root.index).Type(), p)
-	case rootParam:
+	case paths.RootResult:
+		return e.objectPath(fn.Signature.Results().At(p.Root.Index).Type(), p)
+	case paths.RootParam:
 		// The receiver: the object users call the methods on. (A
 		// parameter of a package-level function may be any object.)
-		if p.root.index == 0 && fn.Signature.Recv() != nil && len(fn.Params) > 0 {
+		if p.Root.Index == 0 && fn.Signature.Recv() != nil && len(fn.Params) > 0 {
 			return e.objectPath(fn.Params[0].Type(), p)
 		}
 		if !async {
-			return path{}, false
+			return paths.Path{}, false
 		}
 		for _, rf := range s.returnFields {
 			if rest, ok := below(p, rf.p); ok {
-				r := newPath(root{kind: rootResult, index: rf.result, name: p.root.name}, nil)
-				r = r.with(elem{kind: elemField, name: rf.field})
+				r := paths.NewPath(paths.Root{Kind: paths.RootResult, Index: rf.result, Name: p.Root.Name}, nil)
+				r = r.With(paths.Elem{Kind: paths.ElemField, Name: rf.field})
 				for _, e := range rest {
-					r = r.with(e)
+					r = r.With(e)
 				}
 				return e.objectPath(fn.Signature.Results().At(rf.result).Type(), r)
 			}
 		}
 	}
-	return path{}, false
+	return paths.Path{}, false
 }
 
 // objectPath roots p's selections at "an object of type t", when t is
 // one of the package's struct types.
-func (e *engine) objectPath(t types.Type, p path) (path, bool) {
+func (e *engine) objectPath(t types.Type, p paths.Path) (paths.Path, bool) {
 	name := e.objectType(t)
 	if name == "" {
-		return path{}, false
+		return paths.Path{}, false
 	}
-	return newPath(root{kind: rootObject, global: name, name: p.root.name}, p.elems), true
+	return paths.NewPath(paths.Root{Kind: paths.RootObject, Global: name, Name: p.Root.Name}, p.Elems), true
 }
 
 // below reports whether p is prefix followed by more selections (or
 // none), and returns those.
-func below(p, prefix path) ([]elem, bool) {
-	if newPath(p.root, nil).key != newPath(prefix.root, nil).key || len(p.elems) < len(prefix.elems) {
+func below(p, prefix paths.Path) ([]paths.Elem, bool) {
+	if paths.NewPath(p.Root, nil).Key != paths.NewPath(prefix.Root, nil).Key || len(p.Elems) < len(prefix.Elems) {
 		return nil, false
 	}
-	if newPath(p.root, p.elems[:len(prefix.elems)]).key != prefix.key {
+	if paths.NewPath(p.Root, p.Elems[:len(prefix.Elems)]).Key != prefix.Key {
 		return nil, false
 	}
-	return p.elems[len(prefix.elems):], true
+	return p.Elems[len(prefix.Elems):], true
 }
 
 // objectType names the struct type declared in this package that t is
@@ -221,9 +222,9 @@ func (e *engine) objectType(t types.Type) string {
 // ownsValue reports whether p names a value the function stored there
 // itself (an own element or field): one it made, published under that
 // name.
-func ownsValue(p path) bool {
-	for _, e := range p.elems {
-		if e.mode == ownElem {
+func ownsValue(p paths.Path) bool {
+	for _, e := range p.Elems {
+		if e.Mode == paths.OwnElem {
 			return true
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -165,7 +166,7 @@ func chanKey(ch ssa.Value) string {
 		return chanKey(boundTo(x))
 	case *ssa.UnOp:
 		if fa, _ := loadedField(x); fa != nil {
-			return "field:" + fieldName(fa.X.Type(), fa.Field) + "@" + types.TypeString(fa.X.Type(), nil)
+			return "field:" + paths.FieldName(fa.X.Type(), fa.Field) + "@" + types.TypeString(fa.X.Type(), nil)
 		}
 		if x.Op != token.MUL {
 			return ""

@@ -5,6 +5,7 @@ import (
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 )
 
 // pair asks the concurrency question for one function: which of the
@@ -39,7 +40,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 	for _, ev := range events {
 		for i := range ev.invokes {
 			a := &ev.invokes[i]
-			k := a.side.String() + "|" + a.conn.group
+			k := a.side.String() + "|" + a.conn.Group
 			groups[k] = append(groups[k], ref{ev, a})
 			if a.async {
 				async[k] = true
@@ -50,7 +51,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 			if a.unproven {
 				continue // may not be a conn at all (dyntypes.go)
 			}
-			k := a.side.String() + "|" + a.conn.group
+			k := a.side.String() + "|" + a.conn.Group
 			groups[k] = append(groups[k], ref{ev, a})
 			if a.async {
 				async[k] = true
@@ -81,7 +82,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 				e.budget.exceeded(st.fn, "package work", e.budget.work)
 				return
 			}
-			insts := x.a.conn.instances(nil)
+			insts := x.a.conn.Instances(nil)
 			for _, y := range g {
 				if x.ev.deferred && (y.ev != x.ev || !ord.inLoop(x.ev.block)) {
 					// A deferred call's goroutines start at return; only
@@ -100,7 +101,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 				} else if x.a.onSuccess && !ord.afterOnSuccess(x.ev, y.ev) {
 					continue
 				}
-				if !match(x.a.conn, y.a.conn) || excludedBy(ord, x.ev, x.a, y.ev, y.a) || sameWorker(x.a, y.a) || sameOnce(x.a, y.a) {
+				if !paths.Match(x.a.conn, y.a.conn) || excludedBy(ord, x.ev, x.a, y.ev, y.a) || sameWorker(x.a, y.a) || sameOnce(x.a, y.a) {
 					continue
 				}
 				if !ord.sameInstances(x.ev, y.ev, insts) {
@@ -119,7 +120,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 					continue
 				}
 				if debuglog.Debugging {
-					debuglog.Debugf("%s: race %v (%s d%d ev%v) with %v (%s d%d async=%v ev%v)", st.fn, e.pass.Fset.Position(x.a.site), x.a.conn.key, x.a.goDepth, e.pass.Fset.Position(x.ev.instr.Pos()), e.pass.Fset.Position(y.a.site), y.a.conn.key, y.a.goDepth, y.a.async, e.pass.Fset.Position(y.ev.instr.Pos()))
+					debuglog.Debugf("%s: race %v (%s d%d ev%v) with %v (%s d%d async=%v ev%v)", st.fn, e.pass.Fset.Position(x.a.site), x.a.conn.Key, x.a.goDepth, e.pass.Fset.Position(x.ev.instr.Pos()), e.pass.Fset.Position(y.a.site), y.a.conn.Key, y.a.goDepth, y.a.async, e.pass.Fset.Position(y.ev.instr.Pos()))
 				}
 				if x.a.side == contract.Invoke {
 					// Not a race: the callback runs on goroutines
@@ -139,7 +140,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 // a mutex made in a loop (each channel's ch.mu, allocated per iteration)
 // is another mutex in the next iteration, as a conn is (sameInstances).
 func excludedBy(ord *order, xev *event, x *access, yev *event, y *access) bool {
-	return x.locks.excludesWhere(y.locks, func(l lock) bool { return ord.sameInstances(xev, yev, l.p.instances(nil)) })
+	return x.locks.excludesWhere(y.locks, func(l lock) bool { return ord.sameInstances(xev, yev, l.p.Instances(nil)) })
 }
 
 // joined reports whether x's goroutine is waited for on every path from

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -24,12 +25,12 @@ import (
 // renewsOf returns the non-local locations st.fn stores a value it made
 // into (a conn it dialled, a struct it allocated), directly or through
 // its callees.
-func (e *engine) renewsOf(st *funcState) []path {
-	var out []path
+func (e *engine) renewsOf(st *funcState) []paths.Path {
+	var out []paths.Path
 	seen := make(map[string]bool)
-	add := func(p path) {
-		if p.root.kind != rootLocal && !seen[p.key] {
-			seen[p.key] = true
+	add := func(p paths.Path) {
+		if p.Root.Kind != paths.RootLocal && !seen[p.Key] {
+			seen[p.Key] = true
 			out = append(out, p)
 		}
 	}
@@ -40,7 +41,7 @@ func (e *engine) renewsOf(st *funcState) []path {
 				if !madeBy(st, instr.Val) {
 					continue
 				}
-				for _, p := range st.res.addrLocation(instr.Addr) {
+				for _, p := range st.res.AddrLocation(instr.Addr) {
 					add(p)
 				}
 			case ssa.CallInstruction:
@@ -58,12 +59,12 @@ func (e *engine) renewsOf(st *funcState) []path {
 
 // calleeRenews returns the renewals of the function a call runs, in the
 // caller's terms.
-func (e *engine) calleeRenews(st *funcState, call ssa.CallInstruction) []path {
+func (e *engine) calleeRenews(st *funcState, call ssa.CallInstruction) []paths.Path {
 	callee, bindings := e.callee(call.Common())
 	if callee == nil {
 		return nil
 	}
-	var out []path
+	var out []paths.Path
 	for _, q := range e.summarize(callee).renews {
 		out = append(out, substLocation(q, st.res, call.Common().Args, bindings)...)
 	}
@@ -74,15 +75,15 @@ func (e *engine) calleeRenews(st *funcState, call ssa.CallInstruction) []path {
 // denote is rooted at a value created in the function (a call's result,
 // an allocation).
 func madeBy(st *funcState, v ssa.Value) bool {
-	ps := st.res.resolve(v)
+	ps := st.res.Resolve(v)
 	if len(ps) == 0 {
 		return false
 	}
 	for _, p := range ps {
-		if p.root.kind != rootLocal || len(p.elems) > 0 {
+		if p.Root.Kind != paths.RootLocal || len(p.Elems) > 0 {
 			return false
 		}
-		switch p.root.local.(type) {
+		switch p.Root.Local.(type) {
 		case *ssa.Call, *ssa.Extract, *ssa.Alloc, *ssa.MakeChan, *ssa.MakeMap, *ssa.MakeClosure:
 		default:
 			return false
@@ -93,7 +94,7 @@ func madeBy(st *funcState, v ssa.Value) bool {
 
 // renewedBetween reports whether every path from x to y runs a call
 // that renews the location p.
-func (e *engine) renewedBetween(st *funcState, ord *order, x, y *event, p path) bool {
+func (e *engine) renewedBetween(st *funcState, ord *order, x, y *event, p paths.Path) bool {
 	for _, b := range st.fn.Blocks {
 		for i, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
@@ -104,7 +105,7 @@ func (e *engine) renewedBetween(st *funcState, ord *order, x, y *event, p path) 
 				continue
 			}
 			for _, q := range e.calleeRenews(st, call) {
-				if q.key == p.key || match(q, p) {
+				if q.Key == p.Key || paths.Match(q, p) {
 					if ord.mustPass(x, y, join{block: b.Index, index: i}) {
 						return true
 					}

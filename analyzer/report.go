@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -31,7 +32,7 @@ type finding struct {
 	// (consistency.go): field is written holding guard at one side, and
 	// without it at the other (a, when lacks).
 	guard string
-	field path
+	field paths.Path
 	lacks bool
 	// leftBy and meanwhile: the pair was found between the goroutine
 	// entry point leftBy leaves running and entry point meanwhile
@@ -215,7 +216,7 @@ func (r *reporter) sendStart(pos token.Pos) token.Pos {
 // (a result of) a call on the right of := or = (c := New(); c, err :=
 // Dial()).
 func (r *reporter) assignedName(v ssa.Value) string {
-	call, i := callResult(v)
+	call, i := paths.CallResult(v)
 	if call == nil {
 		return ""
 	}

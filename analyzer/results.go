@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/types"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -22,19 +23,19 @@ import (
 // when it is one local value (named "result i"), and, when that value is
 // an object the function allocated, the local values stored once in its
 // fields (named "result i, field f").
-func resultNames(st *funcState) map[string]path {
+func resultNames(st *funcState) map[string]paths.Path {
 	results := st.fn.Signature.Results()
-	var out map[string]path
+	var out map[string]paths.Path
 	for i := 0; i < results.Len(); i++ {
 		v := returnedLocal(st, i)
 		if v == nil {
 			continue
 		}
 		if out == nil {
-			out = make(map[string]path)
+			out = make(map[string]paths.Path)
 		}
-		r := newPath(root{kind: rootResult, index: i, name: st.res.local(v).root.name}, nil)
-		out[st.res.local(v).key] = r
+		r := paths.NewPath(paths.Root{Kind: paths.RootResult, Index: i, Name: st.res.Local(v).Root.Name}, nil)
+		out[st.res.Local(v).Key] = r
 		alloc, ok := v.(*ssa.Alloc)
 		if !ok {
 			continue
@@ -44,12 +45,12 @@ func resultNames(st *funcState) map[string]path {
 			if !ok {
 				continue
 			}
-			ps := st.res.storedValue(alloc, fieldName(fa.X.Type(), fa.Field))
-			if len(ps) != 1 || ps[0].root.kind != rootLocal || len(ps[0].elems) > 0 {
+			ps := st.res.StoredValue(alloc, paths.FieldName(fa.X.Type(), fa.Field))
+			if len(ps) != 1 || ps[0].Root.Kind != paths.RootLocal || len(ps[0].Elems) > 0 {
 				continue
 			}
-			if _, seen := out[ps[0].key]; !seen {
-				out[ps[0].key] = r.with(fieldElem(fa.X.Type(), fa.Field, byKey))
+			if _, seen := out[ps[0].Key]; !seen {
+				out[ps[0].Key] = r.With(paths.FieldElem(fa.X.Type(), fa.Field, paths.ByKey))
 			}
 		}
 	}
@@ -61,30 +62,30 @@ func resultNames(st *funcState) map[string]path {
 func returnedLocal(st *funcState, i int) ssa.Value {
 	var v ssa.Value
 	for _, r := range nonNilReturns(st.fn, i) {
-		ps := st.res.resolve(r)
-		if len(ps) != 1 || ps[0].root.kind != rootLocal || len(ps[0].elems) > 0 {
+		ps := st.res.Resolve(r)
+		if len(ps) != 1 || ps[0].Root.Kind != paths.RootLocal || len(ps[0].Elems) > 0 {
 			return nil
 		}
-		if v != nil && ps[0].root.local != v {
+		if v != nil && ps[0].Root.Local != v {
 			return nil
 		}
-		v = ps[0].root.local
+		v = ps[0].Root.Local
 	}
 	return v
 }
 
 // asResult renames p, rooted at a local of the function, as the result
 // that holds it; ok is false when no result does.
-func asResult(p path, names map[string]path) (path, bool) {
-	if p.root.kind != rootLocal || names == nil {
+func asResult(p paths.Path, names map[string]paths.Path) (paths.Path, bool) {
+	if p.Root.Kind != paths.RootLocal || names == nil {
 		return p, false
 	}
-	r, ok := names[newPath(p.root, nil).key]
+	r, ok := names[paths.NewPath(p.Root, nil).Key]
 	if !ok {
 		return p, false
 	}
-	for _, e := range p.elems {
-		r = r.with(e)
+	for _, e := range p.Elems {
+		r = r.With(e)
 	}
 	return r, true
 }
@@ -92,7 +93,7 @@ func asResult(p path, names map[string]path) (path, bool) {
 // leftOnResult renames what an access of a goroutine the function
 // leaves running reaches through one of its results: the conn, the
 // locks it holds, the signals it waits for.
-func leftOnResult(a access, names map[string]path) access {
+func leftOnResult(a access, names map[string]paths.Path) access {
 	if names == nil {
 		return a
 	}
@@ -110,7 +111,7 @@ func leftOnResult(a access, names map[string]path) access {
 	return b
 }
 
-func renameSignals(sigs []signal, names map[string]path) []signal {
+func renameSignals(sigs []signal, names map[string]paths.Path) []signal {
 	var out []signal
 	for _, s := range sigs {
 		if q, ok := asResult(s.p, names); ok {
@@ -143,10 +144,10 @@ func resultValues(call ssa.CallInstruction) []ssa.Value {
 
 // substResult rewrites a callee's result-rooted path into the caller's
 // terms: the value the caller received, then the same selections.
-func substResult(p path, caller *resolver, results []ssa.Value) []path {
-	if p.root.kind != rootResult || p.root.index >= len(results) || results[p.root.index] == nil {
+func substResult(p paths.Path, caller *paths.Resolver, results []ssa.Value) []paths.Path {
+	if p.Root.Kind != paths.RootResult || p.Root.Index >= len(results) || results[p.Root.Index] == nil {
 		return nil
 	}
-	as := newPath(root{kind: rootParam, index: 0, name: p.root.name}, p.elems)
-	return subst(as, caller, results[p.root.index:p.root.index+1], nil)
+	as := paths.NewPath(paths.Root{Kind: paths.RootParam, Index: 0, Name: p.Root.Name}, p.Elems)
+	return paths.Subst(as, caller, results[p.Root.Index:p.Root.Index+1], nil)
 }

@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -16,31 +17,31 @@ import (
 
 // newResolver returns a resolver for fn that sees through calls of
 // functions whose summaries say what they return.
-func (e *engine) newResolver(fn *ssa.Function) *resolver {
-	r := newResolver(fn)
-	r.assigned = e.report.assignedName
-	r.writer = e.writerPaths
-	r.returns = func(r *resolver, call *ssa.Call, i int) []path {
-		return e.calleeResultPaths(r, call, i, func(s *summary) [][]path { return s.returns })
+func (e *engine) newResolver(fn *ssa.Function) *paths.Resolver {
+	r := paths.NewResolver(fn)
+	r.Assigned = e.report.assignedName
+	r.Writer = e.writerPaths
+	r.Returns = func(r *paths.Resolver, call *ssa.Call, i int) []paths.Path {
+		return e.calleeResultPaths(r, call, i, func(s *summary) [][]paths.Path { return s.returns })
 	}
-	r.returnedElems = func(r *resolver, call *ssa.Call, i int) []path {
-		return e.calleeResultPaths(r, call, i, func(s *summary) [][]path { return s.returnElems })
+	r.ReturnedElems = func(r *paths.Resolver, call *ssa.Call, i int) []paths.Path {
+		return e.calleeResultPaths(r, call, i, func(s *summary) [][]paths.Path { return s.returnElems })
 	}
-	r.returnedField = func(r *resolver, call *ssa.Call, i int, name string) []path {
+	r.ReturnedField = func(r *paths.Resolver, call *ssa.Call, i int, name string) []paths.Path {
 		callee, bindings := e.callee(call.Common())
 		if callee == nil {
 			return nil
 		}
 		sum := e.summarize(callee)
-		var out []path
+		var out []paths.Path
 		for _, rf := range sum.returnFields {
 			if rf.result == i && rf.field == name {
-				out = append(out, subst(rf.p, r, call.Common().Args, bindings)...)
+				out = append(out, paths.Subst(rf.p, r, call.Common().Args, bindings)...)
 			}
 		}
 		return out
 	}
-	r.fresh = func(call *ssa.Call, i int) bool {
+	r.Fresh = func(call *ssa.Call, i int) bool {
 		callee, _ := e.callee(call.Common())
 		if callee == nil {
 			return false
@@ -48,7 +49,7 @@ func (e *engine) newResolver(fn *ssa.Function) *resolver {
 		f := e.summarize(callee).fresh
 		return i < len(f) && f[i]
 	}
-	r.bound = func(call ssa.CallInstruction, i int, name string) []ssa.Value {
+	r.Bound = func(call ssa.CallInstruction, i int, name string) []ssa.Value {
 		callee, _ := e.callee(call.Common())
 		if callee == nil {
 			return nil
@@ -57,7 +58,7 @@ func (e *engine) newResolver(fn *ssa.Function) *resolver {
 		var out []ssa.Value
 		for _, pub := range e.summarize(callee).publishes {
 			q := pub.p
-			if pub.freeVar || pub.result || pub.param >= len(args) || q.root.kind != rootParam || q.root.index != i || len(q.elems) != 1 || q.elems[0].kind != elemField || q.elems[0].name != name {
+			if pub.freeVar || pub.result || pub.param >= len(args) || q.Root.Kind != paths.RootParam || q.Root.Index != i || len(q.Elems) != 1 || q.Elems[0].Kind != paths.ElemField || q.Elems[0].Name != name {
 				continue
 			}
 			out = append(out, args[pub.param])
@@ -72,13 +73,13 @@ func (e *engine) newResolver(fn *ssa.Function) *resolver {
 type returnField struct {
 	result int
 	field  string
-	p      path
+	p      paths.Path
 }
 
 // calleeResultPaths returns, in the caller's terms, the paths that pick
 // chooses for result i from the summary of the function call calls (what
 // it returns; the container its result copies).
-func (e *engine) calleeResultPaths(r *resolver, call *ssa.Call, i int, pick func(*summary) [][]path) []path {
+func (e *engine) calleeResultPaths(r *paths.Resolver, call *ssa.Call, i int, pick func(*summary) [][]paths.Path) []paths.Path {
 	callee, bindings := e.callee(call.Common())
 	if callee == nil {
 		return nil
@@ -87,9 +88,9 @@ func (e *engine) calleeResultPaths(r *resolver, call *ssa.Call, i int, pick func
 	if i >= len(perResult) {
 		return nil
 	}
-	var out []path
+	var out []paths.Path
 	for _, p := range perResult[i] {
-		out = append(out, subst(p, r, call.Common().Args, bindings)...)
+		out = append(out, paths.Subst(p, r, call.Common().Args, bindings)...)
 	}
 	return out
 }
@@ -110,9 +111,9 @@ func returnedFields(st *funcState) []returnField {
 			if !ok {
 				continue
 			}
-			name := fieldName(fa.X.Type(), fa.Field)
-			for _, p := range st.res.storedValue(alloc, name) {
-				if p.root.kind != rootLocal {
+			name := paths.FieldName(fa.X.Type(), fa.Field)
+			for _, p := range st.res.StoredValue(alloc, name) {
+				if p.Root.Kind != paths.RootLocal {
 					out = append(out, returnField{result: i, field: name, p: p})
 				}
 			}
@@ -123,17 +124,17 @@ func returnedFields(st *funcState) []returnField {
 
 // returnedCopies returns, per result of st.fn, the container whose
 // elements the map or slice it returns copies (copies.go).
-func returnedCopies(st *funcState) [][]path {
+func returnedCopies(st *funcState) [][]paths.Path {
 	n := st.fn.Signature.Results().Len()
-	var out [][]path
+	var out [][]paths.Path
 	for i := 0; i < n; i++ {
 		v := returnedValue(st.fn, i)
 		if v == nil {
 			continue
 		}
-		var keep []path
-		for _, p := range st.res.copiedFrom(v) {
-			if p.root.kind != rootLocal {
+		var keep []paths.Path
+		for _, p := range st.res.CopiedFrom(v) {
+			if p.Root.Kind != paths.RootLocal {
 				keep = append(keep, p)
 			}
 		}
@@ -141,7 +142,7 @@ func returnedCopies(st *funcState) [][]path {
 			continue
 		}
 		if out == nil {
-			out = make([][]path, n)
+			out = make([][]paths.Path, n)
 		}
 		out[i] = keep
 	}
@@ -157,7 +158,7 @@ func freshResults(st *funcState) []bool {
 		vs := nonNilReturns(st.fn, i)
 		fresh := len(vs) > 0
 		for _, v := range vs {
-			if _, ok := rootAlloc(st.res.resolve(v)); !ok {
+			if _, ok := rootAlloc(st.res.Resolve(v)); !ok {
 				fresh = false
 			}
 		}
@@ -175,8 +176,8 @@ func freshResults(st *funcState) []bool {
 // newS(c) }).
 func forwardedFields(st *funcState, i int) []returnField {
 	v := returnedLocal(st, i)
-	call, j := callResult(v)
-	if call == nil || st.res.returnedField == nil {
+	call, j := paths.CallResult(v)
+	if call == nil || st.res.ReturnedField == nil {
 		return nil
 	}
 	ptr, ok := v.Type().Underlying().(*types.Pointer)
@@ -190,8 +191,8 @@ func forwardedFields(st *funcState, i int) []returnField {
 	var out []returnField
 	for k := 0; k < str.NumFields(); k++ {
 		name := str.Field(k).Name()
-		for _, p := range st.res.returnedField(st.res, call, j, name) {
-			if p.root.kind != rootLocal {
+		for _, p := range st.res.ReturnedField(st.res, call, j, name) {
+			if p.Root.Kind != paths.RootLocal {
 				out = append(out, returnField{result: i, field: name, p: p})
 			}
 		}
@@ -216,11 +217,11 @@ func nonNilReturns(fn *ssa.Function, i int) []ssa.Value {
 	return out
 }
 
-func rootAlloc(ps []path) (*ssa.Alloc, bool) {
-	if len(ps) != 1 || ps[0].root.kind != rootLocal || len(ps[0].elems) != 0 {
+func rootAlloc(ps []paths.Path) (*ssa.Alloc, bool) {
+	if len(ps) != 1 || ps[0].Root.Kind != paths.RootLocal || len(ps[0].Elems) != 0 {
 		return nil, false
 	}
-	a, ok := ps[0].root.local.(*ssa.Alloc)
+	a, ok := ps[0].Root.Local.(*ssa.Alloc)
 	return a, ok
 }
 
@@ -228,7 +229,7 @@ func dedupReturnFields(rfs []returnField) []returnField {
 	seen := make(map[string]bool)
 	var out []returnField
 	for _, rf := range rfs {
-		k := fmt.Sprintf("%d.%s=%s", rf.result, rf.field, rf.p.key)
+		k := fmt.Sprintf("%d.%s=%s", rf.result, rf.field, rf.p.Key)
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, rf)
@@ -239,19 +240,19 @@ func dedupReturnFields(rfs []returnField) []returnField {
 
 // returnedPaths returns, per result of st.fn, the non-local paths it
 // denotes when all return statements agree; nil if none do.
-func returnedPaths(st *funcState) [][]path {
+func returnedPaths(st *funcState) [][]paths.Path {
 	n := st.fn.Signature.Results().Len()
 	if n == 0 {
 		return nil
 	}
-	out := make([][]path, n)
+	out := make([][]paths.Path, n)
 	any := false
 	for i := 0; i < n; i++ {
-		var common []path
+		var common []paths.Path
 		for j, v := range returnedValues(nonNilReturns(st.fn, i)) {
-			ps := st.res.resolve(v)
+			ps := st.res.Resolve(v)
 			if p, ok := st.storedField(v); ok {
-				ps = []path{p}
+				ps = []paths.Path{p}
 			}
 			if j == 0 {
 				common = ps
@@ -260,7 +261,7 @@ func returnedPaths(st *funcState) [][]path {
 			}
 		}
 		for _, p := range common {
-			if p.root.kind == rootLocal {
+			if p.Root.Kind == paths.RootLocal {
 				common = nil
 				break
 			}
@@ -275,12 +276,12 @@ func returnedPaths(st *funcState) [][]path {
 	return out
 }
 
-func samePaths(a, b []path) bool {
+func samePaths(a, b []paths.Path) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
-		if a[i].key != b[i].key {
+		if a[i].Key != b[i].Key {
 			return false
 		}
 	}
@@ -292,27 +293,27 @@ func samePaths(a, b []path) bool {
 // getter returns the cached field, or the conn it has just stored there,
 // and both are the field's conn to its callers. The store must dominate
 // every return that returns v.
-func (st *funcState) storedField(v ssa.Value) (path, bool) {
+func (st *funcState) storedField(v ssa.Value) (paths.Path, bool) {
 	refs := v.Referrers()
 	if refs == nil {
-		return path{}, false // a function, a constant: stored nowhere
+		return paths.Path{}, false // a function, a constant: stored nowhere
 	}
-	if ps := st.res.resolve(v); len(ps) != 1 || ps[0].root.kind != rootLocal {
-		return path{}, false
+	if ps := st.res.Resolve(v); len(ps) != 1 || ps[0].Root.Kind != paths.RootLocal {
+		return paths.Path{}, false
 	}
 	var store *ssa.Store
 	for _, ref := range *refs {
 		if s, ok := ref.(*ssa.Store); ok && s.Val == v {
 			if _, field := s.Addr.(*ssa.FieldAddr); field {
 				if store != nil {
-					return path{}, false // stored twice: which one?
+					return paths.Path{}, false // stored twice: which one?
 				}
 				store = s
 			}
 		}
 	}
 	if store == nil {
-		return path{}, false
+		return paths.Path{}, false
 	}
 	for _, ref := range *refs {
 		// Where v is handed out: a return, or a store into the
@@ -326,16 +327,16 @@ func (st *funcState) storedField(v ssa.Value) (path, bool) {
 		default:
 			continue
 		}
-		if !dominates(store, ref) {
-			return path{}, false
+		if !paths.Dominates(store, ref) {
+			return paths.Path{}, false
 		}
 	}
 	fa := store.Addr.(*ssa.FieldAddr)
-	bases := st.res.resolve(fa.X)
-	if len(bases) != 1 || bases[0].root.kind == rootLocal {
-		return path{}, false
+	bases := st.res.Resolve(fa.X)
+	if len(bases) != 1 || bases[0].Root.Kind == paths.RootLocal {
+		return paths.Path{}, false
 	}
-	return bases[0].with(fieldElem(fa.X.Type(), fa.Field, byKey)), true
+	return bases[0].With(paths.FieldElem(fa.X.Type(), fa.Field, paths.ByKey)), true
 }
 
 // returnedValues replaces a load of a local variable among vs (a named

@@ -2,8 +2,8 @@ package analyzer
 
 import (
 	"go/token"
-	"go/types"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -29,7 +29,7 @@ import (
 // that starts a goroutine returns a nil error as its last result.
 func spawnsOnSuccess(st *funcState, ord *order, events []*event) bool {
 	res := st.fn.Signature.Results()
-	if res.Len() == 0 || !isErrorType(res.At(res.Len()-1).Type()) {
+	if res.Len() == 0 || !ssaview.IsErrorType(res.At(res.Len()-1).Type()) {
 		return false
 	}
 	any := false
@@ -100,10 +100,6 @@ func (o *order) reachableOnSuccess(x *event) []bool {
 	return seen
 }
 
-func isErrorType(t types.Type) bool {
-	return types.Identical(t, types.Universe.Lookup("error").Type())
-}
-
 // errResult returns the value holding a call's error result (its last).
 func errResult(call ssa.Instruction) ssa.Value {
 	c, ok := call.(*ssa.Call)
@@ -111,7 +107,7 @@ func errResult(call ssa.Instruction) ssa.Value {
 		return nil
 	}
 	res := c.Call.Signature().Results()
-	if res.Len() == 0 || !isErrorType(res.At(res.Len()-1).Type()) {
+	if res.Len() == 0 || !ssaview.IsErrorType(res.At(res.Len()-1).Type()) {
 		return nil
 	}
 	if res.Len() == 1 {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -18,7 +19,7 @@ import (
 type access struct {
 	side   contract.Side
 	method string
-	conn   path
+	conn   paths.Path
 	locks  lockset
 	// site is the call that performs the operation; when the operation
 	// happens in another package, the call in this package that leads
@@ -82,7 +83,7 @@ type access struct {
 	concurrent bool
 	// once is the sync.Once whose Do started the access's goroutine:
 	// however often that Do is called, the goroutine is started once.
-	once *path
+	once *paths.Path
 }
 
 // A summary is what a function does to connections and locks, in terms
@@ -93,13 +94,13 @@ type summary struct {
 	// entry (a lock() helper); releases are locks released that were
 	// held on entry (an unlock() helper).
 	acquires lockset
-	releases []path
+	releases []paths.Path
 	// signals are what the function does as its last act to say it is
 	// done (wg.Done(), close(ch)), for a spawner that waits for it.
 	signals []signal
 	// returns are, per result, the paths every return statement
 	// agrees the result denotes (a getter returning s.conn).
-	returns [][]path
+	returns [][]paths.Path
 	// returnFields describe structs the function builds and returns.
 	returnFields []returnField
 	// callbacks are the calls of function values the function was
@@ -113,21 +114,21 @@ type summary struct {
 	fresh []bool
 	// renews are the locations the function stores a value of its own
 	// making into (a reconnect storing the conn it just dialled).
-	renews []path
+	renews []paths.Path
 	// publishes are the names the function gives its parameters'
 	// values by storing them where others can reach them (a helper
 	// that registers the conn it is given: hub.add(conn)).
 	publishes []publication
 	// sends are the channels the function, its callees and the
 	// goroutines it starts may send on or close (join.go).
-	sends []path
+	sends []paths.Path
 	// typeStores are the typed values the function stores where its
 	// callers can see them (dyntypes.go); set for imported summaries
 	// and for export.
 	typeStores []typeStore
 	// returnElems are, per result, the container whose elements the
 	// map or slice it returns copies (a snapshot getter; copies.go).
-	returnElems [][]path
+	returnElems [][]paths.Path
 	// funcResults are, per result, what the function value it returns
 	// does when called (a handler factory returning a closure), in this
 	// function's terms (funcresults.go).
@@ -176,7 +177,7 @@ type event struct {
 type funcState struct {
 	e   *engine
 	fn  *ssa.Function
-	res *resolver
+	res *paths.Resolver
 	// held is the lockset before each call instruction.
 	held map[ssa.CallInstruction]lockset
 	// exitHeld is the lockset when deferred calls run.
@@ -184,7 +185,7 @@ type funcState struct {
 	exitSeen bool
 	// deferredUnlocks are defer statements that release a lock.
 	deferredUnlocks []*ssa.Defer
-	releases        []path
+	releases        []paths.Path
 	aliasMemo       map[ssa.Value][]alias
 	ord             *order
 	callbacks       []callback
@@ -298,7 +299,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	if debuglog.Debugging {
 		for _, ev := range events {
 			for _, a := range ev.accesses {
-				debuglog.Debugf("%s: event %v: %s %s %s locks=%s go=%v done=%v waits=%v site=%v conds=%s unproven=%v", fn, e.pass.Fset.Position(ev.instr.Pos()), a.side, a.method, a.conn.key, a.locks, a.async, signalKeys(a.done), signalKeys(a.waits), e.pass.Fset.Position(a.site), condKeys(a.conds), a.unproven)
+				debuglog.Debugf("%s: event %v: %s %s %s locks=%s go=%v done=%v waits=%v site=%v conds=%s unproven=%v", fn, e.pass.Fset.Position(ev.instr.Pos()), a.side, a.method, a.conn.Key, a.locks, a.async, signalKeys(a.done), signalKeys(a.waits), e.pass.Fset.Position(a.site), condKeys(a.conds), a.unproven)
 			}
 		}
 	}
@@ -315,15 +316,15 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
 			_, recv := lockOp(d.Common())
-			for _, p := range st.res.resolve(recv) {
-				acq = acq.remove(p.key)
+			for _, p := range st.res.Resolve(recv) {
+				acq = acq.remove(p.Key)
 			}
 		}
 		s.acquires = exported(acq)
 	}
 	seen := make(map[string]bool)
 	rets := returnEvents(fn)
-	var names map[string]path
+	var names map[string]paths.Path
 	named := false
 	for _, ev := range events {
 		for _, a := range ev.accesses {
@@ -338,10 +339,10 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 				}
 				a = leftOnResult(a, names)
 			}
-			if a.conn.root.kind == rootLocal {
+			if a.conn.Root.Kind == paths.RootLocal {
 				continue // this activation's own connection
 			}
-			if a.conn.widened() {
+			if a.conn.Widened() {
 				// Some location below a prefix: it matches nothing
 				// (path.go), here or in any caller, so callers need
 				// not carry it.
@@ -369,7 +370,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 func exported(ls lockset) lockset {
 	var out lockset
 	for _, l := range ls {
-		if l.p.root.kind != rootLocal {
+		if l.p.Root.Kind != paths.RootLocal {
 			out = append(out, l)
 		}
 	}
@@ -379,9 +380,9 @@ func exported(ls lockset) lockset {
 func (a access) dedupKey() string {
 	once := ""
 	if a.once != nil {
-		once = a.once.key
+		once = a.once.Key
 	}
-	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%s|%v|%v|%s|%v|%s", a.side, a.conn.key, a.locks, a.site, a.async, a.goPos, a.goDepth, a.onSuccess, signalKeys(a.done), signalKeys(a.waits), condKeys(a.conds), a.unproven, a.snap, a.task, a.worker, once)
+	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%s|%v|%v|%s|%v|%s", a.side, a.conn.Key, a.locks, a.site, a.async, a.goPos, a.goDepth, a.onSuccess, signalKeys(a.done), signalKeys(a.waits), condKeys(a.conds), a.unproven, a.snap, a.task, a.worker, once)
 }
 
 // effect returns the accesses a call instruction performs, in the
@@ -401,8 +402,8 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 		out := wrote
 		if op.Side == contract.Write || (op.Side == contract.Read && e.reads) {
 			site, text := e.site(common, op)
-			for _, p := range st.res.resolve(op.Conn) {
-				out = append(out, access{side: op.Side, method: op.Method, conn: p, locks: held, site: site, connText: text, async: isGo, goPos: goPos, snap: isGo && len(p.elems) > 0})
+			for _, p := range st.res.Resolve(op.Conn) {
+				out = append(out, access{side: op.Side, method: op.Method, conn: p, locks: held, site: site, connText: text, async: isGo, goPos: goPos, snap: isGo && len(p.Elems) > 0})
 			}
 		}
 		if op.Handler != nil {
@@ -411,7 +412,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 			if fn, bindings := ssaview.FuncValue(op.Handler); fn != nil {
 				b := call.Block()
 				st.installs = append(st.installs, install{
-					conns: st.res.resolve(op.Conn), fn: fn, bindings: bindings, pos: common.Pos(), goPos: goPos,
+					conns: st.res.Resolve(op.Conn), fn: fn, bindings: bindings, pos: common.Pos(), goPos: goPos,
 					at: &event{instr: call, block: b.Index, index: ssaview.IndexOf(call)},
 				})
 			}
@@ -438,7 +439,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 		}
 		if sp.Join != "" && recv != nil {
 			// The spawner's Wait waits for this goroutine.
-			if ps := st.res.resolve(recv); len(ps) == 1 {
+			if ps := st.res.Resolve(recv); len(ps) == 1 {
 				sig := signal{kind: sigWaitGroup, p: ps[0]}
 				for i := range out {
 					out[i].done = append(out[i].done, sig)
@@ -508,8 +509,8 @@ func (e *engine) invokeEffect(st *funcState, common *ssa.CallCommon, held lockse
 			st.callbacks = append(st.callbacks, cb)
 		}
 	}
-	recv := st.res.resolve(common.Value)
-	loc := st.res.location(common.Value)
+	recv := st.res.Resolve(common.Value)
+	loc := st.res.Location(common.Value)
 	for _, t := range targets {
 		if st.full(len(out)) {
 			break // analyze records the cut
@@ -566,11 +567,11 @@ func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, 
 // a function value callee returned (funcresults.go).
 func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function, sum *summary, args, bindings []ssa.Value, held lockset, goPos token.Pos, results ...ssa.Value) []access {
 	var out []access
-	substAll := func(p path) []path {
-		if p.root.kind == rootResult {
+	substAll := func(p paths.Path) []paths.Path {
+		if p.Root.Kind == paths.RootResult {
 			return substResult(p, st.res, results)
 		}
-		return subst(p, st.res, args, bindings)
+		return paths.Subst(p, st.res, args, bindings)
 	}
 	e.budget.work += len(sum.accesses)
 	for _, a := range sum.accesses {
@@ -637,7 +638,7 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 			b.done = appendSignals(b.done, substSignals(sum.signals, st.res, args, bindings))
 			// The goroutine's own conn, when it is a parameter of the
 			// function started, is the value at the go statement.
-			b.snap = len(a.conn.elems) == 0 && a.conn.root.kind != rootGlobal
+			b.snap = len(a.conn.Elems) == 0 && a.conn.Root.Kind != paths.RootGlobal
 		default:
 			// Signals the callee sends after the access are not the
 			// caller's last acts: the caller's analysis sets its own.
@@ -647,8 +648,8 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 		snap := b.snap
 		for _, p := range conns {
 			b.conn = p
-			b.snap = snap && (len(p.elems) > 0 || p.root.kind == rootGlobal)
-			if b.connText == "" && (p.root.kind != rootLocal || p.root.source) {
+			b.snap = snap && (len(p.Elems) > 0 || p.Root.Kind == paths.RootGlobal)
+			if b.connText == "" && (p.Root.Kind != paths.RootLocal || p.Root.Source) {
 				b.connText = p.String()
 			}
 			out = append(out, b)
@@ -659,12 +660,12 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 
 // onceOf returns the sync.Once a call of its Do method is on, when the
 // function can name it.
-func onceOf(st *funcState, common *ssa.CallCommon) *path {
+func onceOf(st *funcState, common *ssa.CallCommon) *paths.Path {
 	obj, recv := ssaview.CalledFunc(common)
 	if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync" || recv != "Once" || obj.Name() != "Do" || len(common.Args) == 0 {
 		return nil
 	}
-	if ps := st.res.resolve(common.Args[0]); len(ps) == 1 {
+	if ps := st.res.Resolve(common.Args[0]); len(ps) == 1 {
 		return &ps[0]
 	}
 	return nil
@@ -673,5 +674,5 @@ func onceOf(st *funcState, common *ssa.CallCommon) *path {
 // sameOnce reports whether x and y are made by one goroutine that a
 // sync.Once started: the same go statement, under the same Once.
 func sameOnce(x, y *access) bool {
-	return x.once != nil && y.once != nil && x.once.key == y.once.key && x.goPos == y.goPos
+	return x.once != nil && y.once != nil && x.once.Key == y.once.Key && x.goPos == y.goPos
 }

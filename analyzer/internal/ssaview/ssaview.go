@@ -125,3 +125,7 @@ func StoredOnce(box *ssa.Alloc) ssa.Value {
 	}
 	return v
 }
+
+func IsErrorType(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}

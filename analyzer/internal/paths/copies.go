@@ -1,4 +1,4 @@
-package analyzer
+package paths
 
 import (
 	"go/types"
@@ -23,7 +23,7 @@ import (
 // copiedFrom returns the container whose elements every element put into
 // the new map or slice v is, as that container's element reached by
 // walking it, when all agree; nil otherwise.
-func (r *resolver) copiedFrom(v ssa.Value) []path {
+func (r *Resolver) CopiedFrom(v ssa.Value) []Path {
 	var elems []ssa.Value
 	switch v := v.(type) {
 	case *ssa.MakeMap:
@@ -40,7 +40,7 @@ func (r *resolver) copiedFrom(v ssa.Value) []path {
 	default:
 		return nil
 	}
-	var from *path
+	var from *Path
 	for _, x := range elems {
 		if _, ok := x.(*ssa.Const); ok {
 			continue
@@ -48,12 +48,12 @@ func (r *resolver) copiedFrom(v ssa.Value) []path {
 		if !pointerLike(x.Type()) {
 			continue // a key or counter, not what the copy holds
 		}
-		ps := r.resolve(x)
+		ps := r.Resolve(x)
 		if len(ps) != 1 {
 			return nil
 		}
 		c, ok := walkedContainer(ps[0])
-		if !ok || from != nil && from.key != c.key {
+		if !ok || from != nil && from.Key != c.Key {
 			return nil
 		}
 		from = &c
@@ -61,7 +61,7 @@ func (r *resolver) copiedFrom(v ssa.Value) []path {
 	if from == nil {
 		return nil
 	}
-	return []path{*from}
+	return []Path{*from}
 }
 
 // pointerLike reports whether values of type t refer to an object (a
@@ -77,13 +77,13 @@ func pointerLike(t types.Type) bool {
 // walkedContainer returns p cut after its last element reached by
 // walking a container (x.clients[k] from a range over x.clients), with
 // that element as "any element".
-func walkedContainer(p path) (path, bool) {
-	for i := len(p.elems) - 1; i >= 0; i-- {
-		if e := p.elems[i]; e.kind == elemIndex && e.ranged {
-			return newPath(p.root, p.elems[:i]).with(anyElemSel), true
+func walkedContainer(p Path) (Path, bool) {
+	for i := len(p.Elems) - 1; i >= 0; i-- {
+		if e := p.Elems[i]; e.Kind == ElemIndex && e.ranged {
+			return NewPath(p.Root, p.Elems[:i]).With(AnyElemSel), true
 		}
 	}
-	return path{}, false
+	return Path{}, false
 }
 
 // appended returns the values a slice built by append from an empty
@@ -120,7 +120,7 @@ func appended(v ssa.Value, seen map[ssa.Value]bool) (elems []ssa.Value, ok bool)
 		if !ok {
 			return nil, false
 		}
-		more, ok := varargs(v.Call.Args[1])
+		more, ok := Varargs(v.Call.Args[1])
 		if !ok {
 			return nil, false
 		}
@@ -131,7 +131,7 @@ func appended(v ssa.Value, seen map[ssa.Value]bool) (elems []ssa.Value, ok bool)
 
 // varargs returns the values of an append's variadic slice built in
 // place (append(s, x, y)).
-func varargs(v ssa.Value) ([]ssa.Value, bool) {
+func Varargs(v ssa.Value) ([]ssa.Value, bool) {
 	sl, ok := v.(*ssa.Slice)
 	if !ok {
 		return nil, false

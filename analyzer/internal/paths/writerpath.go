@@ -1,0 +1,44 @@
+package paths
+
+import (
+	"go/types"
+
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
+	"golang.org/x/tools/go/ssa"
+)
+
+// writerSel marks a path as the writer NextWriter returned for the conn
+// before it.
+var WriterSel = Elem{Kind: ElemField, Name: "(writer)"}
+
+func IsWriter(p Path) bool {
+	n := len(p.Elems)
+	return n > 0 && p.Elems[n-1].Kind == ElemField && p.Elems[n-1].Name == WriterSel.Name
+}
+
+// wrapsWriter resolves the result of a call that takes a writer and
+// returns a pointer or interface (json.NewEncoder(w), bufio.NewWriter(w))
+// to the writer: what the result writes, the writer writes.
+func (r *Resolver) WrapsWriter(call *ssa.Call) []Path {
+	switch call.Type().Underlying().(type) {
+	case *types.Pointer:
+	case *types.Interface:
+		if ssaview.IsErrorType(call.Type()) {
+			return nil // Encode(v) error: a use, not a wrapper
+		}
+	default:
+		return nil
+	}
+	for _, a := range call.Call.Args {
+		var out []Path
+		for _, p := range r.Resolve(a) {
+			if IsWriter(p) {
+				out = append(out, p)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return nil
+}
