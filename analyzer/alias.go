@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -213,17 +214,17 @@ func (st *funcState) withAliases(ord *order, ev *event, accs []access) []access 
 			// filed in the registry whose element's conn is this
 			// name): the same element's mutex.
 			for _, l := range a.locks {
-				if l.p.Root == a.conn.Root {
-					b.locks = b.locks.add(lock{p: extendAll(al.p, l.p.Elems), excl: l.excl})
+				if l.Path.Root == a.conn.Root {
+					b.locks = b.locks.Add(lockset.Lock{Path: extendAll(al.p, l.Path.Elems), Excl: l.Excl})
 					continue
 				}
-				holder := st.rootValue(l.p.Root)
+				holder := st.rootValue(l.Path.Root)
 				if holder == nil {
 					continue
 				}
 				for _, hl := range st.aliases(holder, 0) {
 					if hasPrefix(b.conn, hl.p) {
-						b.locks = b.locks.add(lock{p: extendAll(hl.p, l.p.Elems), excl: l.excl})
+						b.locks = b.locks.Add(lockset.Lock{Path: extendAll(hl.p, l.Path.Elems), Excl: l.Excl})
 					}
 				}
 			}

@@ -195,7 +195,7 @@ func (e *engine) stats() *Stats {
 		for _, a := range s.accesses {
 			longest(a.conn)
 			for _, l := range a.locks {
-				longest(l.p)
+				longest(l.Path)
 			}
 		}
 		for _, cb := range s.callbacks {

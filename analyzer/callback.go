@@ -5,6 +5,7 @@ import (
 	"go/token"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -23,7 +24,7 @@ type callback struct {
 	freeVar bool // index is a free variable's, not a parameter's
 	index   int
 	field   *paths.Path // the field holding the function, when not a parameter
-	locks   lockset     // held at the call, in the function's terms
+	locks   lockset.Set // held at the call, in the function's terms
 	async   bool
 	goPos   token.Pos
 	// repeats: the function calls it in a loop (an iterator's yield).
@@ -104,7 +105,7 @@ func callbackOf(res *paths.Resolver, v ssa.Value) (callback, bool) {
 //
 // repeats reports whether a callback that starts goroutines is called in
 // a loop: its goroutines then overlap each other.
-func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args, bindings []ssa.Value, held lockset, goPos token.Pos) (out []access, repeats bool) {
+func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args, bindings []ssa.Value, held lockset.Set, goPos token.Pos) (out []access, repeats bool) {
 	// The accesses of a concurrent callback overlap each other: spans
 	// says where each callback's accesses start in out.
 	type span struct {
@@ -156,10 +157,10 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 		case !cb.freeVar && cb.index < len(args):
 			v = args[cb.index]
 		}
-		var locks lockset
+		var locks lockset.Set
 		for _, l := range cb.locks {
-			for _, q := range paths.Subst(l.p, st.res, args, bindings) {
-				locks = locks.add(lock{p: q, excl: l.excl})
+			for _, q := range paths.Subst(l.Path, st.res, args, bindings) {
+				locks = locks.Add(lockset.Lock{Path: q, Excl: l.Excl})
 			}
 		}
 		async, gp := cb.async, cb.goPos
@@ -177,7 +178,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 			async, gp = true, goPos
 		}
 		if !async {
-			locks = locks.union(held)
+			locks = locks.Union(held)
 		}
 		for _, q := range fields {
 			own := callback{field: &q, async: async, goPos: gp, locks: exported(locks), repeats: cb.repeats, concurrent: cb.concurrent, done: done}
@@ -240,7 +241,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 				// goroutines it starts.
 				for i := range accs {
 					if accs[i].goPos == gp && accs[i].goDepth == 0 {
-						accs[i].locks = accs[i].locks.union(locks)
+						accs[i].locks = accs[i].locks.Union(locks)
 					}
 				}
 			} else {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -33,8 +34,8 @@ import (
 // types, with its locks, named at the level of types.
 type typedAccess struct {
 	a     access
-	field paths.Path // rootObject path of the conn
-	locks lockset    // locks held, rootObject paths
+	field paths.Path  // rootObject path of the conn
+	locks lockset.Set // locks held, rootObject paths
 	fn    *ssa.Function
 }
 
@@ -59,13 +60,13 @@ func (e *engine) recordTyped(st *funcState, ord *order, events []*event) {
 			// Locks named at the level of types, or globals (the same
 			// everywhere). An access holding a lock that is neither
 			// can't be compared: which mutex it is depends on the call.
-			var locks lockset
+			var locks lockset.Set
 			comparable := true
 			for _, l := range a.locks {
-				if q, ok := e.typeLevel(l.p); ok {
-					locks = locks.add(lock{p: q, excl: l.excl})
-				} else if l.p.Root.Kind == paths.RootGlobal {
-					locks = locks.add(l)
+				if q, ok := e.typeLevel(l.Path); ok {
+					locks = locks.Add(lockset.Lock{Path: q, Excl: l.Excl})
+				} else if l.Path.Root.Kind == paths.RootGlobal {
+					locks = locks.Add(l)
 				} else {
 					comparable = false
 				}
@@ -227,7 +228,7 @@ func (e *engine) checkConsistency() {
 					// writes here, maybe to two objects, differ in.
 					continue
 				}
-				if x.a.site == y.a.site && x.a.via == y.a.via || x.locks.excludes(y.locks) || !spawns && !isEntry(x.fn) {
+				if x.a.site == y.a.site && x.a.via == y.a.via || x.locks.Excludes(y.locks) || !spawns && !isEntry(x.fn) {
 					continue
 				}
 				if x.fn == y.fn && !x.a.async && !y.a.async {
@@ -364,8 +365,8 @@ func (e *engine) exclusiveLocks(fn *ssa.Function) []string {
 			if !ok {
 				continue
 			}
-			act, recv := lockOp(call.Common())
-			if act != acquireExcl {
+			act, recv := lockset.LockOp(call.Common())
+			if act != lockset.AcquireExcl {
 				continue
 			}
 			if res == nil {
@@ -383,10 +384,10 @@ func (e *engine) exclusiveLocks(fn *ssa.Function) []string {
 
 // missing returns a mutex held holds exclusively and others does not
 // hold at all, or "".
-func missing(held, others lockset) string {
+func missing(held, others lockset.Set) string {
 	for _, l := range held {
-		if l.excl && !others.has(l.p.Key) {
-			return l.p.Key
+		if l.Excl && !others.Has(l.Path.Key) {
+			return l.Path.Key
 		}
 	}
 	return ""

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -304,11 +305,11 @@ func fromFactConds(fcs []factCond) []dispatchCond {
 	return out
 }
 
-func toFactLocks(ls lockset) []factLock {
+func toFactLocks(ls lockset.Set) []factLock {
 	var out []factLock
 	for _, l := range ls {
-		if exportable(l.p) {
-			out = append(out, factLock{P: toFactPath(l.p), Excl: l.excl})
+		if exportable(l.Path) {
+			out = append(out, factLock{P: toFactPath(l.Path), Excl: l.Excl})
 		}
 	}
 	return out
@@ -431,7 +432,7 @@ func fromFact(f *summaryFact) *summary {
 		s.publishes = append(s.publishes, publication{param: fp.Param, result: fp.Result, p: fp.P.toPath()})
 	}
 	for _, l := range f.Acquires {
-		s.acquires = s.acquires.add(lock{p: l.P.toPath(), excl: l.Excl})
+		s.acquires = s.acquires.Add(lockset.Lock{Path: l.P.toPath(), Excl: l.Excl})
 	}
 	for _, p := range f.Releases {
 		s.releases = append(s.releases, p.toPath())
@@ -444,7 +445,7 @@ func fromFact(f *summaryFact) *summary {
 			cb.field = &p
 		}
 		for _, l := range fc.Locks {
-			cb.locks = cb.locks.add(lock{p: l.P.toPath(), excl: l.Excl})
+			cb.locks = cb.locks.Add(lockset.Lock{Path: l.P.toPath(), Excl: l.Excl})
 		}
 		s.callbacks = append(s.callbacks, cb)
 	}
@@ -484,7 +485,7 @@ func fromFact(f *summaryFact) *summary {
 			worker:   fa.Worker,
 		}
 		for _, l := range fa.Locks {
-			a.locks = a.locks.add(lock{p: l.P.toPath(), excl: l.Excl})
+			a.locks = a.locks.Add(lockset.Lock{Path: l.P.toPath(), Excl: l.Excl})
 		}
 		if fa.Once != nil {
 			p := fa.Once.toPath()

@@ -180,7 +180,7 @@ func (r *reporter) sharedLockFix(f *finding, call *ast.CallExpr) *analysis.Sugge
 	shared := false
 	for _, l := range f.a.locks {
 		for _, m := range f.other.locks {
-			if !l.excl && !m.excl && l.p.Group == m.p.Group && paths.Match(l.p, m.p) {
+			if !l.Excl && !m.Excl && l.Path.Group == m.Path.Group && paths.Match(l.Path, m.Path) {
 				shared = true
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"go/types"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -112,7 +113,7 @@ func returnedValue(fn *ssa.Function, i int) ssa.Value {
 // is a function value a call of this package's code returned (possibly
 // converted: http.HandlerFunc(s.wsHandler())), or one sync.OnceFunc and
 // its kin returned; ok is false otherwise.
-func (e *engine) madeFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held lockset, goPos token.Pos) ([]access, bool) {
+func (e *engine) madeFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held lockset.Set, goPos token.Pos) ([]access, bool) {
 	v = ssaview.Unconverted(v, true)
 	if accs, ok := e.fieldFuncEffect(st, v, pos, held, goPos); ok {
 		return accs, true
@@ -184,17 +185,17 @@ func (e *engine) funcFieldsOf(st *funcState) []funcField {
 				// sync.Mutex captured by it) is the same mutex at every
 				// call of the field: named below the result's field,
 				// the caller sees it on the struct it got back.
-				var locks lockset
+				var locks lockset.Set
 				for _, l := range a.locks {
-					if l.p.Root.Kind == paths.RootLocal && len(l.p.Elems) == 0 {
+					if l.Path.Root.Kind == paths.RootLocal && len(l.Path.Elems) == 0 {
 						r := paths.NewPath(paths.Root{Kind: paths.RootResult, Index: i, Name: "result"}, []paths.Elem{
 							paths.FieldElem(fa.X.Type(), fa.Field, paths.ByKey),
-							{Kind: paths.ElemField, Name: "captured " + l.p.Root.Name},
+							{Kind: paths.ElemField, Name: "captured " + l.Path.Root.Name},
 						})
-						locks = locks.add(lock{p: r, excl: l.excl})
+						locks = locks.Add(lockset.Lock{Path: r, Excl: l.Excl})
 						continue
 					}
-					locks = locks.add(l)
+					locks = locks.Add(l)
 				}
 				a.locks = exported(locks)
 				accs = append(accs, a)
@@ -210,7 +211,7 @@ func (e *engine) funcFieldsOf(st *funcState) []funcField {
 // fieldFuncEffect returns the accesses of calling v when v is loaded
 // from a function-valued field of a struct this function filled in, or
 // of one a function of the package returned with the field filled in.
-func (e *engine) fieldFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held lockset, goPos token.Pos) ([]access, bool) {
+func (e *engine) fieldFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held lockset.Set, goPos token.Pos) ([]access, bool) {
 	fa, _ := loadedField(v)
 	if fa == nil {
 		return nil, false

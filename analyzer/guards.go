@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 )
 
@@ -63,9 +64,9 @@ func (e *engine) exportGuards() {
 		var locks []factPath
 		k := t.field.Key
 		for _, l := range t.locks {
-			if l.excl && l.p.Root.Kind == paths.RootObject && l.p.Root.Global == owner && !e.explained(t.field, l.p.Key) {
-				locks = append(locks, toFactPath(l.p))
-				k += "|" + l.p.Key
+			if l.Excl && l.Path.Root.Kind == paths.RootObject && l.Path.Root.Global == owner && !e.explained(t.field, l.Path.Key) {
+				locks = append(locks, toFactPath(l.Path))
+				k += "|" + l.Path.Key
 			}
 		}
 		if len(locks) == 0 || seen[k] {
@@ -127,9 +128,9 @@ func (e *engine) importedTyped() []typedAccess {
 		for _, fg := range g[o] {
 			field := fg.Field.toPath()
 			a := access{side: contract.Write, method: fg.Method, conn: field, remote: fg.Site}
-			var locks lockset
+			var locks lockset.Set
 			for _, l := range fg.Locks {
-				locks = locks.add(lock{p: l.toPath(), excl: true})
+				locks = locks.Add(lockset.Lock{Path: l.toPath(), Excl: true})
 			}
 			out = append(out, typedAccess{a: a, field: field, locks: locks})
 		}

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -15,7 +16,7 @@ import (
 // run. A deferred call runs at exit, under the locks still held then,
 // minus those whose deferred Unlock was registered after it (defers run
 // last-in, first-out).
-func (e *engine) heldAt(st *funcState, ord *order, ev *event) lockset {
+func (e *engine) heldAt(st *funcState, ord *order, ev *event) lockset.Set {
 	call, ok := ev.instr.(ssa.CallInstruction)
 	if !ok {
 		return nil // a send to a worker (pools.go): its own goroutine
@@ -24,16 +25,16 @@ func (e *engine) heldAt(st *funcState, ord *order, ev *event) lockset {
 	if !ev.deferred {
 		return held
 	}
-	held = held.meet(st.exitHeld)
+	held = held.Meet(st.exitHeld)
 	for _, u := range st.deferredUnlocks {
 		if u == ev.instr {
 			continue
 		}
 		ub := u.Block().Index
 		if (ub == ev.block && ssaview.IndexOf(u) > ev.index) || ord.reachable(ev.block, -1)[ub] {
-			_, recv := lockOp(u.Common())
+			_, recv := lockset.LockOp(u.Common())
 			for _, p := range st.res.Resolve(recv) {
-				held = held.remove(p.Key)
+				held = held.Remove(p.Key)
 			}
 		}
 	}
@@ -48,7 +49,7 @@ func (e *engine) locksets(st *funcState) {
 	if len(fn.Blocks) == 0 {
 		return
 	}
-	in := make([]lockset, len(fn.Blocks))
+	in := make([]lockset.Set, len(fn.Blocks))
 	visited := make([]bool, len(fn.Blocks))
 	visited[0] = true
 	work := []int{0}
@@ -59,18 +60,18 @@ func (e *engine) locksets(st *funcState) {
 		work = work[1:]
 		queued[b] = false
 		out := e.transfer(st, fn.Blocks[b], in[b], false)
-		tryTo, tryAct, tryRecv, try := tryLockEdge(fn.Blocks[b])
+		tryTo, tryAct, tryRecv, try := lockset.TryLockEdge(fn.Blocks[b])
 		for _, s := range fn.Blocks[b].Succs {
 			out := out
 			if try && s == tryTo {
 				for _, q := range st.res.Resolve(tryRecv) {
-					out = out.add(lock{p: q, excl: tryAct == acquireExcl})
+					out = out.Add(lockset.Lock{Path: q, Excl: tryAct == lockset.AcquireExcl})
 				}
 			}
-			var next lockset
+			var next lockset.Set
 			if visited[s.Index] {
-				next = in[s.Index].meet(out)
-				if next.equal(in[s.Index]) {
+				next = in[s.Index].Meet(out)
+				if next.Equal(in[s.Index]) {
 					continue
 				}
 			} else {
@@ -92,7 +93,7 @@ func (e *engine) locksets(st *funcState) {
 }
 
 // transfer applies one block's lock operations to the lockset in.
-func (e *engine) transfer(st *funcState, b *ssa.BasicBlock, in lockset, record bool) lockset {
+func (e *engine) transfer(st *funcState, b *ssa.BasicBlock, in lockset.Set, record bool) lockset.Set {
 	held := in
 	for _, instr := range b.Instrs {
 		switch instr := instr.(type) {
@@ -102,7 +103,7 @@ func (e *engine) transfer(st *funcState, b *ssa.BasicBlock, in lockset, record b
 			// separately).
 			if record {
 				if st.exitSeen {
-					st.exitHeld = st.exitHeld.meet(held)
+					st.exitHeld = st.exitHeld.Meet(held)
 				} else {
 					st.exitHeld, st.exitSeen = held, true
 				}
@@ -110,7 +111,7 @@ func (e *engine) transfer(st *funcState, b *ssa.BasicBlock, in lockset, record b
 		case *ssa.Defer:
 			if record {
 				st.held[instr] = held
-				if act, _ := lockOp(instr.Common()); act == release {
+				if act, _ := lockset.LockOp(instr.Common()); act == lockset.Release {
 					st.deferredUnlocks = append(st.deferredUnlocks, instr)
 				}
 			}
@@ -129,24 +130,24 @@ func (e *engine) transfer(st *funcState, b *ssa.BasicBlock, in lockset, record b
 }
 
 // applyCall applies the lock effect of one synchronous call.
-func (e *engine) applyCall(st *funcState, common *ssa.CallCommon, held lockset, record bool) lockset {
-	if act, recv := lockOp(common); act != noLockAction {
+func (e *engine) applyCall(st *funcState, common *ssa.CallCommon, held lockset.Set, record bool) lockset.Set {
+	if act, recv := lockset.LockOp(common); act != lockset.NoLockAction {
 		ps := st.res.Resolve(recv)
 		switch act {
-		case acquireExcl, acquireShared:
+		case lockset.AcquireExcl, lockset.AcquireShared:
 			// A mutex operand that may be one of several mutexes
 			// (v := m[id]; if v == nil { v = &T{} }; v.mu.Lock())
 			// holds whichever it is: each conn path the same operand
 			// leads to pairs with its own mutex path.
 			for _, p := range ps {
-				held = held.add(lock{p: p, excl: act == acquireExcl})
+				held = held.Add(lockset.Lock{Path: p, Excl: act == lockset.AcquireExcl})
 			}
-		case release:
+		case lockset.Release:
 			for _, p := range ps {
-				if record && !held.has(p.Key) && p.Root.Kind != paths.RootLocal {
+				if record && !held.Has(p.Key) && p.Root.Kind != paths.RootLocal {
 					st.releases = append(st.releases, p)
 				}
-				held = held.remove(p.Key)
+				held = held.Remove(p.Key)
 			}
 		}
 		return held
@@ -158,12 +159,12 @@ func (e *engine) applyCall(st *funcState, common *ssa.CallCommon, held lockset, 
 	sum := e.summarize(callee)
 	for _, p := range sum.releases {
 		for _, q := range paths.Subst(p, st.res, common.Args, bindings) {
-			held = held.remove(q.Key)
+			held = held.Remove(q.Key)
 		}
 	}
 	for _, l := range sum.acquires {
-		for _, q := range paths.Subst(l.p, st.res, common.Args, bindings) {
-			held = held.add(lock{p: q, excl: l.excl})
+		for _, q := range paths.Subst(l.Path, st.res, common.Args, bindings) {
+			held = held.Add(lockset.Lock{Path: q, Excl: l.Excl})
 		}
 	}
 	return held

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -352,9 +353,9 @@ func (e *engine) memberAccess(a access) (access, bool) {
 	b.conn, b.locks = e.memberView(a.conn), nil
 	changed := b.conn.Key != a.conn.Key
 	for _, l := range a.locks {
-		m := e.memberView(l.p)
-		changed = changed || m.Key != l.p.Key
-		b.locks = b.locks.add(lock{p: m, excl: l.excl})
+		m := e.memberView(l.Path)
+		changed = changed || m.Key != l.Path.Key
+		b.locks = b.locks.Add(lockset.Lock{Path: m, Excl: l.Excl})
 	}
 	return b, changed
 }
@@ -374,8 +375,8 @@ func (e *engine) acrossObjects(x, y access) (access, access, bool) {
 		if b.conn.Root.Kind != paths.RootMember {
 			return a, false
 		}
-		b.locks = slices.DeleteFunc(b.locks, func(l lock) bool {
-			return l.p.Root.Kind != paths.RootMember && l.p.Root.Kind != paths.RootGlobal
+		b.locks = slices.DeleteFunc(b.locks, func(l lockset.Lock) bool {
+			return l.Path.Root.Kind != paths.RootMember && l.Path.Root.Kind != paths.RootGlobal
 		})
 		return b, true
 	}

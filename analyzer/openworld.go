@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -82,7 +83,7 @@ func (e *engine) openWorld() {
 					}
 					shared = xa.conn.Root.Global
 				}
-				if !paths.Match(xa.conn, ya.conn) || xa.locks.excludes(ya.locks) || waitedFor(&xa, &ya) || sameWorker(&xa, &ya) {
+				if !paths.Match(xa.conn, ya.conn) || xa.locks.Excludes(ya.locks) || waitedFor(&xa, &ya) || sameWorker(&xa, &ya) {
 					continue
 				}
 				if x.a.snap && !y.a.async && ownsValue(y.a.conn) {
@@ -129,11 +130,11 @@ func (e *engine) reroot(fn *ssa.Function, s *summary, a access) (access, bool) {
 	b.conn = conn
 	b.locks = nil
 	for _, l := range a.locks {
-		q, ok := reroot(l.p)
+		q, ok := reroot(l.Path)
 		if !ok {
 			return access{}, false
 		}
-		b.locks = b.locks.add(lock{p: q, excl: l.excl})
+		b.locks = b.locks.Add(lockset.Lock{Path: q, Excl: l.Excl})
 	}
 	b.done, b.waits = nil, nil
 	for _, s := range a.done {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 )
 
@@ -140,7 +141,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 // a mutex made in a loop (each channel's ch.mu, allocated per iteration)
 // is another mutex in the next iteration, as a conn is (sameInstances).
 func excludedBy(ord *order, xev *event, x *access, yev *event, y *access) bool {
-	return x.locks.excludesWhere(y.locks, func(l lock) bool { return ord.sameInstances(xev, yev, l.p.Instances(nil)) })
+	return x.locks.ExcludesWhere(y.locks, func(l lockset.Lock) bool { return ord.sameInstances(xev, yev, l.Path.Instances(nil)) })
 }
 
 // joined reports whether x's goroutine is waited for on every path from

@@ -101,8 +101,8 @@ func leftOnResult(a access, names map[string]paths.Path) access {
 	b.conn, _ = asResult(a.conn, names)
 	b.locks = nil
 	for _, l := range a.locks {
-		if q, ok := asResult(l.p, names); ok {
-			l.p = q
+		if q, ok := asResult(l.Path, names); ok {
+			l.Path = q
 		}
 		b.locks = append(b.locks, l)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -20,7 +21,7 @@ type access struct {
 	side   contract.Side
 	method string
 	conn   paths.Path
-	locks  lockset
+	locks  lockset.Set
 	// site is the call that performs the operation; when the operation
 	// happens in another package, the call in this package that leads
 	// to it.
@@ -93,7 +94,7 @@ type summary struct {
 	// acquires are the locks held on return that were not held on
 	// entry (a lock() helper); releases are locks released that were
 	// held on entry (an unlock() helper).
-	acquires lockset
+	acquires lockset.Set
 	releases []paths.Path
 	// signals are what the function does as its last act to say it is
 	// done (wg.Done(), close(ch)), for a spawner that waits for it.
@@ -179,9 +180,9 @@ type funcState struct {
 	fn  *ssa.Function
 	res *paths.Resolver
 	// held is the lockset before each call instruction.
-	held map[ssa.CallInstruction]lockset
+	held map[ssa.CallInstruction]lockset.Set
 	// exitHeld is the lockset when deferred calls run.
-	exitHeld lockset
+	exitHeld lockset.Set
 	exitSeen bool
 	// deferredUnlocks are defer statements that release a lock.
 	deferredUnlocks []*ssa.Defer
@@ -237,7 +238,7 @@ func (e *engine) callee(common *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
 
 func (e *engine) analyze(fn *ssa.Function) *summary {
 	e.budget.analyses++
-	st := &funcState{e: e, fn: fn, res: e.newResolver(fn), held: make(map[ssa.CallInstruction]lockset), aliasMemo: make(map[ssa.Value][]alias)}
+	st := &funcState{e: e, fn: fn, res: e.newResolver(fn), held: make(map[ssa.CallInstruction]lockset.Set), aliasMemo: make(map[ssa.Value][]alias)}
 	e.locksets(st)
 
 	ord := newContractOrder(fn, e.contract)
@@ -315,9 +316,9 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
-			_, recv := lockOp(d.Common())
+			_, recv := lockset.LockOp(d.Common())
 			for _, p := range st.res.Resolve(recv) {
-				acq = acq.remove(p.Key)
+				acq = acq.Remove(p.Key)
 			}
 		}
 		s.acquires = exported(acq)
@@ -367,10 +368,10 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 }
 
 // exported drops locks that callers can't name.
-func exported(ls lockset) lockset {
-	var out lockset
+func exported(ls lockset.Set) lockset.Set {
+	var out lockset.Set
 	for _, l := range ls {
-		if l.p.Root.Kind != paths.RootLocal {
+		if l.Path.Root.Kind != paths.RootLocal {
 			out = append(out, l)
 		}
 	}
@@ -389,7 +390,7 @@ func (a access) dedupKey() string {
 // calling function's terms. held is the caller's lockset at the call;
 // it guards the callee's own-goroutine accesses, not those of goroutines
 // the call starts.
-func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) ([]access, multiplicity) {
+func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset.Set) ([]access, multiplicity) {
 	common := call.Common()
 	_, isGo := call.(*ssa.Go)
 	goPos := token.NoPos
@@ -497,7 +498,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset) (
 // When the function can't see where the interface value was made, the
 // accesses of each implementation are conditional on the value holding
 // that implementation's type (dyntypes.go).
-func (e *engine) invokeEffect(st *funcState, common *ssa.CallCommon, held lockset, goPos token.Pos) []access {
+func (e *engine) invokeEffect(st *funcState, common *ssa.CallCommon, held lockset.Set, goPos token.Pos) []access {
 	var out []access
 	targets, exact := e.dispatch(st.fn, common)
 	if !exact {
@@ -559,13 +560,13 @@ func (e *engine) invokeEffect(st *funcState, common *ssa.CallCommon, held lockse
 // results are the caller's values of the call's results (see
 // results.go): accesses of goroutines the callee left running on an
 // object it returned are on them.
-func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, bindings []ssa.Value, held lockset, goPos token.Pos, results ...ssa.Value) []access {
+func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, bindings []ssa.Value, held lockset.Set, goPos token.Pos, results ...ssa.Value) []access {
 	return e.liftSummary(st, pos, callee, e.summarize(callee), args, bindings, held, goPos, results...)
 }
 
 // liftSummary is lift with the summary given: callee's, or the effect of
 // a function value callee returned (funcresults.go).
-func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function, sum *summary, args, bindings []ssa.Value, held lockset, goPos token.Pos, results ...ssa.Value) []access {
+func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function, sum *summary, args, bindings []ssa.Value, held lockset.Set, goPos token.Pos, results ...ssa.Value) []access {
 	var out []access
 	substAll := func(p paths.Path) []paths.Path {
 		if p.Root.Kind == paths.RootResult {
@@ -582,10 +583,10 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 		if len(conns) == 0 {
 			continue
 		}
-		var locks lockset
+		var locks lockset.Set
 		for _, l := range a.locks {
-			for _, q := range substAll(l.p) {
-				locks = locks.add(lock{p: q, excl: l.excl})
+			for _, q := range substAll(l.Path) {
+				locks = locks.Add(lockset.Lock{Path: q, Excl: l.Excl})
 			}
 		}
 		b := a
@@ -642,7 +643,7 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 		default:
 			// Signals the callee sends after the access are not the
 			// caller's last acts: the caller's analysis sets its own.
-			b.locks = b.locks.union(held)
+			b.locks = b.locks.Union(held)
 			b.done = nil
 		}
 		snap := b.snap

@@ -4,6 +4,7 @@ import (
 	"go/token"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
 )
@@ -40,7 +41,7 @@ func (e *engine) writerPaths(r *paths.Resolver, call *ssa.Call) []paths.Path {
 
 // writerUses returns the write accesses a call makes through writers it
 // is handed (as receiver or argument).
-func (e *engine) writerUses(st *funcState, call ssa.CallInstruction, held lockset, goPos token.Pos) []access {
+func (e *engine) writerUses(st *funcState, call ssa.CallInstruction, held lockset.Set, goPos token.Pos) []access {
 	common := call.Common()
 	if c, ok := call.(*ssa.Call); ok && len(st.res.WrapsWriter(c)) > 0 {
 		return nil // json.NewEncoder(w) writes nothing yet

@@ -19,5 +19,5 @@
 // caller sets. Subst translates a callee's path into a caller's terms,
 // Location names where an interface value is read from (location.go).
 //
-// It takes SSA and gives paths; it depends on ssaview and contract only.
+// It takes SSA and gives paths; of the other stages it uses only ssaview.
 package paths

@@ -1,4 +1,16 @@
-package analyzer
+// Package lockset says which mutexes are held: a Set of Locks, each a
+// mutex named by its path and held exclusively (Lock) or shared (RLock),
+// and sync's API as data (LockOp: which calls acquire and release,
+// TryLockEdge: the branch where TryLock succeeded). Two accesses exclude
+// each other when one mutex is held by both and exclusively by one
+// (Excludes); the same path must also be the same instance, which the
+// caller decides (ExcludesWhere).
+//
+// It takes paths and SSA calls and gives sets; of the other stages it
+// uses only paths and ssaview. The dataflow that computes the set held
+// at each call lives with the function summaries (lockflow.go), which
+// know what a callee leaves locked.
+package lockset
 
 import (
 	"go/token"
@@ -11,55 +23,55 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// A lock is a mutex held in some mode, named by the path of the mutex.
-type lock struct {
-	p paths.Path
-	// excl is true for Lock, false for RLock: readers of an RWMutex do
+// A Lock is a mutex held in some mode, named by the path of the mutex.
+type Lock struct {
+	Path paths.Path
+	// Excl is true for Lock, false for RLock: readers of an RWMutex do
 	// not exclude each other, so two writes under RLock still race.
-	excl bool
+	Excl bool
 }
 
 // A lockset is the set of locks held at a program point, sorted by key.
 // Locksets are values: operations return new slices.
-type lockset []lock
+type Set []Lock
 
-func (ls lockset) add(l lock) lockset {
-	i, found := slices.BinarySearchFunc(ls, l.p.Key, func(x lock, k string) int { return strings.Compare(x.p.Key, k) })
+func (ls Set) Add(l Lock) Set {
+	i, found := slices.BinarySearchFunc(ls, l.Path.Key, func(x Lock, k string) int { return strings.Compare(x.Path.Key, k) })
 	out := slices.Clone(ls)
 	if found {
-		out[i].excl = out[i].excl || l.excl
+		out[i].Excl = out[i].Excl || l.Excl
 		return out
 	}
 	return slices.Insert(out, i, l)
 }
 
-func (ls lockset) remove(key string) lockset {
-	i, found := slices.BinarySearchFunc(ls, key, func(x lock, k string) int { return strings.Compare(x.p.Key, k) })
+func (ls Set) Remove(key string) Set {
+	i, found := slices.BinarySearchFunc(ls, key, func(x Lock, k string) int { return strings.Compare(x.Path.Key, k) })
 	if !found {
 		return ls
 	}
 	return slices.Delete(slices.Clone(ls), i, i+1)
 }
 
-func (ls lockset) has(key string) bool {
-	_, found := slices.BinarySearchFunc(ls, key, func(x lock, k string) int { return strings.Compare(x.p.Key, k) })
+func (ls Set) Has(key string) bool {
+	_, found := slices.BinarySearchFunc(ls, key, func(x Lock, k string) int { return strings.Compare(x.Path.Key, k) })
 	return found
 }
 
 // meet is the intersection: a lock is held after a join only if it is
 // held on every incoming path. A lock held shared on one path and
 // exclusively on another is held shared.
-func (ls lockset) meet(o lockset) lockset {
-	var out lockset
+func (ls Set) Meet(o Set) Set {
+	var out Set
 	i, j := 0, 0
 	for i < len(ls) && j < len(o) {
-		switch c := strings.Compare(ls[i].p.Key, o[j].p.Key); {
+		switch c := strings.Compare(ls[i].Path.Key, o[j].Path.Key); {
 		case c < 0:
 			i++
 		case c > 0:
 			j++
 		default:
-			out = append(out, lock{p: ls[i].p, excl: ls[i].excl && o[j].excl})
+			out = append(out, Lock{Path: ls[i].Path, Excl: ls[i].Excl && o[j].Excl})
 			i++
 			j++
 		}
@@ -67,16 +79,16 @@ func (ls lockset) meet(o lockset) lockset {
 	return out
 }
 
-func (ls lockset) union(o lockset) lockset {
+func (ls Set) Union(o Set) Set {
 	out := ls
 	for _, l := range o {
-		out = out.add(l)
+		out = out.Add(l)
 	}
 	return out
 }
 
-func (ls lockset) equal(o lockset) bool {
-	return slices.EqualFunc(ls, o, func(a, b lock) bool { return a.p.Key == b.p.Key && a.excl == b.excl })
+func (ls Set) Equal(o Set) bool {
+	return slices.EqualFunc(ls, o, func(a, b Lock) bool { return a.Path.Key == b.Path.Key && a.Excl == b.Excl })
 }
 
 // excludes reports whether two accesses holding ls and o cannot run at
@@ -84,14 +96,14 @@ func (ls lockset) equal(o lockset) bool {
 // it exclusively. Mutexes are compared like connections (match): when
 // the two accesses reach their conn through elements of one container
 // (one by ranging, one by key), they reach the conn's mutex the same way.
-func (ls lockset) excludes(o lockset) bool { return ls.excludesWhere(o, nil) }
+func (ls Set) Excludes(o Set) bool { return ls.ExcludesWhere(o, nil) }
 
 // excludesWhere is excludes counting only the common mutexes that same,
 // when not nil, accepts (the same instance on both sides: excludedBy).
-func (ls lockset) excludesWhere(o lockset, same func(lock) bool) bool {
+func (ls Set) ExcludesWhere(o Set, same func(Lock) bool) bool {
 	for _, l := range ls {
 		for _, m := range o {
-			if (l.excl || m.excl) && sameMutex(l.p, m.p) && (same == nil || same(l)) {
+			if (l.Excl || m.Excl) && sameMutex(l.Path, m.Path) && (same == nil || same(l)) {
 				return true
 			}
 		}
@@ -113,11 +125,11 @@ func sameMutex(a, b paths.Path) bool {
 	return paths.Match(a, b)
 }
 
-func (ls lockset) String() string {
+func (ls Set) String() string {
 	var parts []string
 	for _, l := range ls {
-		s := l.p.Key
-		if !l.excl {
+		s := l.Path.Key
+		if !l.Excl {
 			s += "(r)"
 		}
 		parts = append(parts, s)
@@ -129,41 +141,41 @@ func (ls lockset) String() string {
 type lockAction uint8
 
 const (
-	noLockAction lockAction = iota
-	acquireExcl
-	acquireShared
-	release
+	NoLockAction lockAction = iota
+	AcquireExcl
+	AcquireShared
+	Release
 )
 
 // lockMethods is the lock API as data: package, type, method.
 var lockMethods = map[[3]string]lockAction{
-	{"sync", "Mutex", "Lock"}:     acquireExcl,
-	{"sync", "Mutex", "Unlock"}:   release,
-	{"sync", "RWMutex", "Lock"}:   acquireExcl,
-	{"sync", "RWMutex", "Unlock"}: release,
-	{"sync", "RWMutex", "RLock"}:  acquireShared,
+	{"sync", "Mutex", "Lock"}:     AcquireExcl,
+	{"sync", "Mutex", "Unlock"}:   Release,
+	{"sync", "RWMutex", "Lock"}:   AcquireExcl,
+	{"sync", "RWMutex", "Unlock"}: Release,
+	{"sync", "RWMutex", "RLock"}:  AcquireShared,
 	// RUnlock releases the shared hold; a lockset holds one mode per
 	// mutex, so it removes the entry like Unlock does.
-	{"sync", "RWMutex", "RUnlock"}: release,
+	{"sync", "RWMutex", "RUnlock"}: Release,
 	// Through the interface: the dynamic value is resolved like any
 	// other operand.
-	{"sync", "Locker", "Lock"}:   acquireExcl,
-	{"sync", "Locker", "Unlock"}: release,
+	{"sync", "Locker", "Lock"}:   AcquireExcl,
+	{"sync", "Locker", "Unlock"}: Release,
 	// TryLock is in tryLockMethods: it holds the lock only on the
 	// branch where it returned true.
 }
 
 // tryLockMethods acquire the lock when they return true.
 var tryLockMethods = map[[3]string]lockAction{
-	{"sync", "Mutex", "TryLock"}:    acquireExcl,
-	{"sync", "RWMutex", "TryLock"}:  acquireExcl,
-	{"sync", "RWMutex", "TryRLock"}: acquireShared,
+	{"sync", "Mutex", "TryLock"}:    AcquireExcl,
+	{"sync", "RWMutex", "TryLock"}:  AcquireExcl,
+	{"sync", "RWMutex", "TryRLock"}: AcquireShared,
 }
 
 // tryLockEdge reports whether block b ends by branching on the result of
 // a TryLock, and returns the successor on which the lock is held and the
 // mutex operand: if mu.TryLock() { ... } or if !mu.TryLock() { continue }.
-func tryLockEdge(b *ssa.BasicBlock) (succ *ssa.BasicBlock, act lockAction, recv ssa.Value, ok bool) {
+func TryLockEdge(b *ssa.BasicBlock) (succ *ssa.BasicBlock, act lockAction, recv ssa.Value, ok bool) {
 	if len(b.Instrs) == 0 {
 		return nil, 0, nil, false
 	}
@@ -192,7 +204,7 @@ func tryLockEdge(b *ssa.BasicBlock) (succ *ssa.BasicBlock, act lockAction, recv 
 
 // lockOp classifies a call as a lock operation and returns the mutex
 // operand.
-func lockOp(common *ssa.CallCommon) (lockAction, ssa.Value) {
+func LockOp(common *ssa.CallCommon) (lockAction, ssa.Value) {
 	var obj *types.Func
 	var recv ssa.Value
 	if common.IsInvoke() {
@@ -202,15 +214,15 @@ func lockOp(common *ssa.CallCommon) (lockAction, ssa.Value) {
 		recv = common.Args[0]
 	}
 	if obj == nil || obj.Pkg() == nil {
-		return noLockAction, nil
+		return NoLockAction, nil
 	}
 	sig, _ := obj.Type().(*types.Signature)
 	if sig == nil || sig.Recv() == nil {
-		return noLockAction, nil
+		return NoLockAction, nil
 	}
 	named := ssaview.NamedOf(sig.Recv().Type())
 	if named == nil {
-		return noLockAction, nil
+		return NoLockAction, nil
 	}
 	act := lockMethods[[3]string{obj.Pkg().Path(), named.Obj().Name(), obj.Name()}]
 	return act, recv
