@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
@@ -186,7 +187,7 @@ func appendStores(varargs *ssa.Alloc) []*ssa.Store {
 // stores the connection as, by then. An access on the function's own goroutine before the store
 // can't be reached by others under that name; one made by a goroutine
 // the event starts may run after it.
-func (st *funcState) withAliases(ord *order, ev *event, accs []access) []access {
+func (st *funcState) withAliases(ord *cfg.Order, ev *event, accs []access) []access {
 	out := accs
 	for _, a := range accs {
 		var v ssa.Value
@@ -258,16 +259,16 @@ func hasPrefix(p, pre paths.Path) bool {
 }
 
 // publishedBefore reports whether the store at can have run before ev.
-func publishedBefore(ord *order, at ssa.Instruction, ev *event) bool {
+func publishedBefore(ord *cfg.Order, at ssa.Instruction, ev *event) bool {
 	if at.Block() == nil {
 		return true
 	}
-	return ord.after(pointOf(at), ev)
+	return ord.After(pointOf(at), ev)
 }
 
 // eventAt is the point of fn's order where instr runs.
 func pointOf(instr ssa.Instruction) *event {
-	return &event{block: instr.Block().Index, index: ssaview.IndexOf(instr)}
+	return &event{Point: cfg.Point{Block: instr.Block().Index, Index: ssaview.IndexOf(instr)}}
 }
 
 func withElem(as []alias, e paths.Elem) []alias {

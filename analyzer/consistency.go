@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
@@ -44,7 +45,7 @@ type typedAccess struct {
 // points, goroutine bodies, and functions the package does not call
 // (handlers, callbacks). A helper the package calls is seen in its
 // callers' accesses, with the locks they hold around the call.
-func (e *engine) recordTyped(st *funcState, ord *order, events []*event) {
+func (e *engine) recordTyped(st *funcState, ord *cfg.Order, events []*event) {
 	if !isEntry(st.fn) && calledInPlace(e.callSites()[st.fn]) {
 		return
 	}
@@ -152,7 +153,7 @@ func (e *engine) ownType(t string) bool {
 // reached by other goroutines when a happens: it came from outside the
 // function, or the function already stored it where others can find it,
 // or a goroutine the event starts makes the access.
-func (e *engine) shared(st *funcState, ord *order, ev *event, a access) bool {
+func (e *engine) shared(st *funcState, ord *cfg.Order, ev *event, a access) bool {
 	if a.conn.Root.Kind != paths.RootLocal || a.async {
 		return true
 	}

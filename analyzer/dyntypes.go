@@ -538,7 +538,7 @@ func (e *engine) decideStored(st *funcState, ev *event, p paths.Path, want []str
 					}
 				}
 			case ssa.CallInstruction:
-				if instr == ev.instr {
+				if instr == ev.Instr {
 					continue
 				}
 				// A callee that stores there (a reconnect) makes
@@ -559,7 +559,7 @@ func (e *engine) decideStored(st *funcState, ev *event, p paths.Path, want []str
 			}
 		}
 	}
-	if store == nil || !paths.Dominates(store, ev.instr) {
+	if store == nil || !paths.Dominates(store, ev.Instr) {
 		return undecided
 	}
 	return e.decideValue(st.fn, store.Val, want, 0)

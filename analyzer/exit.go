@@ -3,6 +3,7 @@ package analyzer
 import (
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -29,7 +30,7 @@ type cand struct {
 // read, or closes the channel when the read fails; a writer that reports
 // its error and returns). A path that ends without one leaves the
 // receiver waiting, or to another sender.
-func (e *engine) exitSignals(st *funcState, ord *order, events []*event) []signal {
+func (e *engine) exitSignals(st *funcState, ord *cfg.Order, events []*event) []signal {
 	fn := st.fn
 	var rets []*ssa.BasicBlock
 	for _, b := range fn.Blocks {
@@ -43,7 +44,7 @@ func (e *engine) exitSignals(st *funcState, ord *order, events []*event) []signa
 			_, deferred := instr.(*ssa.Defer)
 			// The event is made only for an instruction that signals:
 			// one per instruction was a tenth of the pass's allocation.
-			at := func() *event { return &event{block: b.Index, index: i, deferred: deferred} }
+			at := func() *event { return &event{Point: cfg.Point{Block: b.Index, Index: i, Deferred: deferred}} }
 			if s, ok := signalOf(st.res, instr); ok {
 				cands = append(cands, cand{s, deferred, at()})
 				continue
@@ -97,12 +98,12 @@ func (e *engine) exitSignals(st *funcState, ord *order, events []*event) []signa
 				break
 			}
 			for _, ev := range events {
-				if ord.after(c.at, ev) {
+				if ord.After(c.at, ev) {
 					last = false // a connection access after it
 				}
 			}
 			for _, d := range cs {
-				if ord.after(c.at, d.at) {
+				if ord.After(c.at, d.at) {
 					last = false // signalled twice on a path
 				}
 			}
@@ -138,7 +139,7 @@ func (e *engine) exitSignals(st *funcState, ord *order, events []*event) []signa
 // goroutine, and of those of the goroutines the go stops start. It
 // returns the signals that end every path from the entry, when a go stop
 // is among them.
-func alternatives(ord *order, rets []*ssa.BasicBlock, events []*event, sigs []cand) []signal {
+func alternatives(ord *cfg.Order, rets []*ssa.BasicBlock, events []*event, sigs []cand) []signal {
 	if len(rets) == 0 {
 		return nil
 	}
@@ -152,12 +153,12 @@ func alternatives(ord *order, rets []*ssa.BasicBlock, events []*event, sigs []ca
 	}
 	goStops := make(map[*event]bool)
 	for _, ev := range events {
-		if _, isGo := ev.instr.(*ssa.Go); !isGo || len(ev.accesses) == 0 {
+		if _, isGo := ev.Instr.(*ssa.Go); !isGo || len(ev.accesses) == 0 {
 			continue
 		}
 		last := true
 		for _, other := range events {
-			if other != ev && ord.after(ev, other) {
+			if other != ev && ord.After(ev, other) {
 				last = false
 			}
 		}
@@ -181,14 +182,14 @@ func alternatives(ord *order, rets []*ssa.BasicBlock, events []*event, sigs []ca
 		var reach []*event
 		var out []signal
 		for _, s := range stops {
-			if s.at != at && (at.index < 0 && at.block == 0 || ord.after(at, s.at)) {
+			if s.at != at && (at.Index < 0 && at.Block == 0 || ord.After(at, s.at)) {
 				reach = append(reach, s.at)
 				out = append(out, s.sigs...)
 			}
 		}
 		for _, x := range reach {
 			for _, y := range reach {
-				if ord.after(x, y) {
+				if ord.After(x, y) {
 					return nil, false // two stops on one path
 				}
 			}
@@ -210,7 +211,7 @@ func alternatives(ord *order, rets []*ssa.BasicBlock, events []*event, sigs []ca
 			}
 			continue
 		}
-		if ev.deferred {
+		if ev.Deferred {
 			continue
 		}
 		if sigs, ok := after(ev); ok {
@@ -222,7 +223,7 @@ func alternatives(ord *order, rets []*ssa.BasicBlock, events []*event, sigs []ca
 		}
 	}
 	if len(goStops) > 0 {
-		if sigs, ok := after(&event{block: 0, index: -1}); ok {
+		if sigs, ok := after(&event{Point: cfg.Point{Block: 0, Index: -1}}); ok {
 			return sigs
 		}
 	}
@@ -238,35 +239,30 @@ func appendSignals(to, sigs []signal) []signal {
 	return to
 }
 
-// allPathsPass reports whether every path from the entry to one of the
-// return blocks runs one of the instructions at stops.
-func (o *order) allPathsPass(stops []*event, rets []*ssa.BasicBlock) bool {
-	return o.allPathsPassFrom(&event{block: 0, index: -1}, stops, rets)
-}
-
-// allPathsPassFrom is allPathsPass for the paths that start just after
-// from.
-func (o *order) allPathsPassFrom(from *event, stops []*event, rets []*ssa.BasicBlock) bool {
+// allPathsPassFrom reports whether every path that starts just after
+// from and reaches one of the return blocks runs one of the
+// instructions at stops.
+func allPathsPassFrom(o *cfg.Order, from *event, stops []*event, rets []*ssa.BasicBlock) bool {
 	// In from's block, a stop after from runs before the block ends.
 	for _, s := range stops {
-		if s.block == from.block && s.index > from.index {
+		if s.Block == from.Block && s.Index > from.Index {
 			return true
 		}
 	}
-	ret := make([]bool, len(o.fn.Blocks))
+	ret := make([]bool, len(o.Fn.Blocks))
 	for _, r := range rets {
 		ret[r.Index] = true
 	}
-	if ret[from.block] {
+	if ret[from.Block] {
 		return false
 	}
-	stop := make([]bool, len(o.fn.Blocks))
+	stop := make([]bool, len(o.Fn.Blocks))
 	for _, s := range stops {
-		stop[s.block] = true
+		stop[s.Block] = true
 	}
-	seen := make([]bool, len(o.fn.Blocks))
+	seen := make([]bool, len(o.Fn.Blocks))
 	var stack []int
-	for _, s := range o.succs(o.fn.Blocks[from.block]) {
+	for _, s := range o.Succs(o.Fn.Blocks[from.Block]) {
 		seen[s.Index] = true
 		stack = append(stack, s.Index)
 	}
@@ -279,7 +275,7 @@ func (o *order) allPathsPassFrom(from *event, stops []*event, rets []*ssa.BasicB
 		if ret[b] {
 			return false
 		}
-		for _, s := range o.succs(o.fn.Blocks[b]) {
+		for _, s := range o.Succs(o.Fn.Blocks[b]) {
 			if !seen[s.Index] {
 				seen[s.Index] = true
 				stack = append(stack, s.Index)

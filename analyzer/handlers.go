@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
@@ -43,11 +44,11 @@ var runsHandlers = map[string]bool{"NextReader": true, "ReadMessage": true, "Rea
 // attachHandlers adds, for each handler st.fn installs, the handler's
 // accesses at each later read of the same conn, as the reader makes
 // them. Installs no read follows keep them at the install.
-func (e *engine) attachHandlers(st *funcState, ord *order, events []*event) []*event {
+func (e *engine) attachHandlers(st *funcState, ord *cfg.Order, events []*event) []*event {
 	for _, in := range st.installs {
 		matched := false
 		for _, ev := range events {
-			if !ord.after(in.at, ev) {
+			if !ord.After(in.at, ev) {
 				continue
 			}
 			seen := make(map[string]bool) // one run per reading goroutine
@@ -65,14 +66,14 @@ func (e *engine) attachHandlers(st *funcState, ord *order, events []*event) []*e
 				seen[k] = true
 				var accs []access
 				if r.async {
-					accs = e.lift(st, ev.instr.Pos(), in.fn, nil, in.bindings, nil, r.goPos)
+					accs = e.lift(st, ev.Instr.Pos(), in.fn, nil, in.bindings, nil, r.goPos)
 					for j := range accs {
 						accs[j].goDepth += r.goDepth
 						accs[j].done, accs[j].waits = r.done, r.waits
 						accs[j].onSuccess = r.onSuccess
 					}
 				} else {
-					accs = e.lift(st, ev.instr.Pos(), in.fn, nil, in.bindings, r.locks, token.NoPos)
+					accs = e.lift(st, ev.Instr.Pos(), in.fn, nil, in.bindings, r.locks, token.NoPos)
 				}
 				ev.accesses = append(ev.accesses, accs...)
 			}
@@ -98,7 +99,7 @@ func (e *engine) attachHandlers(st *funcState, ord *order, events []*event) []*e
 // eventAt returns the event of the same call as at, if it is one.
 func eventAt(events []*event, at *event) *event {
 	for _, ev := range events {
-		if ev.block == at.block && ev.index == at.index {
+		if ev.Block == at.Block && ev.Index == at.Index {
 			return ev
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
@@ -204,34 +205,34 @@ func substSignalsBy(sigs []signal, subst func(paths.Path) []paths.Path) []signal
 }
 
 // mustPass reports whether every path from x to y runs j.
-func (o *order) mustPass(x, y *event, j join) bool {
+func mustPass(o *cfg.Order, x, y *event, j join) bool {
 	if j.edge {
-		return o.mustPassEdge(x, y, j)
+		return mustPassEdge(o, x, y, j)
 	}
-	if x.deferred {
+	if x.Deferred {
 		return false
 	}
-	if y.deferred {
+	if y.Deferred {
 		// Deferred calls run at exit: j must run before every exit
 		// reachable from x. Approximate by j in x's block after x.
-		return j.block == x.block && j.index > x.index
+		return j.block == x.Block && j.index > x.Index
 	}
-	if x.block == y.block && x.index < y.index {
+	if x.Block == y.Block && x.Index < y.Index {
 		// y follows x in the same pass through the block.
-		return j.block == x.block && x.index < j.index && j.index < y.index
+		return j.block == x.Block && x.Index < j.index && j.index < y.Index
 	}
-	if j.block == x.block && j.index > x.index {
+	if j.block == x.Block && j.index > x.Index {
 		return true // j runs before control leaves x's block
 	}
 	// Search for y from x's successors without running j.
-	seen := make([]bool, len(o.fn.Blocks))
-	stack := []int{x.block}
+	seen := make([]bool, len(o.Fn.Blocks))
+	stack := []int{x.Block}
 	first := true
 	for len(stack) > 0 {
 		b := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if !first {
-			if b == y.block && !(j.block == b && j.index < y.index) {
+			if b == y.Block && !(j.block == b && j.index < y.Index) {
 				return false // reached y without running j
 			}
 			if b == j.block {
@@ -239,7 +240,7 @@ func (o *order) mustPass(x, y *event, j join) bool {
 			}
 		}
 		first = false
-		for _, s := range o.succs(o.fn.Blocks[b]) {
+		for _, s := range o.Succs(o.Fn.Blocks[b]) {
 			if !seen[s.Index] {
 				seen[s.Index] = true
 				stack = append(stack, s.Index)
@@ -250,21 +251,21 @@ func (o *order) mustPass(x, y *event, j join) bool {
 }
 
 // mustPassEdge is mustPass for a join on the edge j.from -> j.block.
-func (o *order) mustPassEdge(x, y *event, j join) bool {
-	if x.deferred || y.deferred || x.block == y.block && x.index < y.index {
+func mustPassEdge(o *cfg.Order, x, y *event, j join) bool {
+	if x.Deferred || y.Deferred || x.Block == y.Block && x.Index < y.Index {
 		return false
 	}
-	seen := make([]bool, len(o.fn.Blocks))
-	stack := []int{x.block}
+	seen := make([]bool, len(o.Fn.Blocks))
+	stack := []int{x.Block}
 	first := true
 	for len(stack) > 0 {
 		b := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if !first && b == y.block {
+		if !first && b == y.Block {
 			return false // reached y without taking the edge
 		}
 		first = false
-		for _, s := range o.succs(o.fn.Blocks[b]) {
+		for _, s := range o.Succs(o.Fn.Blocks[b]) {
 			if b == j.from && s.Index == j.block {
 				continue // takes the edge: j happens on this path
 			}
@@ -282,13 +283,13 @@ func (o *order) mustPassEdge(x, y *event, j join) bool {
 // it, and in blocks that dominate it.
 func receivesBefore(st *funcState, ev *event) []signal {
 	var out []signal
-	evb := st.fn.Blocks[ev.block]
+	evb := st.fn.Blocks[ev.Block]
 	for _, b := range st.fn.Blocks {
 		if b != evb && !b.Dominates(evb) {
 			continue
 		}
 		for i, instr := range b.Instrs {
-			if b == evb && i >= ev.index {
+			if b == evb && i >= ev.Index {
 				break
 			}
 			switch instr := instr.(type) {
@@ -364,8 +365,8 @@ func releasesOf(st *funcState) []chanRelease {
 // channel, is ordered after y, made by the spawner before it signals
 // that channel: every path from x's event to the signal runs y, and y
 // can't run again after the signal.
-func gated(ord *order, xev *event, x *access, yev *event, y *access, rels []chanRelease) bool {
-	if y.async || yev.deferred {
+func gated(ord *cfg.Order, xev *event, x *access, yev *event, y *access, rels []chanRelease) bool {
+	if y.async || yev.Deferred {
 		return false
 	}
 	for _, w := range x.waits {
@@ -374,8 +375,8 @@ func gated(ord *order, xev *event, x *access, yev *event, y *access, rels []chan
 			if r.key != k {
 				continue
 			}
-			rev := &event{block: r.block, index: r.index}
-			if ord.mustPass(xev, rev, join{block: yev.block, index: yev.index}) && !ord.after(rev, yev) {
+			rev := &event{Point: cfg.Point{Block: r.block, Index: r.index}}
+			if mustPass(ord, xev, rev, join{block: yev.Block, index: yev.Index}) && !ord.After(rev, yev) {
 				return true
 			}
 		}
@@ -468,7 +469,7 @@ func (e *engine) channelFacts(st *funcState) *chanFacts {
 				continue
 			}
 			_, deferred := instr.(*ssa.Defer)
-			ev := &event{instr: call, block: b.Index, index: i, deferred: deferred}
+			ev := &event{Point: cfg.Point{Instr: call, Block: b.Index, Index: i, Deferred: deferred}}
 			sum := e.summarize(callee)
 			last := make(map[string]bool)
 			for _, s := range substSignals(sum.signals, st.res, call.Common().Args, bindings) {
@@ -528,21 +529,21 @@ func (e *engine) sendsOf(st *funcState) []paths.Path {
 // receive from the channel separates it from x's event on every path:
 // that receive took its one signal (a reader chain restarted after a
 // failure, in the loop that received the failure).
-func causallyJoined(ord *order, cf *chanFacts, xev *event, x *access, yev *event, joins []join) bool {
+func causallyJoined(ord *cfg.Order, cf *chanFacts, xev *event, x *access, yev *event, joins []join) bool {
 	if len(x.done) == 0 || cf == nil {
 		return false
 	}
 	for _, j := range joins {
-		if !cf.made[j.key] || cf.self[j.key] || len(cf.senders[j.key]) == 0 || !ord.mustPass(xev, yev, j) {
+		if !cf.made[j.key] || cf.self[j.key] || len(cf.senders[j.key]) == 0 || !mustPass(ord, xev, yev, j) {
 			continue
 		}
 		ok := true
 		for _, s := range cf.senders[j.key] {
-			if s.ev.block == xev.block && s.ev.index == xev.index || !joined(ord, xev, x, s.ev, joins) {
+			if s.ev.Block == xev.Block && s.ev.Index == xev.Index || !joined(ord, xev, x, s.ev, joins) {
 				ok = false
 				break
 			}
-			if ord.after(s.ev, xev) && !(s.last && passesJoin(ord, s.ev, xev, joins, j.key)) {
+			if ord.After(s.ev, xev) && !(s.last && passesJoin(ord, s.ev, xev, joins, j.key)) {
 				ok = false
 				break
 			}
@@ -555,9 +556,9 @@ func causallyJoined(ord *order, cf *chanFacts, xev *event, x *access, yev *event
 }
 
 // passesJoin reports whether every path from x to y runs a join of key.
-func passesJoin(ord *order, x, y *event, joins []join, key string) bool {
+func passesJoin(ord *cfg.Order, x, y *event, joins []join, key string) bool {
 	for _, j := range joins {
-		if j.key == key && ord.mustPass(x, y, j) {
+		if j.key == key && mustPass(ord, x, y, j) {
 			return true
 		}
 	}

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
@@ -16,22 +17,22 @@ import (
 // run. A deferred call runs at exit, under the locks still held then,
 // minus those whose deferred Unlock was registered after it (defers run
 // last-in, first-out).
-func (e *engine) heldAt(st *funcState, ord *order, ev *event) lockset.Set {
-	call, ok := ev.instr.(ssa.CallInstruction)
+func (e *engine) heldAt(st *funcState, ord *cfg.Order, ev *event) lockset.Set {
+	call, ok := ev.Instr.(ssa.CallInstruction)
 	if !ok {
 		return nil // a send to a worker (pools.go): its own goroutine
 	}
 	held := st.held[call]
-	if !ev.deferred {
+	if !ev.Deferred {
 		return held
 	}
 	held = held.Meet(st.exitHeld)
 	for _, u := range st.deferredUnlocks {
-		if u == ev.instr {
+		if u == ev.Instr {
 			continue
 		}
 		ub := u.Block().Index
-		if (ub == ev.block && ssaview.IndexOf(u) > ev.index) || ord.reachable(ev.block, -1)[ub] {
+		if (ub == ev.Block && ssaview.IndexOf(u) > ev.Index) || ord.Reachable(ev.Block, -1)[ub] {
 			_, recv := lockset.LockOp(u.Common())
 			for _, p := range st.res.Resolve(recv) {
 				held = held.Remove(p.Key)

@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
@@ -106,7 +107,7 @@ func (e *engine) sharedContainers(funcs []*ssa.Function) map[string]bool {
 		if len(fs) == 0 {
 			continue
 		}
-		ord := newOrder(fn)
+		ord := cfg.NewOrder(fn)
 		// The filings so far of each value in each field, one per
 		// container: a generated table filing one value many times in
 		// one container is compared once.
@@ -119,7 +120,7 @@ func (e *engine) sharedContainers(funcs []*ssa.Function) map[string]bool {
 			if shared[f.field] {
 				continue
 			}
-			if ord.refiled(f.container, f.value, f.at) {
+			if refiled(ord, f.container, f.value, f.at) {
 				debuglog.Debugf("%s: %s holds %s in several containers (filed in a loop at %v)", fn, f.field, f.value.Name(), fn.Prog.Fset.Position(f.at.Pos()))
 				shared[f.field] = true
 				continue
@@ -132,7 +133,7 @@ func (e *engine) sharedContainers(funcs []*ssa.Function) map[string]bool {
 				continue
 			}
 			for _, g := range seen[k] {
-				if ord.follows(g.at, f.at) || ord.follows(f.at, g.at) {
+				if follows(ord, g.at, f.at) || follows(ord, f.at, g.at) {
 					debuglog.Debugf("%s: %s holds %s in two containers", fn, f.field, f.value.Name())
 					shared[f.field] = true
 					break
@@ -238,25 +239,25 @@ func underlyingValue(v ssa.Value) ssa.Value {
 // that computes the container and avoids the one that computes the value
 // (for each name, b.topic(name).join(s), s made before the loop; also
 // an inner loop over topics inside a loop over requests).
-func (o *order) refiled(container, value ssa.Value, at ssa.Instruction) bool {
-	cb, vb, ab := o.defBlock(container), o.defBlock(value), at.Block()
-	if cb < 0 || ab == nil || ab.Parent() != o.fn || cb == vb {
+func refiled(o *cfg.Order, container, value ssa.Value, at ssa.Instruction) bool {
+	cb, vb, ab := defBlock(o, container), defBlock(o, value), at.Block()
+	if cb < 0 || ab == nil || ab.Parent() != o.Fn || cb == vb {
 		return false
 	}
-	from := o.reachable(ab.Index, vb)
-	return from[cb] && o.reachable(cb, vb)[ab.Index]
+	from := o.Reachable(ab.Index, vb)
+	return from[cb] && o.Reachable(cb, vb)[ab.Index]
 }
 
 // defBlock returns the block whose run computes v, or -1 for a value
 // that is one value throughout the function: parameters, free variables,
 // globals, constants, and loads and fields of those (a field may be
 // reassigned, but a registry's containers are not renamed that way).
-func (o *order) defBlock(v ssa.Value) int {
+func defBlock(o *cfg.Order, v ssa.Value) int {
 	for {
 		switch x := underlyingValue(v).(type) {
 		case *ssa.UnOp:
 			if x.Op != token.MUL {
-				return o.blockOf(x)
+				return blockOf(o, x)
 			}
 			v = x.X
 		case *ssa.FieldAddr:
@@ -264,15 +265,15 @@ func (o *order) defBlock(v ssa.Value) int {
 		case *ssa.Field:
 			v = x.X
 		case ssa.Instruction:
-			return o.blockOf(x)
+			return blockOf(o, x)
 		default:
 			return -1
 		}
 	}
 }
 
-func (o *order) blockOf(instr ssa.Instruction) int {
-	if b := instr.Block(); b != nil && b.Parent() == o.fn {
+func blockOf(o *cfg.Order, instr ssa.Instruction) int {
+	if b := instr.Block(); b != nil && b.Parent() == o.Fn {
 		return b.Index
 	}
 	return -1
@@ -280,12 +281,12 @@ func (o *order) blockOf(instr ssa.Instruction) int {
 
 // follows reports whether y can run after x (on exclusive branches,
 // neither can).
-func (o *order) follows(x, y ssa.Instruction) bool {
+func follows(o *cfg.Order, x, y ssa.Instruction) bool {
 	xb, yb := x.Block(), y.Block()
-	if xb == nil || yb == nil || xb.Parent() != o.fn || yb.Parent() != o.fn {
+	if xb == nil || yb == nil || xb.Parent() != o.Fn || yb.Parent() != o.Fn {
 		return false
 	}
-	return o.after(pointOf(x), pointOf(y))
+	return o.After(pointOf(x), pointOf(y))
 }
 
 // memberView returns p as pairing compares it: from the last element of

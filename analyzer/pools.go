@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -79,7 +80,7 @@ func (e *engine) taskPools() map[string]*taskPool {
 	// spawner) whose function is the worker or calls it directly.
 	starts := make(map[*taskPool]int)
 	for _, fn := range e.funcs {
-		var ord *order
+		var ord *cfg.Order
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				body := e.startedBody(instr)
@@ -88,10 +89,10 @@ func (e *engine) taskPools() map[string]*taskPool {
 				}
 				for _, w := range workerIn(body, workers) {
 					if ord == nil {
-						ord = newOrder(fn)
+						ord = cfg.NewOrder(fn)
 					}
 					starts[w]++
-					if ord.inLoop(b.Index) {
+					if ord.InLoop(b.Index) {
 						w.many = true
 					}
 				}

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
@@ -29,7 +30,7 @@ import (
 // both hold (one of them exclusively), a different conn per iteration, a
 // join, a gated start, a wait in the other goroutine, a spawn that only
 // happens on the path that leaves the loop.
-func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) {
+func (e *engine) pair(st *funcState, ord *cfg.Order, events []*event, joins []join) {
 	rels := releasesOf(st)
 	var cf *chanFacts // computed when a pair needs it
 	type ref struct {
@@ -85,27 +86,27 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 			}
 			insts := x.a.conn.Instances(nil)
 			for _, y := range g {
-				if x.ev.deferred && (y.ev != x.ev || !ord.inLoop(x.ev.block)) {
+				if x.ev.Deferred && (y.ev != x.ev || !ord.InLoop(x.ev.Block)) {
 					// A deferred call's goroutines start at return; only
 					// a defer registered in a loop starts several.
 					continue
 				}
 				if x.ev == y.ev {
-					if !ord.inLoop(x.ev.block) && x.ev.mult == once && !(x.a.concurrent && y.a.concurrent) {
+					if !ord.InLoop(x.ev.Block) && x.ev.mult == once && !(x.a.concurrent && y.a.concurrent) {
 						continue
 					}
-					if x.a.onSuccess && !ord.afterOnSuccess(x.ev, y.ev) {
+					if x.a.onSuccess && !ord.AfterOnSuccess(x.ev, y.ev) {
 						continue
 					}
-				} else if !ord.after(x.ev, y.ev) {
+				} else if !ord.After(x.ev, y.ev) {
 					continue
-				} else if x.a.onSuccess && !ord.afterOnSuccess(x.ev, y.ev) {
+				} else if x.a.onSuccess && !ord.AfterOnSuccess(x.ev, y.ev) {
 					continue
 				}
 				if !paths.Match(x.a.conn, y.a.conn) || excludedBy(ord, x.ev, x.a, y.ev, y.a) || sameWorker(x.a, y.a) || sameOnce(x.a, y.a) {
 					continue
 				}
-				if !ord.sameInstances(x.ev, y.ev, insts) {
+				if !ord.SameInstances(x.ev, y.ev, insts) {
 					continue
 				}
 				if x.a.snap && e.renewedBetween(st, ord, x.ev, y.ev, x.a.conn) {
@@ -121,7 +122,7 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 					continue
 				}
 				if debuglog.Debugging {
-					debuglog.Debugf("%s: race %v (%s d%d ev%v) with %v (%s d%d async=%v ev%v)", st.fn, e.pass.Fset.Position(x.a.site), x.a.conn.Key, x.a.goDepth, e.pass.Fset.Position(x.ev.instr.Pos()), e.pass.Fset.Position(y.a.site), y.a.conn.Key, y.a.goDepth, y.a.async, e.pass.Fset.Position(y.ev.instr.Pos()))
+					debuglog.Debugf("%s: race %v (%s d%d ev%v) with %v (%s d%d async=%v ev%v)", st.fn, e.pass.Fset.Position(x.a.site), x.a.conn.Key, x.a.goDepth, e.pass.Fset.Position(x.ev.Instr.Pos()), e.pass.Fset.Position(y.a.site), y.a.conn.Key, y.a.goDepth, y.a.async, e.pass.Fset.Position(y.ev.Instr.Pos()))
 				}
 				if x.a.side == contract.Invoke {
 					// Not a race: the callback runs on goroutines
@@ -140,17 +141,17 @@ func (e *engine) pair(st *funcState, ord *order, events []*event, joins []join) 
 // exclusively (lockset.excludes), and it is the same instance for both:
 // a mutex made in a loop (each channel's ch.mu, allocated per iteration)
 // is another mutex in the next iteration, as a conn is (sameInstances).
-func excludedBy(ord *order, xev *event, x *access, yev *event, y *access) bool {
-	return x.locks.ExcludesWhere(y.locks, func(l lockset.Lock) bool { return ord.sameInstances(xev, yev, l.Path.Instances(nil)) })
+func excludedBy(ord *cfg.Order, xev *event, x *access, yev *event, y *access) bool {
+	return x.locks.ExcludesWhere(y.locks, func(l lockset.Lock) bool { return ord.SameInstances(xev, yev, l.Path.Instances(nil)) })
 }
 
 // joined reports whether x's goroutine is waited for on every path from
 // x's event to y's.
-func joined(ord *order, xev *event, x *access, yev *event, joins []join) bool {
+func joined(ord *cfg.Order, xev *event, x *access, yev *event, joins []join) bool {
 	for _, s := range x.done {
 		k := s.key()
 		for _, j := range joins {
-			if j.key == k && ord.mustPass(xev, yev, j) {
+			if j.key == k && mustPass(ord, xev, yev, j) {
 				return true
 			}
 		}

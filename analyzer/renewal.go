@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
 )
@@ -94,7 +95,7 @@ func madeBy(st *funcState, v ssa.Value) bool {
 
 // renewedBetween reports whether every path from x to y runs a call
 // that renews the location p.
-func (e *engine) renewedBetween(st *funcState, ord *order, x, y *event, p paths.Path) bool {
+func (e *engine) renewedBetween(st *funcState, ord *cfg.Order, x, y *event, p paths.Path) bool {
 	for _, b := range st.fn.Blocks {
 		for i, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
@@ -106,7 +107,7 @@ func (e *engine) renewedBetween(st *funcState, ord *order, x, y *event, p paths.
 			}
 			for _, q := range e.calleeRenews(st, call) {
 				if q.Key == p.Key || paths.Match(q, p) {
-					if ord.mustPass(x, y, join{block: b.Index, index: i}) {
+					if mustPass(ord, x, y, join{block: b.Index, index: i}) {
 						return true
 					}
 				}
@@ -121,7 +122,7 @@ func returnEvents(fn *ssa.Function) []*event {
 	var out []*event
 	for _, b := range fn.Blocks {
 		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-			out = append(out, &event{block: b.Index, index: len(b.Instrs) - 1})
+			out = append(out, &event{Point: cfg.Point{Block: b.Index, Index: len(b.Instrs) - 1}})
 		}
 	}
 	return out
@@ -130,8 +131,8 @@ func returnEvents(fn *ssa.Function) []*event {
 // joinedBeforeReturn reports whether the goroutine of async access a,
 // started at ev, is waited for on every path from ev to a return: it is
 // not left running, and callers can't overlap it.
-func joinedBeforeReturn(ord *order, ev *event, a *access, joins []join, rets []*event) bool {
-	if len(a.done) == 0 || len(rets) == 0 || ev.deferred {
+func joinedBeforeReturn(ord *cfg.Order, ev *event, a *access, joins []join, rets []*event) bool {
+	if len(a.done) == 0 || len(rets) == 0 || ev.Deferred {
 		return false
 	}
 	for _, r := range rets {

@@ -86,7 +86,7 @@ func (r *reporter) add(a, b access, aev, bev *event) {
 	if aVia == bVia {
 		// Reached through the same call inside: the calls of the
 		// function that saw both tell them apart.
-		aVia, bVia = aev.instr.Pos(), bev.instr.Pos()
+		aVia, bVia = aev.Instr.Pos(), bev.Instr.Pos()
 	}
 	f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: goPos, loop: aev == bev && aev.mult != concurrently, many: aev == bev && aev.mult == concurrently, task: task}
 	f.concurrent = aev == bev && aev.mult == once && a.concurrent && b.concurrent
@@ -130,7 +130,7 @@ func viaOf(a access, ev *event) token.Pos {
 	if a.via.IsValid() {
 		return a.via
 	}
-	return ev.instr.Pos()
+	return ev.Instr.Pos()
 }
 
 // better prefers the strongest evidence (two goroutines the package

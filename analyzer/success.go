@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/token"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -27,7 +28,7 @@ import (
 
 // spawnsOnSuccess reports whether every return reachable from an event
 // that starts a goroutine returns a nil error as its last result.
-func spawnsOnSuccess(st *funcState, ord *order, events []*event) bool {
+func spawnsOnSuccess(st *funcState, ord *cfg.Order, events []*event) bool {
 	res := st.fn.Signature.Results()
 	if res.Len() == 0 || !ssaview.IsErrorType(res.At(res.Len()-1).Type()) {
 		return false
@@ -54,12 +55,12 @@ func spawnsOnSuccess(st *funcState, ord *order, events []*event) bool {
 			}
 			return returnsNil(b, ret.Results[len(ret.Results)-1])
 		}
-		if !check(st.fn.Blocks[ev.block]) {
+		if !check(st.fn.Blocks[ev.Block]) {
 			return false
 		}
-		reach := ord.reachable(ev.block, -1)
+		reach := ord.Reachable(ev.Block, -1)
 		if viaSuccess {
-			reach = ord.reachableOnSuccess(ev)
+			reach = ord.ReachableOnSuccess(ev)
 		}
 		for i, r := range reach {
 			if r && !check(st.fn.Blocks[i]) {
@@ -68,95 +69,6 @@ func spawnsOnSuccess(st *funcState, ord *order, events []*event) bool {
 		}
 	}
 	return any
-}
-
-// reachableOnSuccess returns the blocks reachable from x's block when
-// only the paths on which x's call returned a nil error are followed.
-func (o *order) reachableOnSuccess(x *event) []bool {
-	errv := errResult(x.instr)
-	if errv == nil {
-		return o.reachable(x.block, -1)
-	}
-	seen := make([]bool, len(o.fn.Blocks))
-	var stack []int
-	push := func(b *ssa.BasicBlock) {
-		succs := o.succs(b)
-		if s := nilErrSucc(b, errv); s != nil && len(succs) == 2 {
-			succs = []*ssa.BasicBlock{s}
-		}
-		for _, s := range succs {
-			if !seen[s.Index] {
-				seen[s.Index] = true
-				stack = append(stack, s.Index)
-			}
-		}
-	}
-	push(o.fn.Blocks[x.block])
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		push(o.fn.Blocks[n])
-	}
-	return seen
-}
-
-// errResult returns the value holding a call's error result (its last).
-func errResult(call ssa.Instruction) ssa.Value {
-	c, ok := call.(*ssa.Call)
-	if !ok {
-		return nil
-	}
-	res := c.Call.Signature().Results()
-	if res.Len() == 0 || !ssaview.IsErrorType(res.At(res.Len()-1).Type()) {
-		return nil
-	}
-	if res.Len() == 1 {
-		return c
-	}
-	for _, ref := range *c.Referrers() {
-		if ex, ok := ref.(*ssa.Extract); ok && ex.Index == res.Len()-1 {
-			return ex
-		}
-	}
-	return nil
-}
-
-// afterOnSuccess reports whether y can run after x when only the paths on
-// which x's call returned a nil error are followed: at a branch on
-// err != nil (or err == nil), only the nil side is taken.
-func (o *order) afterOnSuccess(x, y *event) bool {
-	errv := errResult(x.instr)
-	if errv == nil || y.deferred || x.deferred {
-		return o.after(x, y)
-	}
-	if x.block == y.block && x.index < y.index {
-		return true
-	}
-	return o.reachableOnSuccess(x)[y.block]
-}
-
-// nilErrSucc returns the successor of b taken when errv is nil, if b
-// ends by branching on errv compared with nil.
-func nilErrSucc(b *ssa.BasicBlock, errv ssa.Value) *ssa.BasicBlock {
-	br, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-	if !ok || len(b.Succs) != 2 {
-		return nil
-	}
-	cmp, ok := br.Cond.(*ssa.BinOp)
-	if !ok || (cmp.Op != token.NEQ && cmp.Op != token.EQL) {
-		return nil
-	}
-	isNil := func(v ssa.Value) bool {
-		c, ok := v.(*ssa.Const)
-		return ok && c.IsNil()
-	}
-	if !(cmp.X == errv && isNil(cmp.Y)) && !(cmp.Y == errv && isNil(cmp.X)) {
-		return nil
-	}
-	if cmp.Op == token.NEQ {
-		return b.Succs[1]
-	}
-	return b.Succs[0]
 }
 
 // returnsNil reports whether v, returned at the end of b, is a nil

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
@@ -159,10 +160,7 @@ const (
 // with the accesses it performs, directly or through its callee, or a
 // send of a task to a worker goroutine (pools.go) with the task's.
 type event struct {
-	instr    ssa.Instruction
-	block    int
-	index    int
-	deferred bool
+	cfg.Point
 	// mult says whether the goroutines the event starts can have
 	// copies that overlap each other without a loop around the event.
 	mult     multiplicity
@@ -188,7 +186,7 @@ type funcState struct {
 	deferredUnlocks []*ssa.Defer
 	releases        []paths.Path
 	aliasMemo       map[ssa.Value][]alias
-	ord             *order
+	ord             *cfg.Order
 	callbacks       []callback
 	// stores are the typed stores the function makes (dyntypes.go),
 	// computed when a condition needs them.
@@ -241,7 +239,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	st := &funcState{e: e, fn: fn, res: e.newResolver(fn), held: make(map[ssa.CallInstruction]lockset.Set), aliasMemo: make(map[ssa.Value][]alias)}
 	e.locksets(st)
 
-	ord := newContractOrder(fn, e.contract)
+	ord := cfg.NewContractOrder(fn, e.contract)
 	st.ord = ord
 	var events []*event
 	cut := false
@@ -255,13 +253,13 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 			default:
 				continue // no event: only calls and sends have effects
 			}
-			if !ord.runs(b.Index, i) {
+			if !ord.Runs(b.Index, i) {
 				continue // dead code: never executed
 			}
-			ev := &event{instr: instr, block: b.Index, index: i}
+			ev := &event{Point: cfg.Point{Instr: instr, Block: b.Index, Index: i}}
 			switch instr := instr.(type) {
 			case ssa.CallInstruction:
-				_, ev.deferred = instr.(*ssa.Defer)
+				_, ev.Deferred = instr.(*ssa.Defer)
 				n := len(st.callbacks)
 				ev.accesses, ev.mult = e.effect(st, instr, e.heldAt(st, ord, ev))
 				invokesOf(st, ev, n)
@@ -275,7 +273,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 				ev.accesses = e.taskEffect(st, instr)
 			}
 			ev.accesses = st.withAliases(ord, ev, ev.accesses)
-			if !ev.deferred {
+			if !ev.Deferred {
 				addWaits(ev, receivesBefore(st, ev))
 			}
 			switch {
@@ -300,7 +298,7 @@ func (e *engine) analyze(fn *ssa.Function) *summary {
 	if debuglog.Debugging {
 		for _, ev := range events {
 			for _, a := range ev.accesses {
-				debuglog.Debugf("%s: event %v: %s %s %s locks=%s go=%v done=%v waits=%v site=%v conds=%s unproven=%v", fn, e.pass.Fset.Position(ev.instr.Pos()), a.side, a.method, a.conn.Key, a.locks, a.async, signalKeys(a.done), signalKeys(a.waits), e.pass.Fset.Position(a.site), condKeys(a.conds), a.unproven)
+				debuglog.Debugf("%s: event %v: %s %s %s locks=%s go=%v done=%v waits=%v site=%v conds=%s unproven=%v", fn, e.pass.Fset.Position(ev.Instr.Pos()), a.side, a.method, a.conn.Key, a.locks, a.async, signalKeys(a.done), signalKeys(a.waits), e.pass.Fset.Position(a.site), condKeys(a.conds), a.unproven)
 			}
 		}
 	}
@@ -414,7 +412,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset.Se
 				b := call.Block()
 				st.installs = append(st.installs, install{
 					conns: st.res.Resolve(op.Conn), fn: fn, bindings: bindings, pos: common.Pos(), goPos: goPos,
-					at: &event{instr: call, block: b.Index, index: ssaview.IndexOf(call)},
+					at: &event{Point: cfg.Point{Instr: call, Block: b.Index, Index: ssaview.IndexOf(call)}},
 				})
 			}
 		}
@@ -464,7 +462,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset.Se
 		}
 		if cb, ok := callbackOf(st.res, common.Value); ok {
 			cb.locks, cb.async, cb.goPos, cb.site = exported(held), isGo, goPos, common.Pos()
-			cb.repeats = st.ord.inLoop(call.Block().Index)
+			cb.repeats = st.ord.InLoop(call.Block().Index)
 			st.callbacks = append(st.callbacks, cb)
 		}
 		return nil, once

@@ -31,7 +31,7 @@ var gorillaShape = map[string]string{
 // notForks are packages with a Conn of their own contract.
 var notForks = []string{"github.com/coder/websocket", "nhooyr.io/websocket", "golang.org/x/net/websocket", "github.com/lxzan/gws"}
 
-// shapedConn reports whether pkg declares a Conn with gorilla's API, as
+// ShapedConn reports whether pkg declares a Conn with gorilla's API, as
 // methods of its own.
 func ShapedConn(pkg *types.Package) bool {
 	if pkg == nil || slices.Contains(notForks, pkg.Path()) {

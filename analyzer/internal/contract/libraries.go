@@ -98,7 +98,7 @@ var joinMethods = [][3]string{
 	{"golang.org/x/sync/errgroup", "Group", "Wait"},
 }
 
-// spawnerOf reports whether common starts a goroutine running one of its
+// SpawnerOf reports whether common starts a goroutine running one of its
 // arguments, and returns that argument and, for spawners with a join,
 // the receiver the join waits on.
 func SpawnerOf(common *ssa.CallCommon) (sp spawner, fn ssa.Value, recv ssa.Value, ok bool) {
@@ -165,7 +165,7 @@ func variadicHandler(v ssa.Value) ssa.Value {
 	return last
 }
 
-// isJoinCall reports whether common waits for goroutines, and returns the
+// IsJoinCall reports whether common waits for goroutines, and returns the
 // receiver it waits on.
 func IsJoinCall(common *ssa.CallCommon) (ssa.Value, bool) {
 	obj, recv := ssaview.CalledFunc(common)
@@ -180,7 +180,7 @@ func IsJoinCall(common *ssa.CallCommon) (ssa.Value, bool) {
 	return nil, false
 }
 
-// syncCallers are library functions that call a function argument on
+// SyncCallers are library functions that call a function argument on
 // the caller's goroutine before they return, so it runs in place, under
 // the caller's locks. fn is the argument's index, not counting the
 // receiver.
@@ -193,7 +193,7 @@ var SyncCallers = []spawner{
 	{Pkg: "sort", Name: "SliceStable", Fn: 1},
 }
 
-// onceWrappers are library functions that return a function which,
+// OnceWrappers are library functions that return a function which,
 // when called, calls their function argument in place (at most once).
 var OnceWrappers = []spawner{
 	{Pkg: "sync", Name: "OnceFunc", Fn: 0},
@@ -201,13 +201,13 @@ var OnceWrappers = []spawner{
 	{Pkg: "sync", Name: "OnceValues", Fn: 0},
 }
 
-// onceWrapped returns the function argument of a call of an
+// OnceWrapped returns the function argument of a call of an
 // onceWrappers function.
 func OnceWrapped(common *ssa.CallCommon) (ssa.Value, bool) {
 	return tableArg(common, OnceWrappers)
 }
 
-// syncCallee returns the function argument a call of a syncCallers
+// SyncCallee returns the function argument a call of a syncCallers
 // function runs in place.
 func SyncCallee(common *ssa.CallCommon) (ssa.Value, bool) {
 	return tableArg(common, SyncCallers)

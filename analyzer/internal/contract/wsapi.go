@@ -41,7 +41,7 @@ func (s Side) String() string {
 	return "safe"
 }
 
-// connType names a connection type that follows gorilla's contract.
+// ConnType names a connection type that follows gorilla's contract.
 type ConnType struct {
 	Pkg, Name string
 }
@@ -65,7 +65,7 @@ var BuiltinConnTypes = []ConnType{
 	{"github.com/gofiber/contrib/websocket", "Conn"},
 }
 
-// parseConnTypes parses the -conntypes flag: comma-separated
+// ParseConnTypes parses the -conntypes flag: comma-separated
 // importpath.TypeName entries.
 func ParseConnTypes(s string) ([]ConnType, error) {
 	var out []ConnType
@@ -83,7 +83,7 @@ func ParseConnTypes(s string) ([]ConnType, error) {
 	return out, nil
 }
 
-// connMethods is gorilla's contract, method by method. Anything not
+// ConnMethods is gorilla's contract, method by method. Anything not
 // listed (Subprotocol, LocalAddr, SetReadLimit, ...) is not tracked.
 var ConnMethods = map[string]Side{
 	// One concurrent writer.
@@ -120,14 +120,14 @@ var handlerMethods = map[string]bool{
 	"SetCloseHandler": true,
 }
 
-// connFuncs are package-level functions of a conn package that operate on
+// ConnFuncs are package-level functions of a conn package that operate on
 // the connection passed as their first argument (deprecated, still used).
 var ConnFuncs = map[string]Side{
 	"WriteJSON": Write,
 	"ReadJSON":  Read,
 }
 
-// connOp describes a call that touches a connection per the contract.
+// ConnOp describes a call that touches a connection per the contract.
 type ConnOp struct {
 	Side   Side
 	Method string
@@ -139,7 +139,7 @@ type ConnOp struct {
 	Handler ssa.Value
 }
 
-// contract holds the connection types in force for one pass (the built-in
+// Contract holds the connection types in force for one pass (the built-in
 // ones plus any configured by flag).
 type Contract struct {
 	Types []ConnType
@@ -170,7 +170,7 @@ func (c *Contract) IsConnNamed(named *types.Named) bool {
 	return false
 }
 
-// op classifies a static call. It returns ok=false for calls the contract
+// Op classifies a static call. It returns ok=false for calls the contract
 // says nothing about.
 func (c *Contract) Op(common *ssa.CallCommon) (ConnOp, bool) {
 	if common.IsInvoke() {

@@ -58,7 +58,7 @@ func (ls Set) Has(key string) bool {
 	return found
 }
 
-// meet is the intersection: a lock is held after a join only if it is
+// Meet is the intersection: a lock is held after a join only if it is
 // held on every incoming path. A lock held shared on one path and
 // exclusively on another is held shared.
 func (ls Set) Meet(o Set) Set {
@@ -91,14 +91,14 @@ func (ls Set) Equal(o Set) bool {
 	return slices.EqualFunc(ls, o, func(a, b Lock) bool { return a.Path.Key == b.Path.Key && a.Excl == b.Excl })
 }
 
-// excludes reports whether two accesses holding ls and o cannot run at
+// Excludes reports whether two accesses holding ls and o cannot run at
 // the same time: they hold a common mutex and at least one of them holds
 // it exclusively. Mutexes are compared like connections (match): when
 // the two accesses reach their conn through elements of one container
 // (one by ranging, one by key), they reach the conn's mutex the same way.
 func (ls Set) Excludes(o Set) bool { return ls.ExcludesWhere(o, nil) }
 
-// excludesWhere is excludes counting only the common mutexes that same,
+// ExcludesWhere is excludes counting only the common mutexes that same,
 // when not nil, accepts (the same instance on both sides: excludedBy).
 func (ls Set) ExcludesWhere(o Set, same func(Lock) bool) bool {
 	for _, l := range ls {
@@ -172,7 +172,7 @@ var tryLockMethods = map[[3]string]lockAction{
 	{"sync", "RWMutex", "TryRLock"}: AcquireShared,
 }
 
-// tryLockEdge reports whether block b ends by branching on the result of
+// TryLockEdge reports whether block b ends by branching on the result of
 // a TryLock, and returns the successor on which the lock is held and the
 // mutex operand: if mu.TryLock() { ... } or if !mu.TryLock() { continue }.
 func TryLockEdge(b *ssa.BasicBlock) (succ *ssa.BasicBlock, act lockAction, recv ssa.Value, ok bool) {
@@ -202,7 +202,7 @@ func TryLockEdge(b *ssa.BasicBlock) (succ *ssa.BasicBlock, act lockAction, recv 
 	return b.Succs[onTrue], act, call.Common().Args[0], true
 }
 
-// lockOp classifies a call as a lock operation and returns the mutex
+// LockOp classifies a call as a lock operation and returns the mutex
 // operand.
 func LockOp(common *ssa.CallCommon) (lockAction, ssa.Value) {
 	var obj *types.Func

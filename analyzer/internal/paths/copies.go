@@ -20,7 +20,7 @@ import (
 // function that returns such a copy (a snapshot getter) gives its callers
 // the same.
 
-// copiedFrom returns the container whose elements every element put into
+// CopiedFrom returns the container whose elements every element put into
 // the new map or slice v is, as that container's element reached by
 // walking it, when all agree; nil otherwise.
 func (r *Resolver) CopiedFrom(v ssa.Value) []Path {
@@ -129,7 +129,7 @@ func appended(v ssa.Value, seen map[ssa.Value]bool) (elems []ssa.Value, ok bool)
 	return nil, false
 }
 
-// varargs returns the values of an append's variadic slice built in
+// Varargs returns the values of an append's variadic slice built in
 // place (append(s, x, y)).
 func Varargs(v ssa.Value) ([]ssa.Value, bool) {
 	sl, ok := v.(*ssa.Slice)

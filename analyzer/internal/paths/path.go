@@ -99,7 +99,7 @@ type Elem struct {
 	ranged bool
 }
 
-// elemMode says how an element selection names its element.
+// ElemMode says how an element selection names its element.
 type ElemMode uint8
 
 const (
@@ -127,7 +127,7 @@ const (
 	widened
 )
 
-// maxPathLen bounds the selections of a path (its key's included); a
+// MaxPathLen bounds the selections of a path (its key's included); a
 // path that would grow past it is widened.
 const MaxPathLen = 6
 
@@ -197,7 +197,7 @@ func NewPath(r Root, elems []Elem) Path {
 	return p
 }
 
-// match reports whether two paths of the same group may denote the same
+// Match reports whether two paths of the same group may denote the same
 // location. Elements by key match when their keys are equal; an element
 // reached by walking the container (a range loop, or a callee's) matches
 // any element; an element stored by one activation matches no other
@@ -262,7 +262,7 @@ var (
 	widenedSel  = Elem{Kind: elemWidened, Mode: widened, Name: "…"}
 )
 
-// fieldElem is the selection of field i of struct type t (or *t).
+// FieldElem is the selection of field i of struct type t (or *t).
 func FieldElem(t types.Type, i int, mode ElemMode) Elem {
 	owner := t
 	if p, ok := t.Underlying().(*types.Pointer); ok {
@@ -279,7 +279,7 @@ func FieldElem(t types.Type, i int, mode ElemMode) Elem {
 	return e
 }
 
-// with returns p followed by the selection e. Paths are k-limited: a
+// With returns p followed by the selection e. Paths are k-limited: a
 // path that would grow past maxPathLen selections (its keys' counted),
 // or select the same field of the same struct type a second time, or a
 // second field of one interface type (a wrapper's inner net.Conn), is
@@ -298,13 +298,13 @@ func (p Path) With(e Elem) Path {
 	return NewPath(p.Root, append(elems, e))
 }
 
-// widened reports whether p ends in a widened selection.
+// Widened reports whether p ends in a widened selection.
 func (p Path) Widened() bool {
 	n := len(p.Elems)
 	return n > 0 && p.Elems[n-1].Kind == elemWidened
 }
 
-// size counts p's selections, and those of the keys they use.
+// Size counts p's selections, and those of the keys they use.
 func (p Path) Size() int {
 	n := 0
 	for _, e := range p.Elems {
@@ -355,7 +355,7 @@ func (p Path) String() string {
 	return b.String()
 }
 
-// instances returns the instructions of the current function that pick
+// Instances returns the instructions of the current function that pick
 // which instance of the location the path denotes: the creation of a
 // local root and the index of each element selection. A path re-evaluated
 // after one of them runs again (in a loop) may denote another location.

@@ -11,7 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// resolver resolves SSA values of one function to paths.
+// Resolver resolves SSA values of one function to paths.
 type Resolver struct {
 	Fn    *ssa.Function
 	memo  map[ssa.Value][]Path
@@ -54,7 +54,7 @@ func NewResolver(fn *ssa.Function) *Resolver {
 	return &Resolver{Fn: fn, memo: make(map[ssa.Value][]Path), stack: make(map[ssa.Value]bool), through: make(map[throughKey]bool)}
 }
 
-// resolve returns the paths v may denote (at most maxPaths), or nil when
+// Resolve returns the paths v may denote (at most maxPaths), or nil when
 // v denotes nothing trackable (nil, a constant).
 func (r *Resolver) Resolve(v ssa.Value) []Path {
 	if ps, ok := r.memo[v]; ok {
@@ -283,7 +283,7 @@ func (r *Resolver) indexElem(index ssa.Value, sel ssa.Instruction) Elem {
 	return Elem{Kind: ElemIndex, Name: ip.String(), Index: &ip, ranged: phi}
 }
 
-// storedValue resolves a load from a variable (field == "") or a field
+// StoredValue resolves a load from a variable (field == "") or a field
 // of a struct that this function allocated and stored to exactly once
 // (c := &Client{conn: conn}; ... c.conn), so that the load and the value
 // stored name the same connection.
@@ -336,7 +336,7 @@ func (r *Resolver) boundTo(obj ssa.Value, field string) []ssa.Value {
 	return out
 }
 
-// uniqueStore returns the value stored to the variable alloc (field "")
+// UniqueStore returns the value stored to the variable alloc (field "")
 // or to its field, when there is exactly one such store; else nil.
 func UniqueStore(alloc *ssa.Alloc, field string) ssa.Value {
 	if stored, n := fieldStores(alloc, field); n == 1 {
@@ -397,7 +397,7 @@ func sameObject(alloc ssa.Value) []ssa.Value {
 	return out
 }
 
-// subst rewrites a callee's path into the caller's terms, given the
+// Subst rewrites a callee's path into the caller's terms, given the
 // caller's resolver and the call's arguments and closure bindings.
 // Callee locals are not visible to the caller: subst returns nil.
 func Subst(p Path, caller *Resolver, args, bindings []ssa.Value) []Path {
@@ -527,7 +527,7 @@ func (r *Resolver) forwarded(load *ssa.UnOp) []Path {
 	return append(out, base[0].With(FieldElem(fa.X.Type(), fa.Field, OwnElem)))
 }
 
-// dominates reports whether instruction a runs before b on every path.
+// Dominates reports whether instruction a runs before b on every path.
 func Dominates(a, b ssa.Instruction) bool {
 	ab, bb := a.Block(), b.Block()
 	if ab == nil || bb == nil {
@@ -547,7 +547,7 @@ func Dominates(a, b ssa.Instruction) bool {
 	return false
 }
 
-// callResult returns the call whose result i v is, if it is one.
+// CallResult returns the call whose result i v is, if it is one.
 func CallResult(v ssa.Value) (*ssa.Call, int) {
 	switch v := v.(type) {
 	case *ssa.Call:

@@ -7,7 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// writerSel marks a path as the writer NextWriter returned for the conn
+// WriterSel marks a path as the writer NextWriter returned for the conn
 // before it.
 var WriterSel = Elem{Kind: ElemField, Name: "(writer)"}
 
@@ -16,7 +16,7 @@ func IsWriter(p Path) bool {
 	return n > 0 && p.Elems[n-1].Kind == ElemField && p.Elems[n-1].Name == WriterSel.Name
 }
 
-// wrapsWriter resolves the result of a call that takes a writer and
+// WrapsWriter resolves the result of a call that takes a writer and
 // returns a pointer or interface (json.NewEncoder(w), bufio.NewWriter(w))
 // to the writer: what the result writes, the writer writes.
 func (r *Resolver) WrapsWriter(call *ssa.Call) []Path {

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// calledFunc returns the declared function or method a static call
+// CalledFunc returns the declared function or method a static call
 // calls, and its receiver type name ("" for functions).
 func CalledFunc(common *ssa.CallCommon) (*types.Func, string) {
 	if common.IsInvoke() {
@@ -36,7 +36,7 @@ func CalledFunc(common *ssa.CallCommon) (*types.Func, string) {
 	return obj, recv
 }
 
-// unconverted strips the conversions around v: to a named func type, and
+// Unconverted strips the conversions around v: to a named func type, and
 // into an interface (only a func value's, unless anyIface).
 func Unconverted(v ssa.Value, anyIface bool) ssa.Value {
 	for {
@@ -58,7 +58,7 @@ func IndexOf(instr ssa.Instruction) int {
 	return slices.Index(instr.Block().Instrs, instr)
 }
 
-// funcValue returns the function a function value denotes, with its
+// FuncValue returns the function a function value denotes, with its
 // closure bindings, when the package can see its body.
 func FuncValue(v ssa.Value) (*ssa.Function, []ssa.Value) {
 	var fn *ssa.Function
@@ -93,7 +93,7 @@ func FuncValue(v ssa.Value) (*ssa.Function, []ssa.Value) {
 	return fn, bindings
 }
 
-// namedOf returns the named type T for T or *T.
+// NamedOf returns the named type T for T or *T.
 func NamedOf(t types.Type) *types.Named {
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = p.Elem()
@@ -102,7 +102,7 @@ func NamedOf(t types.Type) *types.Named {
 	return n
 }
 
-// isWrapper reports whether fn is a synthetic wrapper with a body (a bound
+// IsWrapper reports whether fn is a synthetic wrapper with a body (a bound
 // method, a promotion wrapper, a thunk). Those are analysed through the
 // body, which calls the real method. Functions of other packages are
 // synthetic too ("from type information") but have no body: they are
@@ -111,7 +111,7 @@ func IsWrapper(fn *ssa.Function) bool {
 	return fn.Synthetic != "" && fn.Blocks != nil
 }
 
-// storedOnce returns the value stored in a local variable when it is
+// StoredOnce returns the value stored in a local variable when it is
 // stored exactly once; nil otherwise.
 func StoredOnce(box *ssa.Alloc) ssa.Value {
 	var v ssa.Value

@@ -1,4 +1,19 @@
-package analyzer
+// Package cfg answers "can this run after that?" over one function's
+// control-flow graph: which blocks can run (not after a call that never
+// returns, not on a constant branch, not on a read message being a
+// control message, which gorilla never returns), which are in a loop,
+// whether one Point can run after another (After), on the paths where a
+// call returned a nil error (AfterOnSuccess), and whether the values that
+// pick an instance of a location can still be the same between two
+// points (SameInstances: a conn accepted in each iteration is another
+// conn in the next).
+//
+// A Point is where an event is: its instruction, block and index, and
+// whether it is deferred; anything at a Point is a Place.
+//
+// It takes SSA and gives answers; of the other stages it uses only
+// contract and ssaview.
+package cfg
 
 import (
 	"go/constant"
@@ -9,12 +24,12 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// order answers "can this run after that?" questions over one function's
+// Order answers "can this run after that?" questions over one function's
 // control-flow graph. The answers decide which accesses a goroutine can
 // overlap: only those its spawner (or a later goroutine) performs after
 // the go statement, and, in a loop, those of the next iterations.
-type order struct {
-	fn    *ssa.Function
+type Order struct {
+	Fn    *ssa.Function
 	reach map[[2]int][]bool // (from block, avoided block) -> reachable blocks
 	// exit[b] is the index of the first call in block b that never
 	// returns (os.Exit, log.Fatal), or -1.
@@ -26,13 +41,14 @@ type order struct {
 	contract *contract.Contract
 }
 
-func newOrder(fn *ssa.Function) *order { return newContractOrder(fn, nil) }
+// NewOrder returns the Order of fn's control-flow graph.
+func NewOrder(fn *ssa.Function) *Order { return NewContractOrder(fn, nil) }
 
-// newContractOrder is newOrder knowing the connection contract: a
+// NewContractOrder is newOrder knowing the connection contract: a
 // branch on whether a message ReadMessage or NextReader returned is a
 // control message is decided, as the contract does (it never is).
-func newContractOrder(fn *ssa.Function, c *contract.Contract) *order {
-	o := &order{fn: fn, reach: make(map[[2]int][]bool), exit: make([]int, len(fn.Blocks)), live: make([]bool, len(fn.Blocks)), contract: c}
+func NewContractOrder(fn *ssa.Function, c *contract.Contract) *Order {
+	o := &Order{Fn: fn, reach: make(map[[2]int][]bool), exit: make([]int, len(fn.Blocks)), live: make([]bool, len(fn.Blocks)), contract: c}
 	for _, b := range fn.Blocks {
 		o.exit[b.Index] = -1
 		for i, instr := range b.Instrs {
@@ -44,29 +60,29 @@ func newContractOrder(fn *ssa.Function, c *contract.Contract) *order {
 	}
 	if len(fn.Blocks) > 0 {
 		o.live[0] = true
-		for i, r := range o.reachable(0, -1) {
+		for i, r := range o.Reachable(0, -1) {
 			o.live[i] = o.live[i] || r
 		}
 	}
 	if fn.Recover != nil {
 		o.live[fn.Recover.Index] = true
-		for i, r := range o.reachable(fn.Recover.Index, -1) {
+		for i, r := range o.Reachable(fn.Recover.Index, -1) {
 			o.live[i] = o.live[i] || r
 		}
 	}
 	return o
 }
 
-// runs reports whether the instruction at index i of block b can run:
+// Runs reports whether the instruction at index i of block b can run:
 // its block is live and no earlier call in the block never returns.
-func (o *order) runs(b, i int) bool {
+func (o *Order) Runs(b, i int) bool {
 	return o.live[b] && (o.exit[b] < 0 || i <= o.exit[b])
 }
 
-// succs returns the successors control can actually take from blk: none
+// Succs returns the successors control can actually take from blk: none
 // after a call that never returns, one at a branch on a constant
 // (if debug { ... } with const debug = false).
-func (o *order) succs(blk *ssa.BasicBlock) []*ssa.BasicBlock {
+func (o *Order) Succs(blk *ssa.BasicBlock) []*ssa.BasicBlock {
 	if o.exit[blk.Index] >= 0 {
 		return nil
 	}
@@ -118,73 +134,75 @@ func noReturn(common *ssa.CallCommon) bool {
 	return obj != nil && noReturnFuncs[[3]string{obj.Pkg().Path(), recv, obj.Name()}]
 }
 
-// reachable returns the blocks reachable from b through at least one
+// Reachable returns the blocks reachable from b through at least one
 // edge without entering block avoid (-1 to avoid none).
-func (o *order) reachable(b, avoid int) []bool {
+func (o *Order) Reachable(b, avoid int) []bool {
 	k := [2]int{b, avoid}
 	if r, ok := o.reach[k]; ok {
 		return r
 	}
-	seen := make([]bool, len(o.fn.Blocks))
+	seen := make([]bool, len(o.Fn.Blocks))
 	var stack []int
 	push := func(blk *ssa.BasicBlock) {
-		for _, s := range o.succs(blk) {
+		for _, s := range o.Succs(blk) {
 			if s.Index != avoid && !seen[s.Index] {
 				seen[s.Index] = true
 				stack = append(stack, s.Index)
 			}
 		}
 	}
-	push(o.fn.Blocks[b])
+	push(o.Fn.Blocks[b])
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		push(o.fn.Blocks[n])
+		push(o.Fn.Blocks[n])
 	}
 	o.reach[k] = seen
 	return seen
 }
 
-// inLoop reports whether block b can run more than once per call.
-func (o *order) inLoop(b int) bool {
-	return o.reachable(b, -1)[b]
+// InLoop reports whether block b can run more than once per call.
+func (o *Order) InLoop(b int) bool {
+	return o.Reachable(b, -1)[b]
 }
 
-// after reports whether y can run after x in the same activation: later
+// After reports whether y can run after x in the same activation: later
 // in the same block, or in a block reachable from x's (including x's own
 // block again, around a loop).
-func (o *order) after(x, y *event) bool {
-	if y.deferred {
-		return !x.deferred
+func (o *Order) After(xp, yp Place) bool {
+	x, y := xp.Where(), yp.Where()
+	if y.Deferred {
+		return !x.Deferred
 	}
-	if x.deferred {
+	if x.Deferred {
 		return false
 	}
-	if x.block == y.block && x.index < y.index {
+	if x.Block == y.Block && x.Index < y.Index {
 		return true
 	}
-	return o.reachable(x.block, -1)[y.block]
+	return o.Reachable(x.Block, -1)[y.Block]
 }
 
-// sameInstances reports whether the values created at insts (the
+// SameInstances reports whether the values created at insts (the
 // instructions that pick which instance a path denotes) can still be the
 // same when y runs after x: some path from x to y does not run any of
 // them again. This is what keeps a conn accepted in each iteration of a
 // loop, and handed to that iteration's goroutine, from being seen as
 // shared by all the goroutines the loop starts.
-func (o *order) sameInstances(x, y *event, insts []ssa.Instruction) bool {
+func (o *Order) SameInstances(xp, yp Place, insts []ssa.Instruction) bool {
+	x, y := xp.Where(), yp.Where()
 	for _, d := range insts {
 		db := d.Block()
-		if db == nil || db.Parent() != o.fn || !o.inLoop(db.Index) {
+		if db == nil || db.Parent() != o.Fn || !o.InLoop(db.Index) {
 			continue
 		}
-		if x.deferred || y.deferred {
+		if x.Deferred || y.Deferred {
 			return false
 		}
-		if x != y && x.block == y.block && x.index < y.index {
+		if x != y && x.Block == y.Block && x.Index < y.Index {
 			continue
 		}
-		if !o.reachable(x.block, db.Index)[y.block] && !o.restarts(x, y, d) {
+		if !o.Reachable(x.Block, db.Index)[y.Block] && !o.restarts(x, y, d) {
 			return false
 		}
 	}
@@ -195,7 +213,8 @@ func (o *order) sameInstances(x, y *event, insts []ssa.Instruction) bool {
 // key d picks can start over: then it walks the same elements again, and
 // the element d picks for y may be the one it picked for x (a goroutine
 // per client, started again for each broadcast).
-func (o *order) restarts(x, y *event, d ssa.Instruction) bool {
+func (o *Order) restarts(xp, yp Place, d ssa.Instruction) bool {
+	x, y := xp.Where(), yp.Where()
 	next, ok := d.(*ssa.Next)
 	if !ok {
 		return false
@@ -205,7 +224,7 @@ func (o *order) restarts(x, y *event, d ssa.Instruction) bool {
 		return false
 	}
 	rb := rng.Block().Index
-	return o.reachable(x.block, -1)[rb] && (rb == y.block || o.reachable(rb, -1)[y.block])
+	return o.Reachable(x.Block, -1)[rb] && (rb == y.Block || o.Reachable(rb, -1)[y.Block])
 }
 
 // Message types gorilla's ReadMessage and NextReader never return: they
@@ -221,7 +240,7 @@ const (
 // that ReadMessage or NextReader returned with a control message type
 // (typ == websocket.PingMessage): never equal. ok is false for any
 // other condition.
-func (o *order) controlTypeTest(cond ssa.Value) (holds, ok bool) {
+func (o *Order) controlTypeTest(cond ssa.Value) (holds, ok bool) {
 	if o.contract == nil {
 		return false, false
 	}
@@ -254,3 +273,18 @@ func (o *order) controlTypeTest(cond ssa.Value) (holds, ok bool) {
 	}
 	return bin.Op == token.NEQ, true
 }
+
+// A Point is where an event is in its function: its instruction, the
+// instruction's index in its block, and whether it is deferred (runs at
+// return).
+type Point struct {
+	Instr        ssa.Instruction
+	Block, Index int
+	Deferred     bool
+}
+
+// Where returns p.
+func (p *Point) Where() *Point { return p }
+
+// A Place is anything at a Point: an event, or a Point itself.
+type Place interface{ Where() *Point }
