@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
@@ -187,36 +188,36 @@ func appendStores(varargs *ssa.Alloc) []*ssa.Store {
 // stores the connection as, by then. An access on the function's own goroutine before the store
 // can't be reached by others under that name; one made by a goroutine
 // the event starts may run after it.
-func (st *funcState) withAliases(ord *cfg.Order, ev *event, accs []access) []access {
+func (st *funcState) withAliases(ord *cfg.Order, ev *effect.Event, accs []effect.Access) []effect.Access {
 	out := accs
 	for _, a := range accs {
 		var v ssa.Value
-		switch a.conn.Root.Kind {
+		switch a.Conn.Root.Kind {
 		case paths.RootLocal:
-			v = a.conn.Root.Local
+			v = a.Conn.Root.Local
 		case paths.RootParam:
 			// A conn the caller handed over and this function
 			// registers (g.conns[conn] = true) is reachable under the
 			// registry's name from then on.
-			v = st.fn.Params[a.conn.Root.Index]
+			v = st.fn.Params[a.Conn.Root.Index]
 		default:
 			continue
 		}
 		for _, al := range st.aliases(v, 0) {
-			if !a.async && !publishedBefore(ord, al.at, ev) {
+			if !a.Async && !publishedBefore(ord, al.at, ev) {
 				continue
 			}
 			b := a
-			b.conn = extendAll(al.p, a.conn.Elems)
+			b.Conn = extendAll(al.p, a.Conn.Elems)
 			// A lock reached from the same value (s.wsMutex beside
 			// s.wsConn) goes by the new name too, and so does one
 			// reached from a value that holds the conn and is
 			// published with it (the client whose conn field holds it,
 			// filed in the registry whose element's conn is this
 			// name): the same element's mutex.
-			for _, l := range a.locks {
-				if l.Path.Root == a.conn.Root {
-					b.locks = b.locks.Add(lockset.Lock{Path: extendAll(al.p, l.Path.Elems), Excl: l.Excl})
+			for _, l := range a.Locks {
+				if l.Path.Root == a.Conn.Root {
+					b.Locks = b.Locks.Add(lockset.Lock{Path: extendAll(al.p, l.Path.Elems), Excl: l.Excl})
 					continue
 				}
 				holder := st.rootValue(l.Path.Root)
@@ -224,8 +225,8 @@ func (st *funcState) withAliases(ord *cfg.Order, ev *event, accs []access) []acc
 					continue
 				}
 				for _, hl := range st.aliases(holder, 0) {
-					if hasPrefix(b.conn, hl.p) {
-						b.locks = b.locks.Add(lockset.Lock{Path: extendAll(hl.p, l.Path.Elems), Excl: l.Excl})
+					if hasPrefix(b.Conn, hl.p) {
+						b.Locks = b.Locks.Add(lockset.Lock{Path: extendAll(hl.p, l.Path.Elems), Excl: l.Excl})
 					}
 				}
 			}
@@ -259,7 +260,7 @@ func hasPrefix(p, pre paths.Path) bool {
 }
 
 // publishedBefore reports whether the store at can have run before ev.
-func publishedBefore(ord *cfg.Order, at ssa.Instruction, ev *event) bool {
+func publishedBefore(ord *cfg.Order, at ssa.Instruction, ev *effect.Event) bool {
 	if at.Block() == nil {
 		return true
 	}
@@ -267,8 +268,8 @@ func publishedBefore(ord *cfg.Order, at ssa.Instruction, ev *event) bool {
 }
 
 // eventAt is the point of fn's order where instr runs.
-func pointOf(instr ssa.Instruction) *event {
-	return &event{Point: cfg.Point{Block: instr.Block().Index, Index: ssaview.IndexOf(instr)}}
+func pointOf(instr ssa.Instruction) *effect.Event {
+	return &effect.Event{Point: cfg.Point{Block: instr.Block().Index, Index: ssaview.IndexOf(instr)}}
 }
 
 func withElem(as []alias, e paths.Elem) []alias {
@@ -333,21 +334,9 @@ func isBox(v ssa.Value) bool {
 	return false
 }
 
-// A publication says that a function stores the value of its parameter
-// where others can reach it, under the name p (in its terms).
-type publication struct {
-	param   int
-	freeVar bool // param is a free variable's index
-	// result: param is the index of a result, a value the function
-	// made or got, published and then returned (newClient filing the
-	// client it returns in the registry).
-	result bool
-	p      paths.Path
-}
-
 // publicationsOf returns the names st.fn gives its parameters' values,
 // and the values it returns.
-func publicationsOf(st *funcState) (out []publication) {
+func publicationsOf(st *funcState) (out []effect.Publication) {
 	for _, b := range st.fn.Blocks {
 		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
 		if !ok {
@@ -358,18 +347,18 @@ func publicationsOf(st *funcState) (out []publication) {
 				continue // the caller's own value: published above
 			}
 			for _, al := range st.aliases(v, 0) {
-				out = append(out, publication{param: i, result: true, p: al.p})
+				out = append(out, effect.Publication{Param: i, Result: true, Path: al.p})
 			}
 		}
 	}
 	for i, prm := range st.fn.Params {
 		for _, al := range st.aliases(prm, 0) {
-			out = append(out, publication{param: i, p: al.p})
+			out = append(out, effect.Publication{Param: i, Path: al.p})
 		}
 	}
 	for i, fv := range st.fn.FreeVars {
 		for _, al := range st.aliases(fv, 0) {
-			out = append(out, publication{param: i, freeVar: true, p: al.p})
+			out = append(out, effect.Publication{Param: i, FreeVar: true, Path: al.p})
 		}
 	}
 	return out
@@ -383,9 +372,9 @@ func (st *funcState) publishedByClosure(mc *ssa.MakeClosure, v ssa.Value) []alia
 	if fn == nil || st.e == nil {
 		return nil
 	}
-	var pubs []publication
-	for _, pub := range st.e.summarize(fn).publishes {
-		if pub.freeVar && pub.param < len(mc.Bindings) && mc.Bindings[pub.param] == v {
+	var pubs []effect.Publication
+	for _, pub := range st.e.summarize(fn).Publishes {
+		if pub.FreeVar && pub.Param < len(mc.Bindings) && mc.Bindings[pub.Param] == v {
 			pubs = append(pubs, pub)
 		}
 	}
@@ -399,7 +388,7 @@ func (st *funcState) publishedByClosure(mc *ssa.MakeClosure, v ssa.Value) []alia
 			continue
 		}
 		for _, pub := range pubs {
-			for _, q := range paths.Subst(pub.p, st.res, nil, mc.Bindings) {
+			for _, q := range paths.Subst(pub.Path, st.res, nil, mc.Bindings) {
 				if q.Root.Kind != paths.RootLocal {
 					out = append(out, alias{q, call})
 				}
@@ -428,11 +417,11 @@ func (st *funcState) publishedResult(v ssa.Value) []alias {
 		return nil
 	}
 	var out []alias
-	for _, pub := range st.e.summarize(callee).publishes {
-		if !pub.result || pub.param != index {
+	for _, pub := range st.e.summarize(callee).Publishes {
+		if !pub.Result || pub.Param != index {
 			continue
 		}
-		for _, q := range paths.Subst(pub.p, st.res, call.Common().Args, bindings) {
+		for _, q := range paths.Subst(pub.Path, st.res, call.Common().Args, bindings) {
 			if q.Root.Kind != paths.RootLocal {
 				out = append(out, alias{q, call})
 			}
@@ -456,19 +445,19 @@ func (st *funcState) publishedBy(call ssa.CallInstruction, v ssa.Value, depth in
 		return nil
 	}
 	var out []alias
-	for _, pub := range st.e.summarize(callee).publishes {
-		if pub.freeVar || pub.result || pub.param >= len(common.Args) || common.Args[pub.param] != v {
+	for _, pub := range st.e.summarize(callee).Publishes {
+		if pub.FreeVar || pub.Result || pub.Param >= len(common.Args) || common.Args[pub.Param] != v {
 			continue
 		}
-		if holder := st.holderOf(pub.p, common.Args); holder != nil {
+		if holder := st.holderOf(pub.Path, common.Args); holder != nil {
 			// v goes by the holder's names once both happened: the
 			// holder published and v stored in it.
 			for _, a := range st.aliases(holder, depth+1) {
-				out = append(out, alias{extendAll(a.p, pub.p.Elems), later(a.at, call)})
+				out = append(out, alias{extendAll(a.p, pub.Path.Elems), later(a.at, call)})
 			}
 			continue
 		}
-		for _, q := range paths.Subst(pub.p, st.res, common.Args, bindings) {
+		for _, q := range paths.Subst(pub.Path, st.res, common.Args, bindings) {
 			if q.Root.Kind != paths.RootLocal {
 				out = append(out, alias{q, call})
 			}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -74,14 +75,14 @@ type engine struct {
 	workers   map[*ssa.Function][]*taskPool
 	contract  *contract.Contract
 	reads     bool
-	summaries map[*ssa.Function]*summary
+	summaries map[*ssa.Function]*effect.Summary
 	// The depth-first walk that computes summaries (recursion.go).
 	stack       []frame
 	depth       map[*ssa.Function]int           // functions on the stack
 	recursed    map[*ssa.Function]bool          // called while on the stack
 	provisional map[*ssa.Function]*ssa.Function // member -> head of its component
 	members     map[*ssa.Function][]*ssa.Function
-	imported    map[*types.Func]*summary
+	imported    map[*types.Func]*effect.Summary
 	prog        *ssa.Program
 	funcs       []*ssa.Function // the package's source functions
 	// guardTakers are the goroutines the package starts, as the
@@ -100,7 +101,7 @@ type engine struct {
 	report    *reporter
 	budget    budget
 	// What interface locations can hold (dyntypes.go), computed once.
-	tstores   map[*ssa.Function][]typeStore
+	tstores   map[*ssa.Function][]effect.TypeStore
 	pkgStores map[string][]string
 	sites     map[*ssa.Function][]ssa.CallInstruction
 	// typed are the accesses to fields of the package's struct types
@@ -153,15 +154,15 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		pass:          pass,
 		contract:      c,
 		reads:         reads,
-		summaries:     make(map[*ssa.Function]*summary),
+		summaries:     make(map[*ssa.Function]*effect.Summary),
 		fieldWrites:   make(map[*ssa.Function]map[string]bool),
 		explainedMemo: make(map[string]bool),
 		depth:         make(map[*ssa.Function]int),
 		recursed:      make(map[*ssa.Function]bool),
 		provisional:   make(map[*ssa.Function]*ssa.Function),
 		members:       make(map[*ssa.Function][]*ssa.Function),
-		imported:      make(map[*types.Func]*summary),
-		tstores:       make(map[*ssa.Function][]typeStore),
+		imported:      make(map[*types.Func]*effect.Summary),
+		tstores:       make(map[*ssa.Function][]effect.TypeStore),
 		report:        newReporter(pass, c, related, explain),
 		transport:     transport,
 		budget:        budget{fset: pass.Fset},

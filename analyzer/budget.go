@@ -10,6 +10,7 @@ import (
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
 )
@@ -75,11 +76,11 @@ type variant struct {
 // operation: those that assume the fewest dynamic types (conds) and
 // then those with the shortest paths, the ones real code most often
 // means; among equals, the first. The accesses kept stay in their order.
-func (e *engine) limitVariants(fn *ssa.Function, accs []access) []access {
+func (e *engine) limitVariants(fn *ssa.Function, accs []effect.Access) []effect.Access {
 	groups := make(map[variant][]int)
 	var order []variant
 	for i, a := range accs {
-		v := variant{site: a.site, goPos: a.goPos, side: a.side}
+		v := variant{site: a.Site, goPos: a.GoPos, side: a.Side}
 		if groups[v] == nil {
 			order = append(order, v)
 		}
@@ -94,7 +95,7 @@ func (e *engine) limitVariants(fn *ssa.Function, accs []access) []access {
 		e.budget.exceeded(fn, "site variants", len(g))
 		slices.SortStableFunc(g, func(i, j int) int {
 			x, y := &accs[i], &accs[j]
-			return cmp.Or(cmp.Compare(len(x.conds), len(y.conds)), cmp.Compare(x.conn.Size(), y.conn.Size()))
+			return cmp.Or(cmp.Compare(len(x.Conds), len(y.Conds)), cmp.Compare(x.Conn.Size(), y.Conn.Size()))
 		})
 		if drop == nil {
 			drop = make(map[int]bool)
@@ -106,7 +107,7 @@ func (e *engine) limitVariants(fn *ssa.Function, accs []access) []access {
 	if drop == nil {
 		return accs
 	}
-	kept := make([]access, 0, len(accs)-len(drop))
+	kept := make([]effect.Access, 0, len(accs)-len(drop))
 	for i, a := range accs {
 		if !drop[i] {
 			kept = append(kept, a)
@@ -191,19 +192,19 @@ func (e *engine) stats() *Stats {
 		st.LongestPath = max(st.LongestPath, p.Size())
 	}
 	for _, s := range e.summaries {
-		st.LargestSummary = max(st.LargestSummary, len(s.accesses)+len(s.callbacks))
-		for _, a := range s.accesses {
-			longest(a.conn)
-			for _, l := range a.locks {
+		st.LargestSummary = max(st.LargestSummary, len(s.Accesses)+len(s.Callbacks))
+		for _, a := range s.Accesses {
+			longest(a.Conn)
+			for _, l := range a.Locks {
 				longest(l.Path)
 			}
 		}
-		for _, cb := range s.callbacks {
-			if cb.field != nil {
-				longest(*cb.field)
+		for _, cb := range s.Callbacks {
+			if cb.Field != nil {
+				longest(*cb.Field)
 			}
 		}
-		for _, ps := range s.returns {
+		for _, ps := range s.Returns {
 			for _, p := range ps {
 				longest(p)
 			}
@@ -246,18 +247,18 @@ func (b *budget) report(pkg string) {
 }
 
 // limitSummary cuts s down to the summary budget (a copy when cut).
-func (e *engine) limitSummary(fn *ssa.Function, s *summary) *summary {
-	if len(s.accesses) <= limits.summaryAccesses && len(s.callbacks) <= limits.summaryCallbacks {
+func (e *engine) limitSummary(fn *ssa.Function, s *effect.Summary) *effect.Summary {
+	if len(s.Accesses) <= limits.summaryAccesses && len(s.Callbacks) <= limits.summaryCallbacks {
 		return s
 	}
 	c := *s
-	if n := limits.summaryAccesses; len(c.accesses) > n {
-		e.budget.exceeded(fn, "summary accesses", len(c.accesses))
-		c.accesses = c.accesses[:n:n]
+	if n := limits.summaryAccesses; len(c.Accesses) > n {
+		e.budget.exceeded(fn, "summary accesses", len(c.Accesses))
+		c.Accesses = c.Accesses[:n:n]
 	}
-	if n := limits.summaryCallbacks; len(c.callbacks) > n {
-		e.budget.exceeded(fn, "summary callbacks", len(c.callbacks))
-		c.callbacks = c.callbacks[:n:n]
+	if n := limits.summaryCallbacks; len(c.Callbacks) > n {
+		e.budget.exceeded(fn, "summary callbacks", len(c.Callbacks))
+		c.Callbacks = c.Callbacks[:n:n]
 	}
 	return &c
 }

@@ -1,10 +1,10 @@
 package analyzer
 
 import (
-	"fmt"
 	"go/token"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
@@ -18,37 +18,9 @@ import (
 // callback on its parameter; the caller, which knows the function value,
 // runs the value's summary there.
 
-// A callback is a call of one of the function's parameters or free
-// variables, or of a function stored in a field (c.onMessage(msg)).
-type callback struct {
-	freeVar bool // index is a free variable's, not a parameter's
-	index   int
-	field   *paths.Path // the field holding the function, when not a parameter
-	locks   lockset.Set // held at the call, in the function's terms
-	async   bool
-	goPos   token.Pos
-	// repeats: the function calls it in a loop (an iterator's yield).
-	repeats bool
-	// site is the call of the function value: where an operation the
-	// value performs with no site of its own (a method value such as
-	// conn.ReadJSON) is reported.
-	site token.Pos
-	// method, when set, says the callback is a call of that method on
-	// the value (an interface the function was given: r.Reply(v)),
-	// not a call of the value itself.
-	method string
-	// concurrent: the function calls it on goroutines that can overlap
-	// each other (two goroutines it starts, or one beside its own
-	// call), in its own terms: what the callback does overlaps itself.
-	concurrent bool
-	// done are the signals the goroutine of an async call sends when it
-	// exits (as access.done).
-	done []signal
-}
-
 // callbackOf returns the callback a call of function value v is, when v
 // is a parameter or free variable of fn, or a field of one.
-func callbackOf(res *paths.Resolver, v ssa.Value) (callback, bool) {
+func callbackOf(res *paths.Resolver, v ssa.Value) (effect.Callback, bool) {
 	fn := res.Fn
 	for {
 		ct, ok := v.(*ssa.ChangeType)
@@ -61,16 +33,16 @@ func callbackOf(res *paths.Resolver, v ssa.Value) (callback, bool) {
 		// A field of a struct passed by value (a value receiver's
 		// s.fn).
 		if ps := res.Resolve(f); len(ps) == 1 && ps[0].Root.Kind != paths.RootLocal {
-			return callback{field: &ps[0]}, true
+			return effect.Callback{Field: &ps[0]}, true
 		}
-		return callback{}, false
+		return effect.Callback{}, false
 	}
 	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
 		if _, isField := load.X.(*ssa.FieldAddr); isField {
 			if ps := res.Resolve(load.X); len(ps) == 1 && ps[0].Root.Kind != paths.RootLocal {
-				return callback{field: &ps[0]}, true
+				return effect.Callback{Field: &ps[0]}, true
 			}
-			return callback{}, false
+			return effect.Callback{}, false
 		}
 		v = load.X // a captured variable holding the function
 		if a, ok := v.(*ssa.Alloc); ok {
@@ -86,17 +58,17 @@ func callbackOf(res *paths.Resolver, v ssa.Value) (callback, bool) {
 	case *ssa.Parameter:
 		for i, p := range fn.Params {
 			if p == v {
-				return callback{index: i}, true
+				return effect.Callback{Index: i}, true
 			}
 		}
 	case *ssa.FreeVar:
 		for i, fv := range fn.FreeVars {
 			if fv == v {
-				return callback{freeVar: true, index: i}, true
+				return effect.Callback{FreeVar: true, Index: i}, true
 			}
 		}
 	}
-	return callback{}, false
+	return effect.Callback{}, false
 }
 
 // liftCallbacks runs, at a call of callee, the function values the call
@@ -105,7 +77,7 @@ func callbackOf(res *paths.Resolver, v ssa.Value) (callback, bool) {
 //
 // repeats reports whether a callback that starts goroutines is called in
 // a loop: its goroutines then overlap each other.
-func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args, bindings []ssa.Value, held lockset.Set, goPos token.Pos) (out []access, repeats bool) {
+func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *effect.Summary, args, bindings []ssa.Value, held lockset.Set, goPos token.Pos) (out []effect.Access, repeats bool) {
 	// The accesses of a concurrent callback overlap each other: spans
 	// says where each callback's accesses start in out.
 	type span struct {
@@ -123,19 +95,19 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 				end = spans[i+1].start
 			}
 			for j := s.start; j < end; j++ {
-				out[j].concurrent = true
+				out[j].Concurrent = true
 			}
 		}
 	}()
-	for _, cb := range sum.callbacks {
+	for _, cb := range sum.Callbacks {
 		var v ssa.Value
 		var fields []paths.Path
 		switch {
-		case cb.field != nil:
+		case cb.Field != nil:
 			// The function stored in the field, when the caller
 			// filled the struct in; otherwise the field in the
 			// caller's terms.
-			for _, q := range paths.Subst(*cb.field, st.res, args, bindings) {
+			for _, q := range paths.Subst(*cb.Field, st.res, args, bindings) {
 				if f, _ := ssaview.FuncValue(q.Root.Local); q.Root.Kind == paths.RootLocal && len(q.Elems) == 0 && f != nil {
 					v = q.Root.Local // resolved through the store already
 				} else if f := storedFunc(q); f != nil {
@@ -144,8 +116,8 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 					fields = append(fields, q)
 				}
 			}
-		case cb.freeVar && cb.index < len(bindings):
-			v = bindings[cb.index]
+		case cb.FreeVar && cb.Index < len(bindings):
+			v = bindings[cb.Index]
 			if a, ok := v.(*ssa.Alloc); ok {
 				// A function variable the closure captured (decode
 				// := conn.ReadJSON; go func() { decode(&v) }()):
@@ -154,19 +126,19 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 					v = st
 				}
 			}
-		case !cb.freeVar && cb.index < len(args):
-			v = args[cb.index]
+		case !cb.FreeVar && cb.Index < len(args):
+			v = args[cb.Index]
 		}
 		var locks lockset.Set
-		for _, l := range cb.locks {
+		for _, l := range cb.Locks {
 			for _, q := range paths.Subst(l.Path, st.res, args, bindings) {
 				locks = locks.Add(lockset.Lock{Path: q, Excl: l.Excl})
 			}
 		}
-		async, gp := cb.async, cb.goPos
-		var done []signal
+		async, gp := cb.Async, cb.GoPos
+		var done []effect.Signal
 		if async {
-			done = substSignals(cb.done, st.res, args, bindings)
+			done = effect.SubstSignals(cb.Done, st.res, args, bindings)
 		}
 		if async && !gp.IsValid() {
 			gp = pos
@@ -174,21 +146,21 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 		if !async && goPos.IsValid() {
 			// The callee is the body of a goroutine: it is over
 			// once it sends its last signal.
-			done = substSignals(sum.signals, st.res, args, bindings)
+			done = effect.SubstSignals(sum.Signals, st.res, args, bindings)
 			async, gp = true, goPos
 		}
 		if !async {
 			locks = locks.Union(held)
 		}
 		for _, q := range fields {
-			own := callback{field: &q, async: async, goPos: gp, locks: exported(locks), repeats: cb.repeats, concurrent: cb.concurrent, done: done}
+			own := effect.Callback{Field: &q, Async: async, GoPos: gp, Locks: effect.Exported(locks), Repeats: cb.Repeats, Concurrent: cb.Concurrent, Done: done}
 			st.callbacks = append(st.callbacks, own)
 		}
 		if v == nil {
 			continue
 		}
-		spans = append(spans, span{len(out), cb.concurrent})
-		if cb.method != "" {
+		spans = append(spans, span{len(out), cb.Concurrent})
+		if cb.Method != "" {
 			// A method called on the value: the implementations
 			// of the types the caller can see it made.
 			ts := concreteTypes(st.fn, v, 0)
@@ -198,12 +170,12 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 			}
 			if ts != nil {
 				for _, t := range ts {
-					m := e.lookupMethod(t, cb.method)
+					m := e.lookupMethod(t, cb.Method)
 					if m == nil || m.Blocks == nil && m.Object() == nil {
 						continue
 					}
 					recv := []ssa.Value{v}
-					var accs []access
+					var accs []effect.Access
 					if async {
 						accs = e.lift(st, pos, m, recv, nil, nil, gp)
 					} else {
@@ -215,10 +187,10 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 				continue
 			}
 		}
-		if cb.method == "" {
+		if cb.Method == "" {
 			// A function value a factory of the package returned
 			// (go guard(name, pinger(conn))).
-			var made []access
+			var made []effect.Access
 			var ok bool
 			if async {
 				made, ok = e.madeFuncEffect(st, v, pos, nil, gp)
@@ -230,8 +202,8 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 				continue
 			}
 		}
-		if fn, fb := ssaview.FuncValue(v); fn != nil && cb.method == "" {
-			var accs []access
+		if fn, fb := ssaview.FuncValue(v); fn != nil && cb.Method == "" {
+			var accs []effect.Access
 			if async {
 				accs = e.lift(st, pos, fn, nil, fb, nil, gp)
 				// The goroutine holds the callback's locks around
@@ -240,8 +212,8 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 				// the function does on that goroutine, not what
 				// goroutines it starts.
 				for i := range accs {
-					if accs[i].goPos == gp && accs[i].goDepth == 0 {
-						accs[i].locks = accs[i].locks.Union(locks)
+					if accs[i].GoPos == gp && accs[i].GoDepth == 0 {
+						accs[i].Locks = accs[i].Locks.Union(locks)
 					}
 				}
 			} else {
@@ -252,13 +224,13 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 				// callback, the callback's own), called in a loop.
 				// Not those of the goroutine the caller starts: they
 				// are its own accesses, made one after the other.
-				repeats = repeats || (cb.repeats && a.async && (cb.async || a.goDepth > 0))
-				if a.site == pos && a.via == pos && cb.site.IsValid() && ssaview.IsWrapper(fn) {
+				repeats = repeats || (cb.Repeats && a.Async && (cb.Async || a.GoDepth > 0))
+				if a.Site == pos && a.Via == pos && cb.Site.IsValid() && ssaview.IsWrapper(fn) {
 					// A method value called as decode(&v): the call
 					// is the site, and the conn is named by its path.
-					accs[i].site, accs[i].connText = cb.site, ""
-					if a.conn.Root.Kind != paths.RootLocal || a.conn.Root.Source {
-						accs[i].connText = a.conn.String()
+					accs[i].Site, accs[i].ConnText = cb.Site, ""
+					if a.Conn.Root.Kind != paths.RootLocal || a.Conn.Root.Source {
+						accs[i].ConnText = a.Conn.String()
 					}
 				}
 			}
@@ -266,11 +238,11 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *summary, args,
 			continue
 		}
 		if own, ok := callbackOf(st.res, v); ok {
-			own.locks, own.async, own.goPos, own.repeats = locks, async, gp, cb.repeats
-			own.site, own.method, own.concurrent, own.done = cb.site, cb.method, cb.concurrent, done
+			own.Locks, own.Async, own.GoPos, own.Repeats = locks, async, gp, cb.Repeats
+			own.Site, own.Method, own.Concurrent, own.Done = cb.Site, cb.Method, cb.Concurrent, done
 			if !async {
 				// The caller's own callers add their locks.
-				own.locks = exported(locks)
+				own.Locks = effect.Exported(locks)
 			}
 			st.callbacks = append(st.callbacks, own)
 		}
@@ -291,39 +263,6 @@ func storedFunc(q paths.Path) ssa.Value {
 	return paths.UniqueStore(a, q.Elems[0].Name)
 }
 
-// key identifies a callback up to the goroutine start it reports.
-func (cb callback) key() string {
-	field := ""
-	if cb.field != nil {
-		field = cb.field.Key
-	}
-	return fmt.Sprintf("%v|%d|%s|%s|%v|%v|%s", cb.freeVar, cb.index, field, cb.locks, cb.async, cb.repeats, cb.method)
-}
-
-// dedupCallbacks keeps one callback per key: a function that passes its
-// callback down through many calls (or receives the same one back from
-// many callees) runs it once per key, not once per path. Of the
-// goroutine starts a key was reached through, the first in source order
-// stands for them all.
-func dedupCallbacks(fset *token.FileSet, cbs []callback) []callback {
-	idx := make(map[string]int)
-	var out []callback
-	for _, cb := range cbs {
-		k := cb.key()
-		i, ok := idx[k]
-		if !ok {
-			idx[k] = len(out)
-			out = append(out, cb)
-			continue
-		}
-		if comparePosition(fset, cb.goPos, out[i].goPos) < 0 {
-			out[i].goPos = cb.goPos
-		}
-		out[i].concurrent = out[i].concurrent || cb.concurrent
-	}
-	return out
-}
-
 // gpIf returns gp when the call runs on a goroutine of its own.
 func gpIf(async bool, gp token.Pos) token.Pos {
 	if async {
@@ -337,29 +276,29 @@ func gpIf(async bool, gp token.Pos) token.Pos {
 // target (parameter, free variable or field) as the conn, under the
 // callback's locks, on its goroutine. pair compares them as accesses:
 // two that overlap make their callbacks concurrent.
-func invokesOf(st *funcState, ev *event, n int) {
+func invokesOf(st *funcState, ev *effect.Event, n int) {
 	for i := n; i < len(st.callbacks); i++ {
 		cb := st.callbacks[i]
 		var target paths.Path
 		switch {
-		case cb.field != nil:
-			target = *cb.field
-		case cb.freeVar:
-			target = paths.NewPath(paths.Root{Kind: paths.RootFreeVar, Index: cb.index}, nil)
+		case cb.Field != nil:
+			target = *cb.Field
+		case cb.FreeVar:
+			target = paths.NewPath(paths.Root{Kind: paths.RootFreeVar, Index: cb.Index}, nil)
 		default:
-			target = paths.NewPath(paths.Root{Kind: paths.RootParam, Index: cb.index}, nil)
+			target = paths.NewPath(paths.Root{Kind: paths.RootParam, Index: cb.Index}, nil)
 		}
-		ev.invokes = append(ev.invokes, access{side: contract.Invoke, method: cb.method, conn: target, locks: cb.locks, site: cb.site, async: cb.async, goPos: cb.goPos, done: cb.done})
-		ev.invokeOf = append(ev.invokeOf, i)
+		ev.Invokes = append(ev.Invokes, effect.Access{Side: contract.Invoke, Method: cb.Method, Conn: target, Locks: cb.Locks, Site: cb.Site, Async: cb.Async, GoPos: cb.GoPos, Done: cb.Done})
+		ev.InvokeOf = append(ev.InvokeOf, i)
 	}
 }
 
 // markConcurrent makes the callback whose call is a (an invoke access
 // of ev) concurrent: the call overlaps another.
-func markConcurrent(st *funcState, ev *event, a *access) {
-	for i := range ev.invokes {
-		if &ev.invokes[i] == a {
-			st.callbacks[ev.invokeOf[i]].concurrent = true
+func markConcurrent(st *funcState, ev *effect.Event, a *effect.Access) {
+	for i := range ev.Invokes {
+		if &ev.Invokes[i] == a {
+			st.callbacks[ev.InvokeOf[i]].Concurrent = true
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
@@ -34,7 +35,7 @@ import (
 // A typedAccess is an access to a field of one of the package's struct
 // types, with its locks, named at the level of types.
 type typedAccess struct {
-	a     access
+	a     effect.Access
 	field paths.Path  // rootObject path of the conn
 	locks lockset.Set // locks held, rootObject paths
 	fn    *ssa.Function
@@ -45,16 +46,16 @@ type typedAccess struct {
 // points, goroutine bodies, and functions the package does not call
 // (handlers, callbacks). A helper the package calls is seen in its
 // callers' accesses, with the locks they hold around the call.
-func (e *engine) recordTyped(st *funcState, ord *cfg.Order, events []*event) {
+func (e *engine) recordTyped(st *funcState, ord *cfg.Order, events []*effect.Event) {
 	if !isEntry(st.fn) && calledInPlace(e.callSites()[st.fn]) {
 		return
 	}
 	for _, ev := range events {
-		for _, a := range ev.accesses {
-			if a.side != contract.Write || len(a.conds) > 0 || a.unproven || !a.site.IsValid() {
+		for _, a := range ev.Accesses {
+			if a.Side != contract.Write || len(a.Conds) > 0 || a.Unproven || !a.Site.IsValid() {
 				continue
 			}
-			field, ok := e.typeLevel(a.conn)
+			field, ok := e.typeLevel(a.Conn)
 			if !ok || !e.shared(st, ord, ev, a) {
 				continue
 			}
@@ -63,7 +64,7 @@ func (e *engine) recordTyped(st *funcState, ord *cfg.Order, events []*event) {
 			// can't be compared: which mutex it is depends on the call.
 			var locks lockset.Set
 			comparable := true
-			for _, l := range a.locks {
+			for _, l := range a.Locks {
 				if q, ok := e.typeLevel(l.Path); ok {
 					locks = locks.Add(lockset.Lock{Path: q, Excl: l.Excl})
 				} else if l.Path.Root.Kind == paths.RootGlobal {
@@ -83,13 +84,13 @@ func (e *engine) recordTyped(st *funcState, ord *cfg.Order, events []*event) {
 // recordFieldWrites records which fields of the package's struct types
 // fn's own goroutine writes, directly or through the functions it calls
 // in place, whatever object they belong to.
-func (e *engine) recordFieldWrites(fn *ssa.Function, events []*event) {
+func (e *engine) recordFieldWrites(fn *ssa.Function, events []*effect.Event) {
 	for _, ev := range events {
-		for _, a := range ev.accesses {
-			if a.side != contract.Write || a.async {
+		for _, a := range ev.Accesses {
+			if a.Side != contract.Write || a.Async {
 				continue
 			}
-			if q, ok := e.typeLevel(a.conn); ok {
+			if q, ok := e.typeLevel(a.Conn); ok {
 				if e.fieldWrites[fn] == nil {
 					e.fieldWrites[fn] = make(map[string]bool)
 				}
@@ -153,11 +154,11 @@ func (e *engine) ownType(t string) bool {
 // reached by other goroutines when a happens: it came from outside the
 // function, or the function already stored it where others can find it,
 // or a goroutine the event starts makes the access.
-func (e *engine) shared(st *funcState, ord *cfg.Order, ev *event, a access) bool {
-	if a.conn.Root.Kind != paths.RootLocal || a.async {
+func (e *engine) shared(st *funcState, ord *cfg.Order, ev *effect.Event, a effect.Access) bool {
+	if a.Conn.Root.Kind != paths.RootLocal || a.Async {
 		return true
 	}
-	v := a.conn.Root.Local
+	v := a.Conn.Root.Local
 	if !e.fresh(v) {
 		return true // a lookup, a receive: someone else's object
 	}
@@ -185,7 +186,7 @@ func (e *engine) fresh(v ssa.Value) bool {
 			return false
 		}
 		s := e.summarize(callee)
-		return i < len(s.fresh) && s.fresh[i]
+		return i < len(s.Fresh) && s.Fresh[i]
 	}
 	return false
 }
@@ -206,7 +207,7 @@ func (e *engine) checkConsistency() {
 		typed = append(slices.Clip(e.typed), e.importedTyped()...)
 	}
 	for i, t := range typed {
-		k := t.a.side.String() + "|" + t.field.Key
+		k := t.a.Side.String() + "|" + t.field.Key
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
 		}
@@ -229,10 +230,10 @@ func (e *engine) checkConsistency() {
 					// writes here, maybe to two objects, differ in.
 					continue
 				}
-				if x.a.site == y.a.site && x.a.via == y.a.via || x.locks.Excludes(y.locks) || !spawns && !isEntry(x.fn) {
+				if x.a.Site == y.a.Site && x.a.Via == y.a.Via || x.locks.Excludes(y.locks) || !spawns && !isEntry(x.fn) {
 					continue
 				}
-				if x.fn == y.fn && !x.a.async && !y.a.async {
+				if x.fn == y.fn && !x.a.Async && !y.a.Async {
 					continue // one after the other, on one goroutine
 				}
 				guard := missing(y.locks, x.locks)
@@ -240,7 +241,7 @@ func (e *engine) checkConsistency() {
 					continue
 				}
 				if debuglog.Debugging {
-					debuglog.Debugf("consistency: %v (%s) lacks %s held at %v", e.pass.Fset.Position(x.a.site), x.field.Key, guard, e.pass.Fset.Position(y.a.site))
+					debuglog.Debugf("consistency: %v (%s) lacks %s held at %v", e.pass.Fset.Position(x.a.Site), x.field.Key, guard, e.pass.Fset.Position(y.a.Site))
 				}
 				e.report.inconsistent(x.a, y.a, x.field, guard)
 			}
@@ -397,23 +398,23 @@ func missing(held, others lockset.Set) string {
 // inconsistent records that x, which does not hold guard, can overlap y,
 // which does. Both are reported, as for any race; the message says which
 // side lacks the mutex.
-func (r *reporter) inconsistent(x, y access, field paths.Path, guard string) {
-	add := func(a, b access, lacks bool) {
-		if !a.site.IsValid() {
+func (r *reporter) inconsistent(x, y effect.Access, field paths.Path, guard string) {
+	add := func(a, b effect.Access, lacks bool) {
+		if !a.Site.IsValid() {
 			return // a write in another package (guards.go)
 		}
-		aVia, bVia := a.via, b.via
+		aVia, bVia := a.Via, b.Via
 		if !aVia.IsValid() {
-			aVia = a.site
+			aVia = a.Site
 		}
 		if !bVia.IsValid() {
-			bVia = b.site
+			bVia = b.Site
 		}
 		f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, guard: guard, field: field, lacks: lacks}
-		if old, ok := r.findings[a.site]; ok && !f.better(old, r.pass.Fset) {
+		if old, ok := r.findings[a.Site]; ok && !f.better(old, r.pass.Fset) {
 			return
 		}
-		r.findings[a.site] = f
+		r.findings[a.Site] = f
 	}
 	add(x, y, true)
 	add(y, x, false)

@@ -3,9 +3,9 @@ package analyzer
 import (
 	"go/types"
 	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -40,40 +40,6 @@ import (
 // a client library that only use TCP). Evidence is looked for among the
 // conversions, stores and calls the package makes; a value of unknown
 // provenance with no such evidence is not the adapter (silence).
-
-// A dispatchCond makes an access conditional: it happens only if the
-// interface value at one of recv holds one of types.
-type dispatchCond struct {
-	recv  []paths.Path
-	types []string // types.TypeString of the concrete types, sorted
-}
-
-func (c dispatchCond) key() string {
-	var ks []string
-	for _, p := range c.recv {
-		ks = append(ks, p.Key)
-	}
-	return strings.Join(ks, ",") + "∈" + strings.Join(c.types, ",")
-}
-
-func condKeys(cs []dispatchCond) string {
-	var ks []string
-	for _, c := range cs {
-		ks = append(ks, c.key())
-	}
-	return strings.Join(ks, ";")
-}
-
-func typeKey(t types.Type) string { return types.TypeString(t, nil) }
-
-// A typeStore says that a function may store a value of one of types
-// into the location p (in the function's terms), or, when result >= 0,
-// into the location p.elems of the object it returns as that result.
-type typeStore struct {
-	p      paths.Path
-	result int
-	types  []string
-}
 
 // substLocation rewrites a callee's location into the caller's terms.
 // Keys of the callee's element selections are not carried over: such a
@@ -114,7 +80,7 @@ func (e *engine) valueTypes(fn *ssa.Function, v ssa.Value) []string {
 	}
 	var out []string
 	for _, t := range ts {
-		if k := typeKey(t); !slices.Contains(out, k) {
+		if k := effect.TypeKey(t); !slices.Contains(out, k) {
 			out = append(out, k)
 		}
 	}
@@ -159,8 +125,8 @@ func (e *engine) returnedTypes(v ssa.Value, depth int) []types.Type {
 // interface another package declares), a store of those types into the
 // result itself: the fact that tells callers in other packages what the
 // value is (returnedTypes).
-func (e *engine) resultTypes(fn *ssa.Function) []typeStore {
-	var out []typeStore
+func (e *engine) resultTypes(fn *ssa.Function) []effect.TypeStore {
+	var out []effect.TypeStore
 	res := fn.Signature.Results()
 	for i := range res.Len() {
 		if !types.IsInterface(res.At(i).Type()) {
@@ -177,7 +143,7 @@ func (e *engine) resultTypes(fn *ssa.Function) []typeStore {
 			keys = union(keys, ks)
 		}
 		if known && len(keys) > 0 {
-			out = append(out, typeStore{result: i, types: keys})
+			out = append(out, effect.TypeStore{Result: i, Types: keys})
 		}
 	}
 	return out
@@ -190,11 +156,11 @@ func (e *engine) importedResultTypes(callee *ssa.Function, i int) []types.Type {
 		return nil
 	}
 	var out []types.Type
-	for _, s := range e.importedSummary(callee).typeStores {
-		if s.result != i || len(s.p.Elems) > 0 {
+	for _, s := range e.importedSummary(callee).TypeStores {
+		if s.Result != i || len(s.Path.Elems) > 0 {
 			continue
 		}
-		for _, k := range s.types {
+		for _, k := range s.Types {
 			t := typeByKey(callee.Pkg.Pkg, k)
 			if t == nil {
 				return nil
@@ -245,9 +211,9 @@ func typeByKey(pkg *types.Package, key string) types.Type {
 // through its callees, into locations its callers can name (parameters,
 // free variables, globals, the objects it returns). Functions of other
 // packages have theirs in their facts.
-func (e *engine) typeStoresOf(fn *ssa.Function) []typeStore {
+func (e *engine) typeStoresOf(fn *ssa.Function) []effect.TypeStore {
 	if fn.Blocks == nil {
-		return e.importedSummary(fn).typeStores
+		return e.importedSummary(fn).TypeStores
 	}
 	if ts, ok := e.tstores[fn]; ok {
 		return ts
@@ -266,14 +232,14 @@ func (e *engine) typeStoresOf(fn *ssa.Function) []typeStore {
 			}
 		}
 	}
-	var out []typeStore
+	var out []effect.TypeStore
 	for _, s := range all {
 		switch {
-		case s.p.Root.Kind != paths.RootLocal:
+		case s.Path.Root.Kind != paths.RootLocal:
 			out = append(out, s)
-		case len(s.p.Elems) > 0:
-			if i, ok := results[s.p.Root.Local]; ok {
-				s.result = i
+		case len(s.Path.Elems) > 0:
+			if i, ok := results[s.Path.Root.Local]; ok {
+				s.Result = i
 				out = append(out, s)
 			}
 		}
@@ -284,11 +250,11 @@ func (e *engine) typeStoresOf(fn *ssa.Function) []typeStore {
 
 // storesIn returns every store of a typed value fn makes, directly or
 // through the callees it calls, in res's terms (local roots included).
-func (e *engine) storesIn(fn *ssa.Function, res *paths.Resolver) []typeStore {
-	var out []typeStore
+func (e *engine) storesIn(fn *ssa.Function, res *paths.Resolver) []effect.TypeStore {
+	var out []effect.TypeStore
 	add := func(ps []paths.Path, types []string) {
 		for _, p := range ps {
-			out = append(out, typeStore{p: p, result: -1, types: types})
+			out = append(out, effect.TypeStore{Path: p, Result: -1, Types: types})
 		}
 	}
 	for _, b := range fn.Blocks {
@@ -318,15 +284,15 @@ func (e *engine) storesIn(fn *ssa.Function, res *paths.Resolver) []typeStore {
 					continue
 				}
 				for _, s := range e.typeStoresOf(callee) {
-					if s.result >= 0 {
+					if s.Result >= 0 {
 						if v, ok := instr.(ssa.Value); ok {
-							if rv := resultValue(v, s.result); rv != nil {
-								add([]paths.Path{extendAll(res.Local(rv), s.p.Elems)}, s.types)
+							if rv := resultValue(v, s.Result); rv != nil {
+								add([]paths.Path{extendAll(res.Local(rv), s.Path.Elems)}, s.Types)
 							}
 						}
 						continue
 					}
-					add(substLocation(s.p, res, common.Args, bindings), s.types)
+					add(substLocation(s.Path, res, common.Args, bindings), s.Types)
 				}
 			}
 		}
@@ -386,8 +352,8 @@ func (e *engine) fieldTypes() map[string][]string {
 	e.pkgStores = make(map[string][]string)
 	for _, fn := range e.funcs {
 		for _, s := range e.storesIn(fn, paths.NewResolver(fn)) {
-			if k := locKey(s.p); k != "" {
-				e.pkgStores[k] = union(e.pkgStores[k], s.types)
+			if k := locKey(s.Path); k != "" {
+				e.pkgStores[k] = union(e.pkgStores[k], s.Types)
 			}
 		}
 		// A store of a parameter (a setter) holds what the callers pass.
@@ -505,7 +471,7 @@ func (e *engine) decideLocal(st *funcState, p paths.Path, want []string) decisio
 		st.stores = e.storesIn(st.fn, st.res)
 	}
 	for _, s := range st.stores {
-		if (s.p.Key == p.Key || paths.Match(s.p, p)) && intersects(s.types, want) {
+		if (s.Path.Key == p.Key || paths.Match(s.Path, p)) && intersects(s.Types, want) {
 			return holds
 		}
 	}
@@ -516,7 +482,7 @@ func (e *engine) decideLocal(st *funcState, p paths.Path, want []string) decisio
 // into before the event, on every path, and nowhere else: what the
 // location holds at the event is that value (c.conn = conn, then a read
 // of c.conn: the conn just dialled, whatever other code stores there).
-func (e *engine) decideStored(st *funcState, ev *event, p paths.Path, want []string) decision {
+func (e *engine) decideStored(st *funcState, ev *effect.Event, p paths.Path, want []string) decision {
 	if len(p.Elems) == 0 || p.Elems[len(p.Elems)-1].Kind != paths.ElemField {
 		return undecided
 	}
@@ -546,10 +512,10 @@ func (e *engine) decideStored(st *funcState, ev *event, p paths.Path, want []str
 				common := instr.Common()
 				if callee, bindings := ssaview.FuncValue(common.Value); callee != nil && !common.IsInvoke() {
 					for _, s := range e.typeStoresOf(callee) {
-						if s.result >= 0 {
+						if s.Result >= 0 {
 							continue
 						}
-						for _, q := range substLocation(s.p, st.res, common.Args, bindings) {
+						for _, q := range substLocation(s.Path, st.res, common.Args, bindings) {
 							if q.Key == p.Key || paths.Match(q, p) {
 								return undecided
 							}
@@ -702,11 +668,11 @@ func (e *engine) decidePackage(fn *ssa.Function, p paths.Path, want []string) de
 // the callers, which may know the object (a test that made its own
 // client); here, the package's evidence decides whether the access takes
 // part in pairs (access.unproven).
-func (e *engine) decideConds(st *funcState, events []*event) {
+func (e *engine) decideConds(st *funcState, events []*effect.Event) {
 	for _, ev := range events {
-		out := ev.accesses[:0]
-		for _, a := range ev.accesses {
-			if len(a.conds) > 0 {
+		out := ev.Accesses[:0]
+		for _, a := range ev.Accesses {
+			if len(a.Conds) > 0 {
 				var ok bool
 				a, ok = e.decideAccess(st, ev, a)
 				if !ok {
@@ -715,35 +681,35 @@ func (e *engine) decideConds(st *funcState, events []*event) {
 			}
 			out = append(out, a)
 		}
-		ev.accesses = out
+		ev.Accesses = out
 	}
 }
 
 // decideAccess settles a's conditions; ok is false when one fails.
-func (e *engine) decideAccess(st *funcState, ev *event, a access) (_ access, ok bool) {
-	var rest []dispatchCond
-	for _, c := range a.conds {
+func (e *engine) decideAccess(st *funcState, ev *effect.Event, a effect.Access) (_ effect.Access, ok bool) {
+	var rest []effect.DispatchCond
+	for _, c := range a.Conds {
 		var open []paths.Path
 		local, shared := false, false
-		for _, p := range c.recv {
+		for _, p := range c.Recv {
 			// A goroutine the event starts reads what the function
 			// stored before starting it, as far as the function can
 			// tell (as forwarded does for identity; a later store by
 			// other code is a reconnect, see path.go's ownElem).
-			if d := e.decideStored(st, ev, p, c.types); d != undecided {
+			if d := e.decideStored(st, ev, p, c.Types); d != undecided {
 				local = local || d == holds
 				continue
 			}
 			if p.Root.Kind == paths.RootLocal {
-				d := e.decideLocal(st, p, c.types)
+				d := e.decideLocal(st, p, c.Types)
 				if d == undecided {
-					d = e.decidePackage(st.fn, p, c.types)
+					d = e.decidePackage(st.fn, p, c.Types)
 				}
 				local = local || d == holds
 				continue
 			}
 			open = append(open, p)
-			shared = shared || e.decidePackage(st.fn, p, c.types) == holds
+			shared = shared || e.decidePackage(st.fn, p, c.Types) == holds
 		}
 		switch {
 		case local:
@@ -751,93 +717,27 @@ func (e *engine) decideAccess(st *funcState, ev *event, a access) (_ access, ok 
 		case len(open) == 0:
 			return a, false
 		default:
-			rest = append(rest, dispatchCond{recv: open, types: c.types})
+			rest = append(rest, effect.DispatchCond{Recv: open, Types: c.Types})
 			if !shared {
-				a.unproven = true
+				a.Unproven = true
 			}
 		}
 	}
-	a.conds = rest
+	a.Conds = rest
 	return a, true
-}
-
-// mergeConds merges accesses that differ only in the types one of their
-// conditions allows: a ∧ (x ∈ A) and a ∧ (x ∈ B) are a ∧ (x ∈ A ∪ B),
-// exactly. A chain of wrappers that each forward through an interface
-// field to any implementation reaches one operation through every
-// sequence of types; merged, it reaches it once per sequence of fields.
-// Accesses keep the order of the first of each merged group.
-func mergeConds(accs []access) []access {
-	most := 0
-	for i := range accs {
-		most = max(most, len(accs[i].conds))
-	}
-	// A merge in one condition can make two accesses equal in the
-	// types of another: repeat until nothing merges (each merge
-	// removes an access, so this ends).
-	for again := true; again; {
-		again = false
-		for j := range most {
-			if merged := mergeCond(accs, j); len(merged) < len(accs) {
-				accs, again = merged, true
-			}
-		}
-	}
-	return accs
-}
-
-// mergeCond merges the accesses that differ only in the types of their
-// condition j.
-func mergeCond(accs []access, j int) []access {
-	// Group by everything but the types of condition j.
-	first := make(map[string]int)
-	out := accs[:0:0]
-	for _, a := range accs {
-		if len(a.conds) <= j {
-			out = append(out, a)
-			continue
-		}
-		k := mergeKey(a, j)
-		i, ok := first[k]
-		if !ok {
-			first[k] = len(out)
-			out = append(out, a)
-			continue
-		}
-		m := &out[i]
-		m.conds = slices.Clone(m.conds)
-		m.conds[j].types = unionSorted(m.conds[j].types, a.conds[j].types)
-	}
-	return out
-}
-
-// mergeKey is a's dedupKey without the types of its condition j.
-func mergeKey(a access, j int) string {
-	cs := slices.Clone(a.conds)
-	cs[j].types = nil
-	a.conds = cs
-	return strconv.Itoa(j) + "|" + a.dedupKey()
-}
-
-// unionSorted returns the sorted union of two sorted lists.
-func unionSorted(x, y []string) []string {
-	out := make([]string, 0, len(x)+len(y))
-	out = append(append(out, x...), y...)
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 // substConds rewrites a callee's conditions into the caller's terms. A
 // condition whose value the caller can't name is one the callee could
 // not decide either: it stays, on no path, and fails where decided.
-func substConds(cs []dispatchCond, caller *paths.Resolver, args, bindings []ssa.Value) []dispatchCond {
-	var out []dispatchCond
+func substConds(cs []effect.DispatchCond, caller *paths.Resolver, args, bindings []ssa.Value) []effect.DispatchCond {
+	var out []effect.DispatchCond
 	for _, c := range cs {
 		var recv []paths.Path
-		for _, p := range c.recv {
+		for _, p := range c.Recv {
 			recv = append(recv, substLocation(p, caller, args, bindings)...)
 		}
-		out = append(out, dispatchCond{recv: recv, types: c.types})
+		out = append(out, effect.DispatchCond{Recv: recv, Types: c.Types})
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -17,9 +18,9 @@ import (
 
 // A cand is a signal a function performs, and where.
 type cand struct {
-	s        signal
+	s        effect.Signal
 	deferred bool
-	at       *event
+	at       *effect.Event
 }
 
 // exitSignals returns the signals fn performs as its last act: deferred
@@ -30,7 +31,7 @@ type cand struct {
 // read, or closes the channel when the read fails; a writer that reports
 // its error and returns). A path that ends without one leaves the
 // receiver waiting, or to another sender.
-func (e *engine) exitSignals(st *funcState, ord *cfg.Order, events []*event) []signal {
+func (e *engine) exitSignals(st *funcState, ord *cfg.Order, events []*effect.Event) []effect.Signal {
 	fn := st.fn
 	var rets []*ssa.BasicBlock
 	for _, b := range fn.Blocks {
@@ -44,7 +45,9 @@ func (e *engine) exitSignals(st *funcState, ord *cfg.Order, events []*event) []s
 			_, deferred := instr.(*ssa.Defer)
 			// The event is made only for an instruction that signals:
 			// one per instruction was a tenth of the pass's allocation.
-			at := func() *event { return &event{Point: cfg.Point{Block: b.Index, Index: i, Deferred: deferred}} }
+			at := func() *effect.Event {
+				return &effect.Event{Point: cfg.Point{Block: b.Index, Index: i, Deferred: deferred}}
+			}
 			if s, ok := signalOf(st.res, instr); ok {
 				cands = append(cands, cand{s, deferred, at()})
 				continue
@@ -62,7 +65,7 @@ func (e *engine) exitSignals(st *funcState, ord *cfg.Order, events []*event) []s
 			if callee == nil {
 				continue
 			}
-			if sigs := substSignals(e.summarize(callee).signals, st.res, call.Common().Args, bindings); len(sigs) > 0 {
+			if sigs := effect.SubstSignals(e.summarize(callee).Signals, st.res, call.Common().Args, bindings); len(sigs) > 0 {
 				ev := at()
 				for _, s := range sigs {
 					cands = append(cands, cand{s, deferred, ev})
@@ -73,13 +76,13 @@ func (e *engine) exitSignals(st *funcState, ord *cfg.Order, events []*event) []s
 	byKey := make(map[string][]cand)
 	var keys []string
 	for _, c := range cands {
-		k := c.s.key()
+		k := c.s.Key()
 		if _, ok := byKey[k]; !ok {
 			keys = append(keys, k)
 		}
 		byKey[k] = append(byKey[k], c)
 	}
-	var out []signal
+	var out []effect.Signal
 	var lastActs []cand
 	for _, k := range keys {
 		cs := byKey[k]
@@ -91,7 +94,7 @@ func (e *engine) exitSignals(st *funcState, ord *cfg.Order, events []*event) []s
 			continue
 		}
 		last := true
-		var stops []*event
+		var stops []*effect.Event
 		for _, c := range cs {
 			if c.deferred {
 				last = false
@@ -118,7 +121,7 @@ func (e *engine) exitSignals(st *funcState, ord *cfg.Order, events []*event) []s
 			out = append(out, cs[0].s)
 		}
 	}
-	return appendSignals(out, alternatives(ord, rets, events, lastActs))
+	return effect.AppendSignals(out, alternatives(ord, rets, events, lastActs))
 }
 
 // alternatives handles functions whose paths end in different ways: a
@@ -139,21 +142,21 @@ func (e *engine) exitSignals(st *funcState, ord *cfg.Order, events []*event) []s
 // goroutine, and of those of the goroutines the go stops start. It
 // returns the signals that end every path from the entry, when a go stop
 // is among them.
-func alternatives(ord *cfg.Order, rets []*ssa.BasicBlock, events []*event, sigs []cand) []signal {
+func alternatives(ord *cfg.Order, rets []*ssa.BasicBlock, events []*effect.Event, sigs []cand) []effect.Signal {
 	if len(rets) == 0 {
 		return nil
 	}
 	type stop struct {
-		at   *event
-		sigs []signal
+		at   *effect.Event
+		sigs []effect.Signal
 	}
 	var stops []stop
 	for _, c := range sigs {
-		stops = append(stops, stop{c.at, []signal{c.s}})
+		stops = append(stops, stop{c.at, []effect.Signal{c.s}})
 	}
-	goStops := make(map[*event]bool)
+	goStops := make(map[*effect.Event]bool)
 	for _, ev := range events {
-		if _, isGo := ev.Instr.(*ssa.Go); !isGo || len(ev.accesses) == 0 {
+		if _, isGo := ev.Instr.(*ssa.Go); !isGo || len(ev.Accesses) == 0 {
 			continue
 		}
 		last := true
@@ -162,10 +165,10 @@ func alternatives(ord *cfg.Order, rets []*ssa.BasicBlock, events []*event, sigs 
 				last = false
 			}
 		}
-		common := ev.accesses[0].done
-		for _, a := range ev.accesses[1:] {
-			common = slices.DeleteFunc(slices.Clone(common), func(s signal) bool {
-				return !slices.ContainsFunc(a.done, func(t signal) bool { return t.key() == s.key() })
+		common := ev.Accesses[0].Done
+		for _, a := range ev.Accesses[1:] {
+			common = slices.DeleteFunc(slices.Clone(common), func(s effect.Signal) bool {
+				return !slices.ContainsFunc(a.Done, func(t effect.Signal) bool { return t.Key() == s.Key() })
 			})
 		}
 		if last && len(common) > 0 {
@@ -178,9 +181,9 @@ func alternatives(ord *cfg.Order, rets []*ssa.BasicBlock, events []*event, sigs 
 	}
 	// after returns the signals of the stops that can run after at,
 	// and whether each path from at to a return runs exactly one.
-	after := func(at *event) ([]signal, bool) {
-		var reach []*event
-		var out []signal
+	after := func(at *effect.Event) ([]effect.Signal, bool) {
+		var reach []*effect.Event
+		var out []effect.Signal
 		for _, s := range stops {
 			if s.at != at && (at.Index < 0 && at.Block == 0 || ord.After(at, s.at)) {
 				reach = append(reach, s.at)
@@ -200,14 +203,14 @@ func alternatives(ord *cfg.Order, rets []*ssa.BasicBlock, events []*event, sigs 
 		if goStops[ev] {
 			// The goroutine it starts signals one stop; the
 			// function's other paths signal the others.
-			var others []signal
+			var others []effect.Signal
 			for _, s := range stops {
 				if s.at != ev {
 					others = append(others, s.sigs...)
 				}
 			}
-			for i := range ev.accesses {
-				ev.accesses[i].done = appendSignals(ev.accesses[i].done, others)
+			for i := range ev.Accesses {
+				ev.Accesses[i].Done = effect.AppendSignals(ev.Accesses[i].Done, others)
 			}
 			continue
 		}
@@ -215,34 +218,25 @@ func alternatives(ord *cfg.Order, rets []*ssa.BasicBlock, events []*event, sigs 
 			continue
 		}
 		if sigs, ok := after(ev); ok {
-			for i := range ev.accesses {
-				if a := &ev.accesses[i]; !a.async {
-					a.done = appendSignals(a.done, sigs)
+			for i := range ev.Accesses {
+				if a := &ev.Accesses[i]; !a.Async {
+					a.Done = effect.AppendSignals(a.Done, sigs)
 				}
 			}
 		}
 	}
 	if len(goStops) > 0 {
-		if sigs, ok := after(&event{Point: cfg.Point{Block: 0, Index: -1}}); ok {
+		if sigs, ok := after(&effect.Event{Point: cfg.Point{Block: 0, Index: -1}}); ok {
 			return sigs
 		}
 	}
 	return nil
 }
 
-func appendSignals(to, sigs []signal) []signal {
-	for _, s := range sigs {
-		if !slices.ContainsFunc(to, func(t signal) bool { return t.key() == s.key() }) {
-			to = append(slices.Clip(to), s)
-		}
-	}
-	return to
-}
-
 // allPathsPassFrom reports whether every path that starts just after
 // from and reaches one of the return blocks runs one of the
 // instructions at stops.
-func allPathsPassFrom(o *cfg.Order, from *event, stops []*event, rets []*ssa.BasicBlock) bool {
+func allPathsPassFrom(o *cfg.Order, from *effect.Event, stops []*effect.Event, rets []*ssa.BasicBlock) bool {
 	// In from's block, a stop after from runs before the block ends.
 	for _, s := range stops {
 		if s.Block == from.Block && s.Index > from.Index {

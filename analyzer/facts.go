@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/analysis"
@@ -115,7 +116,7 @@ func (f *summaryFact) String() string {
 			}
 		}
 		for _, c := range fromFactConds(a.Conds) {
-			s += " if " + c.key()
+			s += " if " + c.Key()
 		}
 		parts = append(parts, s)
 	}
@@ -153,7 +154,7 @@ func (f *summaryFact) String() string {
 		parts = append(parts, "releases "+p.toPath().Key)
 	}
 	for _, s := range f.Signals {
-		parts = append(parts, "signals "+signal{kind: signalKind(s.Kind), p: s.P.toPath()}.key())
+		parts = append(parts, "signals "+effect.Signal{Kind: effect.SignalKind(s.Kind), Path: s.P.toPath()}.Key())
 	}
 	for _, rf := range f.ReturnFields {
 		parts = append(parts, fmt.Sprintf("returns#%d.%s %s", rf.Result, rf.Field, rf.P.toPath().Key))
@@ -279,11 +280,11 @@ func fromFactElems(fes []factElem) []paths.Elem {
 
 // toFactConds keeps the paths of each condition callers can name; a
 // condition left with none can't be decided by them (and fails there).
-func toFactConds(cs []dispatchCond) []factCond {
+func toFactConds(cs []effect.DispatchCond) []factCond {
 	var out []factCond
 	for _, c := range cs {
-		fc := factCond{Types: c.types}
-		for _, p := range c.recv {
+		fc := factCond{Types: c.Types}
+		for _, p := range c.Recv {
 			if exportable(p) {
 				fc.Recv = append(fc.Recv, toFactPath(p))
 			}
@@ -293,12 +294,12 @@ func toFactConds(cs []dispatchCond) []factCond {
 	return out
 }
 
-func fromFactConds(fcs []factCond) []dispatchCond {
-	var out []dispatchCond
+func fromFactConds(fcs []factCond) []effect.DispatchCond {
+	var out []effect.DispatchCond
 	for _, fc := range fcs {
-		c := dispatchCond{types: fc.Types}
+		c := effect.DispatchCond{Types: fc.Types}
 		for _, fp := range fc.Recv {
-			c.recv = append(c.recv, fp.toPath())
+			c.Recv = append(c.Recv, fp.toPath())
 		}
 		out = append(out, c)
 	}
@@ -315,11 +316,11 @@ func toFactLocks(ls lockset.Set) []factLock {
 	return out
 }
 
-func toFactSignals(sigs []signal) []factSignal {
+func toFactSignals(sigs []effect.Signal) []factSignal {
 	var out []factSignal
 	for _, s := range sigs {
-		if exportable(s.p) {
-			out = append(out, factSignal{Kind: uint8(s.kind), P: toFactPath(s.p)})
+		if exportable(s.Path) {
+			out = append(out, factSignal{Kind: uint8(s.Kind), P: toFactPath(s.Path)})
 		}
 	}
 	return out
@@ -327,48 +328,48 @@ func toFactSignals(sigs []signal) []factSignal {
 
 // toFact converts a summary, or returns nil if nothing in it matters to
 // another package.
-func toFact(fset *token.FileSet, s *summary) *summaryFact {
-	f := &summaryFact{Acquires: toFactLocks(s.acquires), Signals: toFactSignals(s.signals), SpawnsOnSuccess: s.spawnsOnSuccess}
+func toFact(fset *token.FileSet, s *effect.Summary) *summaryFact {
+	f := &summaryFact{Acquires: toFactLocks(s.Acquires), Signals: toFactSignals(s.Signals), SpawnsOnSuccess: s.SpawnsOnSuccess}
 	seen := make(map[string]bool)
-	for _, a := range s.accesses {
-		if !exportable(a.conn) {
+	for _, a := range s.Accesses {
+		if !exportable(a.Conn) {
 			continue
 		}
 		fa := factAccess{
-			Side:     uint8(a.side),
-			Method:   a.method,
-			Conn:     toFactPath(a.conn),
-			Locks:    toFactLocks(a.locks),
-			Async:    a.async,
-			Done:     toFactSignals(a.done),
-			ConnText: a.connText,
-			Conds:    toFactConds(a.conds),
-			Site:     a.remote,
-			Task:     a.task,
-			Serial:   a.serial,
-			Worker:   a.worker,
+			Side:     uint8(a.Side),
+			Method:   a.Method,
+			Conn:     toFactPath(a.Conn),
+			Locks:    toFactLocks(a.Locks),
+			Async:    a.Async,
+			Done:     toFactSignals(a.Done),
+			ConnText: a.ConnText,
+			Conds:    toFactConds(a.Conds),
+			Site:     a.Remote,
+			Task:     a.Task,
+			Serial:   a.Serial,
+			Worker:   a.Worker,
 		}
-		if a.site.IsValid() && a.remote == "" {
-			fa.Site = where(fset, a.site)
+		if a.Site.IsValid() && a.Remote == "" {
+			fa.Site = where(fset, a.Site)
 		}
-		if a.once != nil && exportable(*a.once) {
-			fp := toFactPath(*a.once)
+		if a.Once != nil && exportable(*a.Once) {
+			fp := toFactPath(*a.Once)
 			fa.Once = &fp
 		}
 		// Sites don't cross packages, so accesses that differ only
 		// by site are one access to callers.
-		k := fmt.Sprintf("%d|%s|%v|%v|%v|%s", fa.Side, a.conn.Key, a.locks, fa.Async, fa.Done, condKeys(a.conds))
+		k := fmt.Sprintf("%d|%s|%v|%v|%v|%s", fa.Side, a.Conn.Key, a.Locks, fa.Async, fa.Done, effect.CondKeys(a.Conds))
 		if !seen[k] {
 			seen[k] = true
 			f.Accesses = append(f.Accesses, fa)
 		}
 	}
-	for _, p := range s.releases {
+	for _, p := range s.Releases {
 		if exportable(p) {
 			f.Releases = append(f.Releases, toFactPath(p))
 		}
 	}
-	for _, ps := range s.returns {
+	for _, ps := range s.Returns {
 		var fps []factPath
 		for _, p := range ps {
 			if exportable(p) {
@@ -377,42 +378,42 @@ func toFact(fset *token.FileSet, s *summary) *summaryFact {
 		}
 		f.Returns = append(f.Returns, fps)
 	}
-	for _, rf := range s.returnFields {
-		if exportable(rf.p) {
-			f.ReturnFields = append(f.ReturnFields, factReturnField{Result: rf.result, Field: rf.field, P: toFactPath(rf.p)})
+	for _, rf := range s.ReturnFields {
+		if exportable(rf.Path) {
+			f.ReturnFields = append(f.ReturnFields, factReturnField{Result: rf.Result, Field: rf.Field, P: toFactPath(rf.Path)})
 		}
 	}
-	for _, ts := range s.typeStores {
+	for _, ts := range s.TypeStores {
 		switch {
-		case ts.result >= 0:
-			f.TypeStores = append(f.TypeStores, factTypeStore{Result: ts.result, Elems: toFactElems(ts.p.Elems), Types: ts.types})
-		case exportable(ts.p):
-			f.TypeStores = append(f.TypeStores, factTypeStore{Result: -1, P: toFactPath(ts.p), Types: ts.types})
+		case ts.Result >= 0:
+			f.TypeStores = append(f.TypeStores, factTypeStore{Result: ts.Result, Elems: toFactElems(ts.Path.Elems), Types: ts.Types})
+		case exportable(ts.Path):
+			f.TypeStores = append(f.TypeStores, factTypeStore{Result: -1, P: toFactPath(ts.Path), Types: ts.Types})
 		}
 	}
-	for _, cb := range s.callbacks {
-		if cb.freeVar || cb.field != nil && cb.field.Root.Kind != paths.RootParam {
+	for _, cb := range s.Callbacks {
+		if cb.FreeVar || cb.Field != nil && cb.Field.Root.Kind != paths.RootParam {
 			// Only the caller's arguments can be resolved there: a
 			// function in a package variable is the callee's.
 			continue
 		}
-		fc := factCallback{Index: cb.index, Method: cb.method, Locks: toFactLocks(cb.locks), Async: cb.async, Repeats: cb.repeats, Concurrent: cb.concurrent, Done: toFactSignals(cb.done)}
-		if cb.field != nil {
-			if !exportable(*cb.field) {
+		fc := factCallback{Index: cb.Index, Method: cb.Method, Locks: toFactLocks(cb.Locks), Async: cb.Async, Repeats: cb.Repeats, Concurrent: cb.Concurrent, Done: toFactSignals(cb.Done)}
+		if cb.Field != nil {
+			if !exportable(*cb.Field) {
 				continue
 			}
-			fp := toFactPath(*cb.field)
+			fp := toFactPath(*cb.Field)
 			fc.Field = &fp
 		}
 		f.Callbacks = append(f.Callbacks, fc)
 	}
-	for _, pub := range s.publishes {
-		if !pub.freeVar && exportable(pub.p) {
-			f.Publishes = append(f.Publishes, factPublication{Param: pub.param, Result: pub.result, P: toFactPath(pub.p)})
+	for _, pub := range s.Publishes {
+		if !pub.FreeVar && exportable(pub.Path) {
+			f.Publishes = append(f.Publishes, factPublication{Param: pub.Param, Result: pub.Result, P: toFactPath(pub.Path)})
 		}
 	}
-	if slices.Contains(s.fresh, true) {
-		f.Fresh = s.fresh
+	if slices.Contains(s.Fresh, true) {
+		f.Fresh = s.Fresh
 	}
 	if len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 && len(f.Callbacks) == 0 && len(f.Publishes) == 0 && f.Fresh == nil {
 		return nil
@@ -426,80 +427,80 @@ func toFact(fset *token.FileSet, s *summary) *summaryFact {
 // fromFact converts an imported fact to a summary whose accesses have no
 // site and no goroutine position: lift fills in the call that reaches
 // them.
-func fromFact(f *summaryFact) *summary {
-	s := &summary{spawnsOnSuccess: f.SpawnsOnSuccess, fresh: f.Fresh}
+func fromFact(f *summaryFact) *effect.Summary {
+	s := &effect.Summary{SpawnsOnSuccess: f.SpawnsOnSuccess, Fresh: f.Fresh}
 	for _, fp := range f.Publishes {
-		s.publishes = append(s.publishes, publication{param: fp.Param, result: fp.Result, p: fp.P.toPath()})
+		s.Publishes = append(s.Publishes, effect.Publication{Param: fp.Param, Result: fp.Result, Path: fp.P.toPath()})
 	}
 	for _, l := range f.Acquires {
-		s.acquires = s.acquires.Add(lockset.Lock{Path: l.P.toPath(), Excl: l.Excl})
+		s.Acquires = s.Acquires.Add(lockset.Lock{Path: l.P.toPath(), Excl: l.Excl})
 	}
 	for _, p := range f.Releases {
-		s.releases = append(s.releases, p.toPath())
+		s.Releases = append(s.Releases, p.toPath())
 	}
-	s.signals = fromFactSignals(f.Signals)
+	s.Signals = fromFactSignals(f.Signals)
 	for _, fc := range f.Callbacks {
-		cb := callback{index: fc.Index, method: fc.Method, async: fc.Async, repeats: fc.Repeats, concurrent: fc.Concurrent, done: fromFactSignals(fc.Done)}
+		cb := effect.Callback{Index: fc.Index, Method: fc.Method, Async: fc.Async, Repeats: fc.Repeats, Concurrent: fc.Concurrent, Done: fromFactSignals(fc.Done)}
 		if fc.Field != nil {
 			p := fc.Field.toPath()
-			cb.field = &p
+			cb.Field = &p
 		}
 		for _, l := range fc.Locks {
-			cb.locks = cb.locks.Add(lockset.Lock{Path: l.P.toPath(), Excl: l.Excl})
+			cb.Locks = cb.Locks.Add(lockset.Lock{Path: l.P.toPath(), Excl: l.Excl})
 		}
-		s.callbacks = append(s.callbacks, cb)
+		s.Callbacks = append(s.Callbacks, cb)
 	}
 	for _, ft := range f.TypeStores {
-		ts := typeStore{result: ft.Result, types: ft.Types}
+		ts := effect.TypeStore{Result: ft.Result, Types: ft.Types}
 		if ft.Result >= 0 {
 			// Only the selections matter: they are rebased on the
 			// caller's result value.
-			ts.p = paths.Path{Elems: fromFactElems(ft.Elems)}
+			ts.Path = paths.Path{Elems: fromFactElems(ft.Elems)}
 		} else {
-			ts.p = ft.P.toPath()
+			ts.Path = ft.P.toPath()
 		}
-		s.typeStores = append(s.typeStores, ts)
+		s.TypeStores = append(s.TypeStores, ts)
 	}
 	for _, rf := range f.ReturnFields {
-		s.returnFields = append(s.returnFields, returnField{result: rf.Result, field: rf.Field, p: rf.P.toPath()})
+		s.ReturnFields = append(s.ReturnFields, effect.ReturnField{Result: rf.Result, Field: rf.Field, Path: rf.P.toPath()})
 	}
 	for _, fps := range f.Returns {
 		var ps []paths.Path
 		for _, fp := range fps {
 			ps = append(ps, fp.toPath())
 		}
-		s.returns = append(s.returns, ps)
+		s.Returns = append(s.Returns, ps)
 	}
 	for _, fa := range f.Accesses {
-		a := access{
-			side:     contract.Side(fa.Side),
-			method:   fa.Method,
-			conn:     fa.Conn.toPath(),
-			async:    fa.Async,
-			done:     fromFactSignals(fa.Done),
-			connText: fa.ConnText,
-			conds:    fromFactConds(fa.Conds),
-			remote:   fa.Site,
-			task:     fa.Task,
-			serial:   fa.Serial,
-			worker:   fa.Worker,
+		a := effect.Access{
+			Side:     contract.Side(fa.Side),
+			Method:   fa.Method,
+			Conn:     fa.Conn.toPath(),
+			Async:    fa.Async,
+			Done:     fromFactSignals(fa.Done),
+			ConnText: fa.ConnText,
+			Conds:    fromFactConds(fa.Conds),
+			Remote:   fa.Site,
+			Task:     fa.Task,
+			Serial:   fa.Serial,
+			Worker:   fa.Worker,
 		}
 		for _, l := range fa.Locks {
-			a.locks = a.locks.Add(lockset.Lock{Path: l.P.toPath(), Excl: l.Excl})
+			a.Locks = a.Locks.Add(lockset.Lock{Path: l.P.toPath(), Excl: l.Excl})
 		}
 		if fa.Once != nil {
 			p := fa.Once.toPath()
-			a.once = &p
+			a.Once = &p
 		}
-		s.accesses = append(s.accesses, a)
+		s.Accesses = append(s.Accesses, a)
 	}
 	return s
 }
 
-func fromFactSignals(fs []factSignal) []signal {
-	var out []signal
+func fromFactSignals(fs []factSignal) []effect.Signal {
+	var out []effect.Signal
 	for _, s := range fs {
-		out = append(out, signal{kind: signalKind(s.Kind), p: s.P.toPath()})
+		out = append(out, effect.Signal{Kind: effect.SignalKind(s.Kind), Path: s.P.toPath()})
 	}
 	return out
 }
@@ -518,12 +519,12 @@ func (e *engine) exportFacts(funcs []*ssa.Function) {
 		}
 		if ts := append(e.typeStoresOf(fn), e.resultTypes(fn)...); len(ts) > 0 {
 			c := *s
-			c.typeStores = ts
+			c.TypeStores = ts
 			s = &c
 		}
-		if fresh := objectResults(fn, s.fresh); !slices.Equal(fresh, s.fresh) {
+		if fresh := objectResults(fn, s.Fresh); !slices.Equal(fresh, s.Fresh) {
 			c := *s
-			c.fresh = fresh
+			c.Fresh = fresh
 			s = &c
 		}
 		if f := toFact(e.pass.Fset, s); f != nil {
@@ -557,16 +558,16 @@ func objectResults(fn *ssa.Function, fresh []bool) []bool {
 }
 
 // importedSummary returns the summary another package exported for fn.
-func (e *engine) importedSummary(fn *ssa.Function) *summary {
+func (e *engine) importedSummary(fn *ssa.Function) *effect.Summary {
 	obj, ok := fn.Object().(*types.Func)
 	if !ok {
-		return emptySummary
+		return effect.EmptySummary
 	}
 	obj = obj.Origin()
 	if s, ok := e.imported[obj]; ok {
 		return s
 	}
-	s := emptySummary
+	s := effect.EmptySummary
 	var f summaryFact
 	if obj.Pkg() != e.pass.Pkg && e.pass.ImportObjectFact(obj, &f) {
 		s = fromFact(&f)

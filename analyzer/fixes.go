@@ -178,8 +178,8 @@ func timeImport(f *ast.File) (string, *analysis.TextEdit) {
 // common RWMutex only for reading, or nil.
 func (r *reporter) sharedLockFix(f *finding, call *ast.CallExpr) *analysis.SuggestedFix {
 	shared := false
-	for _, l := range f.a.locks {
-		for _, m := range f.other.locks {
+	for _, l := range f.a.Locks {
+		for _, m := range f.other.Locks {
 			if !l.Excl && !m.Excl && l.Path.Group == m.Path.Group && paths.Match(l.Path, m.Path) {
 				shared = true
 			}

@@ -5,6 +5,7 @@ import (
 	"go/types"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
@@ -23,9 +24,9 @@ import (
 
 // funcResultsOf returns, per result of st.fn, the accesses of the
 // function value every return returns, or nil when no result is one.
-func (e *engine) funcResultsOf(st *funcState) [][]access {
+func (e *engine) funcResultsOf(st *funcState) [][]effect.Access {
 	results := st.fn.Signature.Results()
-	var out [][]access
+	var out [][]effect.Access
 	for i := 0; i < results.Len(); i++ {
 		if !callable(results.At(i).Type()) {
 			continue
@@ -36,13 +37,13 @@ func (e *engine) funcResultsOf(st *funcState) [][]access {
 		}
 		accs := e.closureAccesses(st, v)
 		for j := range accs {
-			accs[j].locks = exported(accs[j].locks)
+			accs[j].Locks = effect.Exported(accs[j].Locks)
 		}
 		if len(accs) == 0 {
 			continue
 		}
 		if out == nil {
-			out = make([][]access, results.Len())
+			out = make([][]effect.Access, results.Len())
 		}
 		out[i] = accs
 	}
@@ -52,14 +53,14 @@ func (e *engine) funcResultsOf(st *funcState) [][]access {
 // closureAccesses returns what calling the function value v, which
 // st.fn made, does, in st.fn's terms: not on values st.fn made for the
 // closure alone (those are the closure's own).
-func (e *engine) closureAccesses(st *funcState, v ssa.Value) []access {
+func (e *engine) closureAccesses(st *funcState, v ssa.Value) []effect.Access {
 	fn, args, bindings := e.spawnedFunc(v)
 	if fn == nil || fn == st.fn {
 		return nil
 	}
-	var out []access
+	var out []effect.Access
 	for _, a := range e.lift(st, v.Pos(), fn, args, bindings, nil, token.NoPos) {
-		if a.conn.Root.Kind != paths.RootLocal {
+		if a.Conn.Root.Kind != paths.RootLocal {
 			out = append(out, a)
 		}
 	}
@@ -113,7 +114,7 @@ func returnedValue(fn *ssa.Function, i int) ssa.Value {
 // is a function value a call of this package's code returned (possibly
 // converted: http.HandlerFunc(s.wsHandler())), or one sync.OnceFunc and
 // its kin returned; ok is false otherwise.
-func (e *engine) madeFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held lockset.Set, goPos token.Pos) ([]access, bool) {
+func (e *engine) madeFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held lockset.Set, goPos token.Pos) ([]effect.Access, bool) {
 	v = ssaview.Unconverted(v, true)
 	if accs, ok := e.fieldFuncEffect(st, v, pos, held, goPos); ok {
 		return accs, true
@@ -135,10 +136,10 @@ func (e *engine) madeFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held 
 		return nil, false
 	}
 	sum := e.summarize(factory)
-	if i >= len(sum.funcResults) || sum.funcResults[i] == nil {
+	if i >= len(sum.FuncResults) || sum.FuncResults[i] == nil {
 		return nil, false
 	}
-	return e.liftSummary(st, pos, factory, &summary{accesses: sum.funcResults[i]}, call.Common().Args, bindings, held, goPos), true
+	return e.liftSummary(st, pos, factory, &effect.Summary{Accesses: sum.FuncResults[i]}, call.Common().Args, bindings, held, goPos), true
 }
 
 // Function values in the fields of a struct. A struct the function
@@ -147,18 +148,10 @@ func (e *engine) madeFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held 
 // newHandler(conn)), holds a function value that does what that closure
 // does wherever the field is called: h.send(m), go h.send(m).
 
-// A funcField is what the function value a function stores in a field
-// of the struct it returns does when called, in the function's terms.
-type funcField struct {
-	result int
-	field  string
-	accs   []access
-}
-
 // funcFieldsOf returns the function-valued fields of the structs st.fn
 // allocates and returns, with what their values do.
-func (e *engine) funcFieldsOf(st *funcState) []funcField {
-	var out []funcField
+func (e *engine) funcFieldsOf(st *funcState) []effect.FuncField {
+	var out []effect.FuncField
 	for i := 0; i < st.fn.Signature.Results().Len(); i++ {
 		alloc, _ := returnedLocal(st, i).(*ssa.Alloc)
 		if alloc == nil {
@@ -179,14 +172,14 @@ func (e *engine) funcFieldsOf(st *funcState) []funcField {
 			if f == nil {
 				continue
 			}
-			var accs []access
+			var accs []effect.Access
 			for _, a := range e.closureAccesses(st, f) {
 				// A mutex the function made for the closure (var mu
 				// sync.Mutex captured by it) is the same mutex at every
 				// call of the field: named below the result's field,
 				// the caller sees it on the struct it got back.
 				var locks lockset.Set
-				for _, l := range a.locks {
+				for _, l := range a.Locks {
 					if l.Path.Root.Kind == paths.RootLocal && len(l.Path.Elems) == 0 {
 						r := paths.NewPath(paths.Root{Kind: paths.RootResult, Index: i, Name: "result"}, []paths.Elem{
 							paths.FieldElem(fa.X.Type(), fa.Field, paths.ByKey),
@@ -197,11 +190,11 @@ func (e *engine) funcFieldsOf(st *funcState) []funcField {
 					}
 					locks = locks.Add(l)
 				}
-				a.locks = exported(locks)
+				a.Locks = effect.Exported(locks)
 				accs = append(accs, a)
 			}
 			if len(accs) > 0 {
-				out = append(out, funcField{result: i, field: name, accs: accs})
+				out = append(out, effect.FuncField{Result: i, Field: name, Accs: accs})
 			}
 		}
 	}
@@ -211,7 +204,7 @@ func (e *engine) funcFieldsOf(st *funcState) []funcField {
 // fieldFuncEffect returns the accesses of calling v when v is loaded
 // from a function-valued field of a struct this function filled in, or
 // of one a function of the package returned with the field filled in.
-func (e *engine) fieldFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held lockset.Set, goPos token.Pos) ([]access, bool) {
+func (e *engine) fieldFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held lockset.Set, goPos token.Pos) ([]effect.Access, bool) {
 	fa, _ := loadedField(v)
 	if fa == nil {
 		return nil, false
@@ -233,9 +226,9 @@ func (e *engine) fieldFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held
 	if factory == nil {
 		return nil, false
 	}
-	for _, ff := range e.summarize(factory).funcFields {
-		if ff.result == i && ff.field == name {
-			return e.liftSummary(st, pos, factory, &summary{accesses: ff.accs}, call.Common().Args, bindings, held, goPos, resultValues(call)...), true
+	for _, ff := range e.summarize(factory).FuncFields {
+		if ff.Result == i && ff.Field == name {
+			return e.liftSummary(st, pos, factory, &effect.Summary{Accesses: ff.Accs}, call.Common().Args, bindings, held, goPos, resultValues(call)...), true
 		}
 	}
 	return nil, false

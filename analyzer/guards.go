@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 )
@@ -73,7 +74,7 @@ func (e *engine) exportGuards() {
 			continue
 		}
 		seen[k] = true
-		byType[owner] = append(byType[owner], factGuard{Field: toFactPath(t.field), Locks: locks, Method: t.a.method, Site: where(e.pass.Fset, t.a.site)})
+		byType[owner] = append(byType[owner], factGuard{Field: toFactPath(t.field), Locks: locks, Method: t.a.Method, Site: where(e.pass.Fset, t.a.Site)})
 	}
 	owners := make([]string, 0, len(byType))
 	for o := range byType {
@@ -127,7 +128,7 @@ func (e *engine) importedTyped() []typedAccess {
 	for _, o := range owners {
 		for _, fg := range g[o] {
 			field := fg.Field.toPath()
-			a := access{side: contract.Write, method: fg.Method, conn: field, remote: fg.Site}
+			a := effect.Access{Side: contract.Write, Method: fg.Method, Conn: field, Remote: fg.Site}
 			var locks lockset.Set
 			for _, l := range fg.Locks {
 				locks = locks.Add(lockset.Lock{Path: l.toPath(), Excl: true})

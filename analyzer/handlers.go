@@ -7,6 +7,7 @@ import (
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
 )
@@ -35,7 +36,7 @@ type install struct {
 	bindings []ssa.Value
 	pos      token.Pos // the Set*Handler call
 	goPos    token.Pos // when the call itself is started by go
-	at       *event
+	at       *effect.Event
 }
 
 // runsHandlers are the read methods that run installed handlers.
@@ -44,7 +45,7 @@ var runsHandlers = map[string]bool{"NextReader": true, "ReadMessage": true, "Rea
 // attachHandlers adds, for each handler st.fn installs, the handler's
 // accesses at each later read of the same conn, as the reader makes
 // them. Installs no read follows keep them at the install.
-func (e *engine) attachHandlers(st *funcState, ord *cfg.Order, events []*event) []*event {
+func (e *engine) attachHandlers(st *funcState, ord *cfg.Order, events []*effect.Event) []*effect.Event {
 	for _, in := range st.installs {
 		matched := false
 		for _, ev := range events {
@@ -52,30 +53,30 @@ func (e *engine) attachHandlers(st *funcState, ord *cfg.Order, events []*event) 
 				continue
 			}
 			seen := make(map[string]bool) // one run per reading goroutine
-			n := len(ev.accesses)
+			n := len(ev.Accesses)
 			for i := 0; i < n; i++ {
-				r := ev.accesses[i]
-				if r.side != contract.Read || !runsHandlers[r.method] || !slices.ContainsFunc(in.conns, func(p paths.Path) bool { return p.Key == r.conn.Key || paths.Match(p, r.conn) }) {
+				r := ev.Accesses[i]
+				if r.Side != contract.Read || !runsHandlers[r.Method] || !slices.ContainsFunc(in.conns, func(p paths.Path) bool { return p.Key == r.Conn.Key || paths.Match(p, r.Conn) }) {
 					continue
 				}
 				matched = true
-				k := fmt.Sprintf("%d|%s", r.goPos, r.locks)
+				k := fmt.Sprintf("%d|%s", r.GoPos, r.Locks)
 				if seen[k] {
 					continue
 				}
 				seen[k] = true
-				var accs []access
-				if r.async {
-					accs = e.lift(st, ev.Instr.Pos(), in.fn, nil, in.bindings, nil, r.goPos)
+				var accs []effect.Access
+				if r.Async {
+					accs = e.lift(st, ev.Instr.Pos(), in.fn, nil, in.bindings, nil, r.GoPos)
 					for j := range accs {
-						accs[j].goDepth += r.goDepth
-						accs[j].done, accs[j].waits = r.done, r.waits
-						accs[j].onSuccess = r.onSuccess
+						accs[j].GoDepth += r.GoDepth
+						accs[j].Done, accs[j].Waits = r.Done, r.Waits
+						accs[j].OnSuccess = r.OnSuccess
 					}
 				} else {
-					accs = e.lift(st, ev.Instr.Pos(), in.fn, nil, in.bindings, r.locks, token.NoPos)
+					accs = e.lift(st, ev.Instr.Pos(), in.fn, nil, in.bindings, r.Locks, token.NoPos)
 				}
-				ev.accesses = append(ev.accesses, accs...)
+				ev.Accesses = append(ev.Accesses, accs...)
 			}
 		}
 		if matched {
@@ -87,9 +88,9 @@ func (e *engine) attachHandlers(st *funcState, ord *cfg.Order, events []*event) 
 			continue
 		}
 		if ev := eventAt(events, in.at); ev != nil {
-			ev.accesses = append(ev.accesses, accs...)
+			ev.Accesses = append(ev.Accesses, accs...)
 		} else {
-			in.at.accesses = accs
+			in.at.Accesses = accs
 			events = append(events, in.at)
 		}
 	}
@@ -97,7 +98,7 @@ func (e *engine) attachHandlers(st *funcState, ord *cfg.Order, events []*event) 
 }
 
 // eventAt returns the event of the same call as at, if it is one.
-func eventAt(events []*event, at *event) *event {
+func eventAt(events []*effect.Event, at *effect.Event) *effect.Event {
 	for _, ev := range events {
 		if ev.Block == at.Block && ev.Index == at.Index {
 			return ev

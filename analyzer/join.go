@@ -4,10 +4,10 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
-	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -17,31 +17,6 @@ import (
 // send on ch, its only one) is over once the spawner has returned from
 // wg.Wait() or received from ch. Accesses the spawner makes after that
 // are ordered after the goroutine's and don't race with them.
-
-type signalKind uint8
-
-const (
-	sigWaitGroup signalKind = iota // wg.Done()
-	sigChan                        // close(ch) or ch <- v
-)
-
-// A signal is a synchronisation operation a goroutine performs when it
-// is done.
-type signal struct {
-	kind signalKind
-	p    paths.Path
-}
-
-// key identifies the signal. A channel (or WaitGroup) the function
-// stored in a field of its own is the one others find in that field, so
-// the field's own marker (path.go) is not part of it.
-func (s signal) key() string {
-	k := strings.ReplaceAll(s.p.Key, "!own", "")
-	if s.kind == sigWaitGroup {
-		return "wg:" + k
-	}
-	return "ch:" + k
-}
 
 // A join is an instruction of the function under analysis that waits
 // for a signal.
@@ -71,29 +46,29 @@ func waitGroupMethod(common *ssa.CallCommon, name string) bool {
 }
 
 // signalOf returns the signal an instruction performs, if any.
-func signalOf(res *paths.Resolver, instr ssa.Instruction) (signal, bool) {
-	var kind signalKind
+func signalOf(res *paths.Resolver, instr ssa.Instruction) (effect.Signal, bool) {
+	var kind effect.SignalKind
 	var operand ssa.Value
 	switch instr := instr.(type) {
 	case *ssa.Send:
-		kind, operand = sigChan, instr.Chan
+		kind, operand = effect.SigChan, instr.Chan
 	case ssa.CallInstruction:
 		common := instr.Common()
 		if b, ok := common.Value.(*ssa.Builtin); ok && b.Name() == "close" && len(common.Args) == 1 {
-			kind, operand = sigChan, common.Args[0]
+			kind, operand = effect.SigChan, common.Args[0]
 		} else if waitGroupMethod(common, "Done") {
-			kind, operand = sigWaitGroup, common.Args[0]
+			kind, operand = effect.SigWaitGroup, common.Args[0]
 		} else {
-			return signal{}, false
+			return effect.Signal{}, false
 		}
 	default:
-		return signal{}, false
+		return effect.Signal{}, false
 	}
 	ps := res.Resolve(operand)
 	if len(ps) != 1 {
-		return signal{}, false
+		return effect.Signal{}, false
 	}
-	return signal{kind: kind, p: ps[0]}, true
+	return effect.Signal{Kind: kind, Path: ps[0]}, true
 }
 
 // joins returns the instructions of fn that wait for a signal.
@@ -107,7 +82,7 @@ func joins(st *funcState) []join {
 					continue
 				}
 				for _, p := range st.res.Resolve(instr.X) {
-					out = append(out, join{key: signal{kind: sigChan, p: p}.key(), block: b.Index, index: i})
+					out = append(out, join{key: effect.Signal{Kind: effect.SigChan, Path: p}.Key(), block: b.Index, index: i})
 				}
 			case *ssa.Call:
 				recv, ok := contract.IsJoinCall(instr.Common())
@@ -115,13 +90,13 @@ func joins(st *funcState) []join {
 					continue
 				}
 				for _, p := range st.res.Resolve(recv) {
-					out = append(out, join{key: signal{kind: sigWaitGroup, p: p}.key(), block: b.Index, index: i})
+					out = append(out, join{key: effect.Signal{Kind: effect.SigWaitGroup, Path: p}.Key(), block: b.Index, index: i})
 				}
 			case *ssa.Select:
 				for _, c := range selectReceives(st, instr) {
 					// The receive has happened before the body's
 					// first instruction (which may be the return).
-					j := join{key: c.s.key(), block: c.body.Index, index: -1}
+					j := join{key: c.s.Key(), block: c.body.Index, index: -1}
 					if len(c.body.Preds) > 1 {
 						// An empty case jumps to where the cases
 						// meet: the receive is on the edge.
@@ -138,7 +113,7 @@ func joins(st *funcState) []join {
 // A selectRecv is a receive case of a select: its receive has happened
 // when its body starts.
 type selectRecv struct {
-	s    signal
+	s    effect.Signal
 	from *ssa.BasicBlock // the block that tests for the case
 	body *ssa.BasicBlock // the successor it takes
 }
@@ -154,7 +129,7 @@ func selectReceives(st *funcState, sel *ssa.Select) []selectRecv {
 			continue
 		}
 		for _, p := range st.res.Resolve(state.Chan) {
-			out = append(out, selectRecv{signal{kind: sigChan, p: p}, from, body})
+			out = append(out, selectRecv{effect.Signal{Kind: effect.SigChan, Path: p}, from, body})
 		}
 	}
 	return out
@@ -187,25 +162,8 @@ func selectCase(sel *ssa.Select, i int) (from, body *ssa.BasicBlock) {
 	return nil, nil
 }
 
-// substSignals rewrites a callee's signals into the caller's terms.
-func substSignals(sigs []signal, caller *paths.Resolver, args, bindings []ssa.Value) []signal {
-	return substSignalsBy(sigs, func(p paths.Path) []paths.Path { return paths.Subst(p, caller, args, bindings) })
-}
-
-// substSignalsBy rewrites signals with a substitution of paths; a signal
-// whose path does not translate to exactly one is dropped.
-func substSignalsBy(sigs []signal, subst func(paths.Path) []paths.Path) []signal {
-	var out []signal
-	for _, s := range sigs {
-		if ps := subst(s.p); len(ps) == 1 {
-			out = append(out, signal{kind: s.kind, p: ps[0]})
-		}
-	}
-	return out
-}
-
 // mustPass reports whether every path from x to y runs j.
-func mustPass(o *cfg.Order, x, y *event, j join) bool {
+func mustPass(o *cfg.Order, x, y *effect.Event, j join) bool {
 	if j.edge {
 		return mustPassEdge(o, x, y, j)
 	}
@@ -251,7 +209,7 @@ func mustPass(o *cfg.Order, x, y *event, j join) bool {
 }
 
 // mustPassEdge is mustPass for a join on the edge j.from -> j.block.
-func mustPassEdge(o *cfg.Order, x, y *event, j join) bool {
+func mustPassEdge(o *cfg.Order, x, y *effect.Event, j join) bool {
 	if x.Deferred || y.Deferred || x.Block == y.Block && x.Index < y.Index {
 		return false
 	}
@@ -281,8 +239,8 @@ func mustPassEdge(o *cfg.Order, x, y *event, j join) bool {
 // receivesBefore returns what st.fn waits for on every path to ev:
 // channel receives and WaitGroup (or errgroup) waits in ev's block before
 // it, and in blocks that dominate it.
-func receivesBefore(st *funcState, ev *event) []signal {
-	var out []signal
+func receivesBefore(st *funcState, ev *effect.Event) []effect.Signal {
+	var out []effect.Signal
 	evb := st.fn.Blocks[ev.Block]
 	for _, b := range st.fn.Blocks {
 		if b != evb && !b.Dominates(evb) {
@@ -298,12 +256,12 @@ func receivesBefore(st *funcState, ev *event) []signal {
 					continue
 				}
 				for _, p := range st.res.Resolve(instr.X) {
-					out = append(out, signal{kind: sigChan, p: p})
+					out = append(out, effect.Signal{Kind: effect.SigChan, Path: p})
 				}
 			case *ssa.Call:
 				if recv, ok := contract.IsJoinCall(instr.Common()); ok {
 					for _, p := range st.res.Resolve(recv) {
-						out = append(out, signal{kind: sigWaitGroup, p: p})
+						out = append(out, effect.Signal{Kind: effect.SigWaitGroup, Path: p})
 					}
 				}
 			case *ssa.Select:
@@ -321,15 +279,15 @@ func receivesBefore(st *funcState, ev *event) []signal {
 // addWaits adds what the function waited for before an event to the
 // waits of the event's accesses: those on its own goroutine, and those
 // of goroutines the event starts, which start after the wait.
-func addWaits(ev *event, sigs []signal) {
+func addWaits(ev *effect.Event, sigs []effect.Signal) {
 	if len(sigs) == 0 {
 		return
 	}
-	for i := range ev.accesses {
-		ev.accesses[i].waits = append(slices.Clip(ev.accesses[i].waits), sigs...)
+	for i := range ev.Accesses {
+		ev.Accesses[i].Waits = append(slices.Clip(ev.Accesses[i].Waits), sigs...)
 	}
-	for i := range ev.invokes {
-		ev.invokes[i].waits = append(slices.Clip(ev.invokes[i].waits), sigs...)
+	for i := range ev.Invokes {
+		ev.Invokes[i].Waits = append(slices.Clip(ev.Invokes[i].Waits), sigs...)
 	}
 }
 
@@ -352,9 +310,9 @@ func releasesOf(st *funcState) []chanRelease {
 			if _, deferred := instr.(*ssa.Defer); deferred {
 				continue
 			}
-			if s, ok := signalOf(st.res, instr); ok && s.kind == sigChan {
-				count[s.key()]++
-				out = append(out, chanRelease{key: s.key(), block: b.Index, index: i})
+			if s, ok := signalOf(st.res, instr); ok && s.Kind == effect.SigChan {
+				count[s.Key()]++
+				out = append(out, chanRelease{key: s.Key(), block: b.Index, index: i})
 			}
 		}
 	}
@@ -365,17 +323,17 @@ func releasesOf(st *funcState) []chanRelease {
 // channel, is ordered after y, made by the spawner before it signals
 // that channel: every path from x's event to the signal runs y, and y
 // can't run again after the signal.
-func gated(ord *cfg.Order, xev *event, x *access, yev *event, y *access, rels []chanRelease) bool {
-	if y.async || yev.Deferred {
+func gated(ord *cfg.Order, xev *effect.Event, x *effect.Access, yev *effect.Event, y *effect.Access, rels []chanRelease) bool {
+	if y.Async || yev.Deferred {
 		return false
 	}
-	for _, w := range x.waits {
-		k := w.key()
+	for _, w := range x.Waits {
+		k := w.Key()
 		for _, r := range rels {
 			if r.key != k {
 				continue
 			}
-			rev := &event{Point: cfg.Point{Block: r.block, Index: r.index}}
+			rev := &effect.Event{Point: cfg.Point{Block: r.block, Index: r.index}}
 			if mustPass(ord, xev, rev, join{block: yev.Block, index: yev.Index}) && !ord.After(rev, yev) {
 				return true
 			}
@@ -388,25 +346,16 @@ func gated(ord *cfg.Order, xev *event, x *access, yev *event, y *access, rels []
 // goroutine signals as its last act: y then runs after x's goroutine is
 // done (a reconnect goroutine that waits for the old reader and writer
 // before writing).
-func waitedFor(x, y *access) bool {
-	for _, d := range x.done {
-		k := d.key()
-		for _, w := range y.waits {
-			if w.key() == k {
+func waitedFor(x, y *effect.Access) bool {
+	for _, d := range x.Done {
+		k := d.Key()
+		for _, w := range y.Waits {
+			if w.Key() == k {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// signalKeys renders signals for keys and debugging.
-func signalKeys(sigs []signal) []string {
-	var out []string
-	for _, s := range sigs {
-		out = append(out, s.key())
-	}
-	return out
 }
 
 // Causal joins. A receive from a channel the function made, whose only
@@ -434,7 +383,7 @@ type chanFacts struct {
 // A sender is a call that may send on a channel; last: the callee's
 // send is its last act (at most once per call, see exit.go).
 type sender struct {
-	ev   *event
+	ev   *effect.Event
 	last bool
 }
 
@@ -446,18 +395,18 @@ func (e *engine) channelFacts(st *funcState) *chanFacts {
 			switch instr := instr.(type) {
 			case *ssa.MakeChan:
 				for _, p := range st.res.Resolve(instr) {
-					cf.made[signal{kind: sigChan, p: p}.key()] = true
+					cf.made[effect.Signal{Kind: effect.SigChan, Path: p}.Key()] = true
 				}
 			case *ssa.Store:
 				if _, ok := instr.Val.(*ssa.MakeChan); !ok {
 					continue
 				}
 				for _, p := range st.res.AddrLocation(instr.Addr) {
-					cf.made[signal{kind: sigChan, p: p}.key()] = true
+					cf.made[effect.Signal{Kind: effect.SigChan, Path: p}.Key()] = true
 				}
 			}
-			if s, ok := signalOf(st.res, instr); ok && s.kind == sigChan {
-				cf.self[s.key()] = true
+			if s, ok := signalOf(st.res, instr); ok && s.Kind == effect.SigChan {
+				cf.self[s.Key()] = true
 				continue
 			}
 			call, ok := instr.(ssa.CallInstruction)
@@ -469,15 +418,15 @@ func (e *engine) channelFacts(st *funcState) *chanFacts {
 				continue
 			}
 			_, deferred := instr.(*ssa.Defer)
-			ev := &event{Point: cfg.Point{Instr: call, Block: b.Index, Index: i, Deferred: deferred}}
+			ev := &effect.Event{Point: cfg.Point{Instr: call, Block: b.Index, Index: i, Deferred: deferred}}
 			sum := e.summarize(callee)
 			last := make(map[string]bool)
-			for _, s := range substSignals(sum.signals, st.res, call.Common().Args, bindings) {
-				last[s.key()] = true
+			for _, s := range effect.SubstSignals(sum.Signals, st.res, call.Common().Args, bindings) {
+				last[s.Key()] = true
 			}
-			for _, q := range sum.sends {
+			for _, q := range sum.Sends {
 				for _, p := range paths.Subst(q, st.res, call.Common().Args, bindings) {
-					k := signal{kind: sigChan, p: p}.key()
+					k := effect.Signal{Kind: effect.SigChan, Path: p}.Key()
 					cf.senders[k] = append(cf.senders[k], sender{ev, last[k]})
 				}
 			}
@@ -499,8 +448,8 @@ func (e *engine) sendsOf(st *funcState) []paths.Path {
 	}
 	for _, b := range st.fn.Blocks {
 		for _, instr := range b.Instrs {
-			if s, ok := signalOf(st.res, instr); ok && s.kind == sigChan {
-				add(s.p)
+			if s, ok := signalOf(st.res, instr); ok && s.Kind == effect.SigChan {
+				add(s.Path)
 				continue
 			}
 			call, ok := instr.(ssa.CallInstruction)
@@ -511,7 +460,7 @@ func (e *engine) sendsOf(st *funcState) []paths.Path {
 			if callee == nil {
 				continue
 			}
-			for _, q := range e.summarize(callee).sends {
+			for _, q := range e.summarize(callee).Sends {
 				for _, p := range paths.Subst(q, st.res, call.Common().Args, bindings) {
 					add(p)
 				}
@@ -529,8 +478,8 @@ func (e *engine) sendsOf(st *funcState) []paths.Path {
 // receive from the channel separates it from x's event on every path:
 // that receive took its one signal (a reader chain restarted after a
 // failure, in the loop that received the failure).
-func causallyJoined(ord *cfg.Order, cf *chanFacts, xev *event, x *access, yev *event, joins []join) bool {
-	if len(x.done) == 0 || cf == nil {
+func causallyJoined(ord *cfg.Order, cf *chanFacts, xev *effect.Event, x *effect.Access, yev *effect.Event, joins []join) bool {
+	if len(x.Done) == 0 || cf == nil {
 		return false
 	}
 	for _, j := range joins {
@@ -556,7 +505,7 @@ func causallyJoined(ord *cfg.Order, cf *chanFacts, xev *event, x *access, yev *e
 }
 
 // passesJoin reports whether every path from x to y runs a join of key.
-func passesJoin(ord *cfg.Order, x, y *event, joins []join, key string) bool {
+func passesJoin(ord *cfg.Order, x, y *effect.Event, joins []join, key string) bool {
 	for _, j := range joins {
 		if j.key == key && mustPass(ord, x, y, j) {
 			return true

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
@@ -17,7 +18,7 @@ import (
 // run. A deferred call runs at exit, under the locks still held then,
 // minus those whose deferred Unlock was registered after it (defers run
 // last-in, first-out).
-func (e *engine) heldAt(st *funcState, ord *cfg.Order, ev *event) lockset.Set {
+func (e *engine) heldAt(st *funcState, ord *cfg.Order, ev *effect.Event) lockset.Set {
 	call, ok := ev.Instr.(ssa.CallInstruction)
 	if !ok {
 		return nil // a send to a worker (pools.go): its own goroutine
@@ -158,12 +159,12 @@ func (e *engine) applyCall(st *funcState, common *ssa.CallCommon, held lockset.S
 		return held
 	}
 	sum := e.summarize(callee)
-	for _, p := range sum.releases {
+	for _, p := range sum.Releases {
 		for _, q := range paths.Subst(p, st.res, common.Args, bindings) {
 			held = held.Remove(q.Key)
 		}
 	}
-	for _, l := range sum.acquires {
+	for _, l := range sum.Acquires {
 		for _, q := range paths.Subst(l.Path, st.res, common.Args, bindings) {
 			held = held.Add(lockset.Lock{Path: q, Excl: l.Excl})
 		}

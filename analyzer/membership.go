@@ -7,6 +7,7 @@ import (
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
@@ -87,12 +88,12 @@ func (e *engine) sharedContainers(funcs []*ssa.Function) map[string]bool {
 			if _, ok := helpers[callee]; !ok && callee.Blocks == nil {
 				// A function of another package: what its fact says
 				// it files (pubsub's t.Subscribe(s) filing s in t.subs).
-				for _, pub := range e.importedSummary(callee).publishes {
-					q := pub.p
-					if pub.result || q.Root.Kind != paths.RootParam || len(q.Elems) != 2 || q.Elems[0].Kind != paths.ElemField || q.Elems[1].Kind != paths.ElemIndex || q.Elems[1].Mode != paths.OwnElem {
+				for _, pub := range e.importedSummary(callee).Publishes {
+					q := pub.Path
+					if pub.Result || q.Root.Kind != paths.RootParam || len(q.Elems) != 2 || q.Elems[0].Kind != paths.ElemField || q.Elems[1].Kind != paths.ElemIndex || q.Elems[1].Mode != paths.OwnElem {
 						continue
 					}
-					helpers[callee] = append(helpers[callee], helper{q.Root.Index, pub.param, memberKey(q.Elems[0].Owner, q.Elems[0].Name)})
+					helpers[callee] = append(helpers[callee], helper{q.Root.Index, pub.Param, memberKey(q.Elems[0].Owner, q.Elems[0].Name)})
 				}
 				if _, ok := helpers[callee]; !ok {
 					helpers[callee] = nil
@@ -336,7 +337,7 @@ func (e *engine) sharedFieldOf(v ssa.Value) string {
 
 // memberViews returns a's conn and locks as pairing compares them
 // (memberView), in a copy when any of them changes.
-func (e *engine) memberViews(a *access) *access {
+func (e *engine) memberViews(a *effect.Access) *effect.Access {
 	if len(e.sharedFields) == 0 {
 		return a
 	}
@@ -349,14 +350,14 @@ func (e *engine) memberViews(a *access) *access {
 
 // memberAccess returns a with its conn and locks as pairing compares
 // them, and whether any of them changed.
-func (e *engine) memberAccess(a access) (access, bool) {
+func (e *engine) memberAccess(a effect.Access) (effect.Access, bool) {
 	b := a
-	b.conn, b.locks = e.memberView(a.conn), nil
-	changed := b.conn.Key != a.conn.Key
-	for _, l := range a.locks {
+	b.Conn, b.Locks = e.memberView(a.Conn), nil
+	changed := b.Conn.Key != a.Conn.Key
+	for _, l := range a.Locks {
 		m := e.memberView(l.Path)
 		changed = changed || m.Key != l.Path.Key
-		b.locks = b.locks.Add(lockset.Lock{Path: m, Excl: l.Excl})
+		b.Locks = b.Locks.Add(lockset.Lock{Path: m, Excl: l.Excl})
 	}
 	return b, changed
 }
@@ -367,16 +368,16 @@ func (e *engine) memberAccess(a access) (access, bool) {
 // shared container on, and holding only the locks that are the
 // element's or global (each object's own mutex is another mutex). ok is
 // false when x or y does not reach its conn through a shared container.
-func (e *engine) acrossObjects(x, y access) (access, access, bool) {
-	if !x.async || !y.async {
+func (e *engine) acrossObjects(x, y effect.Access) (effect.Access, effect.Access, bool) {
+	if !x.Async || !y.Async {
 		return x, y, false
 	}
-	view := func(a access) (access, bool) {
+	view := func(a effect.Access) (effect.Access, bool) {
 		b, _ := e.memberAccess(a)
-		if b.conn.Root.Kind != paths.RootMember {
+		if b.Conn.Root.Kind != paths.RootMember {
 			return a, false
 		}
-		b.locks = slices.DeleteFunc(b.locks, func(l lockset.Lock) bool {
+		b.Locks = slices.DeleteFunc(b.Locks, func(l lockset.Lock) bool {
 			return l.Path.Root.Kind != paths.RootMember && l.Path.Root.Kind != paths.RootGlobal
 		})
 		return b, true

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
@@ -39,7 +40,7 @@ import (
 func (e *engine) openWorld() {
 	type ref struct {
 		fn *ssa.Function
-		a  access
+		a  effect.Access
 	}
 	groups := make(map[string][]ref)
 	var keys []string
@@ -51,12 +52,12 @@ func (e *engine) openWorld() {
 		if s == nil {
 			continue
 		}
-		for _, a := range s.accesses {
+		for _, a := range s.Accesses {
 			b, ok := e.reroot(fn, s, a)
 			if !ok {
 				continue
 			}
-			k := b.side.String() + "|" + b.conn.Group
+			k := b.Side.String() + "|" + b.Conn.Group
 			if _, seen := groups[k]; !seen {
 				keys = append(keys, k)
 			}
@@ -67,7 +68,7 @@ func (e *engine) openWorld() {
 	for _, k := range keys {
 		g := groups[k]
 		for _, x := range g {
-			if !x.a.async {
+			if !x.a.Async {
 				continue
 			}
 			for _, y := range g {
@@ -81,12 +82,12 @@ func (e *engine) openWorld() {
 					if xa, ya, ok = e.acrossObjects(x.a, y.a); !ok {
 						continue
 					}
-					shared = xa.conn.Root.Global
+					shared = xa.Conn.Root.Global
 				}
-				if !paths.Match(xa.conn, ya.conn) || xa.locks.Excludes(ya.locks) || waitedFor(&xa, &ya) || sameWorker(&xa, &ya) {
+				if !paths.Match(xa.Conn, ya.Conn) || xa.Locks.Excludes(ya.Locks) || waitedFor(&xa, &ya) || sameWorker(&xa, &ya) {
 					continue
 				}
-				if x.a.snap && !y.a.async && ownsValue(y.a.conn) {
+				if x.a.Snap && !y.a.Async && ownsValue(y.a.Conn) {
 					// The goroutine was handed its conn when it started;
 					// the other entry point writes a conn it made and
 					// published itself, while it runs: either it
@@ -96,7 +97,7 @@ func (e *engine) openWorld() {
 					continue
 				}
 				if debuglog.Debugging {
-					debuglog.Debugf("open world: race %v (%s, %s) with %v (%s, %s)", e.pass.Fset.Position(x.a.site), x.fn, x.a.conn.Key, e.pass.Fset.Position(y.a.site), y.fn, y.a.conn.Key)
+					debuglog.Debugf("open world: race %v (%s, %s) with %v (%s, %s)", e.pass.Fset.Position(x.a.Site), x.fn, x.a.Conn.Key, e.pass.Fset.Position(y.a.Site), y.fn, y.a.Conn.Key)
 				}
 				e.report.openRace(x.a, x.fn, y.a, y.fn, shared)
 			}
@@ -117,34 +118,34 @@ func isEntry(fn *ssa.Function) bool {
 // points': its conn, or one of its locks, is rooted at a parameter that
 // is not the receiver, or its conn is reached through an interface value
 // whose type evidence is not decided.
-func (e *engine) reroot(fn *ssa.Function, s *summary, a access) (access, bool) {
-	if len(a.conds) > 0 {
-		return access{}, false
+func (e *engine) reroot(fn *ssa.Function, s *effect.Summary, a effect.Access) (effect.Access, bool) {
+	if len(a.Conds) > 0 {
+		return effect.Access{}, false
 	}
-	reroot := func(p paths.Path) (paths.Path, bool) { return e.rerootPath(fn, s, p, a.async) }
-	conn, ok := reroot(a.conn)
+	reroot := func(p paths.Path) (paths.Path, bool) { return e.rerootPath(fn, s, p, a.Async) }
+	conn, ok := reroot(a.Conn)
 	if !ok {
-		return access{}, false
+		return effect.Access{}, false
 	}
 	b := a
-	b.conn = conn
-	b.locks = nil
-	for _, l := range a.locks {
+	b.Conn = conn
+	b.Locks = nil
+	for _, l := range a.Locks {
 		q, ok := reroot(l.Path)
 		if !ok {
-			return access{}, false
+			return effect.Access{}, false
 		}
-		b.locks = b.locks.Add(lockset.Lock{Path: q, Excl: l.Excl})
+		b.Locks = b.Locks.Add(lockset.Lock{Path: q, Excl: l.Excl})
 	}
-	b.done, b.waits = nil, nil
-	for _, s := range a.done {
-		if q, ok := reroot(s.p); ok {
-			b.done = append(b.done, signal{kind: s.kind, p: q})
+	b.Done, b.Waits = nil, nil
+	for _, s := range a.Done {
+		if q, ok := reroot(s.Path); ok {
+			b.Done = append(b.Done, effect.Signal{Kind: s.Kind, Path: q})
 		}
 	}
-	for _, s := range a.waits {
-		if q, ok := reroot(s.p); ok {
-			b.waits = append(b.waits, signal{kind: s.kind, p: q})
+	for _, s := range a.Waits {
+		if q, ok := reroot(s.Path); ok {
+			b.Waits = append(b.Waits, effect.Signal{Kind: s.Kind, Path: q})
 		}
 	}
 	return b, true
@@ -156,7 +157,7 @@ func (e *engine) reroot(fn *ssa.Function, s *summary, a access) (access, bool) {
 // result through the values the function stored in its fields
 // (newSession(conn) storing conn in the session it returns); before the
 // function returns, nobody else can call the result's methods.
-func (e *engine) rerootPath(fn *ssa.Function, s *summary, p paths.Path, async bool) (paths.Path, bool) {
+func (e *engine) rerootPath(fn *ssa.Function, s *effect.Summary, p paths.Path, async bool) (paths.Path, bool) {
 	switch p.Root.Kind {
 	case paths.RootGlobal:
 		return p, true
@@ -171,14 +172,14 @@ func (e *engine) rerootPath(fn *ssa.Function, s *summary, p paths.Path, async bo
 		if !async {
 			return paths.Path{}, false
 		}
-		for _, rf := range s.returnFields {
-			if rest, ok := below(p, rf.p); ok {
-				r := paths.NewPath(paths.Root{Kind: paths.RootResult, Index: rf.result, Name: p.Root.Name}, nil)
-				r = r.With(paths.Elem{Kind: paths.ElemField, Name: rf.field})
+		for _, rf := range s.ReturnFields {
+			if rest, ok := below(p, rf.Path); ok {
+				r := paths.NewPath(paths.Root{Kind: paths.RootResult, Index: rf.Result, Name: p.Root.Name}, nil)
+				r = r.With(paths.Elem{Kind: paths.ElemField, Name: rf.Field})
 				for _, e := range rest {
 					r = r.With(e)
 				}
-				return e.objectPath(fn.Signature.Results().At(rf.result).Type(), r)
+				return e.objectPath(fn.Signature.Results().At(rf.Result).Type(), r)
 			}
 		}
 	}

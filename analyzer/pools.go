@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -243,7 +244,7 @@ func boundTo(fv *ssa.FreeVar) ssa.Value {
 // taskEffect returns the accesses of a task sent on a worker's channel:
 // those of a goroutine started at the send. nil when send is no such
 // send, or its value is not a function in sight.
-func (e *engine) taskEffect(st *funcState, send *ssa.Send) []access {
+func (e *engine) taskEffect(st *funcState, send *ssa.Send) []effect.Access {
 	k := chanKey(send.Chan)
 	if k == "" {
 		return nil
@@ -259,7 +260,7 @@ func (e *engine) taskEffect(st *funcState, send *ssa.Send) []access {
 	pos := e.report.sendStart(send.Pos())
 	out := e.lift(st, pos, fn, args, bindings, nil, pos)
 	for i := range out {
-		out[i].task, out[i].serial = p.key, !p.many
+		out[i].Task, out[i].Serial = p.key, !p.many
 	}
 	return out
 }
@@ -267,7 +268,7 @@ func (e *engine) taskEffect(st *funcState, send *ssa.Send) []access {
 // ownSerial marks the accesses of a goroutine that runs fn: when fn is
 // the one worker of a channel of tasks, its own accesses and the tasks
 // it runs are made one after the other.
-func (e *engine) ownSerial(fn *ssa.Function, accs []access) {
+func (e *engine) ownSerial(fn *ssa.Function, accs []effect.Access) {
 	if fn == nil {
 		return
 	}
@@ -284,21 +285,21 @@ func (e *engine) ownSerial(fn *ssa.Function, accs []access) {
 		}
 	}
 	for i := range accs {
-		if accs[i].task == "" {
-			accs[i].task, accs[i].serial, accs[i].worker = ps[0].key, true, true
+		if accs[i].Task == "" {
+			accs[i].Task, accs[i].Serial, accs[i].Worker = ps[0].key, true, true
 		}
 	}
 }
 
 // sameWorker reports whether two accesses are made by tasks of one
 // worker, which runs them one at a time.
-func sameWorker(x, y *access) bool {
-	return x.task != "" && x.task == y.task && x.serial && y.serial
+func sameWorker(x, y *effect.Access) bool {
+	return x.Task != "" && x.Task == y.Task && x.Serial && y.Serial
 }
 
 // samePool reports whether two accesses are made by tasks of one pool
 // of workers: tasks an entry point sends on one call overlap those it
 // sends on the next, as the workers run them.
-func samePool(x, y *access) bool {
-	return x.task != "" && x.task == y.task && !x.serial && !y.serial
+func samePool(x, y *effect.Access) bool {
+	return x.Task != "" && x.Task == y.Task && !x.Serial && !y.Serial
 }

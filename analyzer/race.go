@@ -6,6 +6,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 )
@@ -30,32 +31,32 @@ import (
 // both hold (one of them exclusively), a different conn per iteration, a
 // join, a gated start, a wait in the other goroutine, a spawn that only
 // happens on the path that leaves the loop.
-func (e *engine) pair(st *funcState, ord *cfg.Order, events []*event, joins []join) {
+func (e *engine) pair(st *funcState, ord *cfg.Order, events []*effect.Event, joins []join) {
 	rels := releasesOf(st)
 	var cf *chanFacts // computed when a pair needs it
 	type ref struct {
-		ev *event
-		a  *access
+		ev *effect.Event
+		a  *effect.Access
 	}
 	groups := make(map[string][]ref)
 	async := make(map[string]bool)
 	for _, ev := range events {
-		for i := range ev.invokes {
-			a := &ev.invokes[i]
-			k := a.side.String() + "|" + a.conn.Group
+		for i := range ev.Invokes {
+			a := &ev.Invokes[i]
+			k := a.Side.String() + "|" + a.Conn.Group
 			groups[k] = append(groups[k], ref{ev, a})
-			if a.async {
+			if a.Async {
 				async[k] = true
 			}
 		}
-		for i := range ev.accesses {
-			a := e.memberViews(&ev.accesses[i])
-			if a.unproven {
+		for i := range ev.Accesses {
+			a := e.memberViews(&ev.Accesses[i])
+			if a.Unproven {
 				continue // may not be a conn at all (dyntypes.go)
 			}
-			k := a.side.String() + "|" + a.conn.Group
+			k := a.Side.String() + "|" + a.Conn.Group
 			groups[k] = append(groups[k], ref{ev, a})
-			if a.async {
+			if a.Async {
 				async[k] = true
 			}
 		}
@@ -69,7 +70,7 @@ func (e *engine) pair(st *funcState, ord *cfg.Order, events []*event, joins []jo
 	for _, k := range keys {
 		g := groups[k]
 		for _, x := range g {
-			if !x.a.async {
+			if !x.a.Async {
 				continue
 			}
 			// The budget: the pairs compared so far stand (each is
@@ -84,7 +85,7 @@ func (e *engine) pair(st *funcState, ord *cfg.Order, events []*event, joins []jo
 				e.budget.exceeded(st.fn, "package work", e.budget.work)
 				return
 			}
-			insts := x.a.conn.Instances(nil)
+			insts := x.a.Conn.Instances(nil)
 			for _, y := range g {
 				if x.ev.Deferred && (y.ev != x.ev || !ord.InLoop(x.ev.Block)) {
 					// A deferred call's goroutines start at return; only
@@ -92,24 +93,24 @@ func (e *engine) pair(st *funcState, ord *cfg.Order, events []*event, joins []jo
 					continue
 				}
 				if x.ev == y.ev {
-					if !ord.InLoop(x.ev.Block) && x.ev.mult == once && !(x.a.concurrent && y.a.concurrent) {
+					if !ord.InLoop(x.ev.Block) && x.ev.Mult == effect.Once && !(x.a.Concurrent && y.a.Concurrent) {
 						continue
 					}
-					if x.a.onSuccess && !ord.AfterOnSuccess(x.ev, y.ev) {
+					if x.a.OnSuccess && !ord.AfterOnSuccess(x.ev, y.ev) {
 						continue
 					}
 				} else if !ord.After(x.ev, y.ev) {
 					continue
-				} else if x.a.onSuccess && !ord.AfterOnSuccess(x.ev, y.ev) {
+				} else if x.a.OnSuccess && !ord.AfterOnSuccess(x.ev, y.ev) {
 					continue
 				}
-				if !paths.Match(x.a.conn, y.a.conn) || excludedBy(ord, x.ev, x.a, y.ev, y.a) || sameWorker(x.a, y.a) || sameOnce(x.a, y.a) {
+				if !paths.Match(x.a.Conn, y.a.Conn) || excludedBy(ord, x.ev, x.a, y.ev, y.a) || sameWorker(x.a, y.a) || effect.SameOnce(x.a, y.a) {
 					continue
 				}
 				if !ord.SameInstances(x.ev, y.ev, insts) {
 					continue
 				}
-				if x.a.snap && e.renewedBetween(st, ord, x.ev, y.ev, x.a.conn) {
+				if x.a.Snap && e.renewedBetween(st, ord, x.ev, y.ev, x.a.Conn) {
 					continue // x's goroutine keeps the conn it was given
 				}
 				if joined(ord, x.ev, x.a, y.ev, joins) || gated(ord, x.ev, x.a, y.ev, y.a, rels) || waitedFor(x.a, y.a) {
@@ -122,9 +123,9 @@ func (e *engine) pair(st *funcState, ord *cfg.Order, events []*event, joins []jo
 					continue
 				}
 				if debuglog.Debugging {
-					debuglog.Debugf("%s: race %v (%s d%d ev%v) with %v (%s d%d async=%v ev%v)", st.fn, e.pass.Fset.Position(x.a.site), x.a.conn.Key, x.a.goDepth, e.pass.Fset.Position(x.ev.Instr.Pos()), e.pass.Fset.Position(y.a.site), y.a.conn.Key, y.a.goDepth, y.a.async, e.pass.Fset.Position(y.ev.Instr.Pos()))
+					debuglog.Debugf("%s: race %v (%s d%d ev%v) with %v (%s d%d async=%v ev%v)", st.fn, e.pass.Fset.Position(x.a.Site), x.a.Conn.Key, x.a.GoDepth, e.pass.Fset.Position(x.ev.Instr.Pos()), e.pass.Fset.Position(y.a.Site), y.a.Conn.Key, y.a.GoDepth, y.a.Async, e.pass.Fset.Position(y.ev.Instr.Pos()))
 				}
-				if x.a.side == contract.Invoke {
+				if x.a.Side == contract.Invoke {
 					// Not a race: the callback runs on goroutines
 					// that overlap; what it does is the caller's.
 					markConcurrent(st, x.ev, x.a)
@@ -141,15 +142,15 @@ func (e *engine) pair(st *funcState, ord *cfg.Order, events []*event, joins []jo
 // exclusively (lockset.excludes), and it is the same instance for both:
 // a mutex made in a loop (each channel's ch.mu, allocated per iteration)
 // is another mutex in the next iteration, as a conn is (sameInstances).
-func excludedBy(ord *cfg.Order, xev *event, x *access, yev *event, y *access) bool {
-	return x.locks.ExcludesWhere(y.locks, func(l lockset.Lock) bool { return ord.SameInstances(xev, yev, l.Path.Instances(nil)) })
+func excludedBy(ord *cfg.Order, xev *effect.Event, x *effect.Access, yev *effect.Event, y *effect.Access) bool {
+	return x.Locks.ExcludesWhere(y.Locks, func(l lockset.Lock) bool { return ord.SameInstances(xev, yev, l.Path.Instances(nil)) })
 }
 
 // joined reports whether x's goroutine is waited for on every path from
 // x's event to y's.
-func joined(ord *cfg.Order, xev *event, x *access, yev *event, joins []join) bool {
-	for _, s := range x.done {
-		k := s.key()
+func joined(ord *cfg.Order, xev *effect.Event, x *effect.Access, yev *effect.Event, joins []join) bool {
+	for _, s := range x.Done {
+		k := s.Key()
 		for _, j := range joins {
 			if j.key == k && mustPass(ord, xev, yev, j) {
 				return true

@@ -1,6 +1,9 @@
 package analyzer
 
-import "golang.org/x/tools/go/ssa"
+import (
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
+	"golang.org/x/tools/go/ssa"
+)
 
 // Summaries are computed on demand, bottom-up: analysing a function
 // summarises its callees first. Recursion makes that a depth-first walk
@@ -35,7 +38,7 @@ type frame struct {
 
 // summarize returns fn's summary, computing it (and checking fn for
 // races) on first use.
-func (e *engine) summarize(fn *ssa.Function) *summary {
+func (e *engine) summarize(fn *ssa.Function) *effect.Summary {
 	if fn.Blocks == nil {
 		return e.importedSummary(fn)
 	}
@@ -54,13 +57,13 @@ func (e *engine) summarize(fn *ssa.Function) *summary {
 	depth := len(e.stack)
 	e.stack = append(e.stack, frame{fn: fn, low: depth})
 	e.depth[fn] = depth
-	e.summaries[fn] = emptySummary
+	e.summaries[fn] = effect.EmptySummary
 	s := e.analyze(fn)
 	for round := 1; ; round++ {
 		if e.stack[depth].low < depth || !e.recursed[fn] || round >= maxRounds {
 			break
 		}
-		if s.canonical() == e.summaries[fn].canonical() {
+		if s.Canonical() == e.summaries[fn].Canonical() {
 			break
 		}
 		// Another round with fn's new summary: the members computed

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
 )
@@ -66,7 +67,7 @@ func (e *engine) calleeRenews(st *funcState, call ssa.CallInstruction) []paths.P
 		return nil
 	}
 	var out []paths.Path
-	for _, q := range e.summarize(callee).renews {
+	for _, q := range e.summarize(callee).Renews {
 		out = append(out, substLocation(q, st.res, call.Common().Args, bindings)...)
 	}
 	return out
@@ -95,7 +96,7 @@ func madeBy(st *funcState, v ssa.Value) bool {
 
 // renewedBetween reports whether every path from x to y runs a call
 // that renews the location p.
-func (e *engine) renewedBetween(st *funcState, ord *cfg.Order, x, y *event, p paths.Path) bool {
+func (e *engine) renewedBetween(st *funcState, ord *cfg.Order, x, y *effect.Event, p paths.Path) bool {
 	for _, b := range st.fn.Blocks {
 		for i, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
@@ -118,11 +119,11 @@ func (e *engine) renewedBetween(st *funcState, ord *cfg.Order, x, y *event, p pa
 }
 
 // returnEvents returns a position at each return of fn.
-func returnEvents(fn *ssa.Function) []*event {
-	var out []*event
+func returnEvents(fn *ssa.Function) []*effect.Event {
+	var out []*effect.Event
 	for _, b := range fn.Blocks {
 		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-			out = append(out, &event{Point: cfg.Point{Block: b.Index, Index: len(b.Instrs) - 1}})
+			out = append(out, &effect.Event{Point: cfg.Point{Block: b.Index, Index: len(b.Instrs) - 1}})
 		}
 	}
 	return out
@@ -131,8 +132,8 @@ func returnEvents(fn *ssa.Function) []*event {
 // joinedBeforeReturn reports whether the goroutine of async access a,
 // started at ev, is waited for on every path from ev to a return: it is
 // not left running, and callers can't overlap it.
-func joinedBeforeReturn(ord *cfg.Order, ev *event, a *access, joins []join, rets []*event) bool {
-	if len(a.done) == 0 || len(rets) == 0 || ev.Deferred {
+func joinedBeforeReturn(ord *cfg.Order, ev *effect.Event, a *effect.Access, joins []join, rets []*effect.Event) bool {
+	if len(a.Done) == 0 || len(rets) == 0 || ev.Deferred {
 		return false
 	}
 	for _, r := range rets {

@@ -11,7 +11,9 @@ import (
 	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -20,7 +22,7 @@ import (
 // site: the other access it can overlap and the goroutine that makes the
 // overlap possible.
 type finding struct {
-	a, other   access
+	a, other   effect.Access
 	aVia, bVia token.Pos // the calls, in the function that saw both, that lead to a and other
 	goPos      token.Pos
 	loop       bool // other is a's own copy in a later iteration
@@ -66,18 +68,18 @@ func newReporter(pass *analysis.Pass, c *contract.Contract, related, explain boo
 
 // race records that x (performed by a goroutine started at or through
 // event xev) can overlap y.
-func (r *reporter) race(xev *event, x access, yev *event, y access) {
+func (r *reporter) race(xev *effect.Event, x effect.Access, yev *effect.Event, y effect.Access) {
 	r.add(x, y, xev, yev)
 	r.add(y, x, yev, xev)
 }
 
-func (r *reporter) add(a, b access, aev, bev *event) {
-	if !a.site.IsValid() {
+func (r *reporter) add(a, b effect.Access, aev, bev *effect.Event) {
+	if !a.Site.IsValid() {
 		return
 	}
-	goPos, task := b.goPos, b.task != "" && !b.worker
+	goPos, task := b.GoPos, b.Task != "" && !b.Worker
 	if !goPos.IsValid() {
-		goPos, task = a.goPos, a.task != "" && !a.worker
+		goPos, task = a.GoPos, a.Task != "" && !a.Worker
 	}
 	// A goroutine started by a call (time.AfterFunc, wg.Go, a handler
 	// registration) is named by where the call starts, not its paren.
@@ -88,12 +90,12 @@ func (r *reporter) add(a, b access, aev, bev *event) {
 		// function that saw both tell them apart.
 		aVia, bVia = aev.Instr.Pos(), bev.Instr.Pos()
 	}
-	f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: goPos, loop: aev == bev && aev.mult != concurrently, many: aev == bev && aev.mult == concurrently, task: task}
-	f.concurrent = aev == bev && aev.mult == once && a.concurrent && b.concurrent
-	if old, ok := r.findings[a.site]; ok && !f.better(old, r.pass.Fset) {
+	f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: goPos, loop: aev == bev && aev.Mult != effect.Concurrently, many: aev == bev && aev.Mult == effect.Concurrently, task: task}
+	f.concurrent = aev == bev && aev.Mult == effect.Once && a.Concurrent && b.Concurrent
+	if old, ok := r.findings[a.Site]; ok && !f.better(old, r.pass.Fset) {
 		return
 	}
-	r.findings[a.site] = f
+	r.findings[a.Site] = f
 }
 
 // started names what goPos is: a go statement's goroutine, or a task
@@ -107,28 +109,28 @@ func (f *finding) started() string {
 
 // openRace records that x, made by a goroutine that entry point xfn
 // leaves running, can overlap y, made by entry point yfn.
-func (r *reporter) openRace(x access, xfn *ssa.Function, y access, yfn *ssa.Function, shared string) {
-	for _, side := range []struct{ a, b access }{{x, y}, {y, x}} {
+func (r *reporter) openRace(x effect.Access, xfn *ssa.Function, y effect.Access, yfn *ssa.Function, shared string) {
+	for _, side := range []struct{ a, b effect.Access }{{x, y}, {y, x}} {
 		a, b := side.a, side.b
-		if !a.site.IsValid() {
+		if !a.Site.IsValid() {
 			continue
 		}
 		// An entry point's own access has no call leading to it:
 		// the site is where it is reached.
-		aVia, bVia := cmp.Or(a.via, a.site), cmp.Or(b.via, b.site)
-		f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: r.callStart(x.goPos), leftBy: xfn.Name(), meanwhile: yfn.Name(), task: x.task != "" && !x.worker, shared: shared}
-		if old, ok := r.findings[a.site]; ok && !f.better(old, r.pass.Fset) {
+		aVia, bVia := cmp.Or(a.Via, a.Site), cmp.Or(b.Via, b.Site)
+		f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: r.callStart(x.GoPos), leftBy: xfn.Name(), meanwhile: yfn.Name(), task: x.Task != "" && !x.Worker, shared: shared}
+		if old, ok := r.findings[a.Site]; ok && !f.better(old, r.pass.Fset) {
 			continue
 		}
-		r.findings[a.site] = f
+		r.findings[a.Site] = f
 	}
 }
 
 // viaOf is the call that leads to a: the call of the helper that
 // performs it, or the event's own call.
-func viaOf(a access, ev *event) token.Pos {
-	if a.via.IsValid() {
-		return a.via
+func viaOf(a effect.Access, ev *effect.Event) token.Pos {
+	if a.Via.IsValid() {
+		return a.Via
 	}
 	return ev.Instr.Pos()
 }
@@ -145,19 +147,19 @@ func (f *finding) better(g *finding, fset *token.FileSet) bool {
 	}
 	// Then the simplest explanation: goroutines started fewest calls
 	// down.
-	if fd, gd := f.a.goDepth+f.other.goDepth, g.a.goDepth+g.other.goDepth; fd != gd {
+	if fd, gd := f.a.GoDepth+f.other.GoDepth, g.a.GoDepth+g.other.GoDepth; fd != gd {
 		return fd < gd
 	}
 	self := func(x *finding) int {
-		if x.other.site == x.a.site {
+		if x.other.Site == x.a.Site {
 			return 1
 		}
 		return 0
 	}
-	pos := func(a, b token.Pos) int { return comparePosition(fset, a, b) }
+	pos := func(a, b token.Pos) int { return ssaview.ComparePosition(fset, a, b) }
 	return cmp.Or(
 		cmp.Compare(self(f), self(g)),
-		pos(f.other.site, g.other.site),
+		pos(f.other.Site, g.other.Site),
 		pos(f.goPos, g.goPos),
 		pos(f.bVia, g.bVia),
 		pos(f.aVia, g.aVia),
@@ -281,13 +283,13 @@ func (r *reporter) flush() {
 	for pos := range r.findings {
 		sites = append(sites, pos)
 	}
-	sortByPosition(r.pass.Fset, sites, func(p token.Pos) token.Pos { return p })
+	ssaview.SortByPosition(r.pass.Fset, sites, func(p token.Pos) token.Pos { return p })
 	sup := collectSuppressions(r.pass)
 	for _, pos := range sites {
 		f := r.findings[pos]
 		d := analysis.Diagnostic{
 			Pos:      pos,
-			Category: category(f.a.side),
+			Category: category(f.a.Side),
 			Message:  r.message(f),
 		}
 		if call := r.callExpr(pos); call != nil {
@@ -302,10 +304,10 @@ func (r *reporter) flush() {
 		if sup.suppressed(r.pass.Fset, d.Pos) {
 			continue
 		}
-		if f.other.site != f.a.site && f.other.site.IsValid() && r.related {
+		if f.other.Site != f.a.Site && f.other.Site.IsValid() && r.related {
 			d.Related = append(d.Related, analysis.RelatedInformation{
-				Pos:     r.callStart(f.other.site),
-				Message: fmt.Sprintf("the other %s (%s)", f.a.side, f.other.method),
+				Pos:     r.callStart(f.other.Site),
+				Message: fmt.Sprintf("the other %s (%s)", f.a.Side, f.other.Method),
 			})
 		}
 		if f.goPos.IsValid() && r.related {
@@ -316,7 +318,7 @@ func (r *reporter) flush() {
 		}
 		if r.explain && r.related {
 			d.Related = append(d.Related, r.chain("this", f.a)...)
-			if f.other.site != f.a.site || !slices.Equal(f.other.chain, f.a.chain) {
+			if f.other.Site != f.a.Site || !slices.Equal(f.other.Chain, f.a.Chain) {
 				d.Related = append(d.Related, r.chain("the other", f.other)...)
 			}
 		}
@@ -344,17 +346,17 @@ func category(s contract.Side) string {
 
 func (r *reporter) message(f *finding) string {
 	what := "concurrent write to"
-	if f.a.side == contract.Read {
+	if f.a.Side == contract.Read {
 		what = "concurrent read from"
 	}
-	conn := f.a.connText
+	conn := f.a.ConnText
 	if conn == "" {
 		// The expression the site's call reaches the conn through:
 		// its receiver, or its first argument, or what it calls.
-		conn = r.connText(f.a.site, contract.ConnOp{})
+		conn = r.connText(f.a.Site, contract.ConnOp{})
 	}
 	if conn == "" {
-		if call := r.callExpr(f.a.site); call != nil {
+		if call := r.callExpr(f.a.Site); call != nil {
 			if len(call.Args) > 0 {
 				conn = types.ExprString(call.Args[0])
 			} else {
@@ -373,7 +375,7 @@ func (r *reporter) message(f *finding) string {
 	if f.guard != "" {
 		field, guard := guardText(f.field, f.guard)
 		switch {
-		case f.other.site == f.a.site:
+		case f.other.Site == f.a.Site:
 			// One write reached two ways: a wrapper called with the
 			// mutex and without it.
 			with, without := f.bVia, f.aVia
@@ -391,25 +393,25 @@ func (r *reporter) message(f *finding) string {
 		goroutine = fmt.Sprintf(" (%s at %s and left running by %s; %s may be called meanwhile)", f.started(), r.where(f.goPos), f.leftBy, f.meanwhile)
 	}
 	switch {
-	case !f.other.site.IsValid() && f.other.remote != "":
+	case !f.other.Site.IsValid() && f.other.Remote != "":
 		// A write in another package (guards.go).
-		return fmt.Sprintf("%s %s at %s%s", head, f.other.method, f.other.remote, goroutine)
-	case f.shared != "" && f.other.site == f.a.site:
+		return fmt.Sprintf("%s %s at %s%s", head, f.other.Method, f.other.Remote, goroutine)
+	case f.shared != "" && f.other.Site == f.a.Site:
 		field := f.shared
 		if i := strings.LastIndex(field, "/"); i >= 0 {
 			field = field[i+1:]
 		}
 		return fmt.Sprintf("%s itself: each call of %s leaves the goroutine started at %s running, and one value may be an element of several %s", head, f.leftBy, r.where(f.goPos), field)
-	case f.other.site != f.a.site:
-		return fmt.Sprintf("%s %s at %s%s", head, opName(f.other), r.where(f.other.site), goroutine)
+	case f.other.Site != f.a.Site:
+		return fmt.Sprintf("%s %s at %s%s", head, opName(f.other), r.where(f.other.Site), goroutine)
 	case samePool(&f.a, &f.other) && f.leftBy != "":
 		return fmt.Sprintf("%s itself: the task sent at %s runs on a pool of workers, beside the tasks other calls of %s send", head, r.where(f.goPos), f.leftBy)
 	case f.concurrent:
 		callee := "the call"
-		if call := r.callExpr(f.a.via); call != nil {
+		if call := r.callExpr(f.a.Via); call != nil {
 			callee = types.ExprString(call.Fun)
 		}
-		return fmt.Sprintf("%s itself: %s, called at %s, runs it on goroutines that overlap each other", head, callee, r.where(f.a.via))
+		return fmt.Sprintf("%s itself: %s, called at %s, runs it on goroutines that overlap each other", head, callee, r.where(f.a.Via))
 	case f.many:
 		return fmt.Sprintf("%s itself: the handler registered at %s serves requests concurrently", head, r.where(f.goPos))
 	case f.loop && f.task:
@@ -434,20 +436,20 @@ func (r *reporter) message(f *finding) string {
 
 // chain renders the calls that lead to access a, from the function that
 // saw both sides down to the access, as related information.
-func (r *reporter) chain(side string, a access) []analysis.RelatedInformation {
+func (r *reporter) chain(side string, a effect.Access) []analysis.RelatedInformation {
 	var out []analysis.RelatedInformation
-	for _, h := range a.chain {
-		if !h.pos.IsValid() {
+	for _, h := range a.Chain {
+		if !h.Pos.IsValid() {
 			continue // a call inside a synthetic wrapper
 		}
-		if call := r.callExpr(h.pos); call != nil {
+		if call := r.callExpr(h.Pos); call != nil {
 			if _, lit := ast.Unparen(call.Fun).(*ast.FuncLit); lit {
 				continue // go func() { ... }(): the goroutine's start says it
 			}
 		}
 		out = append(out, analysis.RelatedInformation{
-			Pos:     r.callStart(h.pos),
-			Message: fmt.Sprintf("%s %s: through %s", side, a.side, h.callee),
+			Pos:     r.callStart(h.Pos),
+			Message: fmt.Sprintf("%s %s: through %s", side, a.Side, h.Callee),
 		})
 	}
 	return out
@@ -455,14 +457,14 @@ func (r *reporter) chain(side string, a access) []analysis.RelatedInformation {
 
 // opName names the operation at an access's site: the method, or the
 // function of another package that performs it.
-func opName(a access) string {
-	if a.siteCall != "" {
-		if a.remote != "" {
-			return a.siteCall + " (" + a.method + " at " + a.remote + ")"
+func opName(a effect.Access) string {
+	if a.SiteCall != "" {
+		if a.Remote != "" {
+			return a.SiteCall + " (" + a.Method + " at " + a.Remote + ")"
 		}
-		return a.siteCall + " (" + a.method + ")"
+		return a.SiteCall + " (" + a.Method + ")"
 	}
-	return a.method
+	return a.Method
 }
 
 // where renders a position as file:line, short enough for an editor.
@@ -474,42 +476,6 @@ func where(fset *token.FileSet, pos token.Pos) string {
 	p := fset.Position(pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
-
-// comparePosition orders two positions by file name, then offset.
-// Comparing token.Pos values across files is not deterministic:
-// go/packages parses a package's files in parallel, so the order of the
-// files' bases in the FileSet, and with it the order of their Pos
-// values, changes from run to run.
-func comparePosition(fset *token.FileSet, a, b token.Pos) int {
-	if a == b {
-		return 0
-	}
-	fa, fb := fset.File(a), fset.File(b)
-	switch {
-	case fa == fb: // within one file (or both NoPos), Pos order is offset order
-		return cmp.Compare(a, b)
-	case fa == nil:
-		return -1
-	case fb == nil:
-		return 1
-	}
-	return cmp.Compare(fa.Name(), fb.Name())
-}
-
-// sortByPosition sorts xs by the source position of pos(x), as
-// comparePosition orders them.
-func sortByPosition[T any](fset *token.FileSet, xs []T, pos func(T) token.Pos) {
-	slices.SortStableFunc(xs, func(a, b T) int { return comparePosition(fset, pos(a), pos(b)) })
-}
-
-// A hop is one call on the way to an access (-explain).
-type hop struct {
-	pos    token.Pos
-	callee string
-}
-
-// maxChain bounds the calls -explain records per access.
-const maxChain = 8
 
 // calleeName names a function for a chain: its name, or where a
 // function literal is.

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/types"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
 )
@@ -93,29 +94,29 @@ func asResult(p paths.Path, names map[string]paths.Path) (paths.Path, bool) {
 // leftOnResult renames what an access of a goroutine the function
 // leaves running reaches through one of its results: the conn, the
 // locks it holds, the signals it waits for.
-func leftOnResult(a access, names map[string]paths.Path) access {
+func leftOnResult(a effect.Access, names map[string]paths.Path) effect.Access {
 	if names == nil {
 		return a
 	}
 	b := a
-	b.conn, _ = asResult(a.conn, names)
-	b.locks = nil
-	for _, l := range a.locks {
+	b.Conn, _ = asResult(a.Conn, names)
+	b.Locks = nil
+	for _, l := range a.Locks {
 		if q, ok := asResult(l.Path, names); ok {
 			l.Path = q
 		}
-		b.locks = append(b.locks, l)
+		b.Locks = append(b.Locks, l)
 	}
-	b.done = renameSignals(a.done, names)
-	b.waits = renameSignals(a.waits, names)
+	b.Done = renameSignals(a.Done, names)
+	b.Waits = renameSignals(a.Waits, names)
 	return b
 }
 
-func renameSignals(sigs []signal, names map[string]paths.Path) []signal {
-	var out []signal
+func renameSignals(sigs []effect.Signal, names map[string]paths.Path) []effect.Signal {
+	var out []effect.Signal
 	for _, s := range sigs {
-		if q, ok := asResult(s.p, names); ok {
-			s.p = q
+		if q, ok := asResult(s.Path, names); ok {
+			s.Path = q
 		}
 		out = append(out, s)
 	}

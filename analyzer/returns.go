@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
 )
@@ -22,10 +23,10 @@ func (e *engine) newResolver(fn *ssa.Function) *paths.Resolver {
 	r.Assigned = e.report.assignedName
 	r.Writer = e.writerPaths
 	r.Returns = func(r *paths.Resolver, call *ssa.Call, i int) []paths.Path {
-		return e.calleeResultPaths(r, call, i, func(s *summary) [][]paths.Path { return s.returns })
+		return e.calleeResultPaths(r, call, i, func(s *effect.Summary) [][]paths.Path { return s.Returns })
 	}
 	r.ReturnedElems = func(r *paths.Resolver, call *ssa.Call, i int) []paths.Path {
-		return e.calleeResultPaths(r, call, i, func(s *summary) [][]paths.Path { return s.returnElems })
+		return e.calleeResultPaths(r, call, i, func(s *effect.Summary) [][]paths.Path { return s.ReturnElems })
 	}
 	r.ReturnedField = func(r *paths.Resolver, call *ssa.Call, i int, name string) []paths.Path {
 		callee, bindings := e.callee(call.Common())
@@ -34,9 +35,9 @@ func (e *engine) newResolver(fn *ssa.Function) *paths.Resolver {
 		}
 		sum := e.summarize(callee)
 		var out []paths.Path
-		for _, rf := range sum.returnFields {
-			if rf.result == i && rf.field == name {
-				out = append(out, paths.Subst(rf.p, r, call.Common().Args, bindings)...)
+		for _, rf := range sum.ReturnFields {
+			if rf.Result == i && rf.Field == name {
+				out = append(out, paths.Subst(rf.Path, r, call.Common().Args, bindings)...)
 			}
 		}
 		return out
@@ -46,7 +47,7 @@ func (e *engine) newResolver(fn *ssa.Function) *paths.Resolver {
 		if callee == nil {
 			return false
 		}
-		f := e.summarize(callee).fresh
+		f := e.summarize(callee).Fresh
 		return i < len(f) && f[i]
 	}
 	r.Bound = func(call ssa.CallInstruction, i int, name string) []ssa.Value {
@@ -56,30 +57,22 @@ func (e *engine) newResolver(fn *ssa.Function) *paths.Resolver {
 		}
 		args := call.Common().Args
 		var out []ssa.Value
-		for _, pub := range e.summarize(callee).publishes {
-			q := pub.p
-			if pub.freeVar || pub.result || pub.param >= len(args) || q.Root.Kind != paths.RootParam || q.Root.Index != i || len(q.Elems) != 1 || q.Elems[0].Kind != paths.ElemField || q.Elems[0].Name != name {
+		for _, pub := range e.summarize(callee).Publishes {
+			q := pub.Path
+			if pub.FreeVar || pub.Result || pub.Param >= len(args) || q.Root.Kind != paths.RootParam || q.Root.Index != i || len(q.Elems) != 1 || q.Elems[0].Kind != paths.ElemField || q.Elems[0].Name != name {
 				continue
 			}
-			out = append(out, args[pub.param])
+			out = append(out, args[pub.Param])
 		}
 		return out
 	}
 	return r
 }
 
-// A returnField says that result of the function is a struct it
-// allocated whose field holds p (NewClient returns &Client{conn: conn}).
-type returnField struct {
-	result int
-	field  string
-	p      paths.Path
-}
-
 // calleeResultPaths returns, in the caller's terms, the paths that pick
 // chooses for result i from the summary of the function call calls (what
 // it returns; the container its result copies).
-func (e *engine) calleeResultPaths(r *paths.Resolver, call *ssa.Call, i int, pick func(*summary) [][]paths.Path) []paths.Path {
+func (e *engine) calleeResultPaths(r *paths.Resolver, call *ssa.Call, i int, pick func(*effect.Summary) [][]paths.Path) []paths.Path {
 	callee, bindings := e.callee(call.Common())
 	if callee == nil {
 		return nil
@@ -97,9 +90,9 @@ func (e *engine) calleeResultPaths(r *paths.Resolver, call *ssa.Call, i int, pic
 
 // returnedFields returns the fields of structs st.fn allocates and
 // returns, when each holds one value callers can name.
-func returnedFields(st *funcState) []returnField {
+func returnedFields(st *funcState) []effect.ReturnField {
 	n := st.fn.Signature.Results().Len()
-	var out []returnField
+	var out []effect.ReturnField
 	for i := 0; i < n; i++ {
 		alloc, _ := returnedLocal(st, i).(*ssa.Alloc)
 		if alloc == nil {
@@ -114,7 +107,7 @@ func returnedFields(st *funcState) []returnField {
 			name := paths.FieldName(fa.X.Type(), fa.Field)
 			for _, p := range st.res.StoredValue(alloc, name) {
 				if p.Root.Kind != paths.RootLocal {
-					out = append(out, returnField{result: i, field: name, p: p})
+					out = append(out, effect.ReturnField{Result: i, Field: name, Path: p})
 				}
 			}
 		}
@@ -174,7 +167,7 @@ func freshResults(st *funcState) []bool {
 // return returns the result of one call whose callee says what the
 // fields of the struct it returns hold (func Open(c) *S { return
 // newS(c) }).
-func forwardedFields(st *funcState, i int) []returnField {
+func forwardedFields(st *funcState, i int) []effect.ReturnField {
 	v := returnedLocal(st, i)
 	call, j := paths.CallResult(v)
 	if call == nil || st.res.ReturnedField == nil {
@@ -188,12 +181,12 @@ func forwardedFields(st *funcState, i int) []returnField {
 	if !ok {
 		return nil
 	}
-	var out []returnField
+	var out []effect.ReturnField
 	for k := 0; k < str.NumFields(); k++ {
 		name := str.Field(k).Name()
 		for _, p := range st.res.ReturnedField(st.res, call, j, name) {
 			if p.Root.Kind != paths.RootLocal {
-				out = append(out, returnField{result: i, field: name, p: p})
+				out = append(out, effect.ReturnField{Result: i, Field: name, Path: p})
 			}
 		}
 	}
@@ -225,11 +218,11 @@ func rootAlloc(ps []paths.Path) (*ssa.Alloc, bool) {
 	return a, ok
 }
 
-func dedupReturnFields(rfs []returnField) []returnField {
+func dedupReturnFields(rfs []effect.ReturnField) []effect.ReturnField {
 	seen := make(map[string]bool)
-	var out []returnField
+	var out []effect.ReturnField
 	for _, rf := range rfs {
-		k := fmt.Sprintf("%d.%s=%s", rf.result, rf.field, rf.p.Key)
+		k := fmt.Sprintf("%d.%s=%s", rf.Result, rf.Field, rf.Path.Key)
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, rf)

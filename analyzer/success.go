@@ -4,6 +4,7 @@ import (
 	"go/token"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -28,7 +29,7 @@ import (
 
 // spawnsOnSuccess reports whether every return reachable from an event
 // that starts a goroutine returns a nil error as its last result.
-func spawnsOnSuccess(st *funcState, ord *cfg.Order, events []*event) bool {
+func spawnsOnSuccess(st *funcState, ord *cfg.Order, events []*effect.Event) bool {
 	res := st.fn.Signature.Results()
 	if res.Len() == 0 || !ssaview.IsErrorType(res.At(res.Len()-1).Type()) {
 		return false
@@ -36,12 +37,12 @@ func spawnsOnSuccess(st *funcState, ord *cfg.Order, events []*event) bool {
 	any := false
 	for _, ev := range events {
 		async, viaSuccess := false, true
-		for _, a := range ev.accesses {
-			if a.async {
+		for _, a := range ev.Accesses {
+			if a.Async {
 				async = true
 				// The callee starts it only when it returns a nil
 				// error: only the nil branch after the call counts.
-				viaSuccess = viaSuccess && a.onSuccess
+				viaSuccess = viaSuccess && a.OnSuccess
 			}
 		}
 		if !async {

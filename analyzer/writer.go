@@ -4,6 +4,7 @@ import (
 	"go/token"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
@@ -41,7 +42,7 @@ func (e *engine) writerPaths(r *paths.Resolver, call *ssa.Call) []paths.Path {
 
 // writerUses returns the write accesses a call makes through writers it
 // is handed (as receiver or argument).
-func (e *engine) writerUses(st *funcState, call ssa.CallInstruction, held lockset.Set, goPos token.Pos) []access {
+func (e *engine) writerUses(st *funcState, call ssa.CallInstruction, held lockset.Set, goPos token.Pos) []effect.Access {
 	common := call.Common()
 	if c, ok := call.(*ssa.Call); ok && len(st.res.WrapsWriter(c)) > 0 {
 		return nil // json.NewEncoder(w) writes nothing yet
@@ -50,7 +51,7 @@ func (e *engine) writerUses(st *funcState, call ssa.CallInstruction, held lockse
 	if common.IsInvoke() {
 		vals = append([]ssa.Value{common.Value}, vals...)
 	}
-	var out []access
+	var out []effect.Access
 	for _, v := range vals {
 		for _, p := range st.res.Resolve(v) {
 			if !paths.IsWriter(p) {
@@ -58,7 +59,7 @@ func (e *engine) writerUses(st *funcState, call ssa.CallInstruction, held lockse
 			}
 			conn := paths.NewPath(p.Root, p.Elems[:len(p.Elems)-1])
 			text := e.report.connText(common.Pos(), contract.ConnOp{})
-			out = append(out, access{side: contract.Write, method: "NextWriter's writer", conn: conn, locks: held, site: common.Pos(), connText: text, async: goPos.IsValid(), goPos: goPos})
+			out = append(out, effect.Access{Side: contract.Write, Method: "NextWriter's writer", Conn: conn, Locks: held, Site: common.Pos(), ConnText: text, Async: goPos.IsValid(), GoPos: goPos})
 		}
 	}
 	return out
