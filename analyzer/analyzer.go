@@ -13,6 +13,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -59,7 +60,7 @@ var (
 )
 
 func init() {
-	Analyzer.Flags.BoolVar(&reads, "reads", true, "also report concurrent reads (category "+CategoryRead+")")
+	Analyzer.Flags.BoolVar(&reads, "reads", true, "also report concurrent reads (category "+report.CategoryRead+")")
 	Analyzer.Flags.BoolVar(&related, "related", true, "attach related information (the other access, the goroutine's start) to findings; the messages name both places too")
 	Analyzer.Flags.BoolVar(&explain, "explain", false, "with -related, also show each side's call chain from the function that starts the goroutine to the access (related information)")
 	Analyzer.Flags.StringVar(&connTypesFlag, "conntypes", "", "extra connection types with gorilla's contract, comma-separated importpath.TypeName (e.g. example.com/internal/ws.Conn)")
@@ -98,7 +99,7 @@ type engine struct {
 	// (channels.go), computed when first needed.
 	forwards  map[string][]forward
 	converted []types.Type // see convertedTypes
-	report    *reporter
+	report    *report.Reporter
 	budget    budget
 	// What interface locations can hold (dyntypes.go), computed once.
 	tstores   map[*ssa.Function][]effect.TypeStore
@@ -163,7 +164,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		members:       make(map[*ssa.Function][]*ssa.Function),
 		imported:      make(map[*types.Func]*effect.Summary),
 		tstores:       make(map[*ssa.Function][]effect.TypeStore),
-		report:        newReporter(pass, c, related, explain),
+		report:        report.NewReporter(pass, c, related, explain),
 		transport:     transport,
 		budget:        budget{fset: pass.Fset},
 	}
@@ -180,7 +181,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		e.exportFacts(funcs)
 		e.exportGuards()
 	}
-	e.report.flush()
+	e.report.Flush()
 	e.budget.report(pass.Pkg.Path())
 	st := e.stats()
 	debuglog.Debugf("stats %s: functions=%d calls=%d analyses=%d work=%d largest-summary=%d longest-path=%d cuts=%d", pass.Pkg.Path(), st.Functions, st.Calls, st.Analyses, st.Work, st.LargestSummary, st.LongestPath, len(st.Cut))
@@ -339,7 +340,7 @@ func buildSSA(pass *analysis.Pass) ([]*ssa.Function, *ssa.Program) {
 // how the call names its connection.
 func (e *engine) site(common *ssa.CallCommon, op contract.ConnOp) (token.Pos, string) {
 	pos := common.Pos()
-	return pos, e.report.connText(pos, op)
+	return pos, e.report.ConnText(pos, op)
 }
 
 // ConnPackages returns the import paths of the packages that declare a

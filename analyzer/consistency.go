@@ -243,7 +243,7 @@ func (e *engine) checkConsistency() {
 				if debuglog.Debugging {
 					debuglog.Debugf("consistency: %v (%s) lacks %s held at %v", e.pass.Fset.Position(x.a.Site), x.field.Key, guard, e.pass.Fset.Position(y.a.Site))
 				}
-				e.report.inconsistent(x.a, y.a, x.field, guard)
+				e.report.Inconsistent(x.a, y.a, x.field, guard)
 			}
 		}
 	}
@@ -393,50 +393,6 @@ func missing(held, others lockset.Set) string {
 		}
 	}
 	return ""
-}
-
-// inconsistent records that x, which does not hold guard, can overlap y,
-// which does. Both are reported, as for any race; the message says which
-// side lacks the mutex.
-func (r *reporter) inconsistent(x, y effect.Access, field paths.Path, guard string) {
-	add := func(a, b effect.Access, lacks bool) {
-		if !a.Site.IsValid() {
-			return // a write in another package (guards.go)
-		}
-		aVia, bVia := a.Via, b.Via
-		if !aVia.IsValid() {
-			aVia = a.Site
-		}
-		if !bVia.IsValid() {
-			bVia = b.Site
-		}
-		f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, guard: guard, field: field, lacks: lacks}
-		if old, ok := r.findings[a.Site]; ok && !f.better(old, r.pass.Fset) {
-			return
-		}
-		r.findings[a.Site] = f
-	}
-	add(x, y, true)
-	add(y, x, false)
-}
-
-// guardText renders the field and the mutex of an inconsistency for a
-// message: "Player.ws" and "Player.socketMutex".
-func guardText(field paths.Path, guard string) (string, string) {
-	short := func(s string) string {
-		s = strings.TrimPrefix(s, "o:")
-		if i := strings.LastIndex(s, "/"); i >= 0 {
-			s = s[i+1:]
-		}
-		return s
-	}
-	f := short(field.Root.Global)
-	for _, el := range field.Elems {
-		if el.Kind == paths.ElemField {
-			f += "." + el.Name
-		}
-	}
-	return f, short(guard)
 }
 
 // spawnsAnywhere reports whether some function of the package starts a

@@ -11,6 +11,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -350,7 +351,7 @@ func toFact(fset *token.FileSet, s *effect.Summary) *summaryFact {
 			Worker:   a.Worker,
 		}
 		if a.Site.IsValid() && a.Remote == "" {
-			fa.Site = where(fset, a.Site)
+			fa.Site = report.Where(fset, a.Site)
 		}
 		if a.Once != nil && exportable(*a.Once) {
 			fp := toFactPath(*a.Once)

@@ -10,6 +10,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
 )
 
 // Lock discipline across packages. The lock-consistency rule
@@ -74,7 +75,7 @@ func (e *engine) exportGuards() {
 			continue
 		}
 		seen[k] = true
-		byType[owner] = append(byType[owner], factGuard{Field: toFactPath(t.field), Locks: locks, Method: t.a.Method, Site: where(e.pass.Fset, t.a.Site)})
+		byType[owner] = append(byType[owner], factGuard{Field: toFactPath(t.field), Locks: locks, Method: t.a.Method, Site: report.Where(e.pass.Fset, t.a.Site)})
 	}
 	owners := make([]string, 0, len(byType))
 	for o := range byType {

@@ -73,7 +73,7 @@ func (e *engine) openWorld() {
 			}
 			for _, y := range g {
 				xa, ya, shared := x.a, y.a, ""
-				if y.fn == x.fn && !samePool(&x.a, &y.a) {
+				if y.fn == x.fn && !effect.SamePool(&x.a, &y.a) {
 					// Two objects (two topics a user creates), each
 					// with the goroutine the entry point left running,
 					// reach one conn only through a container whose
@@ -84,7 +84,7 @@ func (e *engine) openWorld() {
 					}
 					shared = xa.Conn.Root.Global
 				}
-				if !paths.Match(xa.Conn, ya.Conn) || xa.Locks.Excludes(ya.Locks) || waitedFor(&xa, &ya) || sameWorker(&xa, &ya) {
+				if !paths.Match(xa.Conn, ya.Conn) || xa.Locks.Excludes(ya.Locks) || waitedFor(&xa, &ya) || effect.SameWorker(&xa, &ya) {
 					continue
 				}
 				if x.a.Snap && !y.a.Async && ownsValue(y.a.Conn) {
@@ -99,7 +99,7 @@ func (e *engine) openWorld() {
 				if debuglog.Debugging {
 					debuglog.Debugf("open world: race %v (%s, %s) with %v (%s, %s)", e.pass.Fset.Position(x.a.Site), x.fn, x.a.Conn.Key, e.pass.Fset.Position(y.a.Site), y.fn, y.a.Conn.Key)
 				}
-				e.report.openRace(x.a, x.fn, y.a, y.fn, shared)
+				e.report.OpenRace(x.a, x.fn, y.a, y.fn, shared)
 			}
 		}
 	}

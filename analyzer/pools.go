@@ -257,7 +257,7 @@ func (e *engine) taskEffect(st *funcState, send *ssa.Send) []effect.Access {
 	if fn == nil {
 		return nil
 	}
-	pos := e.report.sendStart(send.Pos())
+	pos := e.report.SendStart(send.Pos())
 	out := e.lift(st, pos, fn, args, bindings, nil, pos)
 	for i := range out {
 		out[i].Task, out[i].Serial = p.key, !p.many
@@ -289,17 +289,4 @@ func (e *engine) ownSerial(fn *ssa.Function, accs []effect.Access) {
 			accs[i].Task, accs[i].Serial, accs[i].Worker = ps[0].key, true, true
 		}
 	}
-}
-
-// sameWorker reports whether two accesses are made by tasks of one
-// worker, which runs them one at a time.
-func sameWorker(x, y *effect.Access) bool {
-	return x.Task != "" && x.Task == y.Task && x.Serial && y.Serial
-}
-
-// samePool reports whether two accesses are made by tasks of one pool
-// of workers: tasks an entry point sends on one call overlap those it
-// sends on the next, as the workers run them.
-func samePool(x, y *effect.Access) bool {
-	return x.Task != "" && x.Task == y.Task && !x.Serial && !y.Serial
 }

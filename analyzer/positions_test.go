@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -48,7 +49,7 @@ func TestPositions(t *testing.T) {
 			return fmt.Sprintf("%s:%d:%d", filepath.Base(p.Filename), p.Line, p.Column)
 		}
 		for _, d := range r.Diagnostics {
-			if d.Category != CategoryWrite && d.Category != CategoryRead {
+			if d.Category != report.CategoryWrite && d.Category != report.CategoryRead {
 				continue
 			}
 			checked++

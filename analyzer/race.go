@@ -104,7 +104,7 @@ func (e *engine) pair(st *funcState, ord *cfg.Order, events []*effect.Event, joi
 				} else if x.a.OnSuccess && !ord.AfterOnSuccess(x.ev, y.ev) {
 					continue
 				}
-				if !paths.Match(x.a.Conn, y.a.Conn) || excludedBy(ord, x.ev, x.a, y.ev, y.a) || sameWorker(x.a, y.a) || effect.SameOnce(x.a, y.a) {
+				if !paths.Match(x.a.Conn, y.a.Conn) || excludedBy(ord, x.ev, x.a, y.ev, y.a) || effect.SameWorker(x.a, y.a) || effect.SameOnce(x.a, y.a) {
 					continue
 				}
 				if !ord.SameInstances(x.ev, y.ev, insts) {
@@ -132,7 +132,7 @@ func (e *engine) pair(st *funcState, ord *cfg.Order, events []*effect.Event, joi
 					markConcurrent(st, y.ev, y.a)
 					continue
 				}
-				e.report.race(x.ev, *x.a, y.ev, *y.a)
+				e.report.Race(x.ev, *x.a, y.ev, *y.a)
 			}
 		}
 	}

@@ -20,7 +20,7 @@ import (
 // functions whose summaries say what they return.
 func (e *engine) newResolver(fn *ssa.Function) *paths.Resolver {
 	r := paths.NewResolver(fn)
-	r.Assigned = e.report.assignedName
+	r.Assigned = e.report.AssignedName
 	r.Writer = e.writerPaths
 	r.Returns = func(r *paths.Resolver, call *ssa.Call, i int) []paths.Path {
 		return e.calleeResultPaths(r, call, i, func(s *effect.Summary) [][]paths.Path { return s.Returns })

@@ -10,6 +10,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
@@ -412,7 +413,7 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 			if ssaview.IsWrapper(callee) {
 				// A method value or promotion wrapper: the source
 				// names the conn at the call.
-				b.ConnText = e.report.connText(pos, contract.ConnOp{})
+				b.ConnText = e.report.ConnText(pos, contract.ConnOp{})
 			} else {
 				// A function of another package: name it, the
 				// method is not at the site.
@@ -422,8 +423,8 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 		if !b.Via.IsValid() {
 			b.Via = pos
 		}
-		if e.report.explain && len(a.Chain) < effect.MaxChain {
-			b.Chain = append(append(make([]effect.Hop, 0, len(a.Chain)+1), effect.Hop{Pos: pos, Callee: calleeName(callee)}), a.Chain...)
+		if e.report.Explain && len(a.Chain) < effect.MaxChain {
+			b.Chain = append(append(make([]effect.Hop, 0, len(a.Chain)+1), effect.Hop{Pos: pos, Callee: report.CalleeName(callee)}), a.Chain...)
 		}
 		switch {
 		case b.Async:

@@ -58,7 +58,7 @@ func (e *engine) writerUses(st *funcState, call ssa.CallInstruction, held lockse
 				continue
 			}
 			conn := paths.NewPath(p.Root, p.Elems[:len(p.Elems)-1])
-			text := e.report.connText(common.Pos(), contract.ConnOp{})
+			text := e.report.ConnText(common.Pos(), contract.ConnOp{})
 			out = append(out, effect.Access{Side: contract.Write, Method: "NextWriter's writer", Conn: conn, Locks: held, Site: common.Pos(), ConnText: text, Async: goPos.IsValid(), GoPos: goPos})
 		}
 	}

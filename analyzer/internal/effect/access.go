@@ -146,3 +146,16 @@ func (a Access) DedupKey() string {
 func SameOnce(x, y *Access) bool {
 	return x.Once != nil && y.Once != nil && x.Once.Key == y.Once.Key && x.GoPos == y.GoPos
 }
+
+// SameWorker reports whether two accesses are made by tasks of one
+// worker, which runs them one at a time.
+func SameWorker(x, y *Access) bool {
+	return x.Task != "" && x.Task == y.Task && x.Serial && y.Serial
+}
+
+// SamePool reports whether two accesses are made by tasks of one pool
+// of workers: tasks an entry point sends on one call overlap those it
+// sends on the next, as the workers run them.
+func SamePool(x, y *Access) bool {
+	return x.Task != "" && x.Task == y.Task && !x.Serial && !y.Serial
+}

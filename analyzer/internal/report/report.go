@@ -1,4 +1,4 @@
-package analyzer
+package report
 
 import (
 	"cmp"
@@ -49,31 +49,31 @@ type finding struct {
 	task bool
 }
 
-// reporter collects one finding per call site and emits diagnostics in
+// Reporter collects one finding per call site and emits diagnostics in
 // position order, so output is the same from run to run.
-type reporter struct {
+type Reporter struct {
 	pass     *analysis.Pass
 	contract *contract.Contract
 	related  bool // attach RelatedInformation (-related)
-	explain  bool // record and show call chains (-explain)
+	Explain  bool // record and show call chains (-explain)
 	findings map[token.Pos]*finding
 	calls    map[token.Pos]*ast.CallExpr // by Lparen
 	sends    map[token.Pos]token.Pos     // send statements' starts, by arrow
 	assigns  map[token.Pos][]string      // by the Lparen of the call assigned
 }
 
-func newReporter(pass *analysis.Pass, c *contract.Contract, related, explain bool) *reporter {
-	return &reporter{pass: pass, contract: c, related: related, explain: explain, findings: make(map[token.Pos]*finding)}
+func NewReporter(pass *analysis.Pass, c *contract.Contract, related, explain bool) *Reporter {
+	return &Reporter{pass: pass, contract: c, related: related, Explain: explain, findings: make(map[token.Pos]*finding)}
 }
 
-// race records that x (performed by a goroutine started at or through
+// Race records that x (performed by a goroutine started at or through
 // event xev) can overlap y.
-func (r *reporter) race(xev *effect.Event, x effect.Access, yev *effect.Event, y effect.Access) {
+func (r *Reporter) Race(xev *effect.Event, x effect.Access, yev *effect.Event, y effect.Access) {
 	r.add(x, y, xev, yev)
 	r.add(y, x, yev, xev)
 }
 
-func (r *reporter) add(a, b effect.Access, aev, bev *effect.Event) {
+func (r *Reporter) add(a, b effect.Access, aev, bev *effect.Event) {
 	if !a.Site.IsValid() {
 		return
 	}
@@ -107,9 +107,9 @@ func (f *finding) started() string {
 	return "goroutine started"
 }
 
-// openRace records that x, made by a goroutine that entry point xfn
+// OpenRace records that x, made by a goroutine that entry point xfn
 // leaves running, can overlap y, made by entry point yfn.
-func (r *reporter) openRace(x effect.Access, xfn *ssa.Function, y effect.Access, yfn *ssa.Function, shared string) {
+func (r *Reporter) OpenRace(x effect.Access, xfn *ssa.Function, y effect.Access, yfn *ssa.Function, shared string) {
 	for _, side := range []struct{ a, b effect.Access }{{x, y}, {y, x}} {
 		a, b := side.a, side.b
 		if !a.Site.IsValid() {
@@ -178,14 +178,14 @@ func (f *finding) evidence() int {
 }
 
 // callExpr returns the call expression whose Lparen is at pos.
-func (r *reporter) callExpr(pos token.Pos) *ast.CallExpr {
+func (r *Reporter) callExpr(pos token.Pos) *ast.CallExpr {
 	r.indexCalls()
 	return r.calls[pos]
 }
 
 // indexCalls records, once, the calls by their Lparen and the send
 // statements by their arrow (the positions SSA gives them).
-func (r *reporter) indexCalls() {
+func (r *Reporter) indexCalls() {
 	if r.calls != nil {
 		return
 	}
@@ -204,9 +204,9 @@ func (r *reporter) indexCalls() {
 	}
 }
 
-// sendStart returns where the send statement whose arrow is at pos
+// SendStart returns where the send statement whose arrow is at pos
 // starts (pos itself if there is none).
-func (r *reporter) sendStart(pos token.Pos) token.Pos {
+func (r *Reporter) SendStart(pos token.Pos) token.Pos {
 	r.indexCalls()
 	if start, ok := r.sends[pos]; ok {
 		return start
@@ -214,10 +214,10 @@ func (r *reporter) sendStart(pos token.Pos) token.Pos {
 	return pos
 }
 
-// assignedName returns the variable the source assigns v to, when v is
+// AssignedName returns the variable the source assigns v to, when v is
 // (a result of) a call on the right of := or = (c := New(); c, err :=
 // Dial()).
-func (r *reporter) assignedName(v ssa.Value) string {
+func (r *Reporter) AssignedName(v ssa.Value) string {
 	call, i := paths.CallResult(v)
 	if call == nil {
 		return ""
@@ -251,15 +251,15 @@ func (r *reporter) assignedName(v ssa.Value) string {
 }
 
 // callStart returns the start of the call whose Lparen is at pos.
-func (r *reporter) callStart(pos token.Pos) token.Pos {
+func (r *Reporter) callStart(pos token.Pos) token.Pos {
 	if call := r.callExpr(pos); call != nil {
 		return call.Pos()
 	}
 	return pos
 }
 
-// connText returns how the call at pos names its connection operand.
-func (r *reporter) connText(pos token.Pos, op contract.ConnOp) string {
+// ConnText returns how the call at pos names its connection operand.
+func (r *Reporter) ConnText(pos token.Pos, op contract.ConnOp) string {
 	call := r.callExpr(pos)
 	if call == nil {
 		return ""
@@ -278,7 +278,7 @@ func (r *reporter) connText(pos token.Pos, op contract.ConnOp) string {
 	return ""
 }
 
-func (r *reporter) flush() {
+func (r *Reporter) Flush() {
 	sites := make([]token.Pos, 0, len(r.findings))
 	for pos := range r.findings {
 		sites = append(sites, pos)
@@ -316,7 +316,7 @@ func (r *reporter) flush() {
 				Message: f.started() + " here",
 			})
 		}
-		if r.explain && r.related {
+		if r.Explain && r.related {
 			d.Related = append(d.Related, r.chain("this", f.a)...)
 			if f.other.Site != f.a.Site || !slices.Equal(f.other.Chain, f.a.Chain) {
 				d.Related = append(d.Related, r.chain("the other", f.other)...)
@@ -344,7 +344,7 @@ func category(s contract.Side) string {
 	return CategoryWrite
 }
 
-func (r *reporter) message(f *finding) string {
+func (r *Reporter) message(f *finding) string {
 	what := "concurrent write to"
 	if f.a.Side == contract.Read {
 		what = "concurrent read from"
@@ -353,7 +353,7 @@ func (r *reporter) message(f *finding) string {
 	if conn == "" {
 		// The expression the site's call reaches the conn through:
 		// its receiver, or its first argument, or what it calls.
-		conn = r.connText(f.a.Site, contract.ConnOp{})
+		conn = r.ConnText(f.a.Site, contract.ConnOp{})
 	}
 	if conn == "" {
 		if call := r.callExpr(f.a.Site); call != nil {
@@ -404,7 +404,7 @@ func (r *reporter) message(f *finding) string {
 		return fmt.Sprintf("%s itself: each call of %s leaves the goroutine started at %s running, and one value may be an element of several %s", head, f.leftBy, r.where(f.goPos), field)
 	case f.other.Site != f.a.Site:
 		return fmt.Sprintf("%s %s at %s%s", head, opName(f.other), r.where(f.other.Site), goroutine)
-	case samePool(&f.a, &f.other) && f.leftBy != "":
+	case effect.SamePool(&f.a, &f.other) && f.leftBy != "":
 		return fmt.Sprintf("%s itself: the task sent at %s runs on a pool of workers, beside the tasks other calls of %s send", head, r.where(f.goPos), f.leftBy)
 	case f.concurrent:
 		callee := "the call"
@@ -436,7 +436,7 @@ func (r *reporter) message(f *finding) string {
 
 // chain renders the calls that lead to access a, from the function that
 // saw both sides down to the access, as related information.
-func (r *reporter) chain(side string, a effect.Access) []analysis.RelatedInformation {
+func (r *Reporter) chain(side string, a effect.Access) []analysis.RelatedInformation {
 	var out []analysis.RelatedInformation
 	for _, h := range a.Chain {
 		if !h.Pos.IsValid() {
@@ -468,21 +468,65 @@ func opName(a effect.Access) string {
 }
 
 // where renders a position as file:line, short enough for an editor.
-func (r *reporter) where(pos token.Pos) string {
-	return where(r.pass.Fset, pos)
+func (r *Reporter) where(pos token.Pos) string {
+	return Where(r.pass.Fset, pos)
 }
 
-func where(fset *token.FileSet, pos token.Pos) string {
+func Where(fset *token.FileSet, pos token.Pos) string {
 	p := fset.Position(pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
-// calleeName names a function for a chain: its name, or where a
+// CalleeName names a function for a chain: its name, or where a
 // function literal is.
-func calleeName(fn *ssa.Function) string {
+func CalleeName(fn *ssa.Function) string {
 	if fn.Parent() != nil && fn.Object() == nil {
 		p := fn.Prog.Fset.Position(fn.Pos())
 		return fmt.Sprintf("the function literal at %s:%d", filepath.Base(p.Filename), p.Line)
 	}
 	return fn.Name()
+}
+
+// Inconsistent records that x, which does not hold guard, can overlap y,
+// which does. Both are reported, as for any race; the message says which
+// side lacks the mutex.
+func (r *Reporter) Inconsistent(x, y effect.Access, field paths.Path, guard string) {
+	add := func(a, b effect.Access, lacks bool) {
+		if !a.Site.IsValid() {
+			return // a write in another package (guards.go)
+		}
+		aVia, bVia := a.Via, b.Via
+		if !aVia.IsValid() {
+			aVia = a.Site
+		}
+		if !bVia.IsValid() {
+			bVia = b.Site
+		}
+		f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, guard: guard, field: field, lacks: lacks}
+		if old, ok := r.findings[a.Site]; ok && !f.better(old, r.pass.Fset) {
+			return
+		}
+		r.findings[a.Site] = f
+	}
+	add(x, y, true)
+	add(y, x, false)
+}
+
+// guardText renders the field and the mutex of an inconsistency for a
+// message: "Player.ws" and "Player.socketMutex".
+func guardText(field paths.Path, guard string) (string, string) {
+	short := func(s string) string {
+		s = strings.TrimPrefix(s, "o:")
+		if i := strings.LastIndex(s, "/"); i >= 0 {
+			s = s[i+1:]
+		}
+		return s
+	}
+	f := short(field.Root.Global)
+	for _, el := range field.Elems {
+		if el.Kind == paths.ElemField {
+			f += "." + el.Name
+		}
+	}
+	return f, short(guard)
 }

@@ -1,4 +1,4 @@
-package analyzer
+package report
 
 import (
 	"go/ast"
@@ -34,7 +34,7 @@ var controlFrames = map[int64]bool{8: true, 9: true, 10: true} // close, ping, p
 
 // controlFrameFix returns the fix for a WriteMessage call that sends a
 // control frame, or nil.
-func (r *reporter) controlFrameFix(call *ast.CallExpr) *analysis.SuggestedFix {
+func (r *Reporter) controlFrameFix(call *ast.CallExpr) *analysis.SuggestedFix {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok || sel.Sel.Name != "WriteMessage" || len(call.Args) != 2 || call.Ellipsis.IsValid() {
 		return nil
@@ -70,7 +70,7 @@ func (r *reporter) controlFrameFix(call *ast.CallExpr) *analysis.SuggestedFix {
 }
 
 // validControlPayload reports whether e is certainly at most 125 bytes.
-func (r *reporter) validControlPayload(e ast.Expr) bool {
+func (r *Reporter) validControlPayload(e ast.Expr) bool {
 	e = ast.Unparen(e)
 	if id, ok := e.(*ast.Ident); ok && id.Name == "nil" {
 		return r.pass.TypesInfo.Types[e].IsNil()
@@ -111,7 +111,7 @@ func (r *reporter) validControlPayload(e ast.Expr) bool {
 
 // isByteSlice reports whether lit is a []byte literal without keys (a
 // keyed element could place one far out: []byte{200: 0}).
-func (r *reporter) isByteSlice(lit *ast.CompositeLit) bool {
+func (r *Reporter) isByteSlice(lit *ast.CompositeLit) bool {
 	tv, ok := r.pass.TypesInfo.Types[lit]
 	if !ok {
 		return false
@@ -131,7 +131,7 @@ func (r *reporter) isByteSlice(lit *ast.CompositeLit) bool {
 	return true
 }
 
-func (r *reporter) fileOf(pos token.Pos) *ast.File {
+func (r *Reporter) fileOf(pos token.Pos) *ast.File {
 	for _, f := range r.pass.Files {
 		if f.FileStart <= pos && pos < f.FileEnd {
 			return f
@@ -176,7 +176,7 @@ func timeImport(f *ast.File) (string, *analysis.TextEdit) {
 
 // sharedLockFix returns the fix for a finding whose two accesses hold a
 // common RWMutex only for reading, or nil.
-func (r *reporter) sharedLockFix(f *finding, call *ast.CallExpr) *analysis.SuggestedFix {
+func (r *Reporter) sharedLockFix(f *finding, call *ast.CallExpr) *analysis.SuggestedFix {
 	shared := false
 	for _, l := range f.a.Locks {
 		for _, m := range f.other.Locks {
@@ -242,7 +242,7 @@ func (r *reporter) sharedLockFix(f *finding, call *ast.CallExpr) *analysis.Sugge
 
 // enclosingBody returns the body of the innermost function (declaration
 // or literal) containing pos.
-func (r *reporter) enclosingBody(pos token.Pos) *ast.BlockStmt {
+func (r *Reporter) enclosingBody(pos token.Pos) *ast.BlockStmt {
 	f := r.fileOf(pos)
 	if f == nil {
 		return nil
