@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
@@ -86,15 +87,6 @@ type engine struct {
 	imported    map[*types.Func]*effect.Summary
 	prog        *ssa.Program
 	funcs       []*ssa.Function // the package's source functions
-	// guardTakers are the goroutines the package starts, as the
-	// functions each runs in place, by the mutexes they take
-	// (consistency.go); computed when needed.
-	guardTakers map[string][]map[*ssa.Function]bool
-	// explainedMemo caches explained per field and mutex.
-	explainedMemo map[string]bool
-	// fieldWrites are, per function, the fields of the package's
-	// struct types its goroutine writes (consistency.go).
-	fieldWrites map[*ssa.Function]map[string]bool
 	// forwards are the registries channel receivers file values in
 	// (channels.go), computed when first needed.
 	forwards  map[string][]forward
@@ -105,15 +97,44 @@ type engine struct {
 	tstores   map[*ssa.Function][]effect.TypeStore
 	pkgStores map[string][]string
 	sites     map[*ssa.Function][]ssa.CallInstruction
+	// transport: the package reaches no conn and is analysed for the
+	// callbacks its importers lift (inverted.go).
+	transport bool
+	// hooks is the pairing stage, which each function's analysis
+	// hands its events to.
+	hooks pairingHooks
+}
+
+// pairingHooks is what the analysis of one function asks of the
+// pairing stage: to record the accesses to the package's struct fields
+// and the fields each goroutine writes (lock consistency), and to pair
+// the function's accesses.
+type pairingHooks interface {
+	recordTyped(st *funcState, ord *cfg.Order, events []*effect.Event)
+	recordFieldWrites(fn *ssa.Function, events []*effect.Event)
+	pair(st *funcState, ord *cfg.Order, events []*effect.Event, joins []join)
+}
+
+// pairer is the pairing stage's state: it pairs the accesses of each
+// function as the summaries are computed, then those of the open world
+// and of lock consistency.
+type pairer struct {
+	*engine
+	// guardTakers are the goroutines the package starts, as the
+	// functions each runs in place, by the mutexes they take
+	// (consistency.go); computed when needed.
+	guardTakers map[string][]map[*ssa.Function]bool
+	// explainedMemo caches explained per field and mutex.
+	explainedMemo map[string]bool
+	// fieldWrites are, per function, the fields of the package's
+	// struct types its goroutine writes (consistency.go).
+	fieldWrites map[*ssa.Function]map[string]bool
 	// typed are the accesses to fields of the package's struct types
 	// (consistency.go).
 	typed []typedAccess
 	// guards is the lock discipline of other packages' types
 	// (guards.go), loaded when first needed.
 	guards map[string][]factGuard
-	// transport: the package reaches no conn and is analysed for the
-	// callbacks its importers lift (inverted.go).
-	transport bool
 	// sharedFields are the container fields whose elements the package
 	// files in several containers (membership.go).
 	sharedFields map[string]bool
@@ -152,34 +173,38 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		}
 	}()
 	e := &engine{
-		pass:          pass,
-		contract:      c,
-		reads:         reads,
-		summaries:     make(map[*ssa.Function]*effect.Summary),
+		pass:        pass,
+		contract:    c,
+		reads:       reads,
+		summaries:   make(map[*ssa.Function]*effect.Summary),
+		depth:       make(map[*ssa.Function]int),
+		recursed:    make(map[*ssa.Function]bool),
+		provisional: make(map[*ssa.Function]*ssa.Function),
+		members:     make(map[*ssa.Function][]*ssa.Function),
+		imported:    make(map[*types.Func]*effect.Summary),
+		tstores:     make(map[*ssa.Function][]effect.TypeStore),
+		report:      report.NewReporter(pass, c, related, explain),
+		transport:   transport,
+		budget:      budget{fset: pass.Fset},
+	}
+	ck := &pairer{
+		engine:        e,
 		fieldWrites:   make(map[*ssa.Function]map[string]bool),
 		explainedMemo: make(map[string]bool),
-		depth:         make(map[*ssa.Function]int),
-		recursed:      make(map[*ssa.Function]bool),
-		provisional:   make(map[*ssa.Function]*ssa.Function),
-		members:       make(map[*ssa.Function][]*ssa.Function),
-		imported:      make(map[*types.Func]*effect.Summary),
-		tstores:       make(map[*ssa.Function][]effect.TypeStore),
-		report:        report.NewReporter(pass, c, related, explain),
-		transport:     transport,
-		budget:        budget{fset: pass.Fset},
 	}
+	e.hooks = ck
 	debuglog.Debugf("package %s", pass.Pkg.Path())
 	funcs, prog := buildSSA(pass)
 	e.prog, e.funcs = prog, funcs
-	e.sharedFields = e.sharedContainers(funcs)
+	ck.sharedFields = ck.sharedContainers(funcs)
 	for _, fn := range funcs {
 		e.summarize(fn)
 	}
-	e.openWorld()
-	e.checkConsistency()
+	ck.openWorld()
+	ck.checkConsistency()
 	if exportFacts {
 		e.exportFacts(funcs)
-		e.exportGuards()
+		ck.exportGuards()
 	}
 	e.report.Flush()
 	e.budget.report(pass.Pkg.Path())

@@ -46,7 +46,7 @@ type typedAccess struct {
 // points, goroutine bodies, and functions the package does not call
 // (handlers, callbacks). A helper the package calls is seen in its
 // callers' accesses, with the locks they hold around the call.
-func (e *engine) recordTyped(st *funcState, ord *cfg.Order, events []*effect.Event) {
+func (e *pairer) recordTyped(st *funcState, ord *cfg.Order, events []*effect.Event) {
 	if !isEntry(st.fn) && calledInPlace(e.callSites()[st.fn]) {
 		return
 	}
@@ -84,7 +84,7 @@ func (e *engine) recordTyped(st *funcState, ord *cfg.Order, events []*effect.Eve
 // recordFieldWrites records which fields of the package's struct types
 // fn's own goroutine writes, directly or through the functions it calls
 // in place, whatever object they belong to.
-func (e *engine) recordFieldWrites(fn *ssa.Function, events []*effect.Event) {
+func (e *pairer) recordFieldWrites(fn *ssa.Function, events []*effect.Event) {
 	for _, ev := range events {
 		for _, a := range ev.Accesses {
 			if a.Side != contract.Write || a.Async {
@@ -116,7 +116,7 @@ func calledInPlace(sites []ssa.CallInstruction) bool {
 // struct embedded in another of the package's types is part of it: the
 // feed of a lockedServer's embedded server is lockedServer.server.feed,
 // not every server's feed.
-func (e *engine) typeLevel(p paths.Path) (paths.Path, bool) {
+func (e *pairer) typeLevel(p paths.Path) (paths.Path, bool) {
 	if p.Widened() {
 		return paths.Path{}, false
 	}
@@ -145,7 +145,7 @@ func (e *engine) typeLevel(p paths.Path) (paths.Path, bool) {
 
 // ownType reports whether the type named t (types.TypeString) is declared
 // in the package under analysis.
-func (e *engine) ownType(t string) bool {
+func (e *pairer) ownType(t string) bool {
 	i := strings.LastIndex(t, ".")
 	return i > 0 && t[:i] == e.pass.Pkg.Path()
 }
@@ -154,7 +154,7 @@ func (e *engine) ownType(t string) bool {
 // reached by other goroutines when a happens: it came from outside the
 // function, or the function already stored it where others can find it,
 // or a goroutine the event starts makes the access.
-func (e *engine) shared(st *funcState, ord *cfg.Order, ev *effect.Event, a effect.Access) bool {
+func (e *pairer) shared(st *funcState, ord *cfg.Order, ev *effect.Event, a effect.Access) bool {
 	if a.Conn.Root.Kind != paths.RootLocal || a.Async {
 		return true
 	}
@@ -172,7 +172,7 @@ func (e *engine) shared(st *funcState, ord *cfg.Order, ev *effect.Event, a effec
 
 // fresh reports whether v is an object its function made: an allocation,
 // or the result of a constructor of the package that returns one.
-func (e *engine) fresh(v ssa.Value) bool {
+func (e *pairer) fresh(v ssa.Value) bool {
 	switch v := v.(type) {
 	case *ssa.Alloc:
 		return true
@@ -196,7 +196,7 @@ func (e *engine) fresh(v ssa.Value) bool {
 // can run concurrently with others: the package starts goroutines (or
 // registers handlers) somewhere, or the write is made by an entry point
 // other packages may call from goroutines of their own.
-func (e *engine) checkConsistency() {
+func (e *pairer) checkConsistency() {
 	spawns := e.spawnsAnywhere()
 	groups := make(map[string][]int)
 	var keys []string
@@ -257,7 +257,7 @@ func (e *engine) checkConsistency() {
 // that goroutine's own accesses judges, not of writers beside each
 // other. A goroutine that writes the field, with the mutex or without,
 // explains nothing: it is one of the writers the mutex is about.
-func (e *engine) explained(field paths.Path, guard string) bool {
+func (e *pairer) explained(field paths.Path, guard string) bool {
 	k := field.Key + "|" + guard
 	if v, ok := e.explainedMemo[k]; ok {
 		return v
@@ -268,7 +268,7 @@ func (e *engine) explained(field paths.Path, guard string) bool {
 }
 
 // explainedBy computes explained, once per field and mutex.
-func (e *engine) explainedBy(field paths.Path, guard string) bool {
+func (e *pairer) explainedBy(field paths.Path, guard string) bool {
 	if e.guardTakers == nil {
 		e.guardTakers = e.goroutineLocks()
 	}
@@ -297,7 +297,7 @@ func (e *engine) explainedBy(field paths.Path, guard string) bool {
 // statements and spawners' function arguments), each as the functions it
 // runs in place, by the mutexes, named at the level of types, that those
 // functions lock exclusively.
-func (e *engine) goroutineLocks() map[string][]map[*ssa.Function]bool {
+func (e *pairer) goroutineLocks() map[string][]map[*ssa.Function]bool {
 	out := make(map[string][]map[*ssa.Function]bool)
 	seen := make(map[*ssa.Function]bool)
 	locks := make(map[*ssa.Function][]string) // each function scanned once
@@ -358,7 +358,7 @@ func inPlaceReach(fn *ssa.Function) map[*ssa.Function]bool {
 
 // exclusiveLocks returns the type-level names of the mutexes fn locks
 // exclusively itself.
-func (e *engine) exclusiveLocks(fn *ssa.Function) []string {
+func (e *pairer) exclusiveLocks(fn *ssa.Function) []string {
 	var res *paths.Resolver
 	var out []string
 	for _, b := range fn.Blocks {
@@ -397,7 +397,7 @@ func missing(held, others lockset.Set) string {
 
 // spawnsAnywhere reports whether some function of the package starts a
 // goroutine: a go statement, or a call of a spawner (goroutine.go).
-func (e *engine) spawnsAnywhere() bool {
+func (e *pairer) spawnsAnywhere() bool {
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {

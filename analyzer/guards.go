@@ -55,7 +55,7 @@ func (f *guardFact) String() string {
 // recorded writes make under an exclusive mutex of the same type. A
 // mutex a goroutine of the package's own takes for something else is
 // not exported: it is not evidence of concurrent writers (explained).
-func (e *engine) exportGuards() {
+func (e *pairer) exportGuards() {
 	byType := make(map[string][]factGuard)
 	seen := make(map[string]bool)
 	for _, t := range e.typed {
@@ -92,7 +92,7 @@ func (e *engine) exportGuards() {
 
 // importedGuards returns the lock discipline other packages exported for
 // their types, by type name (types.TypeString), computed once.
-func (e *engine) importedGuards() map[string][]factGuard {
+func (e *pairer) importedGuards() map[string][]factGuard {
 	if e.guards != nil {
 		return e.guards
 	}
@@ -111,14 +111,14 @@ func (e *engine) importedGuards() map[string][]factGuard {
 
 // guardedType reports whether another package says how the fields of
 // the type named t are guarded.
-func (e *engine) guardedType(t string) bool {
+func (e *pairer) guardedType(t string) bool {
 	return len(e.importedGuards()[t]) > 0
 }
 
 // importedTyped returns the guarded writes other packages exported, as
 // accesses the rule can compare with this package's: no site here, the
 // write's place in its own package as remote.
-func (e *engine) importedTyped() []typedAccess {
+func (e *pairer) importedTyped() []typedAccess {
 	g := e.importedGuards()
 	owners := make([]string, 0, len(g))
 	for o := range g {

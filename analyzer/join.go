@@ -513,3 +513,17 @@ func passesJoin(ord *cfg.Order, x, y *effect.Event, joins []join, key string) bo
 	}
 	return false
 }
+
+// joined reports whether x's goroutine is waited for on every path from
+// x's event to y's.
+func joined(ord *cfg.Order, xev *effect.Event, x *effect.Access, yev *effect.Event, joins []join) bool {
+	for _, s := range x.Done {
+		k := s.Key()
+		for _, j := range joins {
+			if j.key == k && mustPass(ord, xev, yev, j) {
+				return true
+			}
+		}
+	}
+	return false
+}

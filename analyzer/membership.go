@@ -59,7 +59,7 @@ func memberKey(owner, field string) string { return owner + "." + field }
 
 // sharedContainers returns the container fields whose elements funcs
 // file in more than one container.
-func (e *engine) sharedContainers(funcs []*ssa.Function) map[string]bool {
+func (e *pairer) sharedContainers(funcs []*ssa.Function) map[string]bool {
 	direct := make([][]filing, len(funcs))
 	calls := make([][]ssa.CallInstruction, len(funcs))
 	// helpers: a function's parameter filed in another parameter's
@@ -293,7 +293,7 @@ func follows(o *cfg.Order, x, y ssa.Instruction) bool {
 // memberView returns p as pairing compares it: from the last element of
 // a shared container on (rooted at the container field, rootMember), or
 // p itself.
-func (e *engine) memberView(p paths.Path) paths.Path {
+func (e *pairer) memberView(p paths.Path) paths.Path {
 	if len(e.sharedFields) == 0 {
 		return p
 	}
@@ -319,7 +319,7 @@ func (e *engine) memberView(p paths.Path) paths.Path {
 }
 
 // sharedFieldOf returns the shared container field v is stored in, or "".
-func (e *engine) sharedFieldOf(v ssa.Value) string {
+func (e *pairer) sharedFieldOf(v ssa.Value) string {
 	if v.Referrers() == nil {
 		return ""
 	}
@@ -337,7 +337,7 @@ func (e *engine) sharedFieldOf(v ssa.Value) string {
 
 // memberViews returns a's conn and locks as pairing compares them
 // (memberView), in a copy when any of them changes.
-func (e *engine) memberViews(a *effect.Access) *effect.Access {
+func (e *pairer) memberViews(a *effect.Access) *effect.Access {
 	if len(e.sharedFields) == 0 {
 		return a
 	}
@@ -350,7 +350,7 @@ func (e *engine) memberViews(a *effect.Access) *effect.Access {
 
 // memberAccess returns a with its conn and locks as pairing compares
 // them, and whether any of them changed.
-func (e *engine) memberAccess(a effect.Access) (effect.Access, bool) {
+func (e *pairer) memberAccess(a effect.Access) (effect.Access, bool) {
 	b := a
 	b.Conn, b.Locks = e.memberView(a.Conn), nil
 	changed := b.Conn.Key != a.Conn.Key
@@ -368,7 +368,7 @@ func (e *engine) memberAccess(a effect.Access) (effect.Access, bool) {
 // shared container on, and holding only the locks that are the
 // element's or global (each object's own mutex is another mutex). ok is
 // false when x or y does not reach its conn through a shared container.
-func (e *engine) acrossObjects(x, y effect.Access) (effect.Access, effect.Access, bool) {
+func (e *pairer) acrossObjects(x, y effect.Access) (effect.Access, effect.Access, bool) {
 	if !x.Async || !y.Async {
 		return x, y, false
 	}

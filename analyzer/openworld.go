@@ -37,7 +37,7 @@ import (
 
 // openWorld pairs the goroutines the entry points leave running with the
 // other entry points' accesses, and reports the races.
-func (e *engine) openWorld() {
+func (e *pairer) openWorld() {
 	type ref struct {
 		fn *ssa.Function
 		a  effect.Access
@@ -118,7 +118,7 @@ func isEntry(fn *ssa.Function) bool {
 // points': its conn, or one of its locks, is rooted at a parameter that
 // is not the receiver, or its conn is reached through an interface value
 // whose type evidence is not decided.
-func (e *engine) reroot(fn *ssa.Function, s *effect.Summary, a effect.Access) (effect.Access, bool) {
+func (e *pairer) reroot(fn *ssa.Function, s *effect.Summary, a effect.Access) (effect.Access, bool) {
 	if len(a.Conds) > 0 {
 		return effect.Access{}, false
 	}
@@ -157,7 +157,7 @@ func (e *engine) reroot(fn *ssa.Function, s *effect.Summary, a effect.Access) (e
 // result through the values the function stored in its fields
 // (newSession(conn) storing conn in the session it returns); before the
 // function returns, nobody else can call the result's methods.
-func (e *engine) rerootPath(fn *ssa.Function, s *effect.Summary, p paths.Path, async bool) (paths.Path, bool) {
+func (e *pairer) rerootPath(fn *ssa.Function, s *effect.Summary, p paths.Path, async bool) (paths.Path, bool) {
 	switch p.Root.Kind {
 	case paths.RootGlobal:
 		return p, true
@@ -188,7 +188,7 @@ func (e *engine) rerootPath(fn *ssa.Function, s *effect.Summary, p paths.Path, a
 
 // objectPath roots p's selections at "an object of type t", when t is
 // one of the package's struct types.
-func (e *engine) objectPath(t types.Type, p paths.Path) (paths.Path, bool) {
+func (e *pairer) objectPath(t types.Type, p paths.Path) (paths.Path, bool) {
 	name := e.objectType(t)
 	if name == "" {
 		return paths.Path{}, false
@@ -210,7 +210,7 @@ func below(p, prefix paths.Path) ([]paths.Elem, bool) {
 
 // objectType names the struct type declared in this package that t is
 // (or points to), or "".
-func (e *engine) objectType(t types.Type) string {
+func (e *pairer) objectType(t types.Type) string {
 	n := ssaview.NamedOf(t)
 	if n == nil || n.Obj().Pkg() != e.pass.Pkg {
 		return ""

@@ -31,7 +31,7 @@ import (
 // both hold (one of them exclusively), a different conn per iteration, a
 // join, a gated start, a wait in the other goroutine, a spawn that only
 // happens on the path that leaves the loop.
-func (e *engine) pair(st *funcState, ord *cfg.Order, events []*effect.Event, joins []join) {
+func (e *pairer) pair(st *funcState, ord *cfg.Order, events []*effect.Event, joins []join) {
 	rels := releasesOf(st)
 	var cf *chanFacts // computed when a pair needs it
 	type ref struct {
@@ -144,18 +144,4 @@ func (e *engine) pair(st *funcState, ord *cfg.Order, events []*effect.Event, joi
 // is another mutex in the next iteration, as a conn is (sameInstances).
 func excludedBy(ord *cfg.Order, xev *effect.Event, x *effect.Access, yev *effect.Event, y *effect.Access) bool {
 	return x.Locks.ExcludesWhere(y.Locks, func(l lockset.Lock) bool { return ord.SameInstances(xev, yev, l.Path.Instances(nil)) })
-}
-
-// joined reports whether x's goroutine is waited for on every path from
-// x's event to y's.
-func joined(ord *cfg.Order, xev *effect.Event, x *effect.Access, yev *effect.Event, joins []join) bool {
-	for _, s := range x.Done {
-		k := s.Key()
-		for _, j := range joins {
-			if j.key == k && mustPass(ord, xev, yev, j) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -117,8 +117,8 @@ func (e *engine) analyze(fn *ssa.Function) *effect.Summary {
 	}
 	events = e.attachHandlers(st, ord, events)
 	e.decideConds(st, events)
-	e.recordTyped(st, ord, events)
-	e.recordFieldWrites(fn, events)
+	e.hooks.recordTyped(st, ord, events)
+	e.hooks.recordFieldWrites(fn, events)
 	if debuglog.Debugging {
 		for _, ev := range events {
 			for _, a := range ev.Accesses {
@@ -132,7 +132,7 @@ func (e *engine) analyze(fn *ssa.Function) *effect.Summary {
 			debuglog.Debugf("%s: join %s at block %d:%d", fn, j.key, j.block, j.index)
 		}
 	}
-	e.pair(st, ord, events, js)
+	e.hooks.pair(st, ord, events, js)
 
 	s := &effect.Summary{Releases: st.releases, Signals: e.exitSignals(st, ord, events), Returns: returnedPaths(st), ReturnFields: returnedFields(st), Callbacks: effect.DedupCallbacks(e.pass.Fset, st.callbacks), SpawnsOnSuccess: spawnsOnSuccess(st, ord, events), Sends: e.sendsOf(st), Renews: e.renewsOf(st), Fresh: freshResults(st), Publishes: publicationsOf(st), FuncResults: e.funcResultsOf(st), FuncFields: e.funcFieldsOf(st), ReturnElems: returnedCopies(st)}
 	if st.exitSeen {
