@@ -4,18 +4,16 @@ import (
 	"cmp"
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 	"reflect"
 	"runtime/debug"
 	"slices"
 
-	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
-	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/summarize"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -28,9 +26,9 @@ var Analyzer = &analysis.Analyzer{
 	URL:  "https://pkg.go.dev/github.com/wsconcurrent/wsconcurrent#readme-what-it-finds",
 	Run:  run,
 	// Summaries cross package boundaries as facts.
-	FactTypes: []analysis.Fact{new(summaryFact), new(guardFact)},
+	FactTypes: []analysis.Fact{new(summarize.SummaryFact), new(guardFact)},
 	// The result says how much work the pass did (budget.go).
-	ResultType: reflect.TypeFor[*Stats](),
+	ResultType: reflect.TypeFor[*summarize.Stats](),
 }
 
 const doc = `report concurrent writes to a gorilla/websocket connection
@@ -67,59 +65,11 @@ func init() {
 	Analyzer.Flags.StringVar(&connTypesFlag, "conntypes", "", "extra connection types with gorilla's contract, comma-separated importpath.TypeName (e.g. example.com/internal/ws.Conn)")
 }
 
-// engine holds the state of one pass.
-type engine struct {
-	pass *analysis.Pass
-	// pools are the channels whose received values workers call
-	// (pools.go), computed on first use.
-	pools map[string]*taskPool
-	// workers are the functions that call the tasks of a pool.
-	workers   map[*ssa.Function][]*taskPool
-	contract  *contract.Contract
-	reads     bool
-	summaries map[*ssa.Function]*effect.Summary
-	// The depth-first walk that computes summaries (recursion.go).
-	stack       []frame
-	depth       map[*ssa.Function]int           // functions on the stack
-	recursed    map[*ssa.Function]bool          // called while on the stack
-	provisional map[*ssa.Function]*ssa.Function // member -> head of its component
-	members     map[*ssa.Function][]*ssa.Function
-	imported    map[*types.Func]*effect.Summary
-	prog        *ssa.Program
-	funcs       []*ssa.Function // the package's source functions
-	// forwards are the registries channel receivers file values in
-	// (channels.go), computed when first needed.
-	forwards  map[string][]forward
-	converted []types.Type // see convertedTypes
-	report    *report.Reporter
-	budget    budget
-	// What interface locations can hold (dyntypes.go), computed once.
-	tstores   map[*ssa.Function][]effect.TypeStore
-	pkgStores map[string][]string
-	sites     map[*ssa.Function][]ssa.CallInstruction
-	// transport: the package reaches no conn and is analysed for the
-	// callbacks its importers lift (inverted.go).
-	transport bool
-	// hooks is the pairing stage, which each function's analysis
-	// hands its events to.
-	hooks pairingHooks
-}
-
-// pairingHooks is what the analysis of one function asks of the
-// pairing stage: to record the accesses to the package's struct fields
-// and the fields each goroutine writes (lock consistency), and to pair
-// the function's accesses.
-type pairingHooks interface {
-	recordTyped(st *funcState, ord *cfg.Order, events []*effect.Event)
-	recordFieldWrites(fn *ssa.Function, events []*effect.Event)
-	pair(st *funcState, ord *cfg.Order, events []*effect.Event, joins []join)
-}
-
 // pairer is the pairing stage's state: it pairs the accesses of each
 // function as the summaries are computed, then those of the open world
 // and of lock consistency.
 type pairer struct {
-	*engine
+	*summarize.Engine
 	// guardTakers are the goroutines the package starts, as the
 	// functions each runs in place, by the mutexes they take
 	// (consistency.go); computed when needed.
@@ -155,14 +105,14 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	if builtin.IsConnPkg(pass.Pkg.Path()) || contract.ShapedConn(pass.Pkg) {
 		// The websocket libraries (and forks of gorilla's) are
 		// modelled by the contract.
-		return new(Stats), nil
+		return new(summarize.Stats), nil
 	}
 	transport := false
 	if !mayHoldConn(pass, c) {
 		// Other packages can't hold a connection: don't build SSA,
 		// unless the package is a transport (inverted.go).
 		if transport = runsOwnInterface(pass); !transport {
-			return new(Stats), nil
+			return new(summarize.Stats), nil
 		}
 	}
 	defer func() {
@@ -172,43 +122,28 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 			err = fmt.Errorf("internal error analysing package %s: %v (please report this with the package source)\n%s", pass.Pkg.Path(), r, debug.Stack())
 		}
 	}()
-	e := &engine{
-		pass:        pass,
-		contract:    c,
-		reads:       reads,
-		summaries:   make(map[*ssa.Function]*effect.Summary),
-		depth:       make(map[*ssa.Function]int),
-		recursed:    make(map[*ssa.Function]bool),
-		provisional: make(map[*ssa.Function]*ssa.Function),
-		members:     make(map[*ssa.Function][]*ssa.Function),
-		imported:    make(map[*types.Func]*effect.Summary),
-		tstores:     make(map[*ssa.Function][]effect.TypeStore),
-		report:      report.NewReporter(pass, c, related, explain),
-		transport:   transport,
-		budget:      budget{fset: pass.Fset},
-	}
+	funcs, prog := buildSSA(pass)
+	rep := report.NewReporter(pass, c, related, explain)
+	e := summarize.NewEngine(pass, c, reads, rep, transport, prog, funcs)
 	ck := &pairer{
-		engine:        e,
+		Engine:        e,
 		fieldWrites:   make(map[*ssa.Function]map[string]bool),
 		explainedMemo: make(map[string]bool),
 	}
-	e.hooks = ck
+	e.Hooks = ck
 	debuglog.Debugf("package %s", pass.Pkg.Path())
-	funcs, prog := buildSSA(pass)
-	e.prog, e.funcs = prog, funcs
 	ck.sharedFields = ck.sharedContainers(funcs)
 	for _, fn := range funcs {
-		e.summarize(fn)
+		e.Summarize(fn)
 	}
 	ck.openWorld()
 	ck.checkConsistency()
 	if exportFacts {
-		e.exportFacts(funcs)
+		e.ExportFacts(funcs)
 		ck.exportGuards()
 	}
-	e.report.Flush()
-	e.budget.report(pass.Pkg.Path())
-	st := e.stats()
+	rep.Flush()
+	st := e.Finish()
 	debuglog.Debugf("stats %s: functions=%d calls=%d analyses=%d work=%d largest-summary=%d longest-path=%d cuts=%d", pass.Pkg.Path(), st.Functions, st.Calls, st.Analyses, st.Work, st.LargestSummary, st.LongestPath, len(st.Cut))
 	return st, nil
 }
@@ -233,8 +168,8 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 // either, and is skipped before any SSA is built.
 func mayHoldConn(pass *analysis.Pass, c *contract.Contract) bool {
 	facts := slices.DeleteFunc(pass.AllObjectFacts(), func(f analysis.ObjectFact) bool {
-		sf, ok := f.Fact.(*summaryFact)
-		return ok && !sf.leadsToConn()
+		sf, ok := f.Fact.(*summarize.SummaryFact)
+		return ok && !sf.LeadsToConn()
 	})
 	if !importsConnPkg(pass.Pkg, c) && len(facts) == 0 {
 		return false
@@ -361,13 +296,6 @@ func buildSSA(pass *analysis.Pass) ([]*ssa.Function, *ssa.Program) {
 	return funcs, prog
 }
 
-// site returns the position that stands for a call in diagnostics and
-// how the call names its connection.
-func (e *engine) site(common *ssa.CallCommon, op contract.ConnOp) (token.Pos, string) {
-	pos := common.Pos()
-	return pos, e.report.ConnText(pos, op)
-}
-
 // ConnPackages returns the import paths of the packages that declare a
 // connection type: the built-in ones and those of -conntypes (so it must
 // be called after flags are parsed). A package that imports none of them,
@@ -397,3 +325,27 @@ func configuredConnTypes() ([]contract.ConnType, error) {
 	}
 	return append(slices.Clip(contract.BuiltinConnTypes), extra...), nil
 }
+
+// Stats is the result of a pass: how much work the bounded model did,
+// and which functions a budget cut short.
+type Stats = summarize.Stats
+
+// A Cut says that a budget cut the analysis of a function short.
+type Cut = summarize.Cut
+
+// Bounds of the model, for the checks on Stats.
+const (
+	MaxRounds  = summarize.MaxRounds
+	MaxPathLen = summarize.MaxPathLen
+)
+
+// The categories of the diagnostics.
+const (
+	// CategoryWrite: two writes to one conn may overlap.
+	CategoryWrite = report.CategoryWrite
+	// CategoryRead: two reads of one conn may overlap.
+	CategoryRead = report.CategoryRead
+	// CategoryDirective: a //wsconcurrent:ignore directive without a
+	// reason.
+	CategoryDirective = report.CategoryDirective
+)

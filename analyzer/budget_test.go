@@ -8,22 +8,23 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/summarize"
 	"golang.org/x/tools/go/analysis"
 )
 
 // findingsOf runs the pass on a testdata package and returns its
 // findings ("file:line:col: message") and its Stats.
-func findingsOf(t testing.TB, pkg string) ([]string, *Stats) {
+func findingsOf(t testing.TB, pkg string) ([]string, *summarize.Stats) {
 	a := *Analyzer
 	a.Run = func(pass *analysis.Pass) (any, error) { return runPass(pass, false) }
 	var out []string
-	var stats *Stats
+	var stats *summarize.Stats
 	for _, r := range analyzeTestdata(t, &a, "./testdata/"+pkg) {
 		for _, d := range r.Diagnostics {
 			p := r.Fset.Position(d.Pos)
 			out = append(out, fmt.Sprintf("%s:%d:%d: %s", filepath.Base(p.Filename), p.Line, p.Column, d.Message))
 		}
-		stats, _ = r.Result.(*Stats)
+		stats, _ = r.Result.(*summarize.Stats)
 	}
 	return out, stats
 }
@@ -40,20 +41,20 @@ func TestBudget(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		set  func(*budgetLimits)
+		set  func(*summarize.BudgetLimits)
 	}{
-		{"summary accesses", func(l *budgetLimits) { l.summaryAccesses = 1 }},
-		{"site variants", func(l *budgetLimits) { l.siteVariants = 0 }},
-		{"accesses", func(l *budgetLimits) { l.funcAccesses = 1 }},
-		{"pairs", func(l *budgetLimits) { l.funcPairs = 2 }},
-		{"package work", func(l *budgetLimits) { l.packageWork = 20 }},
+		{"summary accesses", func(l *summarize.BudgetLimits) { l.SummaryAccesses = 1 }},
+		{"site variants", func(l *summarize.BudgetLimits) { l.SiteVariants = 0 }},
+		{"accesses", func(l *summarize.BudgetLimits) { l.FuncAccesses = 1 }},
+		{"pairs", func(l *summarize.BudgetLimits) { l.FuncPairs = 2 }},
+		{"package work", func(l *summarize.BudgetLimits) { l.PackageWork = 20 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			saved, savedOut := limits, noteOutput
-			defer func() { limits, noteOutput = saved, savedOut }()
-			tc.set(&limits)
+			saved, savedOut := summarize.Limits, summarize.NoteOutput
+			defer func() { summarize.Limits, summarize.NoteOutput = saved, savedOut }()
+			tc.set(&summarize.Limits)
 			var note bytes.Buffer
-			noteOutput = &note
+			summarize.NoteOutput = &note
 			cut, stats := findingsOf(t, pkg)
 			for _, f := range cut {
 				if !slices.Contains(full, f) {

@@ -11,6 +11,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/summarize"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -41,13 +42,13 @@ type typedAccess struct {
 	fn    *ssa.Function
 }
 
-// recordTyped records the accesses of st.fn's events that can take part
+// RecordTyped records the accesses of st.fn's events that can take part
 // in the rule. Only functions that run on their own are recorded: entry
 // points, goroutine bodies, and functions the package does not call
 // (handlers, callbacks). A helper the package calls is seen in its
 // callers' accesses, with the locks they hold around the call.
-func (e *pairer) recordTyped(st *funcState, ord *cfg.Order, events []*effect.Event) {
-	if !isEntry(st.fn) && calledInPlace(e.callSites()[st.fn]) {
+func (e *pairer) RecordTyped(st *summarize.FuncState, ord *cfg.Order, events []*effect.Event) {
+	if !isEntry(st.Fn) && calledInPlace(e.CallSites()[st.Fn]) {
 		return
 	}
 	for _, ev := range events {
@@ -76,15 +77,15 @@ func (e *pairer) recordTyped(st *funcState, ord *cfg.Order, events []*effect.Eve
 			if !comparable {
 				continue
 			}
-			e.typed = append(e.typed, typedAccess{a: a, field: field, locks: locks, fn: st.fn})
+			e.typed = append(e.typed, typedAccess{a: a, field: field, locks: locks, fn: st.Fn})
 		}
 	}
 }
 
-// recordFieldWrites records which fields of the package's struct types
+// RecordFieldWrites records which fields of the package's struct types
 // fn's own goroutine writes, directly or through the functions it calls
 // in place, whatever object they belong to.
-func (e *pairer) recordFieldWrites(fn *ssa.Function, events []*effect.Event) {
+func (e *pairer) RecordFieldWrites(fn *ssa.Function, events []*effect.Event) {
 	for _, ev := range events {
 		for _, a := range ev.Accesses {
 			if a.Side != contract.Write || a.Async {
@@ -147,14 +148,14 @@ func (e *pairer) typeLevel(p paths.Path) (paths.Path, bool) {
 // in the package under analysis.
 func (e *pairer) ownType(t string) bool {
 	i := strings.LastIndex(t, ".")
-	return i > 0 && t[:i] == e.pass.Pkg.Path()
+	return i > 0 && t[:i] == e.Pass.Pkg.Path()
 }
 
 // shared reports whether the object a reaches its conn through can be
 // reached by other goroutines when a happens: it came from outside the
 // function, or the function already stored it where others can find it,
 // or a goroutine the event starts makes the access.
-func (e *pairer) shared(st *funcState, ord *cfg.Order, ev *effect.Event, a effect.Access) bool {
+func (e *pairer) shared(st *summarize.FuncState, ord *cfg.Order, ev *effect.Event, a effect.Access) bool {
 	if a.Conn.Root.Kind != paths.RootLocal || a.Async {
 		return true
 	}
@@ -162,8 +163,8 @@ func (e *pairer) shared(st *funcState, ord *cfg.Order, ev *effect.Event, a effec
 	if !e.fresh(v) {
 		return true // a lookup, a receive: someone else's object
 	}
-	for _, al := range st.aliases(v, 0) {
-		if publishedBefore(ord, al.at, ev) {
+	for _, al := range st.Aliases(v, 0) {
+		if summarize.PublishedBefore(ord, al.At, ev) {
 			return true
 		}
 	}
@@ -181,11 +182,11 @@ func (e *pairer) fresh(v ssa.Value) bool {
 		if call == nil {
 			return false
 		}
-		callee, _ := e.callee(call.Common())
+		callee, _ := e.Callee(call.Common())
 		if callee == nil || callee.Blocks == nil {
 			return false
 		}
-		s := e.summarize(callee)
+		s := e.Summarize(callee)
 		return i < len(s.Fresh) && s.Fresh[i]
 	}
 	return false
@@ -241,9 +242,9 @@ func (e *pairer) checkConsistency() {
 					continue
 				}
 				if debuglog.Debugging {
-					debuglog.Debugf("consistency: %v (%s) lacks %s held at %v", e.pass.Fset.Position(x.a.Site), x.field.Key, guard, e.pass.Fset.Position(y.a.Site))
+					debuglog.Debugf("consistency: %v (%s) lacks %s held at %v", e.Pass.Fset.Position(x.a.Site), x.field.Key, guard, e.Pass.Fset.Position(y.a.Site))
 				}
-				e.report.Inconsistent(x.a, y.a, x.field, guard)
+				e.Report.Inconsistent(x.a, y.a, x.field, guard)
 			}
 		}
 	}
@@ -309,10 +310,10 @@ func (e *pairer) goroutineLocks() map[string][]map[*ssa.Function]bool {
 		}
 		return ls
 	}
-	for _, fn := range e.funcs {
+	for _, fn := range e.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				body := e.startedBody(instr)
+				body := e.StartedBody(instr)
 				if body == nil || body.Blocks == nil || seen[body] {
 					continue
 				}
@@ -372,7 +373,7 @@ func (e *pairer) exclusiveLocks(fn *ssa.Function) []string {
 				continue
 			}
 			if res == nil {
-				res = e.newResolver(fn)
+				res = e.NewResolver(fn)
 			}
 			for _, p := range res.Resolve(recv) {
 				if q, ok := e.typeLevel(p); ok {
@@ -398,7 +399,7 @@ func missing(held, others lockset.Set) string {
 // spawnsAnywhere reports whether some function of the package starts a
 // goroutine: a go statement, or a call of a spawner (goroutine.go).
 func (e *pairer) spawnsAnywhere() bool {
-	for _, fn := range e.funcs {
+	for _, fn := range e.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {

@@ -2,6 +2,8 @@ package analyzer
 
 import (
 	"testing"
+
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/summarize"
 )
 
 // TestGate checks that a package importing a package with facts is
@@ -20,7 +22,7 @@ func TestGate(t *testing.T) {
 		if len(res) != 1 {
 			t.Fatalf("%s: %d results, want 1", c.pkg, len(res))
 		}
-		stats, ok := res[0].Result.(*Stats)
+		stats, ok := res[0].Result.(*summarize.Stats)
 		if !ok {
 			t.Fatalf("%s: result %T, want *Stats", c.pkg, res[0].Result)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/summarize"
 )
 
 // Lock discipline across packages. The lock-consistency rule
@@ -29,10 +30,10 @@ type guardFact struct {
 }
 
 type factGuard struct {
-	Field factPath // rootObject path: the type, then the field
+	Field summarize.FactPath // rootObject path: the type, then the field
 	// Locks are the type's mutexes the write holds exclusively (all
 	// of them: a write elsewhere holding any one is ordered with it).
-	Locks  []factPath
+	Locks  []summarize.FactPath
 	Method string // the write made under them
 	Site   string // where, "file.go:line"
 }
@@ -44,9 +45,9 @@ func (f *guardFact) String() string {
 	for _, g := range f.Guards {
 		var locks []string
 		for _, l := range g.Locks {
-			locks = append(locks, l.toPath().Key)
+			locks = append(locks, l.ToPath().Key)
 		}
-		parts = append(parts, fmt.Sprintf("%s under %s", g.Field.toPath().Key, strings.Join(locks, "+")))
+		parts = append(parts, fmt.Sprintf("%s under %s", g.Field.ToPath().Key, strings.Join(locks, "+")))
 	}
 	return "guards(" + strings.Join(parts, "; ") + ")"
 }
@@ -63,11 +64,11 @@ func (e *pairer) exportGuards() {
 		if !e.ownType(owner) {
 			continue
 		}
-		var locks []factPath
+		var locks []summarize.FactPath
 		k := t.field.Key
 		for _, l := range t.locks {
 			if l.Excl && l.Path.Root.Kind == paths.RootObject && l.Path.Root.Global == owner && !e.explained(t.field, l.Path.Key) {
-				locks = append(locks, toFactPath(l.Path))
+				locks = append(locks, summarize.ToFactPath(l.Path))
 				k += "|" + l.Path.Key
 			}
 		}
@@ -75,7 +76,7 @@ func (e *pairer) exportGuards() {
 			continue
 		}
 		seen[k] = true
-		byType[owner] = append(byType[owner], factGuard{Field: toFactPath(t.field), Locks: locks, Method: t.a.Method, Site: report.Where(e.pass.Fset, t.a.Site)})
+		byType[owner] = append(byType[owner], factGuard{Field: summarize.ToFactPath(t.field), Locks: locks, Method: t.a.Method, Site: report.Where(e.Pass.Fset, t.a.Site)})
 	}
 	owners := make([]string, 0, len(byType))
 	for o := range byType {
@@ -83,9 +84,9 @@ func (e *pairer) exportGuards() {
 	}
 	slices.Sort(owners)
 	for _, o := range owners {
-		obj := e.pass.Pkg.Scope().Lookup(o[strings.LastIndex(o, ".")+1:])
+		obj := e.Pass.Pkg.Scope().Lookup(o[strings.LastIndex(o, ".")+1:])
 		if tn, ok := obj.(*types.TypeName); ok {
-			e.pass.ExportObjectFact(tn, &guardFact{Guards: byType[o]})
+			e.Pass.ExportObjectFact(tn, &guardFact{Guards: byType[o]})
 		}
 	}
 }
@@ -97,9 +98,9 @@ func (e *pairer) importedGuards() map[string][]factGuard {
 		return e.guards
 	}
 	e.guards = make(map[string][]factGuard)
-	for _, f := range e.pass.AllObjectFacts() {
+	for _, f := range e.Pass.AllObjectFacts() {
 		g, ok := f.Fact.(*guardFact)
-		if !ok || f.Object.Pkg() == e.pass.Pkg {
+		if !ok || f.Object.Pkg() == e.Pass.Pkg {
 			continue
 		}
 		if tn, ok := f.Object.(*types.TypeName); ok {
@@ -128,11 +129,11 @@ func (e *pairer) importedTyped() []typedAccess {
 	var out []typedAccess
 	for _, o := range owners {
 		for _, fg := range g[o] {
-			field := fg.Field.toPath()
+			field := fg.Field.ToPath()
 			a := effect.Access{Side: contract.Write, Method: fg.Method, Conn: field, Remote: fg.Site}
 			var locks lockset.Set
 			for _, l := range fg.Locks {
-				locks = locks.Add(lockset.Lock{Path: l.toPath(), Excl: true})
+				locks = locks.Add(lockset.Lock{Path: l.ToPath(), Excl: true})
 			}
 			out = append(out, typedAccess{a: a, field: field, locks: locks})
 		}

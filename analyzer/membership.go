@@ -11,6 +11,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/summarize"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -88,7 +89,7 @@ func (e *pairer) sharedContainers(funcs []*ssa.Function) map[string]bool {
 			if _, ok := helpers[callee]; !ok && callee.Blocks == nil {
 				// A function of another package: what its fact says
 				// it files (pubsub's t.Subscribe(s) filing s in t.subs).
-				for _, pub := range e.importedSummary(callee).Publishes {
+				for _, pub := range e.ImportedSummary(callee).Publishes {
 					q := pub.Path
 					if pub.Result || q.Root.Kind != paths.RootParam || len(q.Elems) != 2 || q.Elems[0].Kind != paths.ElemField || q.Elems[1].Kind != paths.ElemIndex || q.Elems[1].Mode != paths.OwnElem {
 						continue
@@ -162,7 +163,7 @@ func directFilings(fn *ssa.Function) (out []filing, calls []ssa.CallInstruction)
 					calls = append(calls, in)
 				}
 			case *ssa.MapUpdate:
-				fa, _ := loadedField(in.Map)
+				fa, _ := summarize.LoadedField(in.Map)
 				if fa == nil {
 					continue
 				}
@@ -173,7 +174,7 @@ func directFilings(fn *ssa.Function) (out []filing, calls []ssa.CallInstruction)
 				}
 			case *ssa.Store:
 				if ia, ok := in.Addr.(*ssa.IndexAddr); ok {
-					if fa, _ := loadedField(ia.X); fa != nil && isObject(in.Val.Type()) {
+					if fa, _ := summarize.LoadedField(ia.X); fa != nil && isObject(in.Val.Type()) {
 						out = append(out, filing{fieldKey(fa), fa.X, in.Val, in})
 					}
 					continue
@@ -287,7 +288,7 @@ func follows(o *cfg.Order, x, y ssa.Instruction) bool {
 	if xb == nil || yb == nil || xb.Parent() != o.Fn || yb.Parent() != o.Fn {
 		return false
 	}
-	return o.After(pointOf(x), pointOf(y))
+	return o.After(summarize.PointOf(x), summarize.PointOf(y))
 }
 
 // memberView returns p as pairing compares it: from the last element of

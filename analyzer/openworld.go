@@ -9,6 +9,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/summarize"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -44,11 +45,11 @@ func (e *pairer) openWorld() {
 	}
 	groups := make(map[string][]ref)
 	var keys []string
-	for _, fn := range e.funcs {
+	for _, fn := range e.Funcs {
 		if !isEntry(fn) {
 			continue
 		}
-		s := e.summaries[fn]
+		s := e.Summaries[fn]
 		if s == nil {
 			continue
 		}
@@ -84,7 +85,7 @@ func (e *pairer) openWorld() {
 					}
 					shared = xa.Conn.Root.Global
 				}
-				if !paths.Match(xa.Conn, ya.Conn) || xa.Locks.Excludes(ya.Locks) || waitedFor(&xa, &ya) || effect.SameWorker(&xa, &ya) {
+				if !paths.Match(xa.Conn, ya.Conn) || xa.Locks.Excludes(ya.Locks) || summarize.WaitedFor(&xa, &ya) || effect.SameWorker(&xa, &ya) {
 					continue
 				}
 				if x.a.Snap && !y.a.Async && ownsValue(y.a.Conn) {
@@ -97,9 +98,9 @@ func (e *pairer) openWorld() {
 					continue
 				}
 				if debuglog.Debugging {
-					debuglog.Debugf("open world: race %v (%s, %s) with %v (%s, %s)", e.pass.Fset.Position(x.a.Site), x.fn, x.a.Conn.Key, e.pass.Fset.Position(y.a.Site), y.fn, y.a.Conn.Key)
+					debuglog.Debugf("open world: race %v (%s, %s) with %v (%s, %s)", e.Pass.Fset.Position(x.a.Site), x.fn, x.a.Conn.Key, e.Pass.Fset.Position(y.a.Site), y.fn, y.a.Conn.Key)
 				}
-				e.report.OpenRace(x.a, x.fn, y.a, y.fn, shared)
+				e.Report.OpenRace(x.a, x.fn, y.a, y.fn, shared)
 			}
 		}
 	}
@@ -212,7 +213,7 @@ func below(p, prefix paths.Path) ([]paths.Elem, bool) {
 // (or points to), or "".
 func (e *pairer) objectType(t types.Type) string {
 	n := ssaview.NamedOf(t)
-	if n == nil || n.Obj().Pkg() != e.pass.Pkg {
+	if n == nil || n.Obj().Pkg() != e.Pass.Pkg {
 		return ""
 	}
 	if _, ok := n.Underlying().(*types.Struct); !ok {

@@ -9,9 +9,10 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/summarize"
 )
 
-// pair asks the concurrency question for one function: which of the
+// Pair asks the concurrency question for one function: which of the
 // accesses its events perform can run at the same time as another access
 // to the same connection, on the same side of the contract, without a
 // lock that excludes both.
@@ -31,9 +32,9 @@ import (
 // both hold (one of them exclusively), a different conn per iteration, a
 // join, a gated start, a wait in the other goroutine, a spawn that only
 // happens on the path that leaves the loop.
-func (e *pairer) pair(st *funcState, ord *cfg.Order, events []*effect.Event, joins []join) {
-	rels := releasesOf(st)
-	var cf *chanFacts // computed when a pair needs it
+func (e *pairer) Pair(st *summarize.FuncState, ord *cfg.Order, events []*effect.Event, joins []summarize.Join) {
+	rels := summarize.ReleasesOf(st)
+	var cf *summarize.ChanFacts // computed when a pair needs it
 	type ref struct {
 		ev *effect.Event
 		a  *effect.Access
@@ -77,12 +78,12 @@ func (e *pairer) pair(st *funcState, ord *cfg.Order, events []*effect.Event, joi
 			// one the full comparison finds too); the rest are not
 			// compared.
 			compared += len(g)
-			if compared > limits.funcPairs {
-				e.budget.exceeded(st.fn, "pairs", compared)
+			if compared > summarize.Limits.FuncPairs {
+				e.Budget.Exceeded(st.Fn, "pairs", compared)
 				return
 			}
-			if !e.budget.spend(len(g)) {
-				e.budget.exceeded(st.fn, "package work", e.budget.work)
+			if !e.Budget.Spend(len(g)) {
+				e.Budget.Exceeded(st.Fn, "package work", e.Budget.Work)
 				return
 			}
 			insts := x.a.Conn.Instances(nil)
@@ -110,29 +111,29 @@ func (e *pairer) pair(st *funcState, ord *cfg.Order, events []*effect.Event, joi
 				if !ord.SameInstances(x.ev, y.ev, insts) {
 					continue
 				}
-				if x.a.Snap && e.renewedBetween(st, ord, x.ev, y.ev, x.a.Conn) {
+				if x.a.Snap && e.RenewedBetween(st, ord, x.ev, y.ev, x.a.Conn) {
 					continue // x's goroutine keeps the conn it was given
 				}
-				if joined(ord, x.ev, x.a, y.ev, joins) || gated(ord, x.ev, x.a, y.ev, y.a, rels) || waitedFor(x.a, y.a) {
+				if summarize.Joined(ord, x.ev, x.a, y.ev, joins) || summarize.Gated(ord, x.ev, x.a, y.ev, y.a, rels) || summarize.WaitedFor(x.a, y.a) {
 					continue
 				}
 				if cf == nil {
-					cf = e.channelFacts(st)
+					cf = e.ChannelFacts(st)
 				}
-				if causallyJoined(ord, cf, x.ev, x.a, y.ev, joins) {
+				if summarize.CausallyJoined(ord, cf, x.ev, x.a, y.ev, joins) {
 					continue
 				}
 				if debuglog.Debugging {
-					debuglog.Debugf("%s: race %v (%s d%d ev%v) with %v (%s d%d async=%v ev%v)", st.fn, e.pass.Fset.Position(x.a.Site), x.a.Conn.Key, x.a.GoDepth, e.pass.Fset.Position(x.ev.Instr.Pos()), e.pass.Fset.Position(y.a.Site), y.a.Conn.Key, y.a.GoDepth, y.a.Async, e.pass.Fset.Position(y.ev.Instr.Pos()))
+					debuglog.Debugf("%s: race %v (%s d%d ev%v) with %v (%s d%d async=%v ev%v)", st.Fn, e.Pass.Fset.Position(x.a.Site), x.a.Conn.Key, x.a.GoDepth, e.Pass.Fset.Position(x.ev.Instr.Pos()), e.Pass.Fset.Position(y.a.Site), y.a.Conn.Key, y.a.GoDepth, y.a.Async, e.Pass.Fset.Position(y.ev.Instr.Pos()))
 				}
 				if x.a.Side == contract.Invoke {
 					// Not a race: the callback runs on goroutines
 					// that overlap; what it does is the caller's.
-					markConcurrent(st, x.ev, x.a)
-					markConcurrent(st, y.ev, y.a)
+					summarize.MarkConcurrent(st, x.ev, x.a)
+					summarize.MarkConcurrent(st, y.ev, y.a)
 					continue
 				}
-				e.report.Race(x.ev, *x.a, y.ev, *y.a)
+				e.Report.Race(x.ev, *x.a, y.ev, *y.a)
 			}
 		}
 	}

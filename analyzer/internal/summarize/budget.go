@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"cmp"
@@ -33,19 +33,19 @@ import (
 // A run that hit a budget says so on standard error, so a clean result
 // is never presented as complete when it is not; WSCONCURRENT_DEBUG=1
 // names each function and the limit it hit.
-var limits = budgetLimits{
-	summaryAccesses:  4096,
+var Limits = BudgetLimits{
+	SummaryAccesses:  4096,
 	summaryCallbacks: 512,
-	siteVariants:     64,
-	funcAccesses:     1 << 16,
-	funcPairs:        1 << 22,
-	packageWork:      1 << 27,
+	SiteVariants:     64,
+	FuncAccesses:     1 << 16,
+	FuncPairs:        1 << 22,
+	PackageWork:      1 << 27,
 }
 
-type budgetLimits struct {
+type BudgetLimits struct {
 	// summaryAccesses and summaryCallbacks bound what one summary
 	// keeps.
-	summaryAccesses, summaryCallbacks int
+	SummaryAccesses, summaryCallbacks int
 	// siteVariants bounds the accesses one summary keeps for one
 	// operation (a site, its side and the goroutine that makes it).
 	// They differ in how they name the conn, the locks held, the
@@ -53,16 +53,16 @@ type budgetLimits struct {
 	// forward through an interface field to any of the others names
 	// one operation by a number of paths exponential in the chain's
 	// length.
-	siteVariants int
+	SiteVariants int
 	// funcAccesses bounds the accesses one function's call events may
 	// hold, after lifting its callees' summaries.
-	funcAccesses int
+	FuncAccesses int
 	// funcPairs bounds the access pairs compared in one function.
-	funcPairs int
+	FuncPairs int
 	// packageWork bounds the accesses lifted (every access of every
 	// callee summary, at every call) and the pairs compared in one
 	// package: the work that grows with the package, and so its time.
-	packageWork int
+	PackageWork int
 }
 
 // A variant is what the accesses of one operation share: the site, the
@@ -76,7 +76,7 @@ type variant struct {
 // operation: those that assume the fewest dynamic types (conds) and
 // then those with the shortest paths, the ones real code most often
 // means; among equals, the first. The accesses kept stay in their order.
-func (e *engine) limitVariants(fn *ssa.Function, accs []effect.Access) []effect.Access {
+func (e *Engine) limitVariants(fn *ssa.Function, accs []effect.Access) []effect.Access {
 	groups := make(map[variant][]int)
 	var order []variant
 	for i, a := range accs {
@@ -89,10 +89,10 @@ func (e *engine) limitVariants(fn *ssa.Function, accs []effect.Access) []effect.
 	var drop map[int]bool
 	for _, v := range order {
 		g := groups[v]
-		if len(g) <= limits.siteVariants {
+		if len(g) <= Limits.SiteVariants {
 			continue
 		}
-		e.budget.exceeded(fn, "site variants", len(g))
+		e.Budget.Exceeded(fn, "site variants", len(g))
 		slices.SortStableFunc(g, func(i, j int) int {
 			x, y := &accs[i], &accs[j]
 			return cmp.Or(cmp.Compare(len(x.Conds), len(y.Conds)), cmp.Compare(x.Conn.Size(), y.Conn.Size()))
@@ -100,7 +100,7 @@ func (e *engine) limitVariants(fn *ssa.Function, accs []effect.Access) []effect.
 		if drop == nil {
 			drop = make(map[int]bool)
 		}
-		for _, i := range g[limits.siteVariants:] {
+		for _, i := range g[Limits.SiteVariants:] {
 			drop[i] = true
 		}
 	}
@@ -116,14 +116,14 @@ func (e *engine) limitVariants(fn *ssa.Function, accs []effect.Access) []effect.
 	return kept
 }
 
-// noteOutput is where a run that hit a budget says so.
-var noteOutput io.Writer = os.Stderr
+// NoteOutput is where a run that hit a budget says so.
+var NoteOutput io.Writer = os.Stderr
 
 // A budget counts one package's work and remembers which functions
 // were cut short.
 type budget struct {
 	fset *token.FileSet
-	work int
+	Work int
 	// over lists the cuts in the order they happened.
 	over []Cut
 	// analyses counts the analyses of functions (rounds included).
@@ -177,9 +177,9 @@ const (
 )
 
 // stats computes the pass's Stats.
-func (e *engine) stats() *Stats {
-	st := &Stats{Functions: len(e.funcs), Analyses: e.budget.analyses, Work: e.budget.work, Cut: e.budget.over, Forks: e.contract.Shaped}
-	for _, fn := range e.funcs {
+func (e *Engine) stats() *Stats {
+	st := &Stats{Functions: len(e.Funcs), Analyses: e.Budget.analyses, Work: e.Budget.Work, Cut: e.Budget.over, Forks: e.contract.Shaped}
+	for _, fn := range e.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if _, ok := instr.(ssa.CallInstruction); ok {
@@ -191,7 +191,7 @@ func (e *engine) stats() *Stats {
 	longest := func(p paths.Path) {
 		st.LongestPath = max(st.LongestPath, p.Size())
 	}
-	for _, s := range e.summaries {
+	for _, s := range e.Summaries {
 		st.LargestSummary = max(st.LargestSummary, len(s.Accesses)+len(s.Callbacks))
 		for _, a := range s.Accesses {
 			longest(a.Conn)
@@ -213,19 +213,19 @@ func (e *engine) stats() *Stats {
 	return st
 }
 
-// spend adds n units of package work and reports whether the package
+// Spend adds n units of package work and reports whether the package
 // is still within its budget.
-func (b *budget) spend(n int) bool {
-	b.work += n
+func (b *budget) Spend(n int) bool {
+	b.Work += n
 	return !b.exhausted()
 }
 
 // exhausted reports whether the package has done all the work its
 // budget allows.
-func (b *budget) exhausted() bool { return b.work > limits.packageWork }
+func (b *budget) exhausted() bool { return b.Work > Limits.PackageWork }
 
-// exceeded records that fn hit the named limit.
-func (b *budget) exceeded(fn *ssa.Function, limit string, value int) {
+// Exceeded records that fn hit the named limit.
+func (b *budget) Exceeded(fn *ssa.Function, limit string, value int) {
 	c := Cut{Function: fn.String(), Posn: "-", Limit: limit, Value: value}
 	if pos := fn.Pos(); pos.IsValid() && b.fset != nil {
 		c.Posn = b.fset.Position(pos).String()
@@ -243,21 +243,21 @@ func (b *budget) report(pkg string) {
 	for _, c := range b.over {
 		fns[c.Function] = true
 	}
-	fmt.Fprintf(noteOutput, "wsconcurrent: note: %s: %d function(s) exceeded the analysis budget and were analysed in part; findings that involve them may be missing (-json lists them; WSCONCURRENT_DEBUG=1 too)\n", pkg, len(fns))
+	fmt.Fprintf(NoteOutput, "wsconcurrent: note: %s: %d function(s) exceeded the analysis budget and were analysed in part; findings that involve them may be missing (-json lists them; WSCONCURRENT_DEBUG=1 too)\n", pkg, len(fns))
 }
 
 // limitSummary cuts s down to the summary budget (a copy when cut).
-func (e *engine) limitSummary(fn *ssa.Function, s *effect.Summary) *effect.Summary {
-	if len(s.Accesses) <= limits.summaryAccesses && len(s.Callbacks) <= limits.summaryCallbacks {
+func (e *Engine) limitSummary(fn *ssa.Function, s *effect.Summary) *effect.Summary {
+	if len(s.Accesses) <= Limits.SummaryAccesses && len(s.Callbacks) <= Limits.summaryCallbacks {
 		return s
 	}
 	c := *s
-	if n := limits.summaryAccesses; len(c.Accesses) > n {
-		e.budget.exceeded(fn, "summary accesses", len(c.Accesses))
+	if n := Limits.SummaryAccesses; len(c.Accesses) > n {
+		e.Budget.Exceeded(fn, "summary accesses", len(c.Accesses))
 		c.Accesses = c.Accesses[:n:n]
 	}
-	if n := limits.summaryCallbacks; len(c.Callbacks) > n {
-		e.budget.exceeded(fn, "summary callbacks", len(c.Callbacks))
+	if n := Limits.summaryCallbacks; len(c.Callbacks) > n {
+		e.Budget.Exceeded(fn, "summary callbacks", len(c.Callbacks))
 		c.Callbacks = c.Callbacks[:n:n]
 	}
 	return &c

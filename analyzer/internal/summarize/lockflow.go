@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
@@ -18,7 +18,7 @@ import (
 // run. A deferred call runs at exit, under the locks still held then,
 // minus those whose deferred Unlock was registered after it (defers run
 // last-in, first-out).
-func (e *engine) heldAt(st *funcState, ord *cfg.Order, ev *effect.Event) lockset.Set {
+func (e *Engine) heldAt(st *FuncState, ord *cfg.Order, ev *effect.Event) lockset.Set {
 	call, ok := ev.Instr.(ssa.CallInstruction)
 	if !ok {
 		return nil // a send to a worker (pools.go): its own goroutine
@@ -46,8 +46,8 @@ func (e *engine) heldAt(st *funcState, ord *cfg.Order, ev *effect.Event) lockset
 // locksets computes the lockset before each call instruction of st.fn by
 // forward dataflow: Lock adds, Unlock removes, joins intersect. A
 // deferred Unlock keeps the lock until the function returns.
-func (e *engine) locksets(st *funcState) {
-	fn := st.fn
+func (e *Engine) locksets(st *FuncState) {
+	fn := st.Fn
 	if len(fn.Blocks) == 0 {
 		return
 	}
@@ -95,7 +95,7 @@ func (e *engine) locksets(st *funcState) {
 }
 
 // transfer applies one block's lock operations to the lockset in.
-func (e *engine) transfer(st *funcState, b *ssa.BasicBlock, in lockset.Set, record bool) lockset.Set {
+func (e *Engine) transfer(st *FuncState, b *ssa.BasicBlock, in lockset.Set, record bool) lockset.Set {
 	held := in
 	for _, instr := range b.Instrs {
 		switch instr := instr.(type) {
@@ -132,7 +132,7 @@ func (e *engine) transfer(st *funcState, b *ssa.BasicBlock, in lockset.Set, reco
 }
 
 // applyCall applies the lock effect of one synchronous call.
-func (e *engine) applyCall(st *funcState, common *ssa.CallCommon, held lockset.Set, record bool) lockset.Set {
+func (e *Engine) applyCall(st *FuncState, common *ssa.CallCommon, held lockset.Set, record bool) lockset.Set {
 	if act, recv := lockset.LockOp(common); act != lockset.NoLockAction {
 		ps := st.res.Resolve(recv)
 		switch act {
@@ -154,11 +154,11 @@ func (e *engine) applyCall(st *funcState, common *ssa.CallCommon, held lockset.S
 		}
 		return held
 	}
-	callee, bindings := e.callee(common)
+	callee, bindings := e.Callee(common)
 	if callee == nil {
 		return held
 	}
-	sum := e.summarize(callee)
+	sum := e.Summarize(callee)
 	for _, p := range sum.Releases {
 		for _, q := range paths.Subst(p, st.res, common.Args, bindings) {
 			held = held.Remove(q.Key)

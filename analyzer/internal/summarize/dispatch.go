@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"go/token"
@@ -32,7 +32,7 @@ type dispatchTarget struct {
 // is true when the function sees where the value was made; otherwise
 // the targets are every implementation the package converts, and which
 // one the call reaches is decided by evidence (dyntypes.go).
-func (e *engine) dispatch(fn *ssa.Function, common *ssa.CallCommon) (_ []dispatchTarget, exact bool) {
+func (e *Engine) dispatch(fn *ssa.Function, common *ssa.CallCommon) (_ []dispatchTarget, exact bool) {
 	iface, ok := common.Value.Type().Underlying().(*types.Interface)
 	if !ok {
 		return nil, false
@@ -148,13 +148,13 @@ func binding(fn *ssa.Function, fv *ssa.FreeVar) (*ssa.Function, ssa.Value) {
 
 // convertedTypes returns every concrete type the package converts to an
 // interface, in a stable order. It is computed once per package.
-func (e *engine) convertedTypes() []types.Type {
+func (e *Engine) convertedTypes() []types.Type {
 	if e.converted != nil {
 		return e.converted
 	}
 	seen := make(map[string]bool)
 	out := []types.Type{}
-	for _, fn := range e.funcs {
+	for _, fn := range e.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				mi, ok := instr.(*ssa.MakeInterface)

@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
@@ -36,19 +36,19 @@ type frame struct {
 	low int
 }
 
-// summarize returns fn's summary, computing it (and checking fn for
+// Summarize returns fn's summary, computing it (and checking fn for
 // races) on first use.
-func (e *engine) summarize(fn *ssa.Function) *effect.Summary {
+func (e *Engine) Summarize(fn *ssa.Function) *effect.Summary {
 	if fn.Blocks == nil {
-		return e.importedSummary(fn)
+		return e.ImportedSummary(fn)
 	}
 	if d, ok := e.depth[fn]; ok {
 		// Recursion: fn's summary so far.
 		e.recursed[fn] = true
 		e.reach(d)
-		return e.summaries[fn]
+		return e.Summaries[fn]
 	}
-	if s, ok := e.summaries[fn]; ok {
+	if s, ok := e.Summaries[fn]; ok {
 		if h, ok := e.provisional[fn]; ok {
 			e.reach(e.depth[h])
 		}
@@ -57,20 +57,20 @@ func (e *engine) summarize(fn *ssa.Function) *effect.Summary {
 	depth := len(e.stack)
 	e.stack = append(e.stack, frame{fn: fn, low: depth})
 	e.depth[fn] = depth
-	e.summaries[fn] = effect.EmptySummary
+	e.Summaries[fn] = effect.EmptySummary
 	s := e.analyze(fn)
 	for round := 1; ; round++ {
 		if e.stack[depth].low < depth || !e.recursed[fn] || round >= maxRounds {
 			break
 		}
-		if s.Canonical() == e.summaries[fn].Canonical() {
+		if s.Canonical() == e.Summaries[fn].Canonical() {
 			break
 		}
 		// Another round with fn's new summary: the members computed
 		// from the old one are recomputed when reached again.
-		e.summaries[fn] = s
+		e.Summaries[fn] = s
 		for _, m := range e.members[fn] {
-			delete(e.summaries, m)
+			delete(e.Summaries, m)
 			delete(e.provisional, m)
 		}
 		delete(e.members, fn)
@@ -82,7 +82,7 @@ func (e *engine) summarize(fn *ssa.Function) *effect.Summary {
 	e.stack = e.stack[:depth]
 	delete(e.depth, fn)
 	delete(e.recursed, fn)
-	e.summaries[fn] = s
+	e.Summaries[fn] = s
 	if low < depth {
 		// A member of the component headed lower on the stack: so
 		// are the members it gathered.
@@ -107,7 +107,7 @@ func (e *engine) summarize(fn *ssa.Function) *effect.Summary {
 
 // reach records that the function on top of the stack reached stack
 // depth d.
-func (e *engine) reach(d int) {
+func (e *Engine) reach(d int) {
 	if top := len(e.stack) - 1; top >= 0 && d < e.stack[top].low {
 		e.stack[top].low = d
 	}

@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"go/token"
@@ -28,7 +28,7 @@ import (
 
 // writerPaths returns the writer paths of a NextWriter call's first
 // result: the conn's paths followed by writerSel.
-func (e *engine) writerPaths(r *paths.Resolver, call *ssa.Call) []paths.Path {
+func (e *Engine) writerPaths(r *paths.Resolver, call *ssa.Call) []paths.Path {
 	op, ok := e.contract.Op(call.Common())
 	if !ok || op.Method != "NextWriter" {
 		return nil
@@ -42,7 +42,7 @@ func (e *engine) writerPaths(r *paths.Resolver, call *ssa.Call) []paths.Path {
 
 // writerUses returns the write accesses a call makes through writers it
 // is handed (as receiver or argument).
-func (e *engine) writerUses(st *funcState, call ssa.CallInstruction, held lockset.Set, goPos token.Pos) []effect.Access {
+func (e *Engine) writerUses(st *FuncState, call ssa.CallInstruction, held lockset.Set, goPos token.Pos) []effect.Access {
 	common := call.Common()
 	if c, ok := call.(*ssa.Call); ok && len(st.res.WrapsWriter(c)) > 0 {
 		return nil // json.NewEncoder(w) writes nothing yet
@@ -58,7 +58,7 @@ func (e *engine) writerUses(st *funcState, call ssa.CallInstruction, held lockse
 				continue
 			}
 			conn := paths.NewPath(p.Root, p.Elems[:len(p.Elems)-1])
-			text := e.report.ConnText(common.Pos(), contract.ConnOp{})
+			text := e.Report.ConnText(common.Pos(), contract.ConnOp{})
 			out = append(out, effect.Access{Side: contract.Write, Method: "NextWriter's writer", Conn: conn, Locks: held, Site: common.Pos(), ConnText: text, Async: goPos.IsValid(), GoPos: goPos})
 		}
 	}

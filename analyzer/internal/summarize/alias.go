@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"fmt"
@@ -28,11 +28,11 @@ const maxAliasDepth = 3
 // where others can reach it.
 type alias struct {
 	p  paths.Path
-	at ssa.Instruction
+	At ssa.Instruction
 }
 
-// aliases returns the non-local names of v, a value created by st.fn.
-func (st *funcState) aliases(v ssa.Value, depth int) []alias {
+// Aliases returns the non-local names of v, a value created by st.fn.
+func (st *FuncState) Aliases(v ssa.Value, depth int) []alias {
 	if depth > maxAliasDepth || v.Referrers() == nil {
 		return nil
 	}
@@ -66,7 +66,7 @@ func (st *funcState) aliases(v ssa.Value, depth int) []alias {
 				if box, ok := r.Addr.(*ssa.Alloc); ok {
 					// A variable holding v (captured by a closure):
 					// what the variable's readers do with it.
-					out = append(out, st.aliases(box, depth+1)...)
+					out = append(out, st.Aliases(box, depth+1)...)
 				}
 			}
 		case *ssa.UnOp:
@@ -75,16 +75,16 @@ func (st *funcState) aliases(v ssa.Value, depth int) []alias {
 				// or a copy of the struct it holds, whose fields are
 				// the same values (Websocket{Conn: c} appended to a
 				// registry is the registry's element).
-				out = append(out, st.aliases(r, depth+1)...)
+				out = append(out, st.Aliases(r, depth+1)...)
 			}
 		case *ssa.MapUpdate:
 			if r.Key == v || r.Value == v {
 				out = append(out, withElem(st.nonLocal(r.Map, r, depth), paths.OwnElemSel)...)
 			}
 		case *ssa.MakeInterface:
-			out = append(out, st.aliases(r, depth+1)...)
+			out = append(out, st.Aliases(r, depth+1)...)
 		case *ssa.ChangeType:
-			out = append(out, st.aliases(r, depth+1)...)
+			out = append(out, st.Aliases(r, depth+1)...)
 		case ssa.CallInstruction:
 			out = append(out, st.publishedBy(r, v, depth)...)
 		case *ssa.MakeClosure:
@@ -100,7 +100,7 @@ func (st *funcState) aliases(v ssa.Value, depth int) []alias {
 
 // storageOf returns the non-local names of the location at addr, which
 // the instruction at writes.
-func (st *funcState) storageOf(addr ssa.Value, at ssa.Instruction, depth int) []alias {
+func (st *FuncState) storageOf(addr ssa.Value, at ssa.Instruction, depth int) []alias {
 	switch a := addr.(type) {
 	case *ssa.FieldAddr:
 		// The field holds this function's own value: a path marked
@@ -132,15 +132,15 @@ func (st *funcState) storageOf(addr ssa.Value, at ssa.Instruction, depth int) []
 // nonLocal returns v's non-local names: its own paths, published by the
 // instruction at, or, for a value the function created, the names it is
 // stored under (published where it is stored).
-func (st *funcState) nonLocal(v ssa.Value, at ssa.Instruction, depth int) []alias {
+func (st *FuncState) nonLocal(v ssa.Value, at ssa.Instruction, depth int) []alias {
 	var out []alias
 	for _, p := range st.res.Resolve(v) {
 		if p.Root.Kind != paths.RootLocal {
 			out = append(out, alias{p, at})
 			continue
 		}
-		for _, a := range st.aliases(p.Root.Local, depth+1) {
-			out = append(out, alias{extendAll(a.p, p.Elems), a.at})
+		for _, a := range st.Aliases(p.Root.Local, depth+1) {
+			out = append(out, alias{extendAll(a.p, p.Elems), a.At})
 		}
 	}
 	return out
@@ -148,7 +148,7 @@ func (st *funcState) nonLocal(v ssa.Value, at ssa.Instruction, depth int) []alia
 
 // appendedTo handles s = append(s, v): v is stored in the variadic
 // slice's backing array, which append copies into s.
-func (st *funcState) appendedTo(varargs *ssa.Alloc, depth int) []alias {
+func (st *FuncState) appendedTo(varargs *ssa.Alloc, depth int) []alias {
 	var out []alias
 	for _, s := range appendStores(varargs) {
 		out = append(out, withElem(st.storageOf(s.Addr, s, depth+1), paths.OwnElemSel)...)
@@ -188,7 +188,7 @@ func appendStores(varargs *ssa.Alloc) []*ssa.Store {
 // stores the connection as, by then. An access on the function's own goroutine before the store
 // can't be reached by others under that name; one made by a goroutine
 // the event starts may run after it.
-func (st *funcState) withAliases(ord *cfg.Order, ev *effect.Event, accs []effect.Access) []effect.Access {
+func (st *FuncState) withAliases(ord *cfg.Order, ev *effect.Event, accs []effect.Access) []effect.Access {
 	out := accs
 	for _, a := range accs {
 		var v ssa.Value
@@ -199,12 +199,12 @@ func (st *funcState) withAliases(ord *cfg.Order, ev *effect.Event, accs []effect
 			// A conn the caller handed over and this function
 			// registers (g.conns[conn] = true) is reachable under the
 			// registry's name from then on.
-			v = st.fn.Params[a.Conn.Root.Index]
+			v = st.Fn.Params[a.Conn.Root.Index]
 		default:
 			continue
 		}
-		for _, al := range st.aliases(v, 0) {
-			if !a.Async && !publishedBefore(ord, al.at, ev) {
+		for _, al := range st.Aliases(v, 0) {
+			if !a.Async && !PublishedBefore(ord, al.At, ev) {
 				continue
 			}
 			b := a
@@ -224,7 +224,7 @@ func (st *funcState) withAliases(ord *cfg.Order, ev *effect.Event, accs []effect
 				if holder == nil {
 					continue
 				}
-				for _, hl := range st.aliases(holder, 0) {
+				for _, hl := range st.Aliases(holder, 0) {
 					if hasPrefix(b.Conn, hl.p) {
 						b.Locks = b.Locks.Add(lockset.Lock{Path: extendAll(hl.p, l.Path.Elems), Excl: l.Excl})
 					}
@@ -238,13 +238,13 @@ func (st *funcState) withAliases(ord *cfg.Order, ev *effect.Event, accs []effect
 
 // rootValue returns the value a local or parameter root names in st.fn,
 // nil for other roots.
-func (st *funcState) rootValue(r paths.Root) ssa.Value {
+func (st *FuncState) rootValue(r paths.Root) ssa.Value {
 	switch r.Kind {
 	case paths.RootLocal:
 		return r.Local
 	case paths.RootParam:
-		if r.Index >= 0 && r.Index < len(st.fn.Params) {
-			return st.fn.Params[r.Index]
+		if r.Index >= 0 && r.Index < len(st.Fn.Params) {
+			return st.Fn.Params[r.Index]
 		}
 	}
 	return nil
@@ -259,23 +259,23 @@ func hasPrefix(p, pre paths.Path) bool {
 	return paths.NewPath(p.Root, p.Elems[:len(pre.Elems)]).Key == pre.Key
 }
 
-// publishedBefore reports whether the store at can have run before ev.
-func publishedBefore(ord *cfg.Order, at ssa.Instruction, ev *effect.Event) bool {
+// PublishedBefore reports whether the store at can have run before ev.
+func PublishedBefore(ord *cfg.Order, at ssa.Instruction, ev *effect.Event) bool {
 	if at.Block() == nil {
 		return true
 	}
-	return ord.After(pointOf(at), ev)
+	return ord.After(PointOf(at), ev)
 }
 
 // eventAt is the point of fn's order where instr runs.
-func pointOf(instr ssa.Instruction) *effect.Event {
+func PointOf(instr ssa.Instruction) *effect.Event {
 	return &effect.Event{Point: cfg.Point{Block: instr.Block().Index, Index: ssaview.IndexOf(instr)}}
 }
 
 func withElem(as []alias, e paths.Elem) []alias {
 	var out []alias
 	for _, a := range as {
-		out = append(out, alias{a.p.With(e), a.at})
+		out = append(out, alias{a.p.With(e), a.At})
 	}
 	return out
 }
@@ -284,7 +284,7 @@ func dedupAliases(as []alias) []alias {
 	seen := make(map[string]bool)
 	var out []alias
 	for _, a := range as {
-		k := fmt.Sprintf("%s@%p", a.p.Key, a.at)
+		k := fmt.Sprintf("%s@%p", a.p.Key, a.At)
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, a)
@@ -336,8 +336,8 @@ func isBox(v ssa.Value) bool {
 
 // publicationsOf returns the names st.fn gives its parameters' values,
 // and the values it returns.
-func publicationsOf(st *funcState) (out []effect.Publication) {
-	for _, b := range st.fn.Blocks {
+func publicationsOf(st *FuncState) (out []effect.Publication) {
+	for _, b := range st.Fn.Blocks {
 		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
 		if !ok {
 			continue
@@ -346,18 +346,18 @@ func publicationsOf(st *funcState) (out []effect.Publication) {
 			if _, isParam := v.(*ssa.Parameter); isParam {
 				continue // the caller's own value: published above
 			}
-			for _, al := range st.aliases(v, 0) {
+			for _, al := range st.Aliases(v, 0) {
 				out = append(out, effect.Publication{Param: i, Result: true, Path: al.p})
 			}
 		}
 	}
-	for i, prm := range st.fn.Params {
-		for _, al := range st.aliases(prm, 0) {
+	for i, prm := range st.Fn.Params {
+		for _, al := range st.Aliases(prm, 0) {
 			out = append(out, effect.Publication{Param: i, Path: al.p})
 		}
 	}
-	for i, fv := range st.fn.FreeVars {
-		for _, al := range st.aliases(fv, 0) {
+	for i, fv := range st.Fn.FreeVars {
+		for _, al := range st.Aliases(fv, 0) {
 			out = append(out, effect.Publication{Param: i, FreeVar: true, Path: al.p})
 		}
 	}
@@ -367,13 +367,13 @@ func publicationsOf(st *funcState) (out []effect.Publication) {
 // publishedByClosure returns the names v gets when a closure that binds
 // it, and publishes what it binds, is called or started by a go
 // statement (go func() { register(conn) }()): from that call on.
-func (st *funcState) publishedByClosure(mc *ssa.MakeClosure, v ssa.Value) []alias {
+func (st *FuncState) publishedByClosure(mc *ssa.MakeClosure, v ssa.Value) []alias {
 	fn, _ := mc.Fn.(*ssa.Function)
 	if fn == nil || st.e == nil {
 		return nil
 	}
 	var pubs []effect.Publication
-	for _, pub := range st.e.summarize(fn).Publishes {
+	for _, pub := range st.e.Summarize(fn).Publishes {
 		if pub.FreeVar && pub.Param < len(mc.Bindings) && mc.Bindings[pub.Param] == v {
 			pubs = append(pubs, pub)
 		}
@@ -400,7 +400,7 @@ func (st *funcState) publishedByClosure(mc *ssa.MakeClosure, v ssa.Value) []alia
 
 // publishedResult returns the names the callee gave v, a result of a
 // call, before returning it: from the call on.
-func (st *funcState) publishedResult(v ssa.Value) []alias {
+func (st *FuncState) publishedResult(v ssa.Value) []alias {
 	if st.e == nil {
 		return nil
 	}
@@ -412,12 +412,12 @@ func (st *funcState) publishedResult(v ssa.Value) []alias {
 	if !ok {
 		return nil
 	}
-	callee, bindings := st.e.callee(call.Common())
+	callee, bindings := st.e.Callee(call.Common())
 	if callee == nil {
 		return nil
 	}
 	var out []alias
-	for _, pub := range st.e.summarize(callee).Publishes {
+	for _, pub := range st.e.Summarize(callee).Publishes {
 		if !pub.Result || pub.Param != index {
 			continue
 		}
@@ -435,25 +435,25 @@ func (st *funcState) publishedResult(v ssa.Value) []alias {
 // in hub.clients): from the call on. A callee that stores v in an object
 // of this function's (p.attach(ws) doing p.ws = ws) gives v that
 // object's names, with the field.
-func (st *funcState) publishedBy(call ssa.CallInstruction, v ssa.Value, depth int) []alias {
+func (st *FuncState) publishedBy(call ssa.CallInstruction, v ssa.Value, depth int) []alias {
 	if st.e == nil {
 		return nil
 	}
 	common := call.Common()
-	callee, bindings := st.e.callee(common)
+	callee, bindings := st.e.Callee(common)
 	if callee == nil {
 		return nil
 	}
 	var out []alias
-	for _, pub := range st.e.summarize(callee).Publishes {
+	for _, pub := range st.e.Summarize(callee).Publishes {
 		if pub.FreeVar || pub.Result || pub.Param >= len(common.Args) || common.Args[pub.Param] != v {
 			continue
 		}
 		if holder := st.holderOf(pub.Path, common.Args); holder != nil {
 			// v goes by the holder's names once both happened: the
 			// holder published and v stored in it.
-			for _, a := range st.aliases(holder, depth+1) {
-				out = append(out, alias{extendAll(a.p, pub.Path.Elems), later(a.at, call)})
+			for _, a := range st.Aliases(holder, depth+1) {
+				out = append(out, alias{extendAll(a.p, pub.Path.Elems), later(a.At, call)})
 			}
 			continue
 		}
@@ -480,7 +480,7 @@ func later(a, b ssa.Instruction) ssa.Instruction {
 // and the argument is an object this function made: allocated, or got
 // new from a constructor. It returns nil otherwise. (Substituting the
 // callee's path would look through the store and name the value itself.)
-func (st *funcState) holderOf(p paths.Path, args []ssa.Value) ssa.Value {
+func (st *FuncState) holderOf(p paths.Path, args []ssa.Value) ssa.Value {
 	if p.Root.Kind != paths.RootParam || p.Root.Index >= len(args) || len(p.Elems) == 0 {
 		return nil
 	}

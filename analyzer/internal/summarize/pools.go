@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"fmt"
@@ -41,14 +41,14 @@ type taskPool struct {
 
 // taskPools finds, once per package, the channels whose received values
 // are called, and how many workers call them.
-func (e *engine) taskPools() map[string]*taskPool {
+func (e *Engine) taskPools() map[string]*taskPool {
 	if e.pools != nil {
 		return e.pools
 	}
 	e.pools = make(map[string]*taskPool)
 	workers := make(map[*ssa.Function][]*taskPool)
 	e.workers = workers
-	for _, fn := range e.funcs {
+	for _, fn := range e.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				call, ok := instr.(ssa.CallInstruction)
@@ -80,11 +80,11 @@ func (e *engine) taskPools() map[string]*taskPool {
 	// Count the goroutines that run each worker: a go statement (or a
 	// spawner) whose function is the worker or calls it directly.
 	starts := make(map[*taskPool]int)
-	for _, fn := range e.funcs {
+	for _, fn := range e.Funcs {
 		var ord *cfg.Order
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				body := e.startedBody(instr)
+				body := e.StartedBody(instr)
 				if body == nil {
 					continue
 				}
@@ -167,7 +167,7 @@ func chanKey(ch ssa.Value) string {
 	case *ssa.FreeVar:
 		return chanKey(boundTo(x))
 	case *ssa.UnOp:
-		if fa, _ := loadedField(x); fa != nil {
+		if fa, _ := LoadedField(x); fa != nil {
 			return "field:" + paths.FieldName(fa.X.Type(), fa.Field) + "@" + types.TypeString(fa.X.Type(), nil)
 		}
 		if x.Op != token.MUL {
@@ -192,14 +192,14 @@ func chanKey(ch ssa.Value) string {
 // argumentKey names the channel a worker receives as its parameter prm
 // (go drain(jobs)): the channel every call of the worker in the package
 // passes, when they all pass the same one.
-func (e *engine) argumentKey(prm *ssa.Parameter) string {
+func (e *Engine) argumentKey(prm *ssa.Parameter) string {
 	fn := prm.Parent()
 	index := slices.Index(fn.Params, prm)
 	if index < 0 || fn.Signature.Recv() != nil {
 		return "" // a method's receiver channel is a field
 	}
 	key := ""
-	for _, caller := range e.funcs {
+	for _, caller := range e.Funcs {
 		for _, b := range caller.Blocks {
 			for _, instr := range b.Instrs {
 				call, ok := instr.(ssa.CallInstruction)
@@ -244,7 +244,7 @@ func boundTo(fv *ssa.FreeVar) ssa.Value {
 // taskEffect returns the accesses of a task sent on a worker's channel:
 // those of a goroutine started at the send. nil when send is no such
 // send, or its value is not a function in sight.
-func (e *engine) taskEffect(st *funcState, send *ssa.Send) []effect.Access {
+func (e *Engine) taskEffect(st *FuncState, send *ssa.Send) []effect.Access {
 	k := chanKey(send.Chan)
 	if k == "" {
 		return nil
@@ -257,7 +257,7 @@ func (e *engine) taskEffect(st *funcState, send *ssa.Send) []effect.Access {
 	if fn == nil {
 		return nil
 	}
-	pos := e.report.SendStart(send.Pos())
+	pos := e.Report.SendStart(send.Pos())
 	out := e.lift(st, pos, fn, args, bindings, nil, pos)
 	for i := range out {
 		out[i].Task, out[i].Serial = p.key, !p.many
@@ -268,7 +268,7 @@ func (e *engine) taskEffect(st *funcState, send *ssa.Send) []effect.Access {
 // ownSerial marks the accesses of a goroutine that runs fn: when fn is
 // the one worker of a channel of tasks, its own accesses and the tasks
 // it runs are made one after the other.
-func (e *engine) ownSerial(fn *ssa.Function, accs []effect.Access) {
+func (e *Engine) ownSerial(fn *ssa.Function, accs []effect.Access) {
 	if fn == nil {
 		return
 	}

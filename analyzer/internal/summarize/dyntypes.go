@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"go/types"
@@ -73,7 +73,7 @@ func substLocation(p paths.Path, caller *paths.Resolver, args, bindings []ssa.Va
 
 // valueTypes returns the concrete types v (of fn) can have, as type
 // keys, when fn shows where it was made; nil if it can't tell.
-func (e *engine) valueTypes(fn *ssa.Function, v ssa.Value) []string {
+func (e *Engine) valueTypes(fn *ssa.Function, v ssa.Value) []string {
 	ts := concreteTypes(fn, v, 0)
 	if ts == nil {
 		ts = e.returnedTypes(v, 0)
@@ -91,7 +91,7 @@ func (e *engine) valueTypes(fn *ssa.Function, v ssa.Value) []string {
 // returnedTypes returns the concrete types a call of a function of this
 // package returns as v (newAdapter(ws) returning net.Conn), when every
 // return says.
-func (e *engine) returnedTypes(v ssa.Value, depth int) []types.Type {
+func (e *Engine) returnedTypes(v ssa.Value, depth int) []types.Type {
 	if depth > 3 {
 		return nil
 	}
@@ -125,7 +125,7 @@ func (e *engine) returnedTypes(v ssa.Value, depth int) []types.Type {
 // interface another package declares), a store of those types into the
 // result itself: the fact that tells callers in other packages what the
 // value is (returnedTypes).
-func (e *engine) resultTypes(fn *ssa.Function) []effect.TypeStore {
+func (e *Engine) resultTypes(fn *ssa.Function) []effect.TypeStore {
 	var out []effect.TypeStore
 	res := fn.Signature.Results()
 	for i := range res.Len() {
@@ -151,12 +151,12 @@ func (e *engine) resultTypes(fn *ssa.Function) []effect.TypeStore {
 
 // importedResultTypes returns the dynamic types the fact of callee, a
 // function of another package, says its result i has (resultTypes).
-func (e *engine) importedResultTypes(callee *ssa.Function, i int) []types.Type {
+func (e *Engine) importedResultTypes(callee *ssa.Function, i int) []types.Type {
 	if callee.Pkg == nil {
 		return nil
 	}
 	var out []types.Type
-	for _, s := range e.importedSummary(callee).TypeStores {
+	for _, s := range e.ImportedSummary(callee).TypeStores {
 		if s.Result != i || len(s.Path.Elems) > 0 {
 			continue
 		}
@@ -211,9 +211,9 @@ func typeByKey(pkg *types.Package, key string) types.Type {
 // through its callees, into locations its callers can name (parameters,
 // free variables, globals, the objects it returns). Functions of other
 // packages have theirs in their facts.
-func (e *engine) typeStoresOf(fn *ssa.Function) []effect.TypeStore {
+func (e *Engine) typeStoresOf(fn *ssa.Function) []effect.TypeStore {
 	if fn.Blocks == nil {
-		return e.importedSummary(fn).TypeStores
+		return e.ImportedSummary(fn).TypeStores
 	}
 	if ts, ok := e.tstores[fn]; ok {
 		return ts
@@ -250,7 +250,7 @@ func (e *engine) typeStoresOf(fn *ssa.Function) []effect.TypeStore {
 
 // storesIn returns every store of a typed value fn makes, directly or
 // through the callees it calls, in res's terms (local roots included).
-func (e *engine) storesIn(fn *ssa.Function, res *paths.Resolver) []effect.TypeStore {
+func (e *Engine) storesIn(fn *ssa.Function, res *paths.Resolver) []effect.TypeStore {
 	var out []effect.TypeStore
 	add := func(ps []paths.Path, types []string) {
 		for _, p := range ps {
@@ -345,12 +345,12 @@ func locKey(p paths.Path) string {
 
 // fieldTypes returns, per locKey, the types the package stores there
 // (computed once per package).
-func (e *engine) fieldTypes() map[string][]string {
+func (e *Engine) fieldTypes() map[string][]string {
 	if e.pkgStores != nil {
 		return e.pkgStores
 	}
 	e.pkgStores = make(map[string][]string)
-	for _, fn := range e.funcs {
+	for _, fn := range e.Funcs {
 		for _, s := range e.storesIn(fn, paths.NewResolver(fn)) {
 			if k := locKey(s.Path); k != "" {
 				e.pkgStores[k] = union(e.pkgStores[k], s.Types)
@@ -382,12 +382,12 @@ func (e *engine) fieldTypes() map[string][]string {
 
 // paramTypes returns the concrete types the package's calls pass for
 // parameter i of fn.
-func (e *engine) paramTypes(fn *ssa.Function, i, depth int) []string {
+func (e *Engine) paramTypes(fn *ssa.Function, i, depth int) []string {
 	if depth > 3 || i < 0 {
 		return nil
 	}
 	var out []string
-	for _, site := range e.callSites()[fn] {
+	for _, site := range e.CallSites()[fn] {
 		args := site.Common().Args
 		if i >= len(args) {
 			continue
@@ -401,13 +401,13 @@ func (e *engine) paramTypes(fn *ssa.Function, i, depth int) []string {
 	return out
 }
 
-// callSites indexes the package's static calls by callee.
-func (e *engine) callSites() map[*ssa.Function][]ssa.CallInstruction {
+// CallSites indexes the package's static calls by callee.
+func (e *Engine) CallSites() map[*ssa.Function][]ssa.CallInstruction {
 	if e.sites != nil {
 		return e.sites
 	}
 	e.sites = make(map[*ssa.Function][]ssa.CallInstruction)
-	for _, fn := range e.funcs {
+	for _, fn := range e.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if call, ok := instr.(ssa.CallInstruction); ok && !call.Common().IsInvoke() {
@@ -452,11 +452,11 @@ const (
 // decideLocal decides a condition on a value st.fn created, from what
 // st.fn (with its callees, and the constructor it came from) stored
 // there. It returns undecided when the value's provenance is unknown.
-func (e *engine) decideLocal(st *funcState, p paths.Path, want []string) decision {
+func (e *Engine) decideLocal(st *FuncState, p paths.Path, want []string) decision {
 	if len(p.Elems) == 0 {
 		// A value the function computed: a conversion, or a phi of
 		// them, says which.
-		if ts := e.valueTypes(st.fn, p.Root.Local); len(ts) > 0 {
+		if ts := e.valueTypes(st.Fn, p.Root.Local); len(ts) > 0 {
 			if intersects(ts, want) {
 				return holds
 			}
@@ -468,7 +468,7 @@ func (e *engine) decideLocal(st *funcState, p paths.Path, want []string) decisio
 		return undecided
 	}
 	if st.stores == nil {
-		st.stores = e.storesIn(st.fn, st.res)
+		st.stores = e.storesIn(st.Fn, st.res)
 	}
 	for _, s := range st.stores {
 		if (s.Path.Key == p.Key || paths.Match(s.Path, p)) && intersects(s.Types, want) {
@@ -482,12 +482,12 @@ func (e *engine) decideLocal(st *funcState, p paths.Path, want []string) decisio
 // into before the event, on every path, and nowhere else: what the
 // location holds at the event is that value (c.conn = conn, then a read
 // of c.conn: the conn just dialled, whatever other code stores there).
-func (e *engine) decideStored(st *funcState, ev *effect.Event, p paths.Path, want []string) decision {
+func (e *Engine) decideStored(st *FuncState, ev *effect.Event, p paths.Path, want []string) decision {
 	if len(p.Elems) == 0 || p.Elems[len(p.Elems)-1].Kind != paths.ElemField {
 		return undecided
 	}
 	var store *ssa.Store
-	for _, b := range st.fn.Blocks {
+	for _, b := range st.Fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch instr := instr.(type) {
 			case *ssa.Store:
@@ -528,13 +528,13 @@ func (e *engine) decideStored(st *funcState, ev *effect.Event, p paths.Path, wan
 	if store == nil || !paths.Dominates(store, ev.Instr) {
 		return undecided
 	}
-	return e.decideValue(st.fn, store.Val, want, 0)
+	return e.decideValue(st.Fn, store.Val, want, 0)
 }
 
 // decideValue decides whether the interface value v of fn can hold one
 // of want: from the conversions that make it, through phis, and from
 // the package of the function that returns it.
-func (e *engine) decideValue(fn *ssa.Function, v ssa.Value, want []string, depth int) decision {
+func (e *Engine) decideValue(fn *ssa.Function, v ssa.Value, want []string, depth int) decision {
 	if ts := e.valueTypes(fn, v); len(ts) > 0 {
 		if intersects(ts, want) {
 			return holds
@@ -633,7 +633,7 @@ func madeHere(v ssa.Value) bool {
 
 // decidePackage decides a condition from the package's evidence: what
 // it stores into such a location, or passes for such a parameter.
-func (e *engine) decidePackage(fn *ssa.Function, p paths.Path, want []string) decision {
+func (e *Engine) decidePackage(fn *ssa.Function, p paths.Path, want []string) decision {
 	if k := locKey(p); k != "" {
 		if intersects(e.fieldTypes()[k], want) {
 			return holds
@@ -668,7 +668,7 @@ func (e *engine) decidePackage(fn *ssa.Function, p paths.Path, want []string) de
 // the callers, which may know the object (a test that made its own
 // client); here, the package's evidence decides whether the access takes
 // part in pairs (access.unproven).
-func (e *engine) decideConds(st *funcState, events []*effect.Event) {
+func (e *Engine) decideConds(st *FuncState, events []*effect.Event) {
 	for _, ev := range events {
 		out := ev.Accesses[:0]
 		for _, a := range ev.Accesses {
@@ -686,7 +686,7 @@ func (e *engine) decideConds(st *funcState, events []*effect.Event) {
 }
 
 // decideAccess settles a's conditions; ok is false when one fails.
-func (e *engine) decideAccess(st *funcState, ev *effect.Event, a effect.Access) (_ effect.Access, ok bool) {
+func (e *Engine) decideAccess(st *FuncState, ev *effect.Event, a effect.Access) (_ effect.Access, ok bool) {
 	var rest []effect.DispatchCond
 	for _, c := range a.Conds {
 		var open []paths.Path
@@ -703,13 +703,13 @@ func (e *engine) decideAccess(st *funcState, ev *effect.Event, a effect.Access) 
 			if p.Root.Kind == paths.RootLocal {
 				d := e.decideLocal(st, p, c.Types)
 				if d == undecided {
-					d = e.decidePackage(st.fn, p, c.Types)
+					d = e.decidePackage(st.Fn, p, c.Types)
 				}
 				local = local || d == holds
 				continue
 			}
 			open = append(open, p)
-			shared = shared || e.decidePackage(st.fn, p, c.Types) == holds
+			shared = shared || e.decidePackage(st.Fn, p, c.Types) == holds
 		}
 		switch {
 		case local:

@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
@@ -27,7 +27,7 @@ import (
 // renewsOf returns the non-local locations st.fn stores a value it made
 // into (a conn it dialled, a struct it allocated), directly or through
 // its callees.
-func (e *engine) renewsOf(st *funcState) []paths.Path {
+func (e *Engine) renewsOf(st *FuncState) []paths.Path {
 	var out []paths.Path
 	seen := make(map[string]bool)
 	add := func(p paths.Path) {
@@ -36,7 +36,7 @@ func (e *engine) renewsOf(st *funcState) []paths.Path {
 			out = append(out, p)
 		}
 	}
-	for _, b := range st.fn.Blocks {
+	for _, b := range st.Fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch instr := instr.(type) {
 			case *ssa.Store:
@@ -61,13 +61,13 @@ func (e *engine) renewsOf(st *funcState) []paths.Path {
 
 // calleeRenews returns the renewals of the function a call runs, in the
 // caller's terms.
-func (e *engine) calleeRenews(st *funcState, call ssa.CallInstruction) []paths.Path {
-	callee, bindings := e.callee(call.Common())
+func (e *Engine) calleeRenews(st *FuncState, call ssa.CallInstruction) []paths.Path {
+	callee, bindings := e.Callee(call.Common())
 	if callee == nil {
 		return nil
 	}
 	var out []paths.Path
-	for _, q := range e.summarize(callee).Renews {
+	for _, q := range e.Summarize(callee).Renews {
 		out = append(out, substLocation(q, st.res, call.Common().Args, bindings)...)
 	}
 	return out
@@ -76,7 +76,7 @@ func (e *engine) calleeRenews(st *funcState, call ssa.CallInstruction) []paths.P
 // madeBy reports whether v is a value st.fn made: every path it may
 // denote is rooted at a value created in the function (a call's result,
 // an allocation).
-func madeBy(st *funcState, v ssa.Value) bool {
+func madeBy(st *FuncState, v ssa.Value) bool {
 	ps := st.res.Resolve(v)
 	if len(ps) == 0 {
 		return false
@@ -94,10 +94,10 @@ func madeBy(st *funcState, v ssa.Value) bool {
 	return true
 }
 
-// renewedBetween reports whether every path from x to y runs a call
+// RenewedBetween reports whether every path from x to y runs a call
 // that renews the location p.
-func (e *engine) renewedBetween(st *funcState, ord *cfg.Order, x, y *effect.Event, p paths.Path) bool {
-	for _, b := range st.fn.Blocks {
+func (e *Engine) RenewedBetween(st *FuncState, ord *cfg.Order, x, y *effect.Event, p paths.Path) bool {
+	for _, b := range st.Fn.Blocks {
 		for i, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
 			if !ok {
@@ -108,7 +108,7 @@ func (e *engine) renewedBetween(st *funcState, ord *cfg.Order, x, y *effect.Even
 			}
 			for _, q := range e.calleeRenews(st, call) {
 				if q.Key == p.Key || paths.Match(q, p) {
-					if mustPass(ord, x, y, join{block: b.Index, index: i}) {
+					if mustPass(ord, x, y, Join{block: b.Index, index: i}) {
 						return true
 					}
 				}
@@ -132,12 +132,12 @@ func returnEvents(fn *ssa.Function) []*effect.Event {
 // joinedBeforeReturn reports whether the goroutine of async access a,
 // started at ev, is waited for on every path from ev to a return: it is
 // not left running, and callers can't overlap it.
-func joinedBeforeReturn(ord *cfg.Order, ev *effect.Event, a *effect.Access, joins []join, rets []*effect.Event) bool {
+func joinedBeforeReturn(ord *cfg.Order, ev *effect.Event, a *effect.Access, joins []Join, rets []*effect.Event) bool {
 	if len(a.Done) == 0 || len(rets) == 0 || ev.Deferred {
 		return false
 	}
 	for _, r := range rets {
-		if !joined(ord, ev, a, r, joins) {
+		if !Joined(ord, ev, a, r, joins) {
 			return false
 		}
 	}

@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"go/types"
@@ -24,8 +24,8 @@ import (
 // when it is one local value (named "result i"), and, when that value is
 // an object the function allocated, the local values stored once in its
 // fields (named "result i, field f").
-func resultNames(st *funcState) map[string]paths.Path {
-	results := st.fn.Signature.Results()
+func resultNames(st *FuncState) map[string]paths.Path {
+	results := st.Fn.Signature.Results()
 	var out map[string]paths.Path
 	for i := 0; i < results.Len(); i++ {
 		v := returnedLocal(st, i)
@@ -60,9 +60,9 @@ func resultNames(st *funcState) map[string]paths.Path {
 
 // returnedLocal returns the local value every non-nil return of result
 // i of st.fn returns, or nil.
-func returnedLocal(st *funcState, i int) ssa.Value {
+func returnedLocal(st *FuncState, i int) ssa.Value {
 	var v ssa.Value
-	for _, r := range nonNilReturns(st.fn, i) {
+	for _, r := range nonNilReturns(st.Fn, i) {
 		ps := st.res.Resolve(r)
 		if len(ps) != 1 || ps[0].Root.Kind != paths.RootLocal || len(ps[0].Elems) > 0 {
 			return nil

@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"go/token"
@@ -15,10 +15,10 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// funcState is the per-function work of the engine.
-type funcState struct {
-	e   *engine
-	fn  *ssa.Function
+// FuncState is the per-function work of the engine.
+type FuncState struct {
+	e   *Engine
+	Fn  *ssa.Function
 	res *paths.Resolver
 	// held is the lockset before each call instruction.
 	held map[ssa.CallInstruction]lockset.Set
@@ -45,22 +45,22 @@ type funcState struct {
 // full reports whether the accesses of the event being computed, n so
 // far, would take the function past its access budget: lifting stops
 // there (analyze records the cut).
-func (st *funcState) full(n int) bool {
-	return st.collected+n > limits.funcAccesses
+func (st *FuncState) full(n int) bool {
+	return st.collected+n > Limits.FuncAccesses
 }
 
-// callee returns the function a call runs, with the closure bindings,
+// Callee returns the function a call runs, with the closure bindings,
 // when the package can see its body.
-func (e *engine) callee(common *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
+func (e *Engine) Callee(common *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
 	if common.IsInvoke() {
 		return nil, nil
 	}
 	return ssaview.FuncValue(common.Value)
 }
 
-func (e *engine) analyze(fn *ssa.Function) *effect.Summary {
-	e.budget.analyses++
-	st := &funcState{e: e, fn: fn, res: e.newResolver(fn), held: make(map[ssa.CallInstruction]lockset.Set), aliasMemo: make(map[ssa.Value][]alias)}
+func (e *Engine) analyze(fn *ssa.Function) *effect.Summary {
+	e.Budget.analyses++
+	st := &FuncState{e: e, Fn: fn, res: e.NewResolver(fn), held: make(map[ssa.CallInstruction]lockset.Set), aliasMemo: make(map[ssa.Value][]alias)}
 	e.locksets(st)
 
 	ord := cfg.NewContractOrder(fn, e.contract)
@@ -102,11 +102,11 @@ func (e *engine) analyze(fn *ssa.Function) *effect.Summary {
 			}
 			switch {
 			case st.full(len(ev.Accesses)):
-				e.budget.exceeded(fn, "accesses", st.collected+len(ev.Accesses))
-				ev.Accesses = ev.Accesses[:max(0, limits.funcAccesses-st.collected)]
+				e.Budget.Exceeded(fn, "accesses", st.collected+len(ev.Accesses))
+				ev.Accesses = ev.Accesses[:max(0, Limits.FuncAccesses-st.collected)]
 				cut = true
-			case e.budget.exhausted():
-				e.budget.exceeded(fn, "package work", e.budget.work)
+			case e.Budget.exhausted():
+				e.Budget.Exceeded(fn, "package work", e.Budget.Work)
 				cut = true
 			}
 			st.collected += len(ev.Accesses)
@@ -117,12 +117,12 @@ func (e *engine) analyze(fn *ssa.Function) *effect.Summary {
 	}
 	events = e.attachHandlers(st, ord, events)
 	e.decideConds(st, events)
-	e.hooks.recordTyped(st, ord, events)
-	e.hooks.recordFieldWrites(fn, events)
+	e.Hooks.RecordTyped(st, ord, events)
+	e.Hooks.RecordFieldWrites(fn, events)
 	if debuglog.Debugging {
 		for _, ev := range events {
 			for _, a := range ev.Accesses {
-				debuglog.Debugf("%s: event %v: %s %s %s locks=%s go=%v done=%v waits=%v site=%v conds=%s unproven=%v", fn, e.pass.Fset.Position(ev.Instr.Pos()), a.Side, a.Method, a.Conn.Key, a.Locks, a.Async, effect.SignalKeys(a.Done), effect.SignalKeys(a.Waits), e.pass.Fset.Position(a.Site), effect.CondKeys(a.Conds), a.Unproven)
+				debuglog.Debugf("%s: event %v: %s %s %s locks=%s go=%v done=%v waits=%v site=%v conds=%s unproven=%v", fn, e.Pass.Fset.Position(ev.Instr.Pos()), a.Side, a.Method, a.Conn.Key, a.Locks, a.Async, effect.SignalKeys(a.Done), effect.SignalKeys(a.Waits), e.Pass.Fset.Position(a.Site), effect.CondKeys(a.Conds), a.Unproven)
 			}
 		}
 	}
@@ -132,9 +132,9 @@ func (e *engine) analyze(fn *ssa.Function) *effect.Summary {
 			debuglog.Debugf("%s: join %s at block %d:%d", fn, j.key, j.block, j.index)
 		}
 	}
-	e.hooks.pair(st, ord, events, js)
+	e.Hooks.Pair(st, ord, events, js)
 
-	s := &effect.Summary{Releases: st.releases, Signals: e.exitSignals(st, ord, events), Returns: returnedPaths(st), ReturnFields: returnedFields(st), Callbacks: effect.DedupCallbacks(e.pass.Fset, st.callbacks), SpawnsOnSuccess: spawnsOnSuccess(st, ord, events), Sends: e.sendsOf(st), Renews: e.renewsOf(st), Fresh: freshResults(st), Publishes: publicationsOf(st), FuncResults: e.funcResultsOf(st), FuncFields: e.funcFieldsOf(st), ReturnElems: returnedCopies(st)}
+	s := &effect.Summary{Releases: st.releases, Signals: e.exitSignals(st, ord, events), Returns: returnedPaths(st), ReturnFields: returnedFields(st), Callbacks: effect.DedupCallbacks(e.Pass.Fset, st.callbacks), SpawnsOnSuccess: spawnsOnSuccess(st, ord, events), Sends: e.sendsOf(st), Renews: e.renewsOf(st), Fresh: freshResults(st), Publishes: publicationsOf(st), FuncResults: e.funcResultsOf(st), FuncFields: e.funcFieldsOf(st), ReturnElems: returnedCopies(st)}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
@@ -193,7 +193,7 @@ func (e *engine) analyze(fn *ssa.Function) *effect.Summary {
 // calling function's terms. held is the caller's lockset at the call;
 // it guards the callee's own-goroutine accesses, not those of goroutines
 // the call starts.
-func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset.Set) ([]effect.Access, effect.Multiplicity) {
+func (e *Engine) effect(st *FuncState, call ssa.CallInstruction, held lockset.Set) ([]effect.Access, effect.Multiplicity) {
 	common := call.Common()
 	_, isGo := call.(*ssa.Go)
 	goPos := token.NoPos
@@ -260,7 +260,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset.Se
 		}
 		return out, effect.Once
 	}
-	callee, bindings := e.callee(common)
+	callee, bindings := e.Callee(common)
 	if callee == nil {
 		if out, ok := e.madeFuncEffect(st, common.Value, common.Pos(), held, goPos); ok {
 			return append(wrote, out...), effect.Once
@@ -288,7 +288,7 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset.Se
 			out = append(out, accs...)
 		}
 	}
-	cbs, repeats := e.liftCallbacks(st, common.Pos(), e.summarize(callee), common.Args, bindings, held, goPos)
+	cbs, repeats := e.liftCallbacks(st, common.Pos(), e.Summarize(callee), common.Args, bindings, held, goPos)
 	if repeats {
 		return append(out, cbs...), effect.Repeatedly
 	}
@@ -301,9 +301,9 @@ func (e *engine) effect(st *funcState, call ssa.CallInstruction, held lockset.Se
 // When the function can't see where the interface value was made, the
 // accesses of each implementation are conditional on the value holding
 // that implementation's type (dyntypes.go).
-func (e *engine) invokeEffect(st *funcState, common *ssa.CallCommon, held lockset.Set, goPos token.Pos) []effect.Access {
+func (e *Engine) invokeEffect(st *FuncState, common *ssa.CallCommon, held lockset.Set, goPos token.Pos) []effect.Access {
 	var out []effect.Access
-	targets, exact := e.dispatch(st.fn, common)
+	targets, exact := e.dispatch(st.Fn, common)
 	if !exact {
 		// An interface the function was given: its caller may know
 		// what it holds (a Replier made from conn.WriteJSON).
@@ -335,7 +335,7 @@ func (e *engine) invokeEffect(st *funcState, common *ssa.CallCommon, held lockse
 			// (a method on a func type, an adapter struct's field):
 			// those the caller can see run here.
 			n := len(st.callbacks)
-			cbs, _ := e.liftCallbacks(st, common.Pos(), e.summarize(t.fn), args, nil, held, goPos)
+			cbs, _ := e.liftCallbacks(st, common.Pos(), e.Summarize(t.fn), args, nil, held, goPos)
 			accs = append(accs, cbs...)
 			if !exact {
 				// Passed-through callbacks of an implementation the
@@ -363,13 +363,13 @@ func (e *engine) invokeEffect(st *funcState, common *ssa.CallCommon, held lockse
 // results are the caller's values of the call's results (see
 // results.go): accesses of goroutines the callee left running on an
 // object it returned are on them.
-func (e *engine) lift(st *funcState, pos token.Pos, callee *ssa.Function, args, bindings []ssa.Value, held lockset.Set, goPos token.Pos, results ...ssa.Value) []effect.Access {
-	return e.liftSummary(st, pos, callee, e.summarize(callee), args, bindings, held, goPos, results...)
+func (e *Engine) lift(st *FuncState, pos token.Pos, callee *ssa.Function, args, bindings []ssa.Value, held lockset.Set, goPos token.Pos, results ...ssa.Value) []effect.Access {
+	return e.liftSummary(st, pos, callee, e.Summarize(callee), args, bindings, held, goPos, results...)
 }
 
 // liftSummary is lift with the summary given: callee's, or the effect of
 // a function value callee returned (funcresults.go).
-func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function, sum *effect.Summary, args, bindings []ssa.Value, held lockset.Set, goPos token.Pos, results ...ssa.Value) []effect.Access {
+func (e *Engine) liftSummary(st *FuncState, pos token.Pos, callee *ssa.Function, sum *effect.Summary, args, bindings []ssa.Value, held lockset.Set, goPos token.Pos, results ...ssa.Value) []effect.Access {
 	var out []effect.Access
 	substAll := func(p paths.Path) []paths.Path {
 		if p.Root.Kind == paths.RootResult {
@@ -377,9 +377,9 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 		}
 		return paths.Subst(p, st.res, args, bindings)
 	}
-	e.budget.work += len(sum.Accesses)
+	e.Budget.Work += len(sum.Accesses)
 	for _, a := range sum.Accesses {
-		if st.full(len(out)) || e.budget.exhausted() {
+		if st.full(len(out)) || e.Budget.exhausted() {
 			break // analyze records the cut
 		}
 		conns := substAll(a.Conn)
@@ -413,7 +413,7 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 			if ssaview.IsWrapper(callee) {
 				// A method value or promotion wrapper: the source
 				// names the conn at the call.
-				b.ConnText = e.report.ConnText(pos, contract.ConnOp{})
+				b.ConnText = e.Report.ConnText(pos, contract.ConnOp{})
 			} else {
 				// A function of another package: name it, the
 				// method is not at the site.
@@ -423,7 +423,7 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 		if !b.Via.IsValid() {
 			b.Via = pos
 		}
-		if e.report.Explain && len(a.Chain) < effect.MaxChain {
+		if e.Report.Explain && len(a.Chain) < effect.MaxChain {
 			b.Chain = append(append(make([]effect.Hop, 0, len(a.Chain)+1), effect.Hop{Pos: pos, Callee: report.CalleeName(callee)}), a.Chain...)
 		}
 		switch {
@@ -464,7 +464,7 @@ func (e *engine) liftSummary(st *funcState, pos token.Pos, callee *ssa.Function,
 
 // onceOf returns the sync.Once a call of its Do method is on, when the
 // function can name it.
-func onceOf(st *funcState, common *ssa.CallCommon) *paths.Path {
+func onceOf(st *FuncState, common *ssa.CallCommon) *paths.Path {
 	obj, recv := ssaview.CalledFunc(common)
 	if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync" || recv != "Once" || obj.Name() != "Do" || len(common.Args) == 0 {
 		return nil

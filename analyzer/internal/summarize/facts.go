@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"fmt"
@@ -16,7 +16,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// summaryFact carries a function's summary to the packages that call it,
+// SummaryFact carries a function's summary to the packages that call it,
 // so that a call in package B to helper.Send(conn, v) in package A, made
 // from two goroutines in B, is reported at the call sites in B. Facts are
 // exported only for functions whose summary is not empty, and hold only
@@ -24,12 +24,12 @@ import (
 //
 // Positions don't cross packages: an imported access is reported at the
 // call in the importing package that leads to it.
-type summaryFact struct {
+type SummaryFact struct {
 	Accesses []factAccess
 	Acquires []factLock
-	Releases []factPath
+	Releases []FactPath
 	Signals  []factSignal
-	Returns  [][]factPath
+	Returns  [][]FactPath
 	// Fields of a struct the function builds and returns.
 	ReturnFields []factReturnField
 	// Typed values stored where callers can see them (dyntypes.go).
@@ -57,22 +57,22 @@ type summaryFact struct {
 type factPublication struct {
 	Param  int
 	Result bool
-	P      factPath
+	P      FactPath
 }
 
-// leadsToConn reports whether the fact says anything about a conn or a
+// LeadsToConn reports whether the fact says anything about a conn or a
 // lock, so that a package naming its function may hold a conn (the
 // gate): not a transport's, and not one that only lists callbacks. Those
 // would admit every importer of a package that runs a func value on a
 // goroutine, and theirs in turn.
-func (f *summaryFact) leadsToConn() bool {
+func (f *SummaryFact) LeadsToConn() bool {
 	return !f.Transport && (len(f.Accesses) > 0 || len(f.Acquires) > 0 || len(f.Releases) > 0 || len(f.Signals) > 0 || anyPaths(f.Returns) || len(f.ReturnFields) > 0 || len(f.TypeStores) > 0)
 }
 
 // factCallback is a callback on a parameter or on a field of one.
 type factCallback struct {
 	Index      int
-	Field      *factPath
+	Field      *FactPath
 	Method     string
 	Locks      []factLock
 	Async      bool
@@ -85,33 +85,33 @@ type factTypeStore struct {
 	// P is the location, or, when Result >= 0, the selections in the
 	// object returned as that result.
 	Result int
-	P      factPath
+	P      FactPath
 	Elems  []factElem
 	Types  []string
 }
 
 type factCond struct {
-	Recv  []factPath
+	Recv  []FactPath
 	Types []string
 }
 
 type factReturnField struct {
 	Result int
 	Field  string
-	P      factPath
+	P      FactPath
 }
 
-func (*summaryFact) AFact() {}
+func (*SummaryFact) AFact() {}
 
-func (f *summaryFact) String() string {
+func (f *SummaryFact) String() string {
 	var parts []string
 	for _, a := range f.Accesses {
-		s := fmt.Sprintf("%s %s(%s)", contract.Side(a.Side), a.Method, a.Conn.toPath().Key)
+		s := fmt.Sprintf("%s %s(%s)", contract.Side(a.Side), a.Method, a.Conn.ToPath().Key)
 		if a.Async {
 			s = "go " + s
 		}
 		for _, l := range a.Locks {
-			s += " under " + l.P.toPath().Key
+			s += " under " + l.P.ToPath().Key
 			if !l.Excl {
 				s += "(r)"
 			}
@@ -122,7 +122,7 @@ func (f *summaryFact) String() string {
 		parts = append(parts, s)
 	}
 	for _, ts := range f.TypeStores {
-		where := ts.P.toPath().Key
+		where := ts.P.ToPath().Key
 		if ts.Result >= 0 {
 			where = paths.NewPath(paths.Root{Kind: paths.RootParam, Index: -1}, fromFactElems(ts.Elems)).Key
 			where = fmt.Sprintf("result#%d%s", ts.Result, strings.TrimPrefix(where, "p-1"))
@@ -130,7 +130,7 @@ func (f *summaryFact) String() string {
 		parts = append(parts, fmt.Sprintf("stores %s∈%s", where, strings.Join(ts.Types, ",")))
 	}
 	for _, l := range f.Acquires {
-		parts = append(parts, "acquires "+l.P.toPath().Key)
+		parts = append(parts, "acquires "+l.P.ToPath().Key)
 	}
 	if f.SpawnsOnSuccess {
 		parts = append(parts, "spawns on success")
@@ -138,7 +138,7 @@ func (f *summaryFact) String() string {
 	for _, cb := range f.Callbacks {
 		s := fmt.Sprintf("calls p%d", cb.Index)
 		if cb.Field != nil {
-			s = "calls " + cb.Field.toPath().Key
+			s = "calls " + cb.Field.ToPath().Key
 		}
 		if cb.Method != "" {
 			s += "." + cb.Method
@@ -152,20 +152,20 @@ func (f *summaryFact) String() string {
 		parts = append(parts, s)
 	}
 	for _, p := range f.Releases {
-		parts = append(parts, "releases "+p.toPath().Key)
+		parts = append(parts, "releases "+p.ToPath().Key)
 	}
 	for _, s := range f.Signals {
-		parts = append(parts, "signals "+effect.Signal{Kind: effect.SignalKind(s.Kind), Path: s.P.toPath()}.Key())
+		parts = append(parts, "signals "+effect.Signal{Kind: effect.SignalKind(s.Kind), Path: s.P.ToPath()}.Key())
 	}
 	for _, rf := range f.ReturnFields {
-		parts = append(parts, fmt.Sprintf("returns#%d.%s %s", rf.Result, rf.Field, rf.P.toPath().Key))
+		parts = append(parts, fmt.Sprintf("returns#%d.%s %s", rf.Result, rf.Field, rf.P.ToPath().Key))
 	}
 	for _, pub := range f.Publishes {
 		what := fmt.Sprintf("p%d", pub.Param)
 		if pub.Result {
 			what = fmt.Sprintf("result#%d", pub.Param)
 		}
-		parts = append(parts, fmt.Sprintf("files %s as %s", what, pub.P.toPath().Key))
+		parts = append(parts, fmt.Sprintf("files %s as %s", what, pub.P.ToPath().Key))
 	}
 	for i, fresh := range f.Fresh {
 		if fresh {
@@ -174,13 +174,13 @@ func (f *summaryFact) String() string {
 	}
 	for i, ps := range f.Returns {
 		for _, p := range ps {
-			parts = append(parts, fmt.Sprintf("returns#%d %s", i, p.toPath().Key))
+			parts = append(parts, fmt.Sprintf("returns#%d %s", i, p.ToPath().Key))
 		}
 	}
 	return "summary(" + strings.Join(parts, "; ") + ")"
 }
 
-type factPath struct {
+type FactPath struct {
 	Kind   uint8
 	Index  int
 	Global string
@@ -197,13 +197,13 @@ type factElem struct {
 	// Link is the field's interface type (path.go's elem.link).
 	Link  string
 	Embed bool
-	Index *factPath
+	Index *FactPath
 }
 
 type factAccess struct {
 	Side     uint8
 	Method   string
-	Conn     factPath
+	Conn     FactPath
 	Locks    []factLock
 	Async    bool
 	Done     []factSignal
@@ -218,17 +218,17 @@ type factAccess struct {
 	Serial bool
 	Worker bool
 	// Once: the goroutine was started by this sync.Once's Do.
-	Once *factPath
+	Once *FactPath
 }
 
 type factLock struct {
-	P    factPath
+	P    FactPath
 	Excl bool
 }
 
 type factSignal struct {
 	Kind uint8
-	P    factPath
+	P    FactPath
 }
 
 // exportable reports whether callers in other packages can name p.
@@ -244,8 +244,8 @@ func exportable(p paths.Path) bool {
 	return true
 }
 
-func toFactPath(p paths.Path) factPath {
-	return factPath{Kind: uint8(p.Root.Kind), Index: p.Root.Index, Global: p.Root.Global, Name: p.Root.Name, Own: p.Root.Own, Elems: toFactElems(p.Elems)}
+func ToFactPath(p paths.Path) FactPath {
+	return FactPath{Kind: uint8(p.Root.Kind), Index: p.Root.Index, Global: p.Root.Global, Name: p.Root.Name, Own: p.Root.Own, Elems: toFactElems(p.Elems)}
 }
 
 func toFactElems(elems []paths.Elem) []factElem {
@@ -253,7 +253,7 @@ func toFactElems(elems []paths.Elem) []factElem {
 	for _, e := range elems {
 		fe := factElem{Kind: uint8(e.Kind), Mode: uint8(e.Mode), Name: e.Name, Owner: e.Owner, Embed: e.Embedded, Link: e.Link}
 		if e.Index != nil {
-			ip := toFactPath(*e.Index)
+			ip := ToFactPath(*e.Index)
 			fe.Index = &ip
 		}
 		out = append(out, fe)
@@ -261,7 +261,7 @@ func toFactElems(elems []paths.Elem) []factElem {
 	return out
 }
 
-func (fp factPath) toPath() paths.Path {
+func (fp FactPath) ToPath() paths.Path {
 	r := paths.Root{Kind: paths.RootKind(fp.Kind), Index: fp.Index, Global: fp.Global, Name: fp.Name, Own: fp.Own}
 	return paths.NewPath(r, fromFactElems(fp.Elems))
 }
@@ -271,7 +271,7 @@ func fromFactElems(fes []factElem) []paths.Elem {
 	for _, fe := range fes {
 		e := paths.Elem{Kind: paths.ElemKind(fe.Kind), Mode: paths.ElemMode(fe.Mode), Name: fe.Name, Owner: fe.Owner, Embedded: fe.Embed, Link: fe.Link}
 		if fe.Index != nil {
-			ip := fe.Index.toPath()
+			ip := fe.Index.ToPath()
 			e.Index = &ip
 		}
 		elems = append(elems, e)
@@ -287,7 +287,7 @@ func toFactConds(cs []effect.DispatchCond) []factCond {
 		fc := factCond{Types: c.Types}
 		for _, p := range c.Recv {
 			if exportable(p) {
-				fc.Recv = append(fc.Recv, toFactPath(p))
+				fc.Recv = append(fc.Recv, ToFactPath(p))
 			}
 		}
 		out = append(out, fc)
@@ -300,7 +300,7 @@ func fromFactConds(fcs []factCond) []effect.DispatchCond {
 	for _, fc := range fcs {
 		c := effect.DispatchCond{Types: fc.Types}
 		for _, fp := range fc.Recv {
-			c.Recv = append(c.Recv, fp.toPath())
+			c.Recv = append(c.Recv, fp.ToPath())
 		}
 		out = append(out, c)
 	}
@@ -311,7 +311,7 @@ func toFactLocks(ls lockset.Set) []factLock {
 	var out []factLock
 	for _, l := range ls {
 		if exportable(l.Path) {
-			out = append(out, factLock{P: toFactPath(l.Path), Excl: l.Excl})
+			out = append(out, factLock{P: ToFactPath(l.Path), Excl: l.Excl})
 		}
 	}
 	return out
@@ -321,7 +321,7 @@ func toFactSignals(sigs []effect.Signal) []factSignal {
 	var out []factSignal
 	for _, s := range sigs {
 		if exportable(s.Path) {
-			out = append(out, factSignal{Kind: uint8(s.Kind), P: toFactPath(s.Path)})
+			out = append(out, factSignal{Kind: uint8(s.Kind), P: ToFactPath(s.Path)})
 		}
 	}
 	return out
@@ -329,8 +329,8 @@ func toFactSignals(sigs []effect.Signal) []factSignal {
 
 // toFact converts a summary, or returns nil if nothing in it matters to
 // another package.
-func toFact(fset *token.FileSet, s *effect.Summary) *summaryFact {
-	f := &summaryFact{Acquires: toFactLocks(s.Acquires), Signals: toFactSignals(s.Signals), SpawnsOnSuccess: s.SpawnsOnSuccess}
+func toFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
+	f := &SummaryFact{Acquires: toFactLocks(s.Acquires), Signals: toFactSignals(s.Signals), SpawnsOnSuccess: s.SpawnsOnSuccess}
 	seen := make(map[string]bool)
 	for _, a := range s.Accesses {
 		if !exportable(a.Conn) {
@@ -339,7 +339,7 @@ func toFact(fset *token.FileSet, s *effect.Summary) *summaryFact {
 		fa := factAccess{
 			Side:     uint8(a.Side),
 			Method:   a.Method,
-			Conn:     toFactPath(a.Conn),
+			Conn:     ToFactPath(a.Conn),
 			Locks:    toFactLocks(a.Locks),
 			Async:    a.Async,
 			Done:     toFactSignals(a.Done),
@@ -354,7 +354,7 @@ func toFact(fset *token.FileSet, s *effect.Summary) *summaryFact {
 			fa.Site = report.Where(fset, a.Site)
 		}
 		if a.Once != nil && exportable(*a.Once) {
-			fp := toFactPath(*a.Once)
+			fp := ToFactPath(*a.Once)
 			fa.Once = &fp
 		}
 		// Sites don't cross packages, so accesses that differ only
@@ -367,21 +367,21 @@ func toFact(fset *token.FileSet, s *effect.Summary) *summaryFact {
 	}
 	for _, p := range s.Releases {
 		if exportable(p) {
-			f.Releases = append(f.Releases, toFactPath(p))
+			f.Releases = append(f.Releases, ToFactPath(p))
 		}
 	}
 	for _, ps := range s.Returns {
-		var fps []factPath
+		var fps []FactPath
 		for _, p := range ps {
 			if exportable(p) {
-				fps = append(fps, toFactPath(p))
+				fps = append(fps, ToFactPath(p))
 			}
 		}
 		f.Returns = append(f.Returns, fps)
 	}
 	for _, rf := range s.ReturnFields {
 		if exportable(rf.Path) {
-			f.ReturnFields = append(f.ReturnFields, factReturnField{Result: rf.Result, Field: rf.Field, P: toFactPath(rf.Path)})
+			f.ReturnFields = append(f.ReturnFields, factReturnField{Result: rf.Result, Field: rf.Field, P: ToFactPath(rf.Path)})
 		}
 	}
 	for _, ts := range s.TypeStores {
@@ -389,7 +389,7 @@ func toFact(fset *token.FileSet, s *effect.Summary) *summaryFact {
 		case ts.Result >= 0:
 			f.TypeStores = append(f.TypeStores, factTypeStore{Result: ts.Result, Elems: toFactElems(ts.Path.Elems), Types: ts.Types})
 		case exportable(ts.Path):
-			f.TypeStores = append(f.TypeStores, factTypeStore{Result: -1, P: toFactPath(ts.Path), Types: ts.Types})
+			f.TypeStores = append(f.TypeStores, factTypeStore{Result: -1, P: ToFactPath(ts.Path), Types: ts.Types})
 		}
 	}
 	for _, cb := range s.Callbacks {
@@ -403,14 +403,14 @@ func toFact(fset *token.FileSet, s *effect.Summary) *summaryFact {
 			if !exportable(*cb.Field) {
 				continue
 			}
-			fp := toFactPath(*cb.Field)
+			fp := ToFactPath(*cb.Field)
 			fc.Field = &fp
 		}
 		f.Callbacks = append(f.Callbacks, fc)
 	}
 	for _, pub := range s.Publishes {
 		if !pub.FreeVar && exportable(pub.Path) {
-			f.Publishes = append(f.Publishes, factPublication{Param: pub.Param, Result: pub.Result, P: toFactPath(pub.Path)})
+			f.Publishes = append(f.Publishes, factPublication{Param: pub.Param, Result: pub.Result, P: ToFactPath(pub.Path)})
 		}
 	}
 	if slices.Contains(s.Fresh, true) {
@@ -428,26 +428,26 @@ func toFact(fset *token.FileSet, s *effect.Summary) *summaryFact {
 // fromFact converts an imported fact to a summary whose accesses have no
 // site and no goroutine position: lift fills in the call that reaches
 // them.
-func fromFact(f *summaryFact) *effect.Summary {
+func fromFact(f *SummaryFact) *effect.Summary {
 	s := &effect.Summary{SpawnsOnSuccess: f.SpawnsOnSuccess, Fresh: f.Fresh}
 	for _, fp := range f.Publishes {
-		s.Publishes = append(s.Publishes, effect.Publication{Param: fp.Param, Result: fp.Result, Path: fp.P.toPath()})
+		s.Publishes = append(s.Publishes, effect.Publication{Param: fp.Param, Result: fp.Result, Path: fp.P.ToPath()})
 	}
 	for _, l := range f.Acquires {
-		s.Acquires = s.Acquires.Add(lockset.Lock{Path: l.P.toPath(), Excl: l.Excl})
+		s.Acquires = s.Acquires.Add(lockset.Lock{Path: l.P.ToPath(), Excl: l.Excl})
 	}
 	for _, p := range f.Releases {
-		s.Releases = append(s.Releases, p.toPath())
+		s.Releases = append(s.Releases, p.ToPath())
 	}
 	s.Signals = fromFactSignals(f.Signals)
 	for _, fc := range f.Callbacks {
 		cb := effect.Callback{Index: fc.Index, Method: fc.Method, Async: fc.Async, Repeats: fc.Repeats, Concurrent: fc.Concurrent, Done: fromFactSignals(fc.Done)}
 		if fc.Field != nil {
-			p := fc.Field.toPath()
+			p := fc.Field.ToPath()
 			cb.Field = &p
 		}
 		for _, l := range fc.Locks {
-			cb.Locks = cb.Locks.Add(lockset.Lock{Path: l.P.toPath(), Excl: l.Excl})
+			cb.Locks = cb.Locks.Add(lockset.Lock{Path: l.P.ToPath(), Excl: l.Excl})
 		}
 		s.Callbacks = append(s.Callbacks, cb)
 	}
@@ -458,17 +458,17 @@ func fromFact(f *summaryFact) *effect.Summary {
 			// caller's result value.
 			ts.Path = paths.Path{Elems: fromFactElems(ft.Elems)}
 		} else {
-			ts.Path = ft.P.toPath()
+			ts.Path = ft.P.ToPath()
 		}
 		s.TypeStores = append(s.TypeStores, ts)
 	}
 	for _, rf := range f.ReturnFields {
-		s.ReturnFields = append(s.ReturnFields, effect.ReturnField{Result: rf.Result, Field: rf.Field, Path: rf.P.toPath()})
+		s.ReturnFields = append(s.ReturnFields, effect.ReturnField{Result: rf.Result, Field: rf.Field, Path: rf.P.ToPath()})
 	}
 	for _, fps := range f.Returns {
 		var ps []paths.Path
 		for _, fp := range fps {
-			ps = append(ps, fp.toPath())
+			ps = append(ps, fp.ToPath())
 		}
 		s.Returns = append(s.Returns, ps)
 	}
@@ -476,7 +476,7 @@ func fromFact(f *summaryFact) *effect.Summary {
 		a := effect.Access{
 			Side:     contract.Side(fa.Side),
 			Method:   fa.Method,
-			Conn:     fa.Conn.toPath(),
+			Conn:     fa.Conn.ToPath(),
 			Async:    fa.Async,
 			Done:     fromFactSignals(fa.Done),
 			ConnText: fa.ConnText,
@@ -487,10 +487,10 @@ func fromFact(f *summaryFact) *effect.Summary {
 			Worker:   fa.Worker,
 		}
 		for _, l := range fa.Locks {
-			a.Locks = a.Locks.Add(lockset.Lock{Path: l.P.toPath(), Excl: l.Excl})
+			a.Locks = a.Locks.Add(lockset.Lock{Path: l.P.ToPath(), Excl: l.Excl})
 		}
 		if fa.Once != nil {
-			p := fa.Once.toPath()
+			p := fa.Once.ToPath()
 			a.Once = &p
 		}
 		s.Accesses = append(s.Accesses, a)
@@ -501,20 +501,20 @@ func fromFact(f *summaryFact) *effect.Summary {
 func fromFactSignals(fs []factSignal) []effect.Signal {
 	var out []effect.Signal
 	for _, s := range fs {
-		out = append(out, effect.Signal{Kind: effect.SignalKind(s.Kind), Path: s.P.toPath()})
+		out = append(out, effect.Signal{Kind: effect.SignalKind(s.Kind), Path: s.P.ToPath()})
 	}
 	return out
 }
 
-// exportFacts exports the summary of every exported function and
+// ExportFacts exports the summary of every exported function and
 // method: the ones other packages can call.
-func (e *engine) exportFacts(funcs []*ssa.Function) {
+func (e *Engine) ExportFacts(funcs []*ssa.Function) {
 	for _, fn := range funcs {
 		obj, ok := fn.Object().(*types.Func)
-		if !ok || !obj.Exported() || obj.Pkg() != e.pass.Pkg || fn.Parent() != nil {
+		if !ok || !obj.Exported() || obj.Pkg() != e.Pass.Pkg || fn.Parent() != nil {
 			continue
 		}
-		s := e.summaries[fn]
+		s := e.Summaries[fn]
 		if s == nil {
 			continue
 		}
@@ -528,9 +528,9 @@ func (e *engine) exportFacts(funcs []*ssa.Function) {
 			c.Fresh = fresh
 			s = &c
 		}
-		if f := toFact(e.pass.Fset, s); f != nil {
+		if f := toFact(e.Pass.Fset, s); f != nil {
 			f.Transport = e.transport
-			e.pass.ExportObjectFact(obj, f)
+			e.Pass.ExportObjectFact(obj, f)
 		}
 	}
 }
@@ -558,8 +558,8 @@ func objectResults(fn *ssa.Function, fresh []bool) []bool {
 	return out
 }
 
-// importedSummary returns the summary another package exported for fn.
-func (e *engine) importedSummary(fn *ssa.Function) *effect.Summary {
+// ImportedSummary returns the summary another package exported for fn.
+func (e *Engine) ImportedSummary(fn *ssa.Function) *effect.Summary {
 	obj, ok := fn.Object().(*types.Func)
 	if !ok {
 		return effect.EmptySummary
@@ -569,17 +569,17 @@ func (e *engine) importedSummary(fn *ssa.Function) *effect.Summary {
 		return s
 	}
 	s := effect.EmptySummary
-	var f summaryFact
-	if obj.Pkg() != e.pass.Pkg && e.pass.ImportObjectFact(obj, &f) {
+	var f SummaryFact
+	if obj.Pkg() != e.Pass.Pkg && e.Pass.ImportObjectFact(obj, &f) {
 		s = fromFact(&f)
 	}
 	e.imported[obj] = s
 	return s
 }
 
-var _ analysis.Fact = (*summaryFact)(nil)
+var _ analysis.Fact = (*SummaryFact)(nil)
 
-func anyPaths(pss [][]factPath) bool {
+func anyPaths(pss [][]FactPath) bool {
 	for _, ps := range pss {
 		if len(ps) > 0 {
 			return true

@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"go/token"
@@ -62,7 +62,7 @@ type forward struct {
 
 // forwardedTo returns the names a value sent on one of chans also gets:
 // the elements of the containers its receivers file it in.
-func (e *engine) forwardedTo(chans []alias) []alias {
+func (e *Engine) forwardedTo(chans []alias) []alias {
 	if e.forwards == nil {
 		e.forwards = e.channelForwards()
 	}
@@ -75,7 +75,7 @@ func (e *engine) forwardedTo(chans []alias) []alias {
 		last := ch.p.Elems[n-1]
 		for _, f := range e.forwards[last.Owner+"."+last.Name] {
 			elems := append(append(ch.p.Elems[:n-1:n-1], f.container), paths.OwnElemSel)
-			out = append(out, alias{paths.NewPath(ch.p.Root, elems), ch.at})
+			out = append(out, alias{paths.NewPath(ch.p.Root, elems), ch.At})
 		}
 	}
 	return out
@@ -84,10 +84,10 @@ func (e *engine) forwardedTo(chans []alias) []alias {
 // channelForwards finds, in the package's functions, the receives from a
 // channel field whose value is filed in a map or slice field of the same
 // object.
-func (e *engine) channelForwards() map[string][]forward {
+func (e *Engine) channelForwards() map[string][]forward {
 	out := make(map[string][]forward)
 	seen := make(map[string]bool)
-	for _, fn := range e.funcs {
+	for _, fn := range e.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				v, ok := instr.(ssa.Value)
@@ -95,7 +95,7 @@ func (e *engine) channelForwards() map[string][]forward {
 					continue
 				}
 				ch, _ := receivedFrom(v)
-				chField, base := loadedField(ch)
+				chField, base := LoadedField(ch)
 				if chField == nil || v.Referrers() == nil {
 					continue
 				}
@@ -117,9 +117,9 @@ func (e *engine) channelForwards() map[string][]forward {
 	return out
 }
 
-// loadedField returns the field address v is loaded from (*h.register),
+// LoadedField returns the field address v is loaded from (*h.register),
 // and the object whose field it is.
-func loadedField(v ssa.Value) (*ssa.FieldAddr, ssa.Value) {
+func LoadedField(v ssa.Value) (*ssa.FieldAddr, ssa.Value) {
 	load, ok := v.(*ssa.UnOp)
 	if !ok || load.Op != token.MUL {
 		return nil, nil
@@ -139,7 +139,7 @@ func filedIn(v ssa.Value) []*ssa.FieldAddr {
 		switch r := ref.(type) {
 		case *ssa.MapUpdate:
 			if r.Key == v || r.Value == v {
-				if fa, _ := loadedField(r.Map); fa != nil {
+				if fa, _ := LoadedField(r.Map); fa != nil {
 					out = append(out, fa)
 				}
 			}

@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"go/types"
@@ -16,7 +16,7 @@ import (
 // closure, a conversion such as http.HandlerFunc(f), or a value whose
 // ServeHTTP method is the handler. It returns the function and the
 // values bound to its free variables or, for a method, its receiver.
-func (e *engine) spawnedFunc(v ssa.Value) (fn *ssa.Function, args, bindings []ssa.Value) {
+func (e *Engine) spawnedFunc(v ssa.Value) (fn *ssa.Function, args, bindings []ssa.Value) {
 	for {
 		switch x := v.(type) {
 		case *ssa.ChangeType:
@@ -41,10 +41,10 @@ func (e *engine) spawnedFunc(v ssa.Value) (fn *ssa.Function, args, bindings []ss
 	return f, nil, b
 }
 
-// startedBody returns the function instr runs on a new goroutine: a go
+// StartedBody returns the function instr runs on a new goroutine: a go
 // statement's, or a spawner's function argument. nil for any other
 // instruction, or a function not in sight.
-func (e *engine) startedBody(instr ssa.Instruction) *ssa.Function {
+func (e *Engine) StartedBody(instr ssa.Instruction) *ssa.Function {
 	switch instr := instr.(type) {
 	case *ssa.Go:
 		body, _ := ssaview.FuncValue(instr.Call.Value)
@@ -59,7 +59,7 @@ func (e *engine) startedBody(instr ssa.Instruction) *ssa.Function {
 }
 
 // lookupMethod returns the method name of type t, if the program has it.
-func (e *engine) lookupMethod(t types.Type, name string) *ssa.Function {
+func (e *Engine) lookupMethod(t types.Type, name string) *ssa.Function {
 	prog := e.prog
 	if prog == nil {
 		return nil

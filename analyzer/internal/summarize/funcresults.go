@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"go/token"
@@ -24,14 +24,14 @@ import (
 
 // funcResultsOf returns, per result of st.fn, the accesses of the
 // function value every return returns, or nil when no result is one.
-func (e *engine) funcResultsOf(st *funcState) [][]effect.Access {
-	results := st.fn.Signature.Results()
+func (e *Engine) funcResultsOf(st *FuncState) [][]effect.Access {
+	results := st.Fn.Signature.Results()
 	var out [][]effect.Access
 	for i := 0; i < results.Len(); i++ {
 		if !callable(results.At(i).Type()) {
 			continue
 		}
-		v := returnedValue(st.fn, i)
+		v := returnedValue(st.Fn, i)
 		if v == nil {
 			continue
 		}
@@ -53,9 +53,9 @@ func (e *engine) funcResultsOf(st *funcState) [][]effect.Access {
 // closureAccesses returns what calling the function value v, which
 // st.fn made, does, in st.fn's terms: not on values st.fn made for the
 // closure alone (those are the closure's own).
-func (e *engine) closureAccesses(st *funcState, v ssa.Value) []effect.Access {
+func (e *Engine) closureAccesses(st *FuncState, v ssa.Value) []effect.Access {
 	fn, args, bindings := e.spawnedFunc(v)
-	if fn == nil || fn == st.fn {
+	if fn == nil || fn == st.Fn {
 		return nil
 	}
 	var out []effect.Access
@@ -114,7 +114,7 @@ func returnedValue(fn *ssa.Function, i int) ssa.Value {
 // is a function value a call of this package's code returned (possibly
 // converted: http.HandlerFunc(s.wsHandler())), or one sync.OnceFunc and
 // its kin returned; ok is false otherwise.
-func (e *engine) madeFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held lockset.Set, goPos token.Pos) ([]effect.Access, bool) {
+func (e *Engine) madeFuncEffect(st *FuncState, v ssa.Value, pos token.Pos, held lockset.Set, goPos token.Pos) ([]effect.Access, bool) {
 	v = ssaview.Unconverted(v, true)
 	if accs, ok := e.fieldFuncEffect(st, v, pos, held, goPos); ok {
 		return accs, true
@@ -131,11 +131,11 @@ func (e *engine) madeFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held 
 		}
 		return e.lift(st, pos, fn, args, bindings, held, goPos), true
 	}
-	factory, bindings := e.callee(call.Common())
+	factory, bindings := e.Callee(call.Common())
 	if factory == nil {
 		return nil, false
 	}
-	sum := e.summarize(factory)
+	sum := e.Summarize(factory)
 	if i >= len(sum.FuncResults) || sum.FuncResults[i] == nil {
 		return nil, false
 	}
@@ -150,9 +150,9 @@ func (e *engine) madeFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held 
 
 // funcFieldsOf returns the function-valued fields of the structs st.fn
 // allocates and returns, with what their values do.
-func (e *engine) funcFieldsOf(st *funcState) []effect.FuncField {
+func (e *Engine) funcFieldsOf(st *FuncState) []effect.FuncField {
 	var out []effect.FuncField
-	for i := 0; i < st.fn.Signature.Results().Len(); i++ {
+	for i := 0; i < st.Fn.Signature.Results().Len(); i++ {
 		alloc, _ := returnedLocal(st, i).(*ssa.Alloc)
 		if alloc == nil {
 			continue
@@ -204,15 +204,15 @@ func (e *engine) funcFieldsOf(st *funcState) []effect.FuncField {
 // fieldFuncEffect returns the accesses of calling v when v is loaded
 // from a function-valued field of a struct this function filled in, or
 // of one a function of the package returned with the field filled in.
-func (e *engine) fieldFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held lockset.Set, goPos token.Pos) ([]effect.Access, bool) {
-	fa, _ := loadedField(v)
+func (e *Engine) fieldFuncEffect(st *FuncState, v ssa.Value, pos token.Pos, held lockset.Set, goPos token.Pos) ([]effect.Access, bool) {
+	fa, _ := LoadedField(v)
 	if fa == nil {
 		return nil, false
 	}
 	name := paths.FieldName(fa.X.Type(), fa.Field)
 	if alloc, ok := fa.X.(*ssa.Alloc); ok {
 		if f := paths.UniqueStore(alloc, name); f != nil {
-			if fn, args, bindings := e.spawnedFunc(f); fn != nil && fn != st.fn {
+			if fn, args, bindings := e.spawnedFunc(f); fn != nil && fn != st.Fn {
 				return e.lift(st, pos, fn, args, bindings, held, goPos), true
 			}
 		}
@@ -222,11 +222,11 @@ func (e *engine) fieldFuncEffect(st *funcState, v ssa.Value, pos token.Pos, held
 	if call == nil {
 		return nil, false
 	}
-	factory, bindings := e.callee(call.Common())
+	factory, bindings := e.Callee(call.Common())
 	if factory == nil {
 		return nil, false
 	}
-	for _, ff := range e.summarize(factory).FuncFields {
+	for _, ff := range e.Summarize(factory).FuncFields {
 		if ff.Result == i && ff.Field == name {
 			return e.liftSummary(st, pos, factory, &effect.Summary{Accesses: ff.Accs}, call.Common().Args, bindings, held, goPos, resultValues(call)...), true
 		}

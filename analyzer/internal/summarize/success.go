@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"go/token"
@@ -29,8 +29,8 @@ import (
 
 // spawnsOnSuccess reports whether every return reachable from an event
 // that starts a goroutine returns a nil error as its last result.
-func spawnsOnSuccess(st *funcState, ord *cfg.Order, events []*effect.Event) bool {
-	res := st.fn.Signature.Results()
+func spawnsOnSuccess(st *FuncState, ord *cfg.Order, events []*effect.Event) bool {
+	res := st.Fn.Signature.Results()
 	if res.Len() == 0 || !ssaview.IsErrorType(res.At(res.Len()-1).Type()) {
 		return false
 	}
@@ -56,7 +56,7 @@ func spawnsOnSuccess(st *funcState, ord *cfg.Order, events []*effect.Event) bool
 			}
 			return returnsNil(b, ret.Results[len(ret.Results)-1])
 		}
-		if !check(st.fn.Blocks[ev.Block]) {
+		if !check(st.Fn.Blocks[ev.Block]) {
 			return false
 		}
 		reach := ord.Reachable(ev.Block, -1)
@@ -64,7 +64,7 @@ func spawnsOnSuccess(st *funcState, ord *cfg.Order, events []*effect.Event) bool
 			reach = ord.ReachableOnSuccess(ev)
 		}
 		for i, r := range reach {
-			if r && !check(st.fn.Blocks[i]) {
+			if r && !check(st.Fn.Blocks[i]) {
 				return false
 			}
 		}

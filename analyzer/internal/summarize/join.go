@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"go/token"
@@ -20,7 +20,7 @@ import (
 
 // A join is an instruction of the function under analysis that waits
 // for a signal.
-type join struct {
+type Join struct {
 	key   string
 	block int
 	index int
@@ -72,9 +72,9 @@ func signalOf(res *paths.Resolver, instr ssa.Instruction) (effect.Signal, bool) 
 }
 
 // joins returns the instructions of fn that wait for a signal.
-func joins(st *funcState) []join {
-	var out []join
-	for _, b := range st.fn.Blocks {
+func joins(st *FuncState) []Join {
+	var out []Join
+	for _, b := range st.Fn.Blocks {
 		for i, instr := range b.Instrs {
 			switch instr := instr.(type) {
 			case *ssa.UnOp:
@@ -82,7 +82,7 @@ func joins(st *funcState) []join {
 					continue
 				}
 				for _, p := range st.res.Resolve(instr.X) {
-					out = append(out, join{key: effect.Signal{Kind: effect.SigChan, Path: p}.Key(), block: b.Index, index: i})
+					out = append(out, Join{key: effect.Signal{Kind: effect.SigChan, Path: p}.Key(), block: b.Index, index: i})
 				}
 			case *ssa.Call:
 				recv, ok := contract.IsJoinCall(instr.Common())
@@ -90,13 +90,13 @@ func joins(st *funcState) []join {
 					continue
 				}
 				for _, p := range st.res.Resolve(recv) {
-					out = append(out, join{key: effect.Signal{Kind: effect.SigWaitGroup, Path: p}.Key(), block: b.Index, index: i})
+					out = append(out, Join{key: effect.Signal{Kind: effect.SigWaitGroup, Path: p}.Key(), block: b.Index, index: i})
 				}
 			case *ssa.Select:
 				for _, c := range selectReceives(st, instr) {
 					// The receive has happened before the body's
 					// first instruction (which may be the return).
-					j := join{key: c.s.Key(), block: c.body.Index, index: -1}
+					j := Join{key: c.s.Key(), block: c.body.Index, index: -1}
 					if len(c.body.Preds) > 1 {
 						// An empty case jumps to where the cases
 						// meet: the receive is on the edge.
@@ -118,7 +118,7 @@ type selectRecv struct {
 	body *ssa.BasicBlock // the successor it takes
 }
 
-func selectReceives(st *funcState, sel *ssa.Select) []selectRecv {
+func selectReceives(st *FuncState, sel *ssa.Select) []selectRecv {
 	var out []selectRecv
 	for i, state := range sel.States {
 		if state.Dir != types.RecvOnly {
@@ -163,7 +163,7 @@ func selectCase(sel *ssa.Select, i int) (from, body *ssa.BasicBlock) {
 }
 
 // mustPass reports whether every path from x to y runs j.
-func mustPass(o *cfg.Order, x, y *effect.Event, j join) bool {
+func mustPass(o *cfg.Order, x, y *effect.Event, j Join) bool {
 	if j.edge {
 		return mustPassEdge(o, x, y, j)
 	}
@@ -209,7 +209,7 @@ func mustPass(o *cfg.Order, x, y *effect.Event, j join) bool {
 }
 
 // mustPassEdge is mustPass for a join on the edge j.from -> j.block.
-func mustPassEdge(o *cfg.Order, x, y *effect.Event, j join) bool {
+func mustPassEdge(o *cfg.Order, x, y *effect.Event, j Join) bool {
 	if x.Deferred || y.Deferred || x.Block == y.Block && x.Index < y.Index {
 		return false
 	}
@@ -239,10 +239,10 @@ func mustPassEdge(o *cfg.Order, x, y *effect.Event, j join) bool {
 // receivesBefore returns what st.fn waits for on every path to ev:
 // channel receives and WaitGroup (or errgroup) waits in ev's block before
 // it, and in blocks that dominate it.
-func receivesBefore(st *funcState, ev *effect.Event) []effect.Signal {
+func receivesBefore(st *FuncState, ev *effect.Event) []effect.Signal {
 	var out []effect.Signal
-	evb := st.fn.Blocks[ev.Block]
-	for _, b := range st.fn.Blocks {
+	evb := st.Fn.Blocks[ev.Block]
+	for _, b := range st.Fn.Blocks {
 		if b != evb && !b.Dominates(evb) {
 			continue
 		}
@@ -302,10 +302,10 @@ type chanRelease struct {
 // releases returns the channel signals of st.fn, only for channels it
 // signals exactly once: a goroutine that received from such a channel
 // knows the signal has happened.
-func releasesOf(st *funcState) []chanRelease {
+func ReleasesOf(st *FuncState) []chanRelease {
 	var out []chanRelease
 	count := make(map[string]int)
-	for _, b := range st.fn.Blocks {
+	for _, b := range st.Fn.Blocks {
 		for i, instr := range b.Instrs {
 			if _, deferred := instr.(*ssa.Defer); deferred {
 				continue
@@ -319,11 +319,11 @@ func releasesOf(st *funcState) []chanRelease {
 	return slices.DeleteFunc(out, func(r chanRelease) bool { return count[r.key] != 1 })
 }
 
-// gated reports whether x, made by a goroutine after it received from a
+// Gated reports whether x, made by a goroutine after it received from a
 // channel, is ordered after y, made by the spawner before it signals
 // that channel: every path from x's event to the signal runs y, and y
 // can't run again after the signal.
-func gated(ord *cfg.Order, xev *effect.Event, x *effect.Access, yev *effect.Event, y *effect.Access, rels []chanRelease) bool {
+func Gated(ord *cfg.Order, xev *effect.Event, x *effect.Access, yev *effect.Event, y *effect.Access, rels []chanRelease) bool {
 	if y.Async || yev.Deferred {
 		return false
 	}
@@ -334,7 +334,7 @@ func gated(ord *cfg.Order, xev *effect.Event, x *effect.Access, yev *effect.Even
 				continue
 			}
 			rev := &effect.Event{Point: cfg.Point{Block: r.block, Index: r.index}}
-			if mustPass(ord, xev, rev, join{block: yev.Block, index: yev.Index}) && !ord.After(rev, yev) {
+			if mustPass(ord, xev, rev, Join{block: yev.Block, index: yev.Index}) && !ord.After(rev, yev) {
 				return true
 			}
 		}
@@ -342,11 +342,11 @@ func gated(ord *cfg.Order, xev *effect.Event, x *effect.Access, yev *effect.Even
 	return false
 }
 
-// waitedFor reports whether y's goroutine waited, before y, for what x's
+// WaitedFor reports whether y's goroutine waited, before y, for what x's
 // goroutine signals as its last act: y then runs after x's goroutine is
 // done (a reconnect goroutine that waits for the old reader and writer
 // before writing).
-func waitedFor(x, y *effect.Access) bool {
+func WaitedFor(x, y *effect.Access) bool {
 	for _, d := range x.Done {
 		k := d.Key()
 		for _, w := range y.Waits {
@@ -372,9 +372,9 @@ func waitedFor(x, y *effect.Access) bool {
 // The function's view of the senders is its calls' summaries (sends);
 // a channel it did not make may have senders it can't see.
 
-// chanFacts are what one function knows of the channels it receives
+// ChanFacts are what one function knows of the channels it receives
 // from: which it made, and which of its events (calls) send on them.
-type chanFacts struct {
+type ChanFacts struct {
 	made    map[string]bool
 	senders map[string][]sender
 	self    map[string]bool // the function sends on it itself
@@ -387,10 +387,10 @@ type sender struct {
 	last bool
 }
 
-// channelFacts collects the chanFacts of st.fn.
-func (e *engine) channelFacts(st *funcState) *chanFacts {
-	cf := &chanFacts{made: make(map[string]bool), senders: make(map[string][]sender), self: make(map[string]bool)}
-	for _, b := range st.fn.Blocks {
+// ChannelFacts collects the chanFacts of st.fn.
+func (e *Engine) ChannelFacts(st *FuncState) *ChanFacts {
+	cf := &ChanFacts{made: make(map[string]bool), senders: make(map[string][]sender), self: make(map[string]bool)}
+	for _, b := range st.Fn.Blocks {
 		for i, instr := range b.Instrs {
 			switch instr := instr.(type) {
 			case *ssa.MakeChan:
@@ -413,13 +413,13 @@ func (e *engine) channelFacts(st *funcState) *chanFacts {
 			if !ok {
 				continue
 			}
-			callee, bindings := e.callee(call.Common())
+			callee, bindings := e.Callee(call.Common())
 			if callee == nil {
 				continue
 			}
 			_, deferred := instr.(*ssa.Defer)
 			ev := &effect.Event{Point: cfg.Point{Instr: call, Block: b.Index, Index: i, Deferred: deferred}}
-			sum := e.summarize(callee)
+			sum := e.Summarize(callee)
 			last := make(map[string]bool)
 			for _, s := range effect.SubstSignals(sum.Signals, st.res, call.Common().Args, bindings) {
 				last[s.Key()] = true
@@ -437,7 +437,7 @@ func (e *engine) channelFacts(st *funcState) *chanFacts {
 
 // sendsOf returns the channels st.fn, its callees and the goroutines it
 // starts may send on or close, in its callers' terms.
-func (e *engine) sendsOf(st *funcState) []paths.Path {
+func (e *Engine) sendsOf(st *FuncState) []paths.Path {
 	var out []paths.Path
 	seen := make(map[string]bool)
 	add := func(p paths.Path) {
@@ -446,7 +446,7 @@ func (e *engine) sendsOf(st *funcState) []paths.Path {
 			out = append(out, p)
 		}
 	}
-	for _, b := range st.fn.Blocks {
+	for _, b := range st.Fn.Blocks {
 		for _, instr := range b.Instrs {
 			if s, ok := signalOf(st.res, instr); ok && s.Kind == effect.SigChan {
 				add(s.Path)
@@ -456,11 +456,11 @@ func (e *engine) sendsOf(st *funcState) []paths.Path {
 			if !ok {
 				continue
 			}
-			callee, bindings := e.callee(call.Common())
+			callee, bindings := e.Callee(call.Common())
 			if callee == nil {
 				continue
 			}
-			for _, q := range e.summarize(callee).Sends {
+			for _, q := range e.Summarize(callee).Sends {
 				for _, p := range paths.Subst(q, st.res, call.Common().Args, bindings) {
 					add(p)
 				}
@@ -470,7 +470,7 @@ func (e *engine) sendsOf(st *funcState) []paths.Path {
 	return out
 }
 
-// causallyJoined reports whether y comes after x's goroutine through a
+// CausallyJoined reports whether y comes after x's goroutine through a
 // channel the function made: every path from x's event to y's passes a
 // receive from it, and each of its senders is an event that, after x's
 // event, runs only once x's goroutine was waited for. A sender that can
@@ -478,7 +478,7 @@ func (e *engine) sendsOf(st *funcState) []paths.Path {
 // receive from the channel separates it from x's event on every path:
 // that receive took its one signal (a reader chain restarted after a
 // failure, in the loop that received the failure).
-func causallyJoined(ord *cfg.Order, cf *chanFacts, xev *effect.Event, x *effect.Access, yev *effect.Event, joins []join) bool {
+func CausallyJoined(ord *cfg.Order, cf *ChanFacts, xev *effect.Event, x *effect.Access, yev *effect.Event, joins []Join) bool {
 	if len(x.Done) == 0 || cf == nil {
 		return false
 	}
@@ -488,7 +488,7 @@ func causallyJoined(ord *cfg.Order, cf *chanFacts, xev *effect.Event, x *effect.
 		}
 		ok := true
 		for _, s := range cf.senders[j.key] {
-			if s.ev.Block == xev.Block && s.ev.Index == xev.Index || !joined(ord, xev, x, s.ev, joins) {
+			if s.ev.Block == xev.Block && s.ev.Index == xev.Index || !Joined(ord, xev, x, s.ev, joins) {
 				ok = false
 				break
 			}
@@ -505,7 +505,7 @@ func causallyJoined(ord *cfg.Order, cf *chanFacts, xev *effect.Event, x *effect.
 }
 
 // passesJoin reports whether every path from x to y runs a join of key.
-func passesJoin(ord *cfg.Order, x, y *effect.Event, joins []join, key string) bool {
+func passesJoin(ord *cfg.Order, x, y *effect.Event, joins []Join, key string) bool {
 	for _, j := range joins {
 		if j.key == key && mustPass(ord, x, y, j) {
 			return true
@@ -514,9 +514,9 @@ func passesJoin(ord *cfg.Order, x, y *effect.Event, joins []join, key string) bo
 	return false
 }
 
-// joined reports whether x's goroutine is waited for on every path from
+// Joined reports whether x's goroutine is waited for on every path from
 // x's event to y's.
-func joined(ord *cfg.Order, xev *effect.Event, x *effect.Access, yev *effect.Event, joins []join) bool {
+func Joined(ord *cfg.Order, xev *effect.Event, x *effect.Access, yev *effect.Event, joins []Join) bool {
 	for _, s := range x.Done {
 		k := s.Key()
 		for _, j := range joins {

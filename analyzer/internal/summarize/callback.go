@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"go/token"
@@ -77,7 +77,7 @@ func callbackOf(res *paths.Resolver, v ssa.Value) (effect.Callback, bool) {
 //
 // repeats reports whether a callback that starts goroutines is called in
 // a loop: its goroutines then overlap each other.
-func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *effect.Summary, args, bindings []ssa.Value, held lockset.Set, goPos token.Pos) (out []effect.Access, repeats bool) {
+func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary, args, bindings []ssa.Value, held lockset.Set, goPos token.Pos) (out []effect.Access, repeats bool) {
 	// The accesses of a concurrent callback overlap each other: spans
 	// says where each callback's accesses start in out.
 	type span struct {
@@ -163,7 +163,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *effect.Summary
 		if cb.Method != "" {
 			// A method called on the value: the implementations
 			// of the types the caller can see it made.
-			ts := concreteTypes(st.fn, v, 0)
+			ts := concreteTypes(st.Fn, v, 0)
 			if ts == nil {
 				// A constructor's result: its summary says what.
 				ts = e.returnedTypes(v, 0)
@@ -181,7 +181,7 @@ func (e *engine) liftCallbacks(st *funcState, pos token.Pos, sum *effect.Summary
 					} else {
 						accs = e.lift(st, pos, m, recv, nil, locks, token.NoPos)
 					}
-					mcbs, _ := e.liftCallbacks(st, pos, e.summarize(m), recv, nil, locks, gpIf(async, gp))
+					mcbs, _ := e.liftCallbacks(st, pos, e.Summarize(m), recv, nil, locks, gpIf(async, gp))
 					out = append(append(out, accs...), mcbs...)
 				}
 				continue
@@ -276,7 +276,7 @@ func gpIf(async bool, gp token.Pos) token.Pos {
 // target (parameter, free variable or field) as the conn, under the
 // callback's locks, on its goroutine. pair compares them as accesses:
 // two that overlap make their callbacks concurrent.
-func invokesOf(st *funcState, ev *effect.Event, n int) {
+func invokesOf(st *FuncState, ev *effect.Event, n int) {
 	for i := n; i < len(st.callbacks); i++ {
 		cb := st.callbacks[i]
 		var target paths.Path
@@ -293,9 +293,9 @@ func invokesOf(st *funcState, ev *effect.Event, n int) {
 	}
 }
 
-// markConcurrent makes the callback whose call is a (an invoke access
+// MarkConcurrent makes the callback whose call is a (an invoke access
 // of ev) concurrent: the call overlaps another.
-func markConcurrent(st *funcState, ev *effect.Event, a *effect.Access) {
+func MarkConcurrent(st *FuncState, ev *effect.Event, a *effect.Access) {
 	for i := range ev.Invokes {
 		if &ev.Invokes[i] == a {
 			st.callbacks[ev.InvokeOf[i]].Concurrent = true

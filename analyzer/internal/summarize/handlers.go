@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"fmt"
@@ -45,7 +45,7 @@ var runsHandlers = map[string]bool{"NextReader": true, "ReadMessage": true, "Rea
 // attachHandlers adds, for each handler st.fn installs, the handler's
 // accesses at each later read of the same conn, as the reader makes
 // them. Installs no read follows keep them at the install.
-func (e *engine) attachHandlers(st *funcState, ord *cfg.Order, events []*effect.Event) []*effect.Event {
+func (e *Engine) attachHandlers(st *FuncState, ord *cfg.Order, events []*effect.Event) []*effect.Event {
 	for _, in := range st.installs {
 		matched := false
 		for _, ev := range events {

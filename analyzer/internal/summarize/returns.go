@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"fmt"
@@ -16,11 +16,11 @@ import (
 // built, whose fields hold values its callers can name. Both let the
 // caller see through the call to the same conn.
 
-// newResolver returns a resolver for fn that sees through calls of
+// NewResolver returns a resolver for fn that sees through calls of
 // functions whose summaries say what they return.
-func (e *engine) newResolver(fn *ssa.Function) *paths.Resolver {
+func (e *Engine) NewResolver(fn *ssa.Function) *paths.Resolver {
 	r := paths.NewResolver(fn)
-	r.Assigned = e.report.AssignedName
+	r.Assigned = e.Report.AssignedName
 	r.Writer = e.writerPaths
 	r.Returns = func(r *paths.Resolver, call *ssa.Call, i int) []paths.Path {
 		return e.calleeResultPaths(r, call, i, func(s *effect.Summary) [][]paths.Path { return s.Returns })
@@ -29,11 +29,11 @@ func (e *engine) newResolver(fn *ssa.Function) *paths.Resolver {
 		return e.calleeResultPaths(r, call, i, func(s *effect.Summary) [][]paths.Path { return s.ReturnElems })
 	}
 	r.ReturnedField = func(r *paths.Resolver, call *ssa.Call, i int, name string) []paths.Path {
-		callee, bindings := e.callee(call.Common())
+		callee, bindings := e.Callee(call.Common())
 		if callee == nil {
 			return nil
 		}
-		sum := e.summarize(callee)
+		sum := e.Summarize(callee)
 		var out []paths.Path
 		for _, rf := range sum.ReturnFields {
 			if rf.Result == i && rf.Field == name {
@@ -43,21 +43,21 @@ func (e *engine) newResolver(fn *ssa.Function) *paths.Resolver {
 		return out
 	}
 	r.Fresh = func(call *ssa.Call, i int) bool {
-		callee, _ := e.callee(call.Common())
+		callee, _ := e.Callee(call.Common())
 		if callee == nil {
 			return false
 		}
-		f := e.summarize(callee).Fresh
+		f := e.Summarize(callee).Fresh
 		return i < len(f) && f[i]
 	}
 	r.Bound = func(call ssa.CallInstruction, i int, name string) []ssa.Value {
-		callee, _ := e.callee(call.Common())
+		callee, _ := e.Callee(call.Common())
 		if callee == nil {
 			return nil
 		}
 		args := call.Common().Args
 		var out []ssa.Value
-		for _, pub := range e.summarize(callee).Publishes {
+		for _, pub := range e.Summarize(callee).Publishes {
 			q := pub.Path
 			if pub.FreeVar || pub.Result || pub.Param >= len(args) || q.Root.Kind != paths.RootParam || q.Root.Index != i || len(q.Elems) != 1 || q.Elems[0].Kind != paths.ElemField || q.Elems[0].Name != name {
 				continue
@@ -72,12 +72,12 @@ func (e *engine) newResolver(fn *ssa.Function) *paths.Resolver {
 // calleeResultPaths returns, in the caller's terms, the paths that pick
 // chooses for result i from the summary of the function call calls (what
 // it returns; the container its result copies).
-func (e *engine) calleeResultPaths(r *paths.Resolver, call *ssa.Call, i int, pick func(*effect.Summary) [][]paths.Path) []paths.Path {
-	callee, bindings := e.callee(call.Common())
+func (e *Engine) calleeResultPaths(r *paths.Resolver, call *ssa.Call, i int, pick func(*effect.Summary) [][]paths.Path) []paths.Path {
+	callee, bindings := e.Callee(call.Common())
 	if callee == nil {
 		return nil
 	}
-	perResult := pick(e.summarize(callee))
+	perResult := pick(e.Summarize(callee))
 	if i >= len(perResult) {
 		return nil
 	}
@@ -90,8 +90,8 @@ func (e *engine) calleeResultPaths(r *paths.Resolver, call *ssa.Call, i int, pic
 
 // returnedFields returns the fields of structs st.fn allocates and
 // returns, when each holds one value callers can name.
-func returnedFields(st *funcState) []effect.ReturnField {
-	n := st.fn.Signature.Results().Len()
+func returnedFields(st *FuncState) []effect.ReturnField {
+	n := st.Fn.Signature.Results().Len()
 	var out []effect.ReturnField
 	for i := 0; i < n; i++ {
 		alloc, _ := returnedLocal(st, i).(*ssa.Alloc)
@@ -117,11 +117,11 @@ func returnedFields(st *funcState) []effect.ReturnField {
 
 // returnedCopies returns, per result of st.fn, the container whose
 // elements the map or slice it returns copies (copies.go).
-func returnedCopies(st *funcState) [][]paths.Path {
-	n := st.fn.Signature.Results().Len()
+func returnedCopies(st *FuncState) [][]paths.Path {
+	n := st.Fn.Signature.Results().Len()
 	var out [][]paths.Path
 	for i := 0; i < n; i++ {
-		v := returnedValue(st.fn, i)
+		v := returnedValue(st.Fn, i)
 		if v == nil {
 			continue
 		}
@@ -144,11 +144,11 @@ func returnedCopies(st *funcState) [][]paths.Path {
 
 // freshResults says, per result of st.fn, whether every return that is
 // not nil returns one object the function allocated.
-func freshResults(st *funcState) []bool {
-	n := st.fn.Signature.Results().Len()
+func freshResults(st *FuncState) []bool {
+	n := st.Fn.Signature.Results().Len()
 	var out []bool
 	for i := 0; i < n; i++ {
-		vs := nonNilReturns(st.fn, i)
+		vs := nonNilReturns(st.Fn, i)
 		fresh := len(vs) > 0
 		for _, v := range vs {
 			if _, ok := rootAlloc(st.res.Resolve(v)); !ok {
@@ -167,7 +167,7 @@ func freshResults(st *funcState) []bool {
 // return returns the result of one call whose callee says what the
 // fields of the struct it returns hold (func Open(c) *S { return
 // newS(c) }).
-func forwardedFields(st *funcState, i int) []effect.ReturnField {
+func forwardedFields(st *FuncState, i int) []effect.ReturnField {
 	v := returnedLocal(st, i)
 	call, j := paths.CallResult(v)
 	if call == nil || st.res.ReturnedField == nil {
@@ -233,8 +233,8 @@ func dedupReturnFields(rfs []effect.ReturnField) []effect.ReturnField {
 
 // returnedPaths returns, per result of st.fn, the non-local paths it
 // denotes when all return statements agree; nil if none do.
-func returnedPaths(st *funcState) [][]paths.Path {
-	n := st.fn.Signature.Results().Len()
+func returnedPaths(st *FuncState) [][]paths.Path {
+	n := st.Fn.Signature.Results().Len()
 	if n == 0 {
 		return nil
 	}
@@ -242,7 +242,7 @@ func returnedPaths(st *funcState) [][]paths.Path {
 	any := false
 	for i := 0; i < n; i++ {
 		var common []paths.Path
-		for j, v := range returnedValues(nonNilReturns(st.fn, i)) {
+		for j, v := range returnedValues(nonNilReturns(st.Fn, i)) {
 			ps := st.res.Resolve(v)
 			if p, ok := st.storedField(v); ok {
 				ps = []paths.Path{p}
@@ -286,7 +286,7 @@ func samePaths(a, b []paths.Path) bool {
 // getter returns the cached field, or the conn it has just stored there,
 // and both are the field's conn to its callers. The store must dominate
 // every return that returns v.
-func (st *funcState) storedField(v ssa.Value) (paths.Path, bool) {
+func (st *FuncState) storedField(v ssa.Value) (paths.Path, bool) {
 	refs := v.Referrers()
 	if refs == nil {
 		return paths.Path{}, false // a function, a constant: stored nowhere

@@ -1,4 +1,4 @@
-package analyzer
+package summarize
 
 import (
 	"slices"
@@ -31,8 +31,8 @@ type cand struct {
 // read, or closes the channel when the read fails; a writer that reports
 // its error and returns). A path that ends without one leaves the
 // receiver waiting, or to another sender.
-func (e *engine) exitSignals(st *funcState, ord *cfg.Order, events []*effect.Event) []effect.Signal {
-	fn := st.fn
+func (e *Engine) exitSignals(st *FuncState, ord *cfg.Order, events []*effect.Event) []effect.Signal {
+	fn := st.Fn
 	var rets []*ssa.BasicBlock
 	for _, b := range fn.Blocks {
 		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
@@ -61,11 +61,11 @@ func (e *engine) exitSignals(st *funcState, ord *cfg.Order, events []*effect.Eve
 			if _, isGo := instr.(*ssa.Go); isGo {
 				continue
 			}
-			callee, bindings := e.callee(call.Common())
+			callee, bindings := e.Callee(call.Common())
 			if callee == nil {
 				continue
 			}
-			if sigs := effect.SubstSignals(e.summarize(callee).Signals, st.res, call.Common().Args, bindings); len(sigs) > 0 {
+			if sigs := effect.SubstSignals(e.Summarize(callee).Signals, st.res, call.Common().Args, bindings); len(sigs) > 0 {
 				ev := at()
 				for _, s := range sigs {
 					cands = append(cands, cand{s, deferred, ev})
