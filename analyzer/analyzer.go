@@ -11,6 +11,7 @@ import (
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/pairing"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/summarize"
@@ -26,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:  "https://pkg.go.dev/github.com/wsconcurrent/wsconcurrent#readme-what-it-finds",
 	Run:  run,
 	// Summaries cross package boundaries as facts.
-	FactTypes: []analysis.Fact{new(summarize.SummaryFact), new(guardFact)},
+	FactTypes: []analysis.Fact{new(summarize.SummaryFact), new(pairing.GuardFact)},
 	// The result says how much work the pass did (budget.go).
 	ResultType: reflect.TypeFor[*summarize.Stats](),
 }
@@ -65,31 +66,6 @@ func init() {
 	Analyzer.Flags.StringVar(&connTypesFlag, "conntypes", "", "extra connection types with gorilla's contract, comma-separated importpath.TypeName (e.g. example.com/internal/ws.Conn)")
 }
 
-// pairer is the pairing stage's state: it pairs the accesses of each
-// function as the summaries are computed, then those of the open world
-// and of lock consistency.
-type pairer struct {
-	*summarize.Engine
-	// guardTakers are the goroutines the package starts, as the
-	// functions each runs in place, by the mutexes they take
-	// (consistency.go); computed when needed.
-	guardTakers map[string][]map[*ssa.Function]bool
-	// explainedMemo caches explained per field and mutex.
-	explainedMemo map[string]bool
-	// fieldWrites are, per function, the fields of the package's
-	// struct types its goroutine writes (consistency.go).
-	fieldWrites map[*ssa.Function]map[string]bool
-	// typed are the accesses to fields of the package's struct types
-	// (consistency.go).
-	typed []typedAccess
-	// guards is the lock discipline of other packages' types
-	// (guards.go), loaded when first needed.
-	guards map[string][]factGuard
-	// sharedFields are the container fields whose elements the package
-	// files in several containers (membership.go).
-	sharedFields map[string]bool
-}
-
 func run(pass *analysis.Pass) (any, error) { return runPass(pass, true) }
 
 // runPass analyses one package. exportFacts is false only in tests that
@@ -125,22 +101,17 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	funcs, prog := buildSSA(pass)
 	rep := report.NewReporter(pass, c, related, explain)
 	e := summarize.NewEngine(pass, c, reads, rep, transport, prog, funcs)
-	ck := &pairer{
-		Engine:        e,
-		fieldWrites:   make(map[*ssa.Function]map[string]bool),
-		explainedMemo: make(map[string]bool),
-	}
-	e.Hooks = ck
 	debuglog.Debugf("package %s", pass.Pkg.Path())
-	ck.sharedFields = ck.sharedContainers(funcs)
+	ck := pairing.New(e, funcs)
+	e.Hooks = ck
 	for _, fn := range funcs {
 		e.Summarize(fn)
 	}
-	ck.openWorld()
-	ck.checkConsistency()
+	ck.OpenWorld()
+	ck.CheckConsistency()
 	if exportFacts {
 		e.ExportFacts(funcs)
-		ck.exportGuards()
+		ck.ExportGuards()
 	}
 	rep.Flush()
 	st := e.Finish()

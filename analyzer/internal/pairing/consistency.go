@@ -1,4 +1,4 @@
-package analyzer
+package pairing
 
 import (
 	"slices"
@@ -192,12 +192,12 @@ func (e *pairer) fresh(v ssa.Value) bool {
 	return false
 }
 
-// checkConsistency reports the writes to a field that lack a mutex
+// CheckConsistency reports the writes to a field that lack a mutex
 // other writes to that field hold. The unguarded write must be one that
 // can run concurrently with others: the package starts goroutines (or
 // registers handlers) somewhere, or the write is made by an entry point
 // other packages may call from goroutines of their own.
-func (e *pairer) checkConsistency() {
+func (e *pairer) CheckConsistency() {
 	spawns := e.spawnsAnywhere()
 	groups := make(map[string][]int)
 	var keys []string

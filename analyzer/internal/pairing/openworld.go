@@ -1,4 +1,4 @@
-package analyzer
+package pairing
 
 import (
 	"go/types"
@@ -36,9 +36,9 @@ import (
 // the receiver is rooted at "an object of that type" (rootObject), the
 // same object for every method, since a user calls them on one object.
 
-// openWorld pairs the goroutines the entry points leave running with the
+// OpenWorld pairs the goroutines the entry points leave running with the
 // other entry points' accesses, and reports the races.
-func (e *pairer) openWorld() {
+func (e *pairer) OpenWorld() {
 	type ref struct {
 		fn *ssa.Function
 		a  effect.Access

@@ -1,4 +1,4 @@
-package analyzer
+package pairing
 
 import (
 	"fmt"
@@ -23,9 +23,9 @@ import (
 // embeds *websocket.Conn and guards its own Write with a mutex, and a
 // user calls the promoted, unguarded WriteMessage from a pinger.
 
-// guardFact lists, for one struct type, the conn fields its package
+// GuardFact lists, for one struct type, the conn fields its package
 // writes under a mutex, with the mutex and one such write.
-type guardFact struct {
+type GuardFact struct {
 	Guards []factGuard
 }
 
@@ -38,9 +38,9 @@ type factGuard struct {
 	Site   string // where, "file.go:line"
 }
 
-func (*guardFact) AFact() {}
+func (*GuardFact) AFact() {}
 
-func (f *guardFact) String() string {
+func (f *GuardFact) String() string {
 	var parts []string
 	for _, g := range f.Guards {
 		var locks []string
@@ -52,11 +52,11 @@ func (f *guardFact) String() string {
 	return "guards(" + strings.Join(parts, "; ") + ")"
 }
 
-// exportGuards exports, per struct type of the package, the fields its
+// ExportGuards exports, per struct type of the package, the fields its
 // recorded writes make under an exclusive mutex of the same type. A
 // mutex a goroutine of the package's own takes for something else is
 // not exported: it is not evidence of concurrent writers (explained).
-func (e *pairer) exportGuards() {
+func (e *pairer) ExportGuards() {
 	byType := make(map[string][]factGuard)
 	seen := make(map[string]bool)
 	for _, t := range e.typed {
@@ -86,7 +86,7 @@ func (e *pairer) exportGuards() {
 	for _, o := range owners {
 		obj := e.Pass.Pkg.Scope().Lookup(o[strings.LastIndex(o, ".")+1:])
 		if tn, ok := obj.(*types.TypeName); ok {
-			e.Pass.ExportObjectFact(tn, &guardFact{Guards: byType[o]})
+			e.Pass.ExportObjectFact(tn, &GuardFact{Guards: byType[o]})
 		}
 	}
 }
@@ -99,7 +99,7 @@ func (e *pairer) importedGuards() map[string][]factGuard {
 	}
 	e.guards = make(map[string][]factGuard)
 	for _, f := range e.Pass.AllObjectFacts() {
-		g, ok := f.Fact.(*guardFact)
+		g, ok := f.Fact.(*GuardFact)
 		if !ok || f.Object.Pkg() == e.Pass.Pkg {
 			continue
 		}

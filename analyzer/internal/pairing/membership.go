@@ -1,4 +1,4 @@
-package analyzer
+package pairing
 
 import (
 	"go/token"
