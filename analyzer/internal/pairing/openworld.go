@@ -7,9 +7,9 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/order"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
-	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/summarize"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -85,7 +85,7 @@ func (e *pairer) OpenWorld() {
 					}
 					shared = xa.Conn.Root.Global
 				}
-				if !paths.Match(xa.Conn, ya.Conn) || xa.Locks.Excludes(ya.Locks) || summarize.WaitedFor(&xa, &ya) || effect.SameWorker(&xa, &ya) {
+				if !paths.Match(xa.Conn, ya.Conn) || xa.Locks.Excludes(ya.Locks) || order.WaitedFor(&xa, &ya) || effect.SameWorker(&xa, &ya) {
 					continue
 				}
 				if x.a.Snap && !y.a.Async && ownsValue(y.a.Conn) {

@@ -8,6 +8,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/order"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/summarize"
 )
@@ -32,9 +33,9 @@ import (
 // both hold (one of them exclusively), a different conn per iteration, a
 // join, a gated start, a wait in the other goroutine, a spawn that only
 // happens on the path that leaves the loop.
-func (e *pairer) Pair(st *summarize.FuncState, ord *cfg.Order, events []*effect.Event, joins []summarize.Join) {
-	rels := summarize.ReleasesOf(st)
-	var cf *summarize.ChanFacts // computed when a pair needs it
+func (e *pairer) Pair(st *summarize.FuncState, ord *cfg.Order, events []*effect.Event, joins []order.Join) {
+	rels := order.ReleasesOf(&st.Func)
+	var cf *order.ChanFacts // computed when a pair needs it
 	type ref struct {
 		ev *effect.Event
 		a  *effect.Access
@@ -111,16 +112,16 @@ func (e *pairer) Pair(st *summarize.FuncState, ord *cfg.Order, events []*effect.
 				if !ord.SameInstances(x.ev, y.ev, insts) {
 					continue
 				}
-				if x.a.Snap && e.RenewedBetween(st, ord, x.ev, y.ev, x.a.Conn) {
+				if x.a.Snap && order.RenewedBetween(&st.Func, ord, x.ev, y.ev, x.a.Conn) {
 					continue // x's goroutine keeps the conn it was given
 				}
-				if summarize.Joined(ord, x.ev, x.a, y.ev, joins) || summarize.Gated(ord, x.ev, x.a, y.ev, y.a, rels) || summarize.WaitedFor(x.a, y.a) {
+				if order.Joined(ord, x.ev, x.a, y.ev, joins) || order.Gated(ord, x.ev, x.a, y.ev, y.a, rels) || order.WaitedFor(x.a, y.a) {
 					continue
 				}
 				if cf == nil {
-					cf = e.ChannelFacts(st)
+					cf = order.ChannelFacts(&st.Func)
 				}
-				if summarize.CausallyJoined(ord, cf, x.ev, x.a, y.ev, joins) {
+				if order.CausallyJoined(ord, cf, x.ev, x.a, y.ev, joins) {
 					continue
 				}
 				if debuglog.Debugging {

@@ -49,3 +49,33 @@ func (r *Resolver) AddrLocation(addr ssa.Value) []Path {
 	}
 	return nil
 }
+
+// SubstLocation rewrites a callee's location into the caller's terms.
+// Keys of the callee's element selections are not carried over: such a
+// selection becomes "some element".
+func SubstLocation(p Path, caller *Resolver, args, bindings []ssa.Value) []Path {
+	var bases []Path
+	switch p.Root.Kind {
+	case RootParam:
+		if p.Root.Index < len(args) {
+			bases = caller.Location(args[p.Root.Index])
+		}
+	case RootFreeVar:
+		if p.Root.Index < len(bindings) {
+			bases = caller.Location(bindings[p.Root.Index])
+		}
+	case RootGlobal:
+		bases = []Path{NewPath(p.Root, nil)}
+	}
+	var out []Path
+	for _, b := range bases {
+		for _, e := range p.Elems {
+			if e.Index != nil {
+				e = AnyElemSel
+			}
+			b = b.With(e)
+		}
+		out = append(out, b)
+	}
+	return out
+}

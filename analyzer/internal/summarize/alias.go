@@ -134,7 +134,7 @@ func (st *FuncState) storageOf(addr ssa.Value, at ssa.Instruction, depth int) []
 // stored under (published where it is stored).
 func (st *FuncState) nonLocal(v ssa.Value, at ssa.Instruction, depth int) []alias {
 	var out []alias
-	for _, p := range st.res.Resolve(v) {
+	for _, p := range st.Res.Resolve(v) {
 		if p.Root.Kind != paths.RootLocal {
 			out = append(out, alias{p, at})
 			continue
@@ -388,7 +388,7 @@ func (st *FuncState) publishedByClosure(mc *ssa.MakeClosure, v ssa.Value) []alia
 			continue
 		}
 		for _, pub := range pubs {
-			for _, q := range paths.Subst(pub.Path, st.res, nil, mc.Bindings) {
+			for _, q := range paths.Subst(pub.Path, st.Res, nil, mc.Bindings) {
 				if q.Root.Kind != paths.RootLocal {
 					out = append(out, alias{q, call})
 				}
@@ -421,7 +421,7 @@ func (st *FuncState) publishedResult(v ssa.Value) []alias {
 		if !pub.Result || pub.Param != index {
 			continue
 		}
-		for _, q := range paths.Subst(pub.Path, st.res, call.Common().Args, bindings) {
+		for _, q := range paths.Subst(pub.Path, st.Res, call.Common().Args, bindings) {
 			if q.Root.Kind != paths.RootLocal {
 				out = append(out, alias{q, call})
 			}
@@ -457,7 +457,7 @@ func (st *FuncState) publishedBy(call ssa.CallInstruction, v ssa.Value, depth in
 			}
 			continue
 		}
-		for _, q := range paths.Subst(pub.Path, st.res, common.Args, bindings) {
+		for _, q := range paths.Subst(pub.Path, st.Res, common.Args, bindings) {
 			if q.Root.Kind != paths.RootLocal {
 				out = append(out, alias{q, call})
 			}
@@ -489,7 +489,7 @@ func (st *FuncState) holderOf(p paths.Path, args []ssa.Value) ssa.Value {
 			return nil
 		}
 	}
-	ps := st.res.Resolve(args[p.Root.Index])
+	ps := st.Res.Resolve(args[p.Root.Index])
 	if len(ps) != 1 || ps[0].Root.Kind != paths.RootLocal || len(ps[0].Elems) > 0 {
 		return nil
 	}
@@ -497,7 +497,7 @@ func (st *FuncState) holderOf(p paths.Path, args []ssa.Value) ssa.Value {
 	if _, ok := v.(*ssa.Alloc); ok {
 		return v
 	}
-	if call, i := paths.CallResult(v); call != nil && st.res.Fresh != nil && st.res.Fresh(call, i) {
+	if call, i := paths.CallResult(v); call != nil && st.Res.Fresh != nil && st.Res.Fresh(call, i) {
 		return v // a constructor's new object
 	}
 	return nil

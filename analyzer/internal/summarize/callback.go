@@ -107,7 +107,7 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 			// The function stored in the field, when the caller
 			// filled the struct in; otherwise the field in the
 			// caller's terms.
-			for _, q := range paths.Subst(*cb.Field, st.res, args, bindings) {
+			for _, q := range paths.Subst(*cb.Field, st.Res, args, bindings) {
 				if f, _ := ssaview.FuncValue(q.Root.Local); q.Root.Kind == paths.RootLocal && len(q.Elems) == 0 && f != nil {
 					v = q.Root.Local // resolved through the store already
 				} else if f := storedFunc(q); f != nil {
@@ -131,14 +131,14 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 		}
 		var locks lockset.Set
 		for _, l := range cb.Locks {
-			for _, q := range paths.Subst(l.Path, st.res, args, bindings) {
+			for _, q := range paths.Subst(l.Path, st.Res, args, bindings) {
 				locks = locks.Add(lockset.Lock{Path: q, Excl: l.Excl})
 			}
 		}
 		async, gp := cb.Async, cb.GoPos
 		var done []effect.Signal
 		if async {
-			done = effect.SubstSignals(cb.Done, st.res, args, bindings)
+			done = effect.SubstSignals(cb.Done, st.Res, args, bindings)
 		}
 		if async && !gp.IsValid() {
 			gp = pos
@@ -146,7 +146,7 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 		if !async && goPos.IsValid() {
 			// The callee is the body of a goroutine: it is over
 			// once it sends its last signal.
-			done = effect.SubstSignals(sum.Signals, st.res, args, bindings)
+			done = effect.SubstSignals(sum.Signals, st.Res, args, bindings)
 			async, gp = true, goPos
 		}
 		if !async {
@@ -237,7 +237,7 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 			out = append(out, accs...)
 			continue
 		}
-		if own, ok := callbackOf(st.res, v); ok {
+		if own, ok := callbackOf(st.Res, v); ok {
 			own.Locks, own.Async, own.GoPos, own.Repeats = locks, async, gp, cb.Repeats
 			own.Site, own.Method, own.Concurrent, own.Done = cb.Site, cb.Method, cb.Concurrent, done
 			if !async {

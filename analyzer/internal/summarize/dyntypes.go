@@ -41,36 +41,6 @@ import (
 // conversions, stores and calls the package makes; a value of unknown
 // provenance with no such evidence is not the adapter (silence).
 
-// substLocation rewrites a callee's location into the caller's terms.
-// Keys of the callee's element selections are not carried over: such a
-// selection becomes "some element".
-func substLocation(p paths.Path, caller *paths.Resolver, args, bindings []ssa.Value) []paths.Path {
-	var bases []paths.Path
-	switch p.Root.Kind {
-	case paths.RootParam:
-		if p.Root.Index < len(args) {
-			bases = caller.Location(args[p.Root.Index])
-		}
-	case paths.RootFreeVar:
-		if p.Root.Index < len(bindings) {
-			bases = caller.Location(bindings[p.Root.Index])
-		}
-	case paths.RootGlobal:
-		bases = []paths.Path{paths.NewPath(p.Root, nil)}
-	}
-	var out []paths.Path
-	for _, b := range bases {
-		for _, e := range p.Elems {
-			if e.Index != nil {
-				e = paths.AnyElemSel
-			}
-			b = b.With(e)
-		}
-		out = append(out, b)
-	}
-	return out
-}
-
 // valueTypes returns the concrete types v (of fn) can have, as type
 // keys, when fn shows where it was made; nil if it can't tell.
 func (e *Engine) valueTypes(fn *ssa.Function, v ssa.Value) []string {
@@ -292,7 +262,7 @@ func (e *Engine) storesIn(fn *ssa.Function, res *paths.Resolver) []effect.TypeSt
 						}
 						continue
 					}
-					add(substLocation(s.Path, res, common.Args, bindings), s.Types)
+					add(paths.SubstLocation(s.Path, res, common.Args, bindings), s.Types)
 				}
 			}
 		}
@@ -468,7 +438,7 @@ func (e *Engine) decideLocal(st *FuncState, p paths.Path, want []string) decisio
 		return undecided
 	}
 	if st.stores == nil {
-		st.stores = e.storesIn(st.Fn, st.res)
+		st.stores = e.storesIn(st.Fn, st.Res)
 	}
 	for _, s := range st.stores {
 		if (s.Path.Key == p.Key || paths.Match(s.Path, p)) && intersects(s.Types, want) {
@@ -495,7 +465,7 @@ func (e *Engine) decideStored(st *FuncState, ev *effect.Event, p paths.Path, wan
 				if !ok || paths.FieldName(fa.X.Type(), fa.Field) != p.Elems[len(p.Elems)-1].Name {
 					continue
 				}
-				for _, base := range st.res.Resolve(fa.X) {
+				for _, base := range st.Res.Resolve(fa.X) {
 					if q := base.With(paths.FieldElem(fa.X.Type(), fa.Field, paths.ByKey)); q.Key == p.Key || paths.Match(q, p) {
 						if store != nil {
 							return undecided // stored twice
@@ -515,7 +485,7 @@ func (e *Engine) decideStored(st *FuncState, ev *effect.Event, p paths.Path, wan
 						if s.Result >= 0 {
 							continue
 						}
-						for _, q := range substLocation(s.Path, st.res, common.Args, bindings) {
+						for _, q := range paths.SubstLocation(s.Path, st.Res, common.Args, bindings) {
 							if q.Key == p.Key || paths.Match(q, p) {
 								return undecided
 							}
@@ -735,7 +705,7 @@ func substConds(cs []effect.DispatchCond, caller *paths.Resolver, args, bindings
 	for _, c := range cs {
 		var recv []paths.Path
 		for _, p := range c.Recv {
-			recv = append(recv, substLocation(p, caller, args, bindings)...)
+			recv = append(recv, paths.SubstLocation(p, caller, args, bindings)...)
 		}
 		out = append(out, effect.DispatchCond{Recv: recv, Types: c.Types})
 	}

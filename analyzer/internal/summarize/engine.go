@@ -7,6 +7,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/order"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -57,7 +58,7 @@ type Engine struct {
 type Pairing interface {
 	RecordTyped(st *FuncState, ord *cfg.Order, events []*effect.Event)
 	RecordFieldWrites(fn *ssa.Function, events []*effect.Event)
-	Pair(st *FuncState, ord *cfg.Order, events []*effect.Event, joins []Join)
+	Pair(st *FuncState, ord *cfg.Order, events []*effect.Event, joins []order.Join)
 }
 
 // site returns the position that stands for a call in diagnostics and

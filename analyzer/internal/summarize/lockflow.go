@@ -35,7 +35,7 @@ func (e *Engine) heldAt(st *FuncState, ord *cfg.Order, ev *effect.Event) lockset
 		ub := u.Block().Index
 		if (ub == ev.Block && ssaview.IndexOf(u) > ev.Index) || ord.Reachable(ev.Block, -1)[ub] {
 			_, recv := lockset.LockOp(u.Common())
-			for _, p := range st.res.Resolve(recv) {
+			for _, p := range st.Res.Resolve(recv) {
 				held = held.Remove(p.Key)
 			}
 		}
@@ -66,7 +66,7 @@ func (e *Engine) locksets(st *FuncState) {
 		for _, s := range fn.Blocks[b].Succs {
 			out := out
 			if try && s == tryTo {
-				for _, q := range st.res.Resolve(tryRecv) {
+				for _, q := range st.Res.Resolve(tryRecv) {
 					out = out.Add(lockset.Lock{Path: q, Excl: tryAct == lockset.AcquireExcl})
 				}
 			}
@@ -134,7 +134,7 @@ func (e *Engine) transfer(st *FuncState, b *ssa.BasicBlock, in lockset.Set, reco
 // applyCall applies the lock effect of one synchronous call.
 func (e *Engine) applyCall(st *FuncState, common *ssa.CallCommon, held lockset.Set, record bool) lockset.Set {
 	if act, recv := lockset.LockOp(common); act != lockset.NoLockAction {
-		ps := st.res.Resolve(recv)
+		ps := st.Res.Resolve(recv)
 		switch act {
 		case lockset.AcquireExcl, lockset.AcquireShared:
 			// A mutex operand that may be one of several mutexes
@@ -160,12 +160,12 @@ func (e *Engine) applyCall(st *FuncState, common *ssa.CallCommon, held lockset.S
 	}
 	sum := e.Summarize(callee)
 	for _, p := range sum.Releases {
-		for _, q := range paths.Subst(p, st.res, common.Args, bindings) {
+		for _, q := range paths.Subst(p, st.Res, common.Args, bindings) {
 			held = held.Remove(q.Key)
 		}
 	}
 	for _, l := range sum.Acquires {
-		for _, q := range paths.Subst(l.Path, st.res, common.Args, bindings) {
+		for _, q := range paths.Subst(l.Path, st.Res, common.Args, bindings) {
 			held = held.Add(lockset.Lock{Path: q, Excl: l.Excl})
 		}
 	}

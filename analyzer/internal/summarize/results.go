@@ -35,8 +35,8 @@ func resultNames(st *FuncState) map[string]paths.Path {
 		if out == nil {
 			out = make(map[string]paths.Path)
 		}
-		r := paths.NewPath(paths.Root{Kind: paths.RootResult, Index: i, Name: st.res.Local(v).Root.Name}, nil)
-		out[st.res.Local(v).Key] = r
+		r := paths.NewPath(paths.Root{Kind: paths.RootResult, Index: i, Name: st.Res.Local(v).Root.Name}, nil)
+		out[st.Res.Local(v).Key] = r
 		alloc, ok := v.(*ssa.Alloc)
 		if !ok {
 			continue
@@ -46,7 +46,7 @@ func resultNames(st *FuncState) map[string]paths.Path {
 			if !ok {
 				continue
 			}
-			ps := st.res.StoredValue(alloc, paths.FieldName(fa.X.Type(), fa.Field))
+			ps := st.Res.StoredValue(alloc, paths.FieldName(fa.X.Type(), fa.Field))
 			if len(ps) != 1 || ps[0].Root.Kind != paths.RootLocal || len(ps[0].Elems) > 0 {
 				continue
 			}
@@ -63,7 +63,7 @@ func resultNames(st *FuncState) map[string]paths.Path {
 func returnedLocal(st *FuncState, i int) ssa.Value {
 	var v ssa.Value
 	for _, r := range nonNilReturns(st.Fn, i) {
-		ps := st.res.Resolve(r)
+		ps := st.Res.Resolve(r)
 		if len(ps) != 1 || ps[0].Root.Kind != paths.RootLocal || len(ps[0].Elems) > 0 {
 			return nil
 		}

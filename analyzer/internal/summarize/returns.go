@@ -105,7 +105,7 @@ func returnedFields(st *FuncState) []effect.ReturnField {
 				continue
 			}
 			name := paths.FieldName(fa.X.Type(), fa.Field)
-			for _, p := range st.res.StoredValue(alloc, name) {
+			for _, p := range st.Res.StoredValue(alloc, name) {
 				if p.Root.Kind != paths.RootLocal {
 					out = append(out, effect.ReturnField{Result: i, Field: name, Path: p})
 				}
@@ -126,7 +126,7 @@ func returnedCopies(st *FuncState) [][]paths.Path {
 			continue
 		}
 		var keep []paths.Path
-		for _, p := range st.res.CopiedFrom(v) {
+		for _, p := range st.Res.CopiedFrom(v) {
 			if p.Root.Kind != paths.RootLocal {
 				keep = append(keep, p)
 			}
@@ -151,7 +151,7 @@ func freshResults(st *FuncState) []bool {
 		vs := nonNilReturns(st.Fn, i)
 		fresh := len(vs) > 0
 		for _, v := range vs {
-			if _, ok := rootAlloc(st.res.Resolve(v)); !ok {
+			if _, ok := rootAlloc(st.Res.Resolve(v)); !ok {
 				fresh = false
 			}
 		}
@@ -170,7 +170,7 @@ func freshResults(st *FuncState) []bool {
 func forwardedFields(st *FuncState, i int) []effect.ReturnField {
 	v := returnedLocal(st, i)
 	call, j := paths.CallResult(v)
-	if call == nil || st.res.ReturnedField == nil {
+	if call == nil || st.Res.ReturnedField == nil {
 		return nil
 	}
 	ptr, ok := v.Type().Underlying().(*types.Pointer)
@@ -184,7 +184,7 @@ func forwardedFields(st *FuncState, i int) []effect.ReturnField {
 	var out []effect.ReturnField
 	for k := 0; k < str.NumFields(); k++ {
 		name := str.Field(k).Name()
-		for _, p := range st.res.ReturnedField(st.res, call, j, name) {
+		for _, p := range st.Res.ReturnedField(st.Res, call, j, name) {
 			if p.Root.Kind != paths.RootLocal {
 				out = append(out, effect.ReturnField{Result: i, Field: name, Path: p})
 			}
@@ -243,7 +243,7 @@ func returnedPaths(st *FuncState) [][]paths.Path {
 	for i := 0; i < n; i++ {
 		var common []paths.Path
 		for j, v := range returnedValues(nonNilReturns(st.Fn, i)) {
-			ps := st.res.Resolve(v)
+			ps := st.Res.Resolve(v)
 			if p, ok := st.storedField(v); ok {
 				ps = []paths.Path{p}
 			}
@@ -291,7 +291,7 @@ func (st *FuncState) storedField(v ssa.Value) (paths.Path, bool) {
 	if refs == nil {
 		return paths.Path{}, false // a function, a constant: stored nowhere
 	}
-	if ps := st.res.Resolve(v); len(ps) != 1 || ps[0].Root.Kind != paths.RootLocal {
+	if ps := st.Res.Resolve(v); len(ps) != 1 || ps[0].Root.Kind != paths.RootLocal {
 		return paths.Path{}, false
 	}
 	var store *ssa.Store
@@ -325,7 +325,7 @@ func (st *FuncState) storedField(v ssa.Value) (paths.Path, bool) {
 		}
 	}
 	fa := store.Addr.(*ssa.FieldAddr)
-	bases := st.res.Resolve(fa.X)
+	bases := st.Res.Resolve(fa.X)
 	if len(bases) != 1 || bases[0].Root.Kind == paths.RootLocal {
 		return paths.Path{}, false
 	}

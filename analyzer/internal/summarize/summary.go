@@ -9,6 +9,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/order"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
@@ -17,9 +18,8 @@ import (
 
 // FuncState is the per-function work of the engine.
 type FuncState struct {
-	e   *Engine
-	Fn  *ssa.Function
-	res *paths.Resolver
+	e *Engine
+	order.Func
 	// held is the lockset before each call instruction.
 	held map[ssa.CallInstruction]lockset.Set
 	// exitHeld is the lockset when deferred calls run.
@@ -60,7 +60,7 @@ func (e *Engine) Callee(common *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
 
 func (e *Engine) analyze(fn *ssa.Function) *effect.Summary {
 	e.Budget.analyses++
-	st := &FuncState{e: e, Fn: fn, res: e.NewResolver(fn), held: make(map[ssa.CallInstruction]lockset.Set), aliasMemo: make(map[ssa.Value][]alias)}
+	st := &FuncState{e: e, Func: order.Func{Fn: fn, Res: e.NewResolver(fn), Callees: e}, held: make(map[ssa.CallInstruction]lockset.Set), aliasMemo: make(map[ssa.Value][]alias)}
 	e.locksets(st)
 
 	ord := cfg.NewContractOrder(fn, e.contract)
@@ -98,7 +98,7 @@ func (e *Engine) analyze(fn *ssa.Function) *effect.Summary {
 			}
 			ev.Accesses = st.withAliases(ord, ev, ev.Accesses)
 			if !ev.Deferred {
-				addWaits(ev, receivesBefore(st, ev))
+				order.AddWaits(ev, order.ReceivesBefore(&st.Func, ev))
 			}
 			switch {
 			case st.full(len(ev.Accesses)):
@@ -126,32 +126,32 @@ func (e *Engine) analyze(fn *ssa.Function) *effect.Summary {
 			}
 		}
 	}
-	js := joins(st)
+	js := order.Joins(&st.Func)
 	if debuglog.Debugging {
 		for _, j := range js {
-			debuglog.Debugf("%s: join %s at block %d:%d", fn, j.key, j.block, j.index)
+			debuglog.Debugf("%s: join %s at block %d:%d", fn, j.Key, j.Block, j.Index)
 		}
 	}
 	e.Hooks.Pair(st, ord, events, js)
 
-	s := &effect.Summary{Releases: st.releases, Signals: e.exitSignals(st, ord, events), Returns: returnedPaths(st), ReturnFields: returnedFields(st), Callbacks: effect.DedupCallbacks(e.Pass.Fset, st.callbacks), SpawnsOnSuccess: spawnsOnSuccess(st, ord, events), Sends: e.sendsOf(st), Renews: e.renewsOf(st), Fresh: freshResults(st), Publishes: publicationsOf(st), FuncResults: e.funcResultsOf(st), FuncFields: e.funcFieldsOf(st), ReturnElems: returnedCopies(st)}
+	s := &effect.Summary{Releases: st.releases, Signals: order.ExitSignals(&st.Func, ord, events), Returns: returnedPaths(st), ReturnFields: returnedFields(st), Callbacks: effect.DedupCallbacks(e.Pass.Fset, st.callbacks), SpawnsOnSuccess: order.SpawnsOnSuccess(&st.Func, ord, events), Sends: order.SendsOf(&st.Func), Renews: order.RenewsOf(&st.Func), Fresh: freshResults(st), Publishes: publicationsOf(st), FuncResults: e.funcResultsOf(st), FuncFields: e.funcFieldsOf(st), ReturnElems: returnedCopies(st)}
 	if st.exitSeen {
 		acq := st.exitHeld
 		for _, d := range st.deferredUnlocks {
 			_, recv := lockset.LockOp(d.Common())
-			for _, p := range st.res.Resolve(recv) {
+			for _, p := range st.Res.Resolve(recv) {
 				acq = acq.Remove(p.Key)
 			}
 		}
 		s.Acquires = effect.Exported(acq)
 	}
 	seen := make(map[string]bool)
-	rets := returnEvents(fn)
+	rets := order.ReturnEvents(fn)
 	var names map[string]paths.Path
 	named := false
 	for _, ev := range events {
 		for _, a := range ev.Accesses {
-			if a.Async && joinedBeforeReturn(ord, ev, &a, js, rets) {
+			if a.Async && order.JoinedBeforeReturn(ord, ev, &a, js, rets) {
 				continue // the goroutine is over when the function returns
 			}
 			if a.Async {
@@ -206,7 +206,7 @@ func (e *Engine) effect(st *FuncState, call ssa.CallInstruction, held lockset.Se
 		out := wrote
 		if op.Side == contract.Write || (op.Side == contract.Read && e.reads) {
 			site, text := e.site(common, op)
-			for _, p := range st.res.Resolve(op.Conn) {
+			for _, p := range st.Res.Resolve(op.Conn) {
 				out = append(out, effect.Access{Side: op.Side, Method: op.Method, Conn: p, Locks: held, Site: site, ConnText: text, Async: isGo, GoPos: goPos, Snap: isGo && len(p.Elems) > 0})
 			}
 		}
@@ -216,7 +216,7 @@ func (e *Engine) effect(st *FuncState, call ssa.CallInstruction, held lockset.Se
 			if fn, bindings := ssaview.FuncValue(op.Handler); fn != nil {
 				b := call.Block()
 				st.installs = append(st.installs, install{
-					conns: st.res.Resolve(op.Conn), fn: fn, bindings: bindings, pos: common.Pos(), goPos: goPos,
+					conns: st.Res.Resolve(op.Conn), fn: fn, bindings: bindings, pos: common.Pos(), goPos: goPos,
 					at: &effect.Event{Point: cfg.Point{Instr: call, Block: b.Index, Index: ssaview.IndexOf(call)}},
 				})
 			}
@@ -233,7 +233,7 @@ func (e *Engine) effect(st *FuncState, call ssa.CallInstruction, held lockset.Se
 		if !made {
 			fn, args, bindings := e.spawnedFunc(fnv)
 			if fn == nil {
-				if cb, ok := callbackOf(st.res, fnv); ok {
+				if cb, ok := callbackOf(st.Res, fnv); ok {
 					cb.Async, cb.GoPos = true, call.Pos()
 					st.callbacks = append(st.callbacks, cb)
 				}
@@ -243,7 +243,7 @@ func (e *Engine) effect(st *FuncState, call ssa.CallInstruction, held lockset.Se
 		}
 		if sp.Join != "" && recv != nil {
 			// The spawner's Wait waits for this goroutine.
-			if ps := st.res.Resolve(recv); len(ps) == 1 {
+			if ps := st.Res.Resolve(recv); len(ps) == 1 {
 				sig := effect.Signal{Kind: effect.SigWaitGroup, Path: ps[0]}
 				for i := range out {
 					out[i].Done = append(out[i].Done, sig)
@@ -265,7 +265,7 @@ func (e *Engine) effect(st *FuncState, call ssa.CallInstruction, held lockset.Se
 		if out, ok := e.madeFuncEffect(st, common.Value, common.Pos(), held, goPos); ok {
 			return append(wrote, out...), effect.Once
 		}
-		if cb, ok := callbackOf(st.res, common.Value); ok {
+		if cb, ok := callbackOf(st.Res, common.Value); ok {
 			cb.Locks, cb.Async, cb.GoPos, cb.Site = effect.Exported(held), isGo, goPos, common.Pos()
 			cb.Repeats = st.ord.InLoop(call.Block().Index)
 			st.callbacks = append(st.callbacks, cb)
@@ -307,14 +307,14 @@ func (e *Engine) invokeEffect(st *FuncState, common *ssa.CallCommon, held lockse
 	if !exact {
 		// An interface the function was given: its caller may know
 		// what it holds (a Replier made from conn.WriteJSON).
-		if cb, ok := callbackOf(st.res, common.Value); ok && cb.Field == nil {
+		if cb, ok := callbackOf(st.Res, common.Value); ok && cb.Field == nil {
 			cb.Method = common.Method.Name()
 			cb.Locks, cb.Async, cb.GoPos, cb.Site = effect.Exported(held), goPos.IsValid(), goPos, common.Pos()
 			st.callbacks = append(st.callbacks, cb)
 		}
 	}
-	recv := st.res.Resolve(common.Value)
-	loc := st.res.Location(common.Value)
+	recv := st.Res.Resolve(common.Value)
+	loc := st.Res.Location(common.Value)
 	for _, t := range targets {
 		if st.full(len(out)) {
 			break // analyze records the cut
@@ -373,9 +373,9 @@ func (e *Engine) liftSummary(st *FuncState, pos token.Pos, callee *ssa.Function,
 	var out []effect.Access
 	substAll := func(p paths.Path) []paths.Path {
 		if p.Root.Kind == paths.RootResult {
-			return substResult(p, st.res, results)
+			return substResult(p, st.Res, results)
 		}
-		return paths.Subst(p, st.res, args, bindings)
+		return paths.Subst(p, st.Res, args, bindings)
 	}
 	e.Budget.Work += len(sum.Accesses)
 	for _, a := range sum.Accesses {
@@ -394,7 +394,7 @@ func (e *Engine) liftSummary(st *FuncState, pos token.Pos, callee *ssa.Function,
 		}
 		b := a
 		b.Locks = locks
-		b.Conds, b.Unproven = substConds(a.Conds, st.res, args, bindings), false
+		b.Conds, b.Unproven = substConds(a.Conds, st.Res, args, bindings), false
 		b.Done = effect.SubstSignalsBy(a.Done, substAll)
 		if a.Once != nil {
 			b.Once = nil
@@ -439,7 +439,7 @@ func (e *Engine) liftSummary(st *FuncState, pos token.Pos, callee *ssa.Function,
 			// every path after this access, or one that ends the
 			// whole function.
 			b.Async, b.GoPos, b.GoDepth = true, goPos, 0
-			b.Done = effect.AppendSignals(b.Done, effect.SubstSignals(sum.Signals, st.res, args, bindings))
+			b.Done = effect.AppendSignals(b.Done, effect.SubstSignals(sum.Signals, st.Res, args, bindings))
 			// The goroutine's own conn, when it is a parameter of the
 			// function started, is the value at the go statement.
 			b.Snap = len(a.Conn.Elems) == 0 && a.Conn.Root.Kind != paths.RootGlobal
@@ -469,7 +469,7 @@ func onceOf(st *FuncState, common *ssa.CallCommon) *paths.Path {
 	if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync" || recv != "Once" || obj.Name() != "Do" || len(common.Args) == 0 {
 		return nil
 	}
-	if ps := st.res.Resolve(common.Args[0]); len(ps) == 1 {
+	if ps := st.Res.Resolve(common.Args[0]); len(ps) == 1 {
 		return &ps[0]
 	}
 	return nil

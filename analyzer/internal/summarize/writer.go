@@ -44,7 +44,7 @@ func (e *Engine) writerPaths(r *paths.Resolver, call *ssa.Call) []paths.Path {
 // is handed (as receiver or argument).
 func (e *Engine) writerUses(st *FuncState, call ssa.CallInstruction, held lockset.Set, goPos token.Pos) []effect.Access {
 	common := call.Common()
-	if c, ok := call.(*ssa.Call); ok && len(st.res.WrapsWriter(c)) > 0 {
+	if c, ok := call.(*ssa.Call); ok && len(st.Res.WrapsWriter(c)) > 0 {
 		return nil // json.NewEncoder(w) writes nothing yet
 	}
 	vals := common.Args
@@ -53,7 +53,7 @@ func (e *Engine) writerUses(st *FuncState, call ssa.CallInstruction, held lockse
 	}
 	var out []effect.Access
 	for _, v := range vals {
-		for _, p := range st.res.Resolve(v) {
+		for _, p := range st.Res.Resolve(v) {
 			if !paths.IsWriter(p) {
 				continue
 			}

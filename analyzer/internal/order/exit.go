@@ -1,4 +1,4 @@
-package summarize
+package order
 
 import (
 	"slices"
@@ -23,7 +23,7 @@ type cand struct {
 	at       *effect.Event
 }
 
-// exitSignals returns the signals fn performs as its last act: deferred
+// ExitSignals returns the signals fn performs as its last act: deferred
 // ones, and, for each channel or WaitGroup, the signals of it that are
 // last acts wherever the function performs them: none is followed by a
 // connection access or by another of them. A receive from such a channel
@@ -31,7 +31,7 @@ type cand struct {
 // read, or closes the channel when the read fails; a writer that reports
 // its error and returns). A path that ends without one leaves the
 // receiver waiting, or to another sender.
-func (e *Engine) exitSignals(st *FuncState, ord *cfg.Order, events []*effect.Event) []effect.Signal {
+func ExitSignals(st *Func, ord *cfg.Order, events []*effect.Event) []effect.Signal {
 	fn := st.Fn
 	var rets []*ssa.BasicBlock
 	for _, b := range fn.Blocks {
@@ -48,7 +48,7 @@ func (e *Engine) exitSignals(st *FuncState, ord *cfg.Order, events []*effect.Eve
 			at := func() *effect.Event {
 				return &effect.Event{Point: cfg.Point{Block: b.Index, Index: i, Deferred: deferred}}
 			}
-			if s, ok := signalOf(st.res, instr); ok {
+			if s, ok := signalOf(st.Res, instr); ok {
 				cands = append(cands, cand{s, deferred, at()})
 				continue
 			}
@@ -61,11 +61,11 @@ func (e *Engine) exitSignals(st *FuncState, ord *cfg.Order, events []*effect.Eve
 			if _, isGo := instr.(*ssa.Go); isGo {
 				continue
 			}
-			callee, bindings := e.Callee(call.Common())
+			callee, bindings := st.Callees.Callee(call.Common())
 			if callee == nil {
 				continue
 			}
-			if sigs := effect.SubstSignals(e.Summarize(callee).Signals, st.res, call.Common().Args, bindings); len(sigs) > 0 {
+			if sigs := effect.SubstSignals(st.Callees.Summarize(callee).Signals, st.Res, call.Common().Args, bindings); len(sigs) > 0 {
 				ev := at()
 				for _, s := range sigs {
 					cands = append(cands, cand{s, deferred, ev})

@@ -1,4 +1,4 @@
-package summarize
+package order
 
 import (
 	"go/token"
@@ -21,9 +21,9 @@ import (
 // A join is an instruction of the function under analysis that waits
 // for a signal.
 type Join struct {
-	key   string
-	block int
-	index int
+	Key   string
+	Block int
+	Index int
 	// edge: the join is the edge into block from block from, not an
 	// instruction (a select case with no body of its own).
 	edge bool
@@ -71,8 +71,8 @@ func signalOf(res *paths.Resolver, instr ssa.Instruction) (effect.Signal, bool) 
 	return effect.Signal{Kind: kind, Path: ps[0]}, true
 }
 
-// joins returns the instructions of fn that wait for a signal.
-func joins(st *FuncState) []Join {
+// Joins returns the instructions of fn that wait for a signal.
+func Joins(st *Func) []Join {
 	var out []Join
 	for _, b := range st.Fn.Blocks {
 		for i, instr := range b.Instrs {
@@ -81,22 +81,22 @@ func joins(st *FuncState) []Join {
 				if instr.Op != token.ARROW {
 					continue
 				}
-				for _, p := range st.res.Resolve(instr.X) {
-					out = append(out, Join{key: effect.Signal{Kind: effect.SigChan, Path: p}.Key(), block: b.Index, index: i})
+				for _, p := range st.Res.Resolve(instr.X) {
+					out = append(out, Join{Key: effect.Signal{Kind: effect.SigChan, Path: p}.Key(), Block: b.Index, Index: i})
 				}
 			case *ssa.Call:
 				recv, ok := contract.IsJoinCall(instr.Common())
 				if !ok {
 					continue
 				}
-				for _, p := range st.res.Resolve(recv) {
-					out = append(out, Join{key: effect.Signal{Kind: effect.SigWaitGroup, Path: p}.Key(), block: b.Index, index: i})
+				for _, p := range st.Res.Resolve(recv) {
+					out = append(out, Join{Key: effect.Signal{Kind: effect.SigWaitGroup, Path: p}.Key(), Block: b.Index, Index: i})
 				}
 			case *ssa.Select:
 				for _, c := range selectReceives(st, instr) {
 					// The receive has happened before the body's
 					// first instruction (which may be the return).
-					j := Join{key: c.s.Key(), block: c.body.Index, index: -1}
+					j := Join{Key: c.s.Key(), Block: c.body.Index, Index: -1}
 					if len(c.body.Preds) > 1 {
 						// An empty case jumps to where the cases
 						// meet: the receive is on the edge.
@@ -118,7 +118,7 @@ type selectRecv struct {
 	body *ssa.BasicBlock // the successor it takes
 }
 
-func selectReceives(st *FuncState, sel *ssa.Select) []selectRecv {
+func selectReceives(st *Func, sel *ssa.Select) []selectRecv {
 	var out []selectRecv
 	for i, state := range sel.States {
 		if state.Dir != types.RecvOnly {
@@ -128,7 +128,7 @@ func selectReceives(st *FuncState, sel *ssa.Select) []selectRecv {
 		if body == nil {
 			continue
 		}
-		for _, p := range st.res.Resolve(state.Chan) {
+		for _, p := range st.Res.Resolve(state.Chan) {
 			out = append(out, selectRecv{effect.Signal{Kind: effect.SigChan, Path: p}, from, body})
 		}
 	}
@@ -173,13 +173,13 @@ func mustPass(o *cfg.Order, x, y *effect.Event, j Join) bool {
 	if y.Deferred {
 		// Deferred calls run at exit: j must run before every exit
 		// reachable from x. Approximate by j in x's block after x.
-		return j.block == x.Block && j.index > x.Index
+		return j.Block == x.Block && j.Index > x.Index
 	}
 	if x.Block == y.Block && x.Index < y.Index {
 		// y follows x in the same pass through the block.
-		return j.block == x.Block && x.Index < j.index && j.index < y.Index
+		return j.Block == x.Block && x.Index < j.Index && j.Index < y.Index
 	}
-	if j.block == x.Block && j.index > x.Index {
+	if j.Block == x.Block && j.Index > x.Index {
 		return true // j runs before control leaves x's block
 	}
 	// Search for y from x's successors without running j.
@@ -190,10 +190,10 @@ func mustPass(o *cfg.Order, x, y *effect.Event, j Join) bool {
 		b := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if !first {
-			if b == y.Block && !(j.block == b && j.index < y.Index) {
+			if b == y.Block && !(j.Block == b && j.Index < y.Index) {
 				return false // reached y without running j
 			}
-			if b == j.block {
+			if b == j.Block {
 				continue // j runs on this path
 			}
 		}
@@ -224,7 +224,7 @@ func mustPassEdge(o *cfg.Order, x, y *effect.Event, j Join) bool {
 		}
 		first = false
 		for _, s := range o.Succs(o.Fn.Blocks[b]) {
-			if b == j.from && s.Index == j.block {
+			if b == j.from && s.Index == j.Block {
 				continue // takes the edge: j happens on this path
 			}
 			if !seen[s.Index] {
@@ -236,10 +236,10 @@ func mustPassEdge(o *cfg.Order, x, y *effect.Event, j Join) bool {
 	return true
 }
 
-// receivesBefore returns what st.fn waits for on every path to ev:
+// ReceivesBefore returns what st.fn waits for on every path to ev:
 // channel receives and WaitGroup (or errgroup) waits in ev's block before
 // it, and in blocks that dominate it.
-func receivesBefore(st *FuncState, ev *effect.Event) []effect.Signal {
+func ReceivesBefore(st *Func, ev *effect.Event) []effect.Signal {
 	var out []effect.Signal
 	evb := st.Fn.Blocks[ev.Block]
 	for _, b := range st.Fn.Blocks {
@@ -255,12 +255,12 @@ func receivesBefore(st *FuncState, ev *effect.Event) []effect.Signal {
 				if instr.Op != token.ARROW {
 					continue
 				}
-				for _, p := range st.res.Resolve(instr.X) {
+				for _, p := range st.Res.Resolve(instr.X) {
 					out = append(out, effect.Signal{Kind: effect.SigChan, Path: p})
 				}
 			case *ssa.Call:
 				if recv, ok := contract.IsJoinCall(instr.Common()); ok {
-					for _, p := range st.res.Resolve(recv) {
+					for _, p := range st.Res.Resolve(recv) {
 						out = append(out, effect.Signal{Kind: effect.SigWaitGroup, Path: p})
 					}
 				}
@@ -276,10 +276,10 @@ func receivesBefore(st *FuncState, ev *effect.Event) []effect.Signal {
 	return out
 }
 
-// addWaits adds what the function waited for before an event to the
+// AddWaits adds what the function waited for before an event to the
 // waits of the event's accesses: those on its own goroutine, and those
 // of goroutines the event starts, which start after the wait.
-func addWaits(ev *effect.Event, sigs []effect.Signal) {
+func AddWaits(ev *effect.Event, sigs []effect.Signal) {
 	if len(sigs) == 0 {
 		return
 	}
@@ -302,7 +302,7 @@ type chanRelease struct {
 // releases returns the channel signals of st.fn, only for channels it
 // signals exactly once: a goroutine that received from such a channel
 // knows the signal has happened.
-func ReleasesOf(st *FuncState) []chanRelease {
+func ReleasesOf(st *Func) []chanRelease {
 	var out []chanRelease
 	count := make(map[string]int)
 	for _, b := range st.Fn.Blocks {
@@ -310,7 +310,7 @@ func ReleasesOf(st *FuncState) []chanRelease {
 			if _, deferred := instr.(*ssa.Defer); deferred {
 				continue
 			}
-			if s, ok := signalOf(st.res, instr); ok && s.Kind == effect.SigChan {
+			if s, ok := signalOf(st.Res, instr); ok && s.Kind == effect.SigChan {
 				count[s.Key()]++
 				out = append(out, chanRelease{key: s.Key(), block: b.Index, index: i})
 			}
@@ -334,7 +334,7 @@ func Gated(ord *cfg.Order, xev *effect.Event, x *effect.Access, yev *effect.Even
 				continue
 			}
 			rev := &effect.Event{Point: cfg.Point{Block: r.block, Index: r.index}}
-			if mustPass(ord, xev, rev, Join{block: yev.Block, index: yev.Index}) && !ord.After(rev, yev) {
+			if mustPass(ord, xev, rev, Join{Block: yev.Block, Index: yev.Index}) && !ord.After(rev, yev) {
 				return true
 			}
 		}
@@ -388,24 +388,24 @@ type sender struct {
 }
 
 // ChannelFacts collects the chanFacts of st.fn.
-func (e *Engine) ChannelFacts(st *FuncState) *ChanFacts {
+func ChannelFacts(st *Func) *ChanFacts {
 	cf := &ChanFacts{made: make(map[string]bool), senders: make(map[string][]sender), self: make(map[string]bool)}
 	for _, b := range st.Fn.Blocks {
 		for i, instr := range b.Instrs {
 			switch instr := instr.(type) {
 			case *ssa.MakeChan:
-				for _, p := range st.res.Resolve(instr) {
+				for _, p := range st.Res.Resolve(instr) {
 					cf.made[effect.Signal{Kind: effect.SigChan, Path: p}.Key()] = true
 				}
 			case *ssa.Store:
 				if _, ok := instr.Val.(*ssa.MakeChan); !ok {
 					continue
 				}
-				for _, p := range st.res.AddrLocation(instr.Addr) {
+				for _, p := range st.Res.AddrLocation(instr.Addr) {
 					cf.made[effect.Signal{Kind: effect.SigChan, Path: p}.Key()] = true
 				}
 			}
-			if s, ok := signalOf(st.res, instr); ok && s.Kind == effect.SigChan {
+			if s, ok := signalOf(st.Res, instr); ok && s.Kind == effect.SigChan {
 				cf.self[s.Key()] = true
 				continue
 			}
@@ -413,19 +413,19 @@ func (e *Engine) ChannelFacts(st *FuncState) *ChanFacts {
 			if !ok {
 				continue
 			}
-			callee, bindings := e.Callee(call.Common())
+			callee, bindings := st.Callees.Callee(call.Common())
 			if callee == nil {
 				continue
 			}
 			_, deferred := instr.(*ssa.Defer)
 			ev := &effect.Event{Point: cfg.Point{Instr: call, Block: b.Index, Index: i, Deferred: deferred}}
-			sum := e.Summarize(callee)
+			sum := st.Callees.Summarize(callee)
 			last := make(map[string]bool)
-			for _, s := range effect.SubstSignals(sum.Signals, st.res, call.Common().Args, bindings) {
+			for _, s := range effect.SubstSignals(sum.Signals, st.Res, call.Common().Args, bindings) {
 				last[s.Key()] = true
 			}
 			for _, q := range sum.Sends {
-				for _, p := range paths.Subst(q, st.res, call.Common().Args, bindings) {
+				for _, p := range paths.Subst(q, st.Res, call.Common().Args, bindings) {
 					k := effect.Signal{Kind: effect.SigChan, Path: p}.Key()
 					cf.senders[k] = append(cf.senders[k], sender{ev, last[k]})
 				}
@@ -435,9 +435,9 @@ func (e *Engine) ChannelFacts(st *FuncState) *ChanFacts {
 	return cf
 }
 
-// sendsOf returns the channels st.fn, its callees and the goroutines it
+// SendsOf returns the channels st.fn, its callees and the goroutines it
 // starts may send on or close, in its callers' terms.
-func (e *Engine) sendsOf(st *FuncState) []paths.Path {
+func SendsOf(st *Func) []paths.Path {
 	var out []paths.Path
 	seen := make(map[string]bool)
 	add := func(p paths.Path) {
@@ -448,7 +448,7 @@ func (e *Engine) sendsOf(st *FuncState) []paths.Path {
 	}
 	for _, b := range st.Fn.Blocks {
 		for _, instr := range b.Instrs {
-			if s, ok := signalOf(st.res, instr); ok && s.Kind == effect.SigChan {
+			if s, ok := signalOf(st.Res, instr); ok && s.Kind == effect.SigChan {
 				add(s.Path)
 				continue
 			}
@@ -456,12 +456,12 @@ func (e *Engine) sendsOf(st *FuncState) []paths.Path {
 			if !ok {
 				continue
 			}
-			callee, bindings := e.Callee(call.Common())
+			callee, bindings := st.Callees.Callee(call.Common())
 			if callee == nil {
 				continue
 			}
-			for _, q := range e.Summarize(callee).Sends {
-				for _, p := range paths.Subst(q, st.res, call.Common().Args, bindings) {
+			for _, q := range st.Callees.Summarize(callee).Sends {
+				for _, p := range paths.Subst(q, st.Res, call.Common().Args, bindings) {
 					add(p)
 				}
 			}
@@ -483,16 +483,16 @@ func CausallyJoined(ord *cfg.Order, cf *ChanFacts, xev *effect.Event, x *effect.
 		return false
 	}
 	for _, j := range joins {
-		if !cf.made[j.key] || cf.self[j.key] || len(cf.senders[j.key]) == 0 || !mustPass(ord, xev, yev, j) {
+		if !cf.made[j.Key] || cf.self[j.Key] || len(cf.senders[j.Key]) == 0 || !mustPass(ord, xev, yev, j) {
 			continue
 		}
 		ok := true
-		for _, s := range cf.senders[j.key] {
+		for _, s := range cf.senders[j.Key] {
 			if s.ev.Block == xev.Block && s.ev.Index == xev.Index || !Joined(ord, xev, x, s.ev, joins) {
 				ok = false
 				break
 			}
-			if ord.After(s.ev, xev) && !(s.last && passesJoin(ord, s.ev, xev, joins, j.key)) {
+			if ord.After(s.ev, xev) && !(s.last && passesJoin(ord, s.ev, xev, joins, j.Key)) {
 				ok = false
 				break
 			}
@@ -507,7 +507,7 @@ func CausallyJoined(ord *cfg.Order, cf *ChanFacts, xev *effect.Event, x *effect.
 // passesJoin reports whether every path from x to y runs a join of key.
 func passesJoin(ord *cfg.Order, x, y *effect.Event, joins []Join, key string) bool {
 	for _, j := range joins {
-		if j.key == key && mustPass(ord, x, y, j) {
+		if j.Key == key && mustPass(ord, x, y, j) {
 			return true
 		}
 	}
@@ -520,7 +520,7 @@ func Joined(ord *cfg.Order, xev *effect.Event, x *effect.Access, yev *effect.Eve
 	for _, s := range x.Done {
 		k := s.Key()
 		for _, j := range joins {
-			if j.key == k && mustPass(ord, xev, yev, j) {
+			if j.Key == k && mustPass(ord, xev, yev, j) {
 				return true
 			}
 		}

@@ -1,4 +1,4 @@
-package summarize
+package order
 
 import (
 	"go/token"
@@ -27,9 +27,9 @@ import (
 // follows only the err == nil branch after the call when asking what
 // can run after those goroutines start.
 
-// spawnsOnSuccess reports whether every return reachable from an event
+// SpawnsOnSuccess reports whether every return reachable from an event
 // that starts a goroutine returns a nil error as its last result.
-func spawnsOnSuccess(st *FuncState, ord *cfg.Order, events []*effect.Event) bool {
+func SpawnsOnSuccess(st *Func, ord *cfg.Order, events []*effect.Event) bool {
 	res := st.Fn.Signature.Results()
 	if res.Len() == 0 || !ssaview.IsErrorType(res.At(res.Len()-1).Type()) {
 		return false

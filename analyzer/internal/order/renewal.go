@@ -1,4 +1,4 @@
-package summarize
+package order
 
 import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
@@ -24,10 +24,10 @@ import (
 // reads the field again as it goes (w.conn.WriteMessage in the loop)
 // gets the new conn, and does race.
 
-// renewsOf returns the non-local locations st.fn stores a value it made
+// RenewsOf returns the non-local locations st.fn stores a value it made
 // into (a conn it dialled, a struct it allocated), directly or through
 // its callees.
-func (e *Engine) renewsOf(st *FuncState) []paths.Path {
+func RenewsOf(st *Func) []paths.Path {
 	var out []paths.Path
 	seen := make(map[string]bool)
 	add := func(p paths.Path) {
@@ -43,14 +43,14 @@ func (e *Engine) renewsOf(st *FuncState) []paths.Path {
 				if !madeBy(st, instr.Val) {
 					continue
 				}
-				for _, p := range st.res.AddrLocation(instr.Addr) {
+				for _, p := range st.Res.AddrLocation(instr.Addr) {
 					add(p)
 				}
 			case ssa.CallInstruction:
 				if _, isGo := instr.(*ssa.Go); isGo {
 					continue // a renewal on another goroutine is not ordered
 				}
-				for _, p := range e.calleeRenews(st, instr) {
+				for _, p := range calleeRenews(st, instr) {
 					add(p)
 				}
 			}
@@ -61,14 +61,14 @@ func (e *Engine) renewsOf(st *FuncState) []paths.Path {
 
 // calleeRenews returns the renewals of the function a call runs, in the
 // caller's terms.
-func (e *Engine) calleeRenews(st *FuncState, call ssa.CallInstruction) []paths.Path {
-	callee, bindings := e.Callee(call.Common())
+func calleeRenews(st *Func, call ssa.CallInstruction) []paths.Path {
+	callee, bindings := st.Callees.Callee(call.Common())
 	if callee == nil {
 		return nil
 	}
 	var out []paths.Path
-	for _, q := range e.Summarize(callee).Renews {
-		out = append(out, substLocation(q, st.res, call.Common().Args, bindings)...)
+	for _, q := range st.Callees.Summarize(callee).Renews {
+		out = append(out, paths.SubstLocation(q, st.Res, call.Common().Args, bindings)...)
 	}
 	return out
 }
@@ -76,8 +76,8 @@ func (e *Engine) calleeRenews(st *FuncState, call ssa.CallInstruction) []paths.P
 // madeBy reports whether v is a value st.fn made: every path it may
 // denote is rooted at a value created in the function (a call's result,
 // an allocation).
-func madeBy(st *FuncState, v ssa.Value) bool {
-	ps := st.res.Resolve(v)
+func madeBy(st *Func, v ssa.Value) bool {
+	ps := st.Res.Resolve(v)
 	if len(ps) == 0 {
 		return false
 	}
@@ -96,7 +96,7 @@ func madeBy(st *FuncState, v ssa.Value) bool {
 
 // RenewedBetween reports whether every path from x to y runs a call
 // that renews the location p.
-func (e *Engine) RenewedBetween(st *FuncState, ord *cfg.Order, x, y *effect.Event, p paths.Path) bool {
+func RenewedBetween(st *Func, ord *cfg.Order, x, y *effect.Event, p paths.Path) bool {
 	for _, b := range st.Fn.Blocks {
 		for i, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
@@ -106,9 +106,9 @@ func (e *Engine) RenewedBetween(st *FuncState, ord *cfg.Order, x, y *effect.Even
 			if _, isGo := instr.(*ssa.Go); isGo {
 				continue
 			}
-			for _, q := range e.calleeRenews(st, call) {
+			for _, q := range calleeRenews(st, call) {
 				if q.Key == p.Key || paths.Match(q, p) {
-					if mustPass(ord, x, y, Join{block: b.Index, index: i}) {
+					if mustPass(ord, x, y, Join{Block: b.Index, Index: i}) {
 						return true
 					}
 				}
@@ -118,8 +118,8 @@ func (e *Engine) RenewedBetween(st *FuncState, ord *cfg.Order, x, y *effect.Even
 	return false
 }
 
-// returnEvents returns a position at each return of fn.
-func returnEvents(fn *ssa.Function) []*effect.Event {
+// ReturnEvents returns a position at each return of fn.
+func ReturnEvents(fn *ssa.Function) []*effect.Event {
 	var out []*effect.Event
 	for _, b := range fn.Blocks {
 		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
@@ -129,10 +129,10 @@ func returnEvents(fn *ssa.Function) []*effect.Event {
 	return out
 }
 
-// joinedBeforeReturn reports whether the goroutine of async access a,
+// JoinedBeforeReturn reports whether the goroutine of async access a,
 // started at ev, is waited for on every path from ev to a return: it is
 // not left running, and callers can't overlap it.
-func joinedBeforeReturn(ord *cfg.Order, ev *effect.Event, a *effect.Access, joins []Join, rets []*effect.Event) bool {
+func JoinedBeforeReturn(ord *cfg.Order, ev *effect.Event, a *effect.Access, joins []Join, rets []*effect.Event) bool {
 	if len(a.Done) == 0 || len(rets) == 0 || ev.Deferred {
 		return false
 	}
