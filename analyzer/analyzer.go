@@ -11,6 +11,7 @@ import (
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/facts"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/pairing"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
@@ -27,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:  "https://pkg.go.dev/github.com/wsconcurrent/wsconcurrent#readme-what-it-finds",
 	Run:  run,
 	// Summaries cross package boundaries as facts.
-	FactTypes: []analysis.Fact{new(summarize.SummaryFact), new(pairing.GuardFact)},
+	FactTypes: []analysis.Fact{new(facts.SummaryFact), new(pairing.GuardFact)},
 	// The result says how much work the pass did (budget.go).
 	ResultType: reflect.TypeFor[*summarize.Stats](),
 }
@@ -139,7 +140,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 // either, and is skipped before any SSA is built.
 func mayHoldConn(pass *analysis.Pass, c *contract.Contract) bool {
 	facts := slices.DeleteFunc(pass.AllObjectFacts(), func(f analysis.ObjectFact) bool {
-		sf, ok := f.Fact.(*summarize.SummaryFact)
+		sf, ok := f.Fact.(*facts.SummaryFact)
 		return ok && !sf.LeadsToConn()
 	})
 	if !importsConnPkg(pass.Pkg, c) && len(facts) == 0 {

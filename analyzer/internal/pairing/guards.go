@@ -8,10 +8,10 @@ import (
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/facts"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
-	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
-	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/summarize"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 )
 
 // Lock discipline across packages. The lock-consistency rule
@@ -30,10 +30,10 @@ type GuardFact struct {
 }
 
 type factGuard struct {
-	Field summarize.FactPath // rootObject path: the type, then the field
+	Field facts.FactPath // rootObject path: the type, then the field
 	// Locks are the type's mutexes the write holds exclusively (all
 	// of them: a write elsewhere holding any one is ordered with it).
-	Locks  []summarize.FactPath
+	Locks  []facts.FactPath
 	Method string // the write made under them
 	Site   string // where, "file.go:line"
 }
@@ -64,11 +64,11 @@ func (e *pairer) ExportGuards() {
 		if !e.ownType(owner) {
 			continue
 		}
-		var locks []summarize.FactPath
+		var locks []facts.FactPath
 		k := t.field.Key
 		for _, l := range t.locks {
 			if l.Excl && l.Path.Root.Kind == paths.RootObject && l.Path.Root.Global == owner && !e.explained(t.field, l.Path.Key) {
-				locks = append(locks, summarize.ToFactPath(l.Path))
+				locks = append(locks, facts.ToFactPath(l.Path))
 				k += "|" + l.Path.Key
 			}
 		}
@@ -76,7 +76,7 @@ func (e *pairer) ExportGuards() {
 			continue
 		}
 		seen[k] = true
-		byType[owner] = append(byType[owner], factGuard{Field: summarize.ToFactPath(t.field), Locks: locks, Method: t.a.Method, Site: report.Where(e.Pass.Fset, t.a.Site)})
+		byType[owner] = append(byType[owner], factGuard{Field: facts.ToFactPath(t.field), Locks: locks, Method: t.a.Method, Site: ssaview.Where(e.Pass.Fset, t.a.Site)})
 	}
 	owners := make([]string, 0, len(byType))
 	for o := range byType {

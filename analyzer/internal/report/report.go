@@ -469,12 +469,7 @@ func opName(a effect.Access) string {
 
 // where renders a position as file:line, short enough for an editor.
 func (r *Reporter) where(pos token.Pos) string {
-	return Where(r.pass.Fset, pos)
-}
-
-func Where(fset *token.FileSet, pos token.Pos) string {
-	p := fset.Position(pos)
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	return ssaview.Where(r.pass.Fset, pos)
 }
 
 // CalleeName names a function for a chain: its name, or where a

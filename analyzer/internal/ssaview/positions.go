@@ -2,7 +2,9 @@ package ssaview
 
 import (
 	"cmp"
+	"fmt"
 	"go/token"
+	"path/filepath"
 	"slices"
 )
 
@@ -31,4 +33,10 @@ func ComparePosition(fset *token.FileSet, a, b token.Pos) int {
 // comparePosition orders them.
 func SortByPosition[T any](fset *token.FileSet, xs []T, pos func(T) token.Pos) {
 	slices.SortStableFunc(xs, func(a, b T) int { return ComparePosition(fset, pos(a), pos(b)) })
+}
+
+// Where renders pos as "file.go:line", the file without its directory.
+func Where(fset *token.FileSet, pos token.Pos) string {
+	p := fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }

@@ -1,9 +1,8 @@
-package summarize
+package facts
 
 import (
 	"fmt"
 	"go/token"
-	"go/types"
 	"slices"
 	"strings"
 
@@ -11,9 +10,8 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
-	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ssa"
 )
 
 // SummaryFact carries a function's summary to the packages that call it,
@@ -327,9 +325,9 @@ func toFactSignals(sigs []effect.Signal) []factSignal {
 	return out
 }
 
-// toFact converts a summary, or returns nil if nothing in it matters to
+// ToFact converts a summary, or returns nil if nothing in it matters to
 // another package.
-func toFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
+func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 	f := &SummaryFact{Acquires: toFactLocks(s.Acquires), Signals: toFactSignals(s.Signals), SpawnsOnSuccess: s.SpawnsOnSuccess}
 	seen := make(map[string]bool)
 	for _, a := range s.Accesses {
@@ -351,7 +349,7 @@ func toFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 			Worker:   a.Worker,
 		}
 		if a.Site.IsValid() && a.Remote == "" {
-			fa.Site = report.Where(fset, a.Site)
+			fa.Site = ssaview.Where(fset, a.Site)
 		}
 		if a.Once != nil && exportable(*a.Once) {
 			fp := ToFactPath(*a.Once)
@@ -425,10 +423,10 @@ func toFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 	return f
 }
 
-// fromFact converts an imported fact to a summary whose accesses have no
+// FromFact converts an imported fact to a summary whose accesses have no
 // site and no goroutine position: lift fills in the call that reaches
 // them.
-func fromFact(f *SummaryFact) *effect.Summary {
+func FromFact(f *SummaryFact) *effect.Summary {
 	s := &effect.Summary{SpawnsOnSuccess: f.SpawnsOnSuccess, Fresh: f.Fresh}
 	for _, fp := range f.Publishes {
 		s.Publishes = append(s.Publishes, effect.Publication{Param: fp.Param, Result: fp.Result, Path: fp.P.ToPath()})
@@ -504,77 +502,6 @@ func fromFactSignals(fs []factSignal) []effect.Signal {
 		out = append(out, effect.Signal{Kind: effect.SignalKind(s.Kind), Path: s.P.ToPath()})
 	}
 	return out
-}
-
-// ExportFacts exports the summary of every exported function and
-// method: the ones other packages can call.
-func (e *Engine) ExportFacts(funcs []*ssa.Function) {
-	for _, fn := range funcs {
-		obj, ok := fn.Object().(*types.Func)
-		if !ok || !obj.Exported() || obj.Pkg() != e.Pass.Pkg || fn.Parent() != nil {
-			continue
-		}
-		s := e.Summaries[fn]
-		if s == nil {
-			continue
-		}
-		if ts := append(e.typeStoresOf(fn), e.resultTypes(fn)...); len(ts) > 0 {
-			c := *s
-			c.TypeStores = ts
-			s = &c
-		}
-		if fresh := objectResults(fn, s.Fresh); !slices.Equal(fresh, s.Fresh) {
-			c := *s
-			c.Fresh = fresh
-			s = &c
-		}
-		if f := toFact(e.Pass.Fset, s); f != nil {
-			f.Transport = e.transport
-			e.Pass.ExportObjectFact(obj, f)
-		}
-	}
-}
-
-// objectResults keeps, of fresh, the results that are objects callers
-// may fill in (pointers to structs): a new error or slice is nothing a
-// caller binds a conn to.
-func objectResults(fn *ssa.Function, fresh []bool) []bool {
-	res := fn.Signature.Results()
-	var out []bool
-	some := false
-	for i, f := range fresh {
-		ok := false
-		if f && i < res.Len() {
-			if p, isPtr := res.At(i).Type().Underlying().(*types.Pointer); isPtr {
-				_, ok = p.Elem().Underlying().(*types.Struct)
-			}
-		}
-		out = append(out, ok)
-		some = some || ok
-	}
-	if !some {
-		return nil
-	}
-	return out
-}
-
-// ImportedSummary returns the summary another package exported for fn.
-func (e *Engine) ImportedSummary(fn *ssa.Function) *effect.Summary {
-	obj, ok := fn.Object().(*types.Func)
-	if !ok {
-		return effect.EmptySummary
-	}
-	obj = obj.Origin()
-	if s, ok := e.imported[obj]; ok {
-		return s
-	}
-	s := effect.EmptySummary
-	var f SummaryFact
-	if obj.Pkg() != e.Pass.Pkg && e.Pass.ImportObjectFact(obj, &f) {
-		s = fromFact(&f)
-	}
-	e.imported[obj] = s
-	return s
 }
 
 var _ analysis.Fact = (*SummaryFact)(nil)
