@@ -56,6 +56,7 @@ func TestPatterns(t *testing.T) {
 		"fieldfuncs",        // a lock held around the call of a function value kept in a field
 		"published",         // a request's own conn, also published in a package-level variable
 		"openworld",         // goroutines an exported method leaves running, against the other exported methods
+		"goroutinebody",     // an exported method the package runs as a goroutine is that goroutine, not an entry point beside it
 		"constructors",      // goroutines a constructor leaves running on the object it returns, against its methods
 		"guarded",           // a conn field written under a mutex somewhere, and without it elsewhere
 		"guarded/listeners", // subscribers appended by value under the registry mutex, notified without it

@@ -30,7 +30,9 @@ import (
 // point starts in two calls (started once, by design, in most code),
 // unless they are two objects' goroutines that reach an element of a
 // container the package files one value in several of
-// (acrossObjects).
+// (acrossObjects). Nor is an entry point the package itself runs as a
+// goroutine (Start's go s.Run(), with Run exported) called beside that
+// goroutine: it is the goroutine (goroutineBodies).
 //
 // Entry points are compared in a frame of their own: a path rooted at
 // the receiver is rooted at "an object of that type" (rootObject), the
@@ -66,6 +68,7 @@ func (e *pairer) OpenWorld() {
 		}
 	}
 	slices.Sort(keys)
+	bodies := e.goroutineBodies()
 	for _, k := range keys {
 		g := groups[k]
 		for _, x := range g {
@@ -73,6 +76,12 @@ func (e *pairer) OpenWorld() {
 				continue
 			}
 			for _, y := range g {
+				if y.fn != x.fn && bodies[y.fn] {
+					// The package runs y.fn on a goroutine of its own
+					// (Start's go s.Run()): it is that goroutine, not
+					// an entry point users call beside it.
+					continue
+				}
 				xa, ya, shared := x.a, y.a, ""
 				if y.fn == x.fn && !effect.SamePool(&x.a, &y.a) {
 					// Two objects (two topics a user creates), each
@@ -104,6 +113,42 @@ func (e *pairer) OpenWorld() {
 			}
 		}
 	}
+}
+
+// goroutineBodies returns the functions the package runs as goroutines
+// of its own: the function a go statement or a spawner starts, and, when
+// that is a function literal or a bound method value, the functions it
+// calls directly (go func() { for { c.Run() } }() and go run, with run
+// := c.Run, run Run). The package's users start
+// such a goroutine through the entry point that starts it; they do not
+// call its body again beside it, as they do not call one entry point
+// from two goroutines.
+func (e *pairer) goroutineBodies() map[*ssa.Function]bool {
+	bodies := make(map[*ssa.Function]bool)
+	for _, fn := range e.Funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				body := e.StartedBody(instr)
+				if body == nil {
+					continue
+				}
+				bodies[body] = true
+				if body.Parent() == nil && body.Synthetic == "" {
+					continue
+				}
+				for _, bb := range body.Blocks {
+					for _, in := range bb.Instrs {
+						if call, ok := in.(*ssa.Call); ok {
+							if f, _ := ssaview.FuncValue(call.Call.Value); f != nil && !call.Call.IsInvoke() {
+								bodies[f] = true
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return bodies
 }
 
 // isEntry reports whether other packages can call fn: an exported
