@@ -44,6 +44,9 @@ func (e *pairer) OpenWorld() {
 	type ref struct {
 		fn *ssa.Function
 		a  effect.Access
+		// own: the conn is reached through the object fn makes and
+		// returns (a constructor's), which each call makes anew.
+		own bool
 	}
 	groups := make(map[string][]ref)
 	var keys []string
@@ -64,7 +67,7 @@ func (e *pairer) OpenWorld() {
 			if _, seen := groups[k]; !seen {
 				keys = append(keys, k)
 			}
-			groups[k] = append(groups[k], ref{fn, b})
+			groups[k] = append(groups[k], ref{fn, b, ownResult(fn, s, a)})
 		}
 	}
 	slices.Sort(keys)
@@ -83,11 +86,13 @@ func (e *pairer) OpenWorld() {
 					continue
 				}
 				xa, ya, shared := x.a, y.a, ""
-				if y.fn == x.fn && !effect.SamePool(&x.a, &y.a) {
-					// Two objects (two topics a user creates), each
-					// with the goroutine the entry point left running,
-					// reach one conn only through a container whose
-					// elements sit in several (membership.go).
+				if (y.fn == x.fn || x.own && y.own) && !effect.SamePool(&x.a, &y.a) {
+					// Two objects (two topics a user creates, or
+					// what two constructors each make around the conn
+					// their caller passes), each with the goroutine
+					// its entry point left running, reach one conn
+					// only through a container whose elements sit in
+					// several (membership.go).
 					var ok bool
 					if xa, ya, ok = e.acrossObjects(x.a, y.a); !ok {
 						continue
@@ -149,6 +154,28 @@ func (e *pairer) goroutineBodies() map[*ssa.Function]bool {
 		}
 	}
 	return bodies
+}
+
+// ownResult reports whether a reaches its conn through an object the
+// function makes and returns (a result it allocated on every path, or
+// the field of one it stored a parameter in): the object each call
+// makes anew.
+func ownResult(fn *ssa.Function, s *effect.Summary, a effect.Access) bool {
+	fresh := func(i int) bool { return i < len(s.Fresh) && s.Fresh[i] }
+	switch a.Conn.Root.Kind {
+	case paths.RootResult:
+		return fresh(a.Conn.Root.Index)
+	case paths.RootParam:
+		if a.Conn.Root.Index == 0 && fn.Signature.Recv() != nil {
+			return false // the receiver's: one object for every call
+		}
+		for _, rf := range s.ReturnFields {
+			if _, ok := below(a.Conn, rf.Path); ok {
+				return fresh(rf.Result)
+			}
+		}
+	}
+	return false
 }
 
 // isEntry reports whether other packages can call fn: an exported
