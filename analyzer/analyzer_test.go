@@ -58,6 +58,7 @@ func TestPatterns(t *testing.T) {
 		"openworld",         // goroutines an exported method leaves running, against the other exported methods
 		"goroutinebody",     // an exported method the package runs as a goroutine is that goroutine, not an entry point beside it
 		"twoobjects",        // two constructors' objects are two objects; a conn both reach through the package is shared
+		"stophandshake",     // an unbuffered stop send meets the old loop at its last act; buffered, or written after, it races
 		"constructors",      // goroutines a constructor leaves running on the object it returns, against its methods
 		"guarded",           // a conn field written under a mutex somewhere, and without it elsewhere
 		"guarded/listeners", // subscribers appended by value under the registry mutex, notified without it

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
+// AppendSignals appends to to the signals of sigs it does not hold yet.
 func AppendSignals(to, sigs []Signal) []Signal {
 	for _, s := range sigs {
 		if !slices.ContainsFunc(to, func(t Signal) bool { return t.Key() == s.Key() }) {
@@ -17,11 +18,16 @@ func AppendSignals(to, sigs []Signal) []Signal {
 	return to
 }
 
+// A SignalKind says how a goroutine says it is done.
 type SignalKind uint8
 
 const (
 	SigWaitGroup SignalKind = iota // wg.Done()
 	SigChan                        // close(ch) or ch <- v
+	// SigRecv: a receive from ch on a rendezvous channel (unbuffered,
+	// received by one function of the package): a send on it completes
+	// only once the goroutine has received, its last act.
+	SigRecv
 )
 
 // A signal is a synchronisation operation a goroutine performs when it
@@ -36,8 +42,11 @@ type Signal struct {
 // the field's own marker (path.go) is not part of it.
 func (s Signal) Key() string {
 	k := strings.ReplaceAll(s.Path.Key, "!own", "")
-	if s.Kind == SigWaitGroup {
+	switch s.Kind {
+	case SigWaitGroup:
 		return "wg:" + k
+	case SigRecv:
+		return "rv:" + k
 	}
 	return "ch:" + k
 }

@@ -4,7 +4,10 @@
 //
 // A goroutine's last act can be a signal (wg.Done, close(ch), ch <- v:
 // exitSignals in exit.go), and a function's instructions can wait for one
-// (wg.Wait, a receive, a select case: Joins in join.go). A Join on every
+// (wg.Wait, a receive, a select case: Joins in join.go). A goroutine
+// whose last act is receiving from a rendezvous channel (unbuffered,
+// received by one function: Callees.Rendezvous) is waited for by a send on
+// it, which completes only then: a stop handshake. A Join on every
 // path between a goroutine's start and a later access orders them
 // (Joined); so do a receive whose only senders start after such a wait
 // (Gated, CausallyJoined) and a goroutine that waited for what the other

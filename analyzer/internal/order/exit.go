@@ -1,6 +1,7 @@
 package order
 
 import (
+	"go/token"
 	"slices"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
@@ -50,6 +51,28 @@ func ExitSignals(st *Func, ord *cfg.Order, events []*effect.Event) []effect.Sign
 			}
 			if s, ok := signalOf(st.Res, instr); ok {
 				cands = append(cands, cand{s, deferred, at()})
+				continue
+			}
+			// A receive from a rendezvous channel: the sender has
+			// met the goroutine there (a stop the loop returns on).
+			switch instr := instr.(type) {
+			case *ssa.UnOp:
+				if instr.Op == token.ARROW {
+					for _, p := range st.Res.Resolve(instr.X) {
+						if st.Callees.Rendezvous(p) {
+							cands = append(cands, cand{effect.Signal{Kind: effect.SigRecv, Path: p}, false, at()})
+						}
+					}
+				}
+				continue
+			case *ssa.Select:
+				for _, c := range selectReceives(st, instr) {
+					if len(c.body.Preds) == 1 && st.Callees.Rendezvous(c.s.Path) {
+						// Received when the case's body starts.
+						ev := &effect.Event{Point: cfg.Point{Block: c.body.Index, Index: -1}}
+						cands = append(cands, cand{effect.Signal{Kind: effect.SigRecv, Path: c.s.Path}, false, ev})
+					}
+				}
 				continue
 			}
 			// A call whose own last act is a signal (a deferred

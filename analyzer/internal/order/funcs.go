@@ -22,4 +22,9 @@ type Callees interface {
 	Callee(common *ssa.CallCommon) (*ssa.Function, []ssa.Value)
 	// Summarize returns fn's summary.
 	Summarize(fn *ssa.Function) *effect.Summary
+	// Rendezvous reports whether p names a channel on which a send
+	// completes only when a goroutine receives it, and only one
+	// function of the package receives: every channel the package
+	// makes into that field is unbuffered.
+	Rendezvous(p paths.Path) bool
 }

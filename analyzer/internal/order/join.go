@@ -92,6 +92,12 @@ func Joins(st *Func) []Join {
 				for _, p := range st.Res.Resolve(recv) {
 					out = append(out, Join{Key: effect.Signal{Kind: effect.SigWaitGroup, Path: p}.Key(), Block: b.Index, Index: i})
 				}
+			case *ssa.Send:
+				// A send on a rendezvous channel completes once the
+				// goroutine that receives it has.
+				for _, p := range rendezvousSend(st, instr) {
+					out = append(out, Join{Key: effect.Signal{Kind: effect.SigRecv, Path: p}.Key(), Block: b.Index, Index: i})
+				}
 			case *ssa.Select:
 				for _, c := range selectReceives(st, instr) {
 					// The receive has happened before the body's
@@ -105,6 +111,19 @@ func Joins(st *Func) []Join {
 					out = append(out, j)
 				}
 			}
+		}
+	}
+	return out
+}
+
+// rendezvousSend returns the paths of the channel send sends on, when it
+// is a rendezvous channel (Callees.Rendezvous): once the send completes,
+// the one goroutine that receives from it has received.
+func rendezvousSend(st *Func, send *ssa.Send) []paths.Path {
+	var out []paths.Path
+	for _, p := range st.Res.Resolve(send.Chan) {
+		if st.Callees.Rendezvous(p) {
+			out = append(out, p)
 		}
 	}
 	return out
@@ -263,6 +282,10 @@ func ReceivesBefore(st *Func, ev *effect.Event) []effect.Signal {
 					for _, p := range st.Res.Resolve(recv) {
 						out = append(out, effect.Signal{Kind: effect.SigWaitGroup, Path: p})
 					}
+				}
+			case *ssa.Send:
+				for _, p := range rendezvousSend(st, instr) {
+					out = append(out, effect.Signal{Kind: effect.SigRecv, Path: p})
 				}
 			case *ssa.Select:
 				for _, c := range selectReceives(st, instr) {

@@ -85,6 +85,12 @@ func (e *pairer) OpenWorld() {
 					// an entry point users call beside it.
 					continue
 				}
+				if y.a.Async && x.a.GoPos == y.a.GoPos && calls(x.fn, y.fn) {
+					// x.fn starts its goroutine by calling y.fn
+					// (Restart calling Start): y.fn called beside it
+					// is y.fn called twice.
+					continue
+				}
 				xa, ya, shared := x.a, y.a, ""
 				if (y.fn == x.fn || x.own && y.own) && !effect.SamePool(&x.a, &y.a) {
 					// Two objects (two topics a user creates, or
@@ -154,6 +160,20 @@ func (e *pairer) goroutineBodies() map[*ssa.Function]bool {
 		}
 	}
 	return bodies
+}
+
+// calls reports whether fn calls callee directly.
+func calls(fn, callee *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok && !call.Common().IsInvoke() {
+				if f, _ := ssaview.FuncValue(call.Common().Value); f == callee {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // ownResult reports whether a reaches its conn through an object the

@@ -49,6 +49,9 @@ type Engine struct {
 	// hooks is the pairing stage, which each function's analysis
 	// hands its events to.
 	Hooks Pairing
+	// chanFields are the channel fields of the package's struct types,
+	// for Rendezvous, computed when first needed.
+	chanFields map[string]*chanField
 }
 
 // pairingHooks is what the analysis of one function asks of the
