@@ -113,19 +113,7 @@ func TestPathological(t *testing.T) {
 		}
 		return
 	}
-	if runtime.GOOS != "linux" {
-		t.Skip("RLIMIT_AS is enforced on Linux")
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestPathological$", "-test.v")
-	cmd.Env = append(os.Environ(), "WSC_PATHOLOGICAL_CHILD=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		tail := string(out)
-		if len(tail) > 4000 {
-			tail = tail[:4000]
-		}
-		t.Fatalf("the analysis did not complete within %d MiB more address space: %v\n%s", pathologicalMemory>>20, err, tail)
-	}
+	out := runChild(t, "TestPathological", "WSC_PATHOLOGICAL_CHILD", fmt.Sprintf("the analysis did not complete within %d MiB more address space", pathologicalMemory>>20))
 	if strings.Contains(string(out), "exceeded the analysis budget") {
 		t.Errorf("the bounded model should not need the budget here:\n%s", out)
 	}
@@ -150,6 +138,28 @@ func TestPathological(t *testing.T) {
 	if len(reported) == 0 {
 		t.Errorf("no findings; output:\n%s", out)
 	}
+}
+
+// runChild runs the test named test again in a child process, with env
+// set to 1 (the child then analyses under capAddressSpace), and returns
+// its output; it fails t, quoting the output's start, with failure when
+// the child fails. It skips t where RLIMIT_AS is not enforced.
+func runChild(t *testing.T, test, env, failure string) []byte {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("RLIMIT_AS is enforced on Linux")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.v")
+	cmd.Env = append(os.Environ(), env+"=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		tail := string(out)
+		if len(tail) > 4000 {
+			tail = tail[:4000]
+		}
+		t.Fatalf("%s: %v\n%s", failure, err, tail)
+	}
+	return out
 }
 
 // capAddressSpace limits the process's address space to extra bytes

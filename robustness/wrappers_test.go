@@ -3,8 +3,6 @@ package robustness
 import (
 	"fmt"
 	"os"
-	"os/exec"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -173,19 +171,7 @@ func TestWrapperChains(t *testing.T) {
 		fmt.Println(runs[0])
 		return
 	}
-	if runtime.GOOS != "linux" {
-		t.Skip("RLIMIT_AS is enforced on Linux")
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestWrapperChains$", "-test.v")
-	cmd.Env = append(os.Environ(), "WSC_WRAPPERS_CHILD=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		tail := string(out)
-		if len(tail) > 4000 {
-			tail = tail[:4000]
-		}
-		t.Fatalf("the analysis did not complete within %d MiB more address space, or two runs differed: %v\n%s", wrapperMemory>>20, err, tail)
-	}
+	out := runChild(t, "TestWrapperChains", "WSC_WRAPPERS_CHILD", fmt.Sprintf("the analysis did not complete within %d MiB more address space, or two runs differed", wrapperMemory>>20))
 	var reported []int
 	for _, l := range strings.Split(string(out), "\n") {
 		if rest, ok := strings.CutPrefix(l, "FINDING "); ok {
