@@ -71,7 +71,7 @@ func (e *pairer) OpenWorld() {
 		}
 	}
 	slices.Sort(keys)
-	bodies := e.goroutineBodies()
+	var bodies map[*ssa.Function]bool
 	for _, k := range keys {
 		g := groups[k]
 		for _, x := range g {
@@ -79,6 +79,9 @@ func (e *pairer) OpenWorld() {
 				continue
 			}
 			for _, y := range g {
+				if bodies == nil {
+					bodies = e.goroutineBodies()
+				}
 				if y.fn != x.fn && bodies[y.fn] {
 					// The package runs y.fn on a goroutine of its own
 					// (Start's go s.Run()): it is that goroutine, not
@@ -128,12 +131,13 @@ func (e *pairer) OpenWorld() {
 
 // goroutineBodies returns the functions the package runs as goroutines
 // of its own: the function a go statement or a spawner starts, and, when
-// that is a function literal or a bound method value, the functions it
-// calls directly (go func() { for { c.Run() } }() and go run, with run
-// := c.Run, run Run). The package's users start
-// such a goroutine through the entry point that starts it; they do not
-// call its body again beside it, as they do not call one entry point
-// from two goroutines.
+// that is a function literal or a bound method value that only wraps one
+// function of the package, that function (go func() { for { c.Run() }
+// }() and go run, with run := c.Run, run Run). A literal that calls
+// several (a greeting with Send, then the read loop) runs none of them as
+// its own. The package's users start such a goroutine through the entry
+// point that starts it; they do not call its body again beside it, as
+// they do not call one entry point from two goroutines.
 func (e *pairer) goroutineBodies() map[*ssa.Function]bool {
 	bodies := make(map[*ssa.Function]bool)
 	for _, fn := range e.Funcs {
@@ -147,19 +151,37 @@ func (e *pairer) goroutineBodies() map[*ssa.Function]bool {
 				if body.Parent() == nil && body.Synthetic == "" {
 					continue
 				}
-				for _, bb := range body.Blocks {
-					for _, in := range bb.Instrs {
-						if call, ok := in.(*ssa.Call); ok {
-							if f, _ := ssaview.FuncValue(call.Call.Value); f != nil && !call.Call.IsInvoke() {
-								bodies[f] = true
-							}
-						}
-					}
+				if f := wrapped(body); f != nil {
+					bodies[f] = true
 				}
 			}
 		}
 	}
 	return bodies
+}
+
+// wrapped returns the one function of its package that a function
+// literal or wrapper calls statically, or nil when it calls none or
+// several.
+func wrapped(body *ssa.Function) *ssa.Function {
+	var only *ssa.Function
+	for _, b := range body.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok || call.Common().IsInvoke() {
+				continue
+			}
+			f, _ := ssaview.FuncValue(call.Common().Value)
+			if f == nil || f.Pkg == nil || f.Pkg != body.Pkg && body.Synthetic == "" {
+				continue
+			}
+			if only != nil && only != f {
+				return nil
+			}
+			only = f
+		}
+	}
+	return only
 }
 
 // calls reports whether fn calls callee directly.

@@ -77,6 +77,9 @@ type variant struct {
 // then those with the shortest paths, the ones real code most often
 // means; among equals, the first. The accesses kept stay in their order.
 func (e *Engine) limitVariants(fn *ssa.Function, accs []effect.Access) []effect.Access {
+	if len(accs) <= Limits.SiteVariants {
+		return accs // no operation can have more
+	}
 	groups := make(map[variant][]int)
 	var order []variant
 	for i, a := range accs {

@@ -155,3 +155,29 @@ func (p *Pinger) Tick() {
 func (p *Pinger) Send(msg []byte) error {
 	return p.conn.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to p.conn: WriteMessage may overlap WriteMessage at body.go:\d+ \(goroutine started at body.go:\d+ and left running by Start; Send may be called meanwhile\)`
 }
+
+// Greeter's goroutine greets with Send, then reads: it runs both, and
+// neither is its own function. Send, which users call, writes beside the
+// greeting.
+type Greeter struct {
+	conn *websocket.Conn
+}
+
+func (g *Greeter) Start() {
+	go func() {
+		g.Send([]byte("hello"))
+		g.read()
+	}()
+}
+
+func (g *Greeter) read() {
+	for {
+		if _, _, err := g.conn.ReadMessage(); err != nil {
+			return
+		}
+	}
+}
+
+func (g *Greeter) Send(msg []byte) error {
+	return g.conn.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to g.conn: WriteMessage may overlap itself, reached from body.go:\d+ and body.go:\d+ \(goroutine started at body.go:\d+ and left running by Start; Send may be called meanwhile\)`
+}
