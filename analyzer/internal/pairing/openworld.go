@@ -88,7 +88,7 @@ func (e *pairer) OpenWorld() {
 					// an entry point users call beside it.
 					continue
 				}
-				if y.a.Async && x.a.GoPos == y.a.GoPos && calls(x.fn, y.fn) {
+				if y.a.Async && x.a.GoPos == y.a.GoPos && e.calls(x.fn, y.fn) {
 					// x.fn starts its goroutine by calling y.fn
 					// (Restart calling Start): y.fn called beside it
 					// is y.fn called twice.
@@ -184,18 +184,9 @@ func wrapped(body *ssa.Function) *ssa.Function {
 	return only
 }
 
-// calls reports whether fn calls callee directly.
-func calls(fn, callee *ssa.Function) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if call, ok := instr.(ssa.CallInstruction); ok && !call.Common().IsInvoke() {
-				if f, _ := ssaview.FuncValue(call.Common().Value); f == callee {
-					return true
-				}
-			}
-		}
-	}
-	return false
+// calls reports whether fn calls callee directly (CallSites).
+func (e *pairer) calls(fn, callee *ssa.Function) bool {
+	return slices.ContainsFunc(e.CallSites()[callee], func(c ssa.CallInstruction) bool { return c.Parent() == fn })
 }
 
 // ownResult reports whether a reaches its conn through an object the

@@ -5,7 +5,6 @@ import (
 	"go/types"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
-	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -88,12 +87,9 @@ func (e *Engine) scanChanFields() map[string]*chanField {
 	return out
 }
 
-// fieldKey names the field fa selects as paths name it: the struct type
-// that declares it, and the field.
+// fieldKey names the field fa selects as paths name it (paths.FieldElem):
+// the struct type that declares it, and the field.
 func fieldKey(fa *ssa.FieldAddr) string {
-	owner := fa.X.Type()
-	if n := ssaview.NamedOf(owner); n != nil {
-		owner = n
-	}
-	return types.TypeString(owner, nil) + "." + paths.FieldName(fa.X.Type(), fa.Field)
+	el := paths.FieldElem(fa.X.Type(), fa.Field, paths.ByKey)
+	return el.Owner + "." + el.Name
 }
