@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"slices"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/callerlocks"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/facts"
@@ -28,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:  "https://pkg.go.dev/github.com/wsconcurrent/wsconcurrent#readme-what-it-finds",
 	Run:  run,
 	// Summaries cross package boundaries as facts.
-	FactTypes: []analysis.Fact{new(facts.SummaryFact), new(pairing.GuardFact)},
+	FactTypes: []analysis.Fact{new(facts.SummaryFact), new(pairing.GuardFact), new(callerlocks.Fact)},
 	// The result says how much work the pass did (budget.go).
 	ResultType: reflect.TypeFor[*summarize.Stats](),
 }
@@ -83,6 +84,13 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		// The websocket libraries (and forks of gorilla's) are
 		// modelled by the contract.
 		return new(summarize.Stats), nil
+	}
+	if exportFacts && !standardPath(pass.Pkg.Path()) {
+		// What the package promises implementers of its interfaces,
+		// whether or not it reaches a conn itself. Not the standard
+		// library's: its interfaces (io.Writer, http.ResponseWriter)
+		// are called by every package, under no lock of its own.
+		callerlocks.Export(pass)
 	}
 	transport := false
 	if !mayHoldConn(pass, c) {

@@ -59,6 +59,7 @@ func TestPatterns(t *testing.T) {
 		"goroutinebody",     // an exported method the package runs as a goroutine is that goroutine, not an entry point beside it
 		"twoobjects",        // two constructors' objects are two objects; a conn both reach through the package is shared
 		"stophandshake",     // an unbuffered stop send meets the old loop at its last act; buffered, or written after, it races
+		"closedonly",        // the body of a range over a channel only ever closed never runs; one sent on, or handed on, runs it
 		"constructors",      // goroutines a constructor leaves running on the object it returns, against its methods
 		"guarded",           // a conn field written under a mutex somewhere, and without it elsewhere
 		"guarded/listeners", // subscribers appended by value under the registry mutex, notified without it
@@ -97,7 +98,7 @@ func TestPatterns(t *testing.T) {
 // wshelper exports (want-comments on its declarations) and the findings
 // at the calls in app.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app", "./testdata/patterns/facts/feed", "./testdata/patterns/facts/ticker", "./testdata/patterns/facts/netclient", "./testdata/patterns/facts/netclientuse", "./testdata/patterns/facts/timeoutconn", "./testdata/patterns/facts/timeoutuse", "./testdata/patterns/facts/dialer", "./testdata/patterns/facts/dialeruse", "./testdata/patterns/facts/wrapper", "./testdata/patterns/facts/wrapperuse", "./testdata/patterns/facts/transport", "./testdata/patterns/facts/transportws", "./testdata/patterns/facts/transportapp", "./testdata/patterns/facts/pubsublib", "./testdata/patterns/facts/pubsubapp", "./testdata/patterns/facts/pubsubone")
+	analysistest.Run(t, root, analyzer.Analyzer, "./testdata/patterns/facts/wshelper", "./testdata/patterns/facts/app", "./testdata/patterns/facts/feed", "./testdata/patterns/facts/ticker", "./testdata/patterns/facts/netclient", "./testdata/patterns/facts/netclientuse", "./testdata/patterns/facts/timeoutconn", "./testdata/patterns/facts/timeoutuse", "./testdata/patterns/facts/dialer", "./testdata/patterns/facts/dialeruse", "./testdata/patterns/facts/wrapper", "./testdata/patterns/facts/wrapperuse", "./testdata/patterns/facts/transport", "./testdata/patterns/facts/transportws", "./testdata/patterns/facts/transportapp", "./testdata/patterns/facts/pubsublib", "./testdata/patterns/facts/pubsubapp", "./testdata/patterns/facts/pubsubone", "./testdata/patterns/facts/sinklib", "./testdata/patterns/facts/sinkapp")
 }
 
 // TestInternalFork checks -conntypes: a type of the user's own, named by

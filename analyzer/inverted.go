@@ -6,6 +6,8 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/callerlocks"
+
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/analysis"
 )
@@ -117,6 +119,15 @@ func runsOwnInterface(pass *analysis.Pass) bool {
 func standardPath(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return !strings.Contains(first, ".")
+}
+
+// MayCallUnderLock reports, from syntax alone, whether the package
+// pkgPath may call the methods of an interface it exports under a
+// mutex, so that implementers elsewhere learn their callers' locks
+// (callerlocks): a driver that loads only some packages from source
+// loads such a package too.
+func MayCallUnderLock(pkgPath string, files []*ast.File) bool {
+	return !standardPath(pkgPath) && callerlocks.MayCallUnderLock(files)
 }
 
 // MayRunOwnInterface is runsOwnInterface from syntax alone, for a driver

@@ -86,7 +86,7 @@ func load(patterns []string, tests bool, buildFlags, connPkgs []string, all bool
 	}
 	reach := reachesConn(connPkgs)
 	seen := make(map[string]bool)
-	parsed := make(map[string]bool)
+	parsed := make(map[string]syntaxScan)
 	var deps []string
 	packages.Visit(graph, nil, func(p *packages.Package) {
 		if !reach(p) {
@@ -105,15 +105,23 @@ func load(patterns []string, tests bool, buildFlags, connPkgs []string, all bool
 		// interface of its own (gRPC, a JavaScript engine) from source
 		// would cost what the lean load saves. go vet analyses every
 		// package and has them all.
+		//
+		// From any module: an import that may call the methods of an
+		// interface it exports under a mutex (callerlocks), which the
+		// package may implement. Its pass only walks its syntax.
 		if p.Module == nil {
 			return
 		}
 		for _, q := range p.Imports {
-			if rootPaths[q.PkgPath] || seen[q.PkgPath] || parsed[q.PkgPath] || reach(q) || q.Module == nil || q.Module.Path != p.Module.Path {
+			if rootPaths[q.PkgPath] || seen[q.PkgPath] || reach(q) || q.Module == nil {
 				continue
 			}
-			parsed[q.PkgPath] = true // once, however many packages import it
-			if mayRunOwnInterface(q.PkgPath, q.GoFiles) {
+			sy, ok := parsed[q.PkgPath]
+			if !ok {
+				sy = scanSyntax(q.PkgPath, q.GoFiles)
+				parsed[q.PkgPath] = sy // once, however many packages import it
+			}
+			if sy.underLock || sy.ownInterface && q.Module.Path == p.Module.Path {
 				seen[q.PkgPath] = true
 				deps = append(deps, q.PkgPath)
 			}
@@ -242,10 +250,17 @@ func prune(roots []*packages.Package, full map[*packages.Package]bool) {
 	}
 }
 
-// mayRunOwnInterface parses files and asks the analyzer whether the
-// package may be a transport (analyzer.MayRunOwnInterface). Files that
-// do not parse are left out.
-func mayRunOwnInterface(pkgPath string, files []string) bool {
+// A syntaxScan says what a package's syntax, parsed but not type-checked,
+// may need its source loaded for.
+type syntaxScan struct {
+	ownInterface bool // it may run an interface it declares (inverted.go)
+	underLock    bool // it may call one under a mutex (callerlocks)
+}
+
+// scanSyntax parses the files of the package pkgPath and asks the
+// analyzer what it may export facts for. Files that do not parse are
+// left out.
+func scanSyntax(pkgPath string, files []string) syntaxScan {
 	fset := token.NewFileSet()
 	var parsed []*ast.File
 	for _, name := range files {
@@ -253,5 +268,8 @@ func mayRunOwnInterface(pkgPath string, files []string) bool {
 			parsed = append(parsed, f)
 		}
 	}
-	return analyzer.MayRunOwnInterface(pkgPath, parsed)
+	return syntaxScan{
+		ownInterface: analyzer.MayRunOwnInterface(pkgPath, parsed),
+		underLock:    analyzer.MayCallUnderLock(pkgPath, parsed),
+	}
 }

@@ -39,16 +39,22 @@ type Order struct {
 	// contract, when set, decides branches on a read message's type
 	// (controlTypeTest).
 	contract *contract.Contract
+	// neverSent, when set, says no value is ever sent on a channel:
+	// a receive from it never reports ok.
+	neverSent func(ch ssa.Value) bool
 }
 
 // NewOrder returns the Order of fn's control-flow graph.
-func NewOrder(fn *ssa.Function) *Order { return NewContractOrder(fn, nil) }
+func NewOrder(fn *ssa.Function) *Order { return NewContractOrder(fn, nil, nil) }
 
 // NewContractOrder is newOrder knowing the connection contract: a
 // branch on whether a message ReadMessage or NextReader returned is a
-// control message is decided, as the contract does (it never is).
-func NewContractOrder(fn *ssa.Function, c *contract.Contract) *Order {
-	o := &Order{Fn: fn, reach: make(map[[2]int][]bool), exit: make([]int, len(fn.Blocks)), live: make([]bool, len(fn.Blocks)), contract: c}
+// control message is decided, as the contract does (it never is). With
+// neverSent, a branch on whether a receive from a channel no one sends
+// on got a value is decided too: it did not (the body of a range over a
+// channel that is only ever closed never runs).
+func NewContractOrder(fn *ssa.Function, c *contract.Contract, neverSent func(ch ssa.Value) bool) *Order {
+	o := &Order{Fn: fn, reach: make(map[[2]int][]bool), exit: make([]int, len(fn.Blocks)), live: make([]bool, len(fn.Blocks)), contract: c, neverSent: neverSent}
 	for _, b := range fn.Blocks {
 		o.exit[b.Index] = -1
 		for i, instr := range b.Instrs {
@@ -94,6 +100,9 @@ func (o *Order) Succs(blk *ssa.BasicBlock) []*ssa.BasicBlock {
 				}
 				return blk.Succs[1:]
 			}
+			if o.received(br.Cond) {
+				return blk.Succs[1:]
+			}
 			if holds, ok := o.controlTypeTest(br.Cond); ok {
 				if holds {
 					return blk.Succs[:1]
@@ -103,6 +112,17 @@ func (o *Order) Succs(blk *ssa.BasicBlock) []*ssa.BasicBlock {
 		}
 	}
 	return blk.Succs
+}
+
+// received reports whether cond is the ok of a receive from a channel
+// no value is ever sent on: always false.
+func (o *Order) received(cond ssa.Value) bool {
+	ext, ok := cond.(*ssa.Extract)
+	if !ok || ext.Index != 1 || o.neverSent == nil {
+		return false
+	}
+	recv, ok := ext.Tuple.(*ssa.UnOp)
+	return ok && recv.Op == token.ARROW && recv.CommaOk && o.neverSent(recv.X)
 }
 
 // noReturnFuncs never return to their caller.

@@ -213,17 +213,26 @@ func LockOp(common *ssa.CallCommon) (lockAction, ssa.Value) {
 		obj, _ = fn.Object().(*types.Func)
 		recv = common.Args[0]
 	}
-	if obj == nil || obj.Pkg() == nil {
+	if obj == nil {
 		return NoLockAction, nil
+	}
+	return MethodAction(obj), recv
+}
+
+// MethodAction returns what calling the method obj does to its mutex
+// receiver: Lock acquires, Unlock releases, and other methods (and
+// functions) do nothing.
+func MethodAction(obj *types.Func) lockAction {
+	if obj == nil || obj.Pkg() == nil {
+		return NoLockAction
 	}
 	sig, _ := obj.Type().(*types.Signature)
 	if sig == nil || sig.Recv() == nil {
-		return NoLockAction, nil
+		return NoLockAction
 	}
 	named := ssaview.NamedOf(sig.Recv().Type())
 	if named == nil {
-		return NoLockAction, nil
+		return NoLockAction
 	}
-	act := lockMethods[[3]string{obj.Pkg().Path(), named.Obj().Name(), obj.Name()}]
-	return act, recv
+	return lockMethods[[3]string{obj.Pkg().Path(), named.Obj().Name(), obj.Name()}]
 }

@@ -14,7 +14,9 @@
 // other entry points on the same object. Lock consistency
 // (consistency.go, guards.go) adds the other evidence: a conn field
 // written under a mutex somewhere is shared, and a write to it without
-// that mutex races.
+// that mutex races, unless the methods making the two writes are called
+// only by other packages, under one mutex of theirs (callers.go, from
+// callerlocks facts).
 //
 // It takes the engine's summaries and events (package summarize), asks
 // ordering and lock questions of the lower stages, and gives races to

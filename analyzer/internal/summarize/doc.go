@@ -17,7 +17,10 @@
 // reaches, and on what condition), where code runs (callback.go,
 // handlers.go, pools.go, goroutine.go, writer.go: callbacks, ping and
 // pong handlers at later reads, tasks for worker goroutines, the writer
-// NextWriter returns), and the facts it exports and imports (factio.go).
+// NextWriter returns), what the package does with its channels
+// (rendezvous.go: stop channels that meet a loop at its last act, and
+// channels nobody sends on, whose receive loops never run), and the
+// facts it exports and imports (factio.go).
 //
 // It takes SSA functions and gives summaries (Engine.Summarize) and, to
 // the pairing stage, each function's events. It implements order.Callees

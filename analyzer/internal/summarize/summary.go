@@ -63,7 +63,7 @@ func (e *Engine) analyze(fn *ssa.Function) *effect.Summary {
 	st := &FuncState{e: e, Func: order.Func{Fn: fn, Res: e.NewResolver(fn), Callees: e}, held: make(map[ssa.CallInstruction]lockset.Set), aliasMemo: make(map[ssa.Value][]alias)}
 	e.locksets(st)
 
-	ord := cfg.NewContractOrder(fn, e.contract)
+	ord := cfg.NewContractOrder(fn, e.contract, e.NeverSent)
 	st.ord = ord
 	var events []*effect.Event
 	cut := false

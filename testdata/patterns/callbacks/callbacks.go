@@ -115,3 +115,6 @@ func storedCallbackOwner(conn *websocket.Conn) {
 		conn.WriteMessage(websocket.TextMessage, m)
 	}
 }
+
+// post hands m to the worker.
+func (w *worker) post(m []byte) { w.inbox <- m }

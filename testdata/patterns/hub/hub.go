@@ -197,3 +197,9 @@ func StartRoster() {
 	go o.run()
 	http.HandleFunc("/roster", func(w http.ResponseWriter, r *http.Request) { serveRoster(o, w, r) })
 }
+
+// queue hands msg to the client's writer.
+func (c *client) queue(msg []byte) { c.send <- msg }
+
+// queue hands msg to the roster client's writer.
+func (c *rosterClient) queue(msg []byte) { c.send <- msg }

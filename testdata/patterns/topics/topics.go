@@ -25,6 +25,9 @@ type topic struct {
 	msgs chan []byte
 }
 
+// post queues m for the topic's publisher.
+func (t *topic) post(m []byte) { t.msgs <- m }
+
 func newTopic() *topic {
 	t := &topic{subs: make(map[*subscriber]bool), msgs: make(chan []byte, 16)}
 	go t.publish()
@@ -92,6 +95,9 @@ type feed struct {
 	msgs    chan []byte
 }
 
+// post queues m for the feed's publisher.
+func (f *feed) post(m []byte) { f.msgs <- m }
+
 func newFeed() *feed {
 	f := &feed{msgs: make(chan []byte, 16)}
 	go f.publish()
@@ -139,6 +145,9 @@ type channel struct {
 	members map[*websocket.Conn]bool
 	msgs    chan []byte
 }
+
+// post queues m for the channel's publisher.
+func (ch *channel) post(m []byte) { ch.msgs <- m }
 
 func (ch *channel) publish() {
 	for m := range ch.msgs {

@@ -62,3 +62,6 @@ func (t *Topic) Subscribe(s *Subscriber) { // want Subscribe:`summary\(files p1 
 	t.subs[s] = true
 	t.mu.Unlock()
 }
+
+// Publish queues m for the topic's publisher.
+func (t *Topic) Publish(m []byte) { t.msgs <- m } // want Publish:`summary\(signals ch:p0.msgs; files p1 as p0.msgs\[own\]\)`
