@@ -148,8 +148,13 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 // either, and is skipped before any SSA is built.
 func mayHoldConn(pass *analysis.Pass, c *contract.Contract) bool {
 	facts := slices.DeleteFunc(pass.AllObjectFacts(), func(f analysis.ObjectFact) bool {
-		sf, ok := f.Fact.(*facts.SummaryFact)
-		return ok && !sf.LeadsToConn()
+		switch f := f.Fact.(type) {
+		case *facts.SummaryFact:
+			return !f.LeadsToConn()
+		case *callerlocks.Fact:
+			return true // a promise about locks, not a way to a conn
+		}
+		return false
 	})
 	if !importsConnPkg(pass.Pkg, c) && len(facts) == 0 {
 		return false

@@ -121,13 +121,16 @@ func standardPath(path string) bool {
 	return !strings.Contains(first, ".")
 }
 
-// MayCallUnderLock reports, from syntax alone, whether the package
-// pkgPath may call the methods of an interface it exports under a
-// mutex, so that implementers elsewhere learn their callers' locks
+// LockedInterfaces returns, from syntax alone, the interfaces of its own
+// (each as the names of its methods) the package pkgPath may call under
+// a mutex, so that implementers elsewhere learn their callers' locks
 // (callerlocks): a driver that loads only some packages from source
-// loads such a package too.
-func MayCallUnderLock(pkgPath string, files []*ast.File) bool {
-	return !standardPath(pkgPath) && callerlocks.MayCallUnderLock(files)
+// loads such a package when one it analyses may implement one of them.
+func LockedInterfaces(pkgPath string, files []*ast.File) [][]string {
+	if standardPath(pkgPath) {
+		return nil
+	}
+	return callerlocks.LockedInterfaces(files)
 }
 
 // MayRunOwnInterface is runsOwnInterface from syntax alone, for a driver

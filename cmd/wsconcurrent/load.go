@@ -87,6 +87,24 @@ func load(patterns []string, tests bool, buildFlags, connPkgs []string, all bool
 	reach := reachesConn(connPkgs)
 	seen := make(map[string]bool)
 	parsed := make(map[string]syntaxScan)
+	methods := make(map[*packages.Package]map[string]map[string]bool)
+	// mayImplement reports whether a type p declares has every method
+	// one of ifaces lists.
+	mayImplement := func(p *packages.Package, ifaces [][]string) bool {
+		ms, ok := methods[p]
+		if !ok {
+			ms = declaredMethods(p.GoFiles, connPkgs)
+			methods[p] = ms
+		}
+		for _, names := range ifaces {
+			for _, has := range ms {
+				if !slices.ContainsFunc(names, func(n string) bool { return !has[n] }) {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	var deps []string
 	packages.Visit(graph, nil, func(p *packages.Package) {
 		if !reach(p) {
@@ -107,8 +125,10 @@ func load(patterns []string, tests bool, buildFlags, connPkgs []string, all bool
 		// package and has them all.
 		//
 		// From any module: an import that may call the methods of an
-		// interface it exports under a mutex (callerlocks), which the
-		// package may implement. Its pass only walks its syntax.
+		// interface it exports under a mutex (callerlocks), when the
+		// package declares an unexported type holding a conn with
+		// every method the interface lists (it may implement it). Its
+		// pass only walks its syntax.
 		if p.Module == nil {
 			return
 		}
@@ -121,7 +141,7 @@ func load(patterns []string, tests bool, buildFlags, connPkgs []string, all bool
 				sy = scanSyntax(q.PkgPath, q.GoFiles)
 				parsed[q.PkgPath] = sy // once, however many packages import it
 			}
-			if sy.underLock || sy.ownInterface && q.Module.Path == p.Module.Path {
+			if sy.ownInterface && q.Module.Path == p.Module.Path || len(sy.locked) > 0 && mayImplement(p, sy.locked) {
 				seen[q.PkgPath] = true
 				deps = append(deps, q.PkgPath)
 			}
@@ -201,6 +221,87 @@ func cgoReason(echo string) (pos, msg string, ok bool) {
 	return "", "", false
 }
 
+// declaredMethods returns the names of the methods the files declare, by
+// the name of their receiver's type, for the types that hold a conn in a
+// field of their own (a field whose type names a declaration of one of
+// connPkgs) and that other packages cannot name: callerlocks evidence is
+// about those (analyzer's pairing/callers.go).
+func declaredMethods(files []string, connPkgs []string) map[string]map[string]bool {
+	out := make(map[string]map[string]bool)
+	holders := make(map[string]bool)
+	fset := token.NewFileSet()
+	for _, name := range files {
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		// The names this file gives the connection packages.
+		conn := make(map[string]bool)
+		for _, imp := range f.Imports {
+			path := strings.Trim(imp.Path.Value, `"`)
+			if !slices.Contains(connPkgs, path) {
+				continue
+			}
+			if imp.Name != nil {
+				conn[imp.Name.Name] = true
+			} else {
+				conn[path[strings.LastIndex(path, "/")+1:]] = true
+			}
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					ts, ok := spec.(*ast.TypeSpec)
+					if !ok || ts.Name.IsExported() || len(conn) == 0 {
+						continue
+					}
+					st, ok := ts.Type.(*ast.StructType)
+					if !ok {
+						continue
+					}
+					ast.Inspect(st, func(n ast.Node) bool {
+						if sel, ok := n.(*ast.SelectorExpr); ok {
+							if id, ok := sel.X.(*ast.Ident); ok && conn[id.Name] {
+								holders[ts.Name.Name] = true
+							}
+						}
+						return !holders[ts.Name.Name]
+					})
+				}
+			case *ast.FuncDecl:
+				if d.Recv == nil || len(d.Recv.List) == 0 {
+					continue
+				}
+				t := d.Recv.List[0].Type
+				if star, ok := t.(*ast.StarExpr); ok {
+					t = star.X
+				}
+				switch x := t.(type) {
+				case *ast.IndexExpr:
+					t = x.X
+				case *ast.IndexListExpr:
+					t = x.X
+				}
+				id, ok := t.(*ast.Ident)
+				if !ok || id.IsExported() {
+					continue
+				}
+				if out[id.Name] == nil {
+					out[id.Name] = make(map[string]bool)
+				}
+				out[id.Name][d.Name.Name] = true
+			}
+		}
+	}
+	for t := range out {
+		if !holders[t] {
+			delete(out, t)
+		}
+	}
+	return out
+}
+
 // reachesConn returns a memoised predicate: whether a package is a
 // connection package or imports one, directly or transitively.
 func reachesConn(connPkgs []string) func(*packages.Package) bool {
@@ -253,8 +354,8 @@ func prune(roots []*packages.Package, full map[*packages.Package]bool) {
 // A syntaxScan says what a package's syntax, parsed but not type-checked,
 // may need its source loaded for.
 type syntaxScan struct {
-	ownInterface bool // it may run an interface it declares (inverted.go)
-	underLock    bool // it may call one under a mutex (callerlocks)
+	ownInterface bool       // it may run an interface it declares (inverted.go)
+	locked       [][]string // those it may call under a mutex, by their methods (callerlocks)
 }
 
 // scanSyntax parses the files of the package pkgPath and asks the
@@ -270,6 +371,6 @@ func scanSyntax(pkgPath string, files []string) syntaxScan {
 	}
 	return syntaxScan{
 		ownInterface: analyzer.MayRunOwnInterface(pkgPath, parsed),
-		underLock:    analyzer.MayCallUnderLock(pkgPath, parsed),
+		locked:       analyzer.LockedInterfaces(pkgPath, parsed),
 	}
 }

@@ -285,3 +285,30 @@ func TestLoadTransport(t *testing.T) {
 		t.Errorf("want transportapp's race, got %v", r)
 	}
 }
+
+// TestLoadCallerLocks: a lean load reads from source an import that
+// calls its interface's methods under a mutex (hublib, which reaches no
+// conn and starts no goroutine) when the package analysed declares an
+// unexported type holding a conn that may implement it (sinkapp), so
+// that hublib's callerlocks facts keep sinkapp's wsChannel silent, as
+// under go vet.
+func TestLoadCallerLocks(t *testing.T) {
+	t.Parallel()
+	const facts = "github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/"
+	_, full, err := load([]string{modRoot + "/testdata/patterns/facts/sinkapp"}, false, nil, []string{"github.com/gorilla/websocket"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fullPaths []string
+	for p := range full {
+		fullPaths = append(fullPaths, p.PkgPath)
+	}
+	slices.Sort(fullPaths)
+	if want := []string{facts + "hublib", facts + "sinkapp", facts + "sinklib"}; !slices.Equal(fullPaths, want) {
+		t.Errorf("loaded in full: %q, want %q", fullPaths, want)
+	}
+	r := run(t, bin, "./testdata/patterns/facts/sinkapp")
+	if r.code != 3 || strings.Contains(r.stderr, "sinkapp.go:56:") || !strings.Contains(r.stderr, "sinkapp.go:114:") {
+		t.Errorf("want WSSink's race (sinkapp.go:114) and not wsChannel's (sinkapp.go:56), got %v", r)
+	}
+}

@@ -96,13 +96,16 @@ func Export(pass *analysis.Pass) {
 	}
 }
 
-// MayCallUnderLock reports, from syntax alone, whether a package with
-// files may have a Fact to export: it declares an exported interface, and
-// some function calls a method of one of its method names and, anywhere
-// in the same body, a Lock method. A driver that loads only some
-// packages from source asks it of the others.
-func MayCallUnderLock(files []*ast.File) bool {
-	methods := make(map[string]bool)
+// LockedInterfaces returns, from syntax alone, the exported interfaces
+// a package with files may have a Fact for, each as the names of the
+// methods it lists: interfaces one of whose methods some function calls,
+// by name, in a body that also calls a Lock method. A driver that loads
+// only some packages from source asks it of the others, and loads one
+// when a package it analyses declares a type with every method of one
+// of those interfaces (a type that may implement it).
+func LockedInterfaces(files []*ast.File) [][]string {
+	var ifaces [][]string
+	byName := make(map[string][]int) // method name -> interfaces listing it
 	for _, f := range files {
 		for _, d := range f.Decls {
 			gd, ok := d.(*ast.GenDecl)
@@ -111,43 +114,62 @@ func MayCallUnderLock(files []*ast.File) bool {
 			}
 			for _, spec := range gd.Specs {
 				ts := spec.(*ast.TypeSpec)
-				if it, ok := ts.Type.(*ast.InterfaceType); ok && ts.Name.IsExported() && it.Methods != nil {
-					for _, m := range it.Methods.List {
-						for _, n := range m.Names {
-							if n.IsExported() {
-								methods[n.Name] = true
-							}
+				it, ok := ts.Type.(*ast.InterfaceType)
+				if !ok || !ts.Name.IsExported() || it.Methods == nil {
+					continue
+				}
+				var names []string
+				for _, m := range it.Methods.List {
+					for _, n := range m.Names {
+						if n.IsExported() {
+							byName[n.Name] = append(byName[n.Name], len(ifaces))
+							names = append(names, n.Name)
 						}
 					}
 				}
+				ifaces = append(ifaces, names)
 			}
 		}
 	}
-	if len(methods) == 0 {
-		return false
+	if len(byName) == 0 {
+		return nil
 	}
+	locked := make([]bool, len(ifaces))
 	for _, f := range files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
 				continue
 			}
-			locks, calls := false, false
+			locks := false
+			var calls []string
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
 				if call, ok := n.(*ast.CallExpr); ok {
 					if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 						locks = locks || sel.Sel.Name == "Lock"
-						calls = calls || methods[sel.Sel.Name]
+						if byName[sel.Sel.Name] != nil {
+							calls = append(calls, sel.Sel.Name)
+						}
 					}
 				}
-				return !(locks && calls)
-			})
-			if locks && calls {
 				return true
+			})
+			if locks {
+				for _, c := range calls {
+					for _, i := range byName[c] {
+						locked[i] = true
+					}
+				}
 			}
 		}
 	}
-	return false
+	var out [][]string
+	for i, names := range ifaces {
+		if locked[i] {
+			out = append(out, names)
+		}
+	}
+	return out
 }
 
 // declaresInterface reports whether pkg declares an exported interface.

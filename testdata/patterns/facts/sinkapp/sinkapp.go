@@ -11,6 +11,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/hublib"
 	"github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/sinklib"
 )
 
@@ -73,11 +74,11 @@ func (c *wsChannel) SendAll(msgs [][]byte) error { // want SendAll:`summary\(wri
 	return nil
 }
 
-func Join(h *sinklib.Hub, conn *websocket.Conn) { h.Add(newChannel(conn)) }
+func Join(h *hublib.Hub, conn *websocket.Conn) { h.Add(newChannel(conn)) }
 
 // newChannel returns the channel as the interface: the conversion is in
 // the constructor.
-func newChannel(conn *websocket.Conn) sinklib.Channel { return &wsChannel{conn: conn} }
+func newChannel(conn *websocket.Conn) hublib.Channel { return &wsChannel{conn: conn} }
 
 // wsOutput: the relay emits and flushes under the mutex it embeds.
 // Silent.

@@ -50,41 +50,6 @@ func Start(s Sink, queue <-chan []byte) { // want Start:`summary\(go calls p0\.W
 	}()
 }
 
-// Channel is written by a hub, under the hub's mutex.
-type Channel interface {
-	Send(msg []byte) error       // want Send:`callerlocks\(.*sinklib.Hub.mu\)`
-	SendAll(msgs [][]byte) error // want SendAll:`callerlocks\(.*sinklib.Hub.mu\)`
-}
-
-type Hub struct {
-	mu  sync.Mutex
-	chs []Channel
-}
-
-func (h *Hub) Publish(msg []byte) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for _, ch := range h.chs {
-		ch.Send(msg)
-	}
-}
-
-func (h *Hub) Replay(msgs [][]byte) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for _, ch := range h.chs {
-		if err := ch.SendAll(msgs); err != nil {
-			return
-		}
-	}
-}
-
-func (h *Hub) Add(ch Channel) { // want Add:`summary\(files p1 as p0\.chs!own\[own\]\)`
-	h.mu.Lock()
-	h.chs = append(h.chs, ch)
-	h.mu.Unlock()
-}
-
 // Relay writes its output under the mutex it embeds.
 type Output interface {
 	Emit(msg []byte) error // want Emit:`callerlocks\(.*sinklib.Relay.Mutex\)`
