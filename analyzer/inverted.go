@@ -38,9 +38,11 @@ import (
 // exported interface type it declares to a goroutine it starts, as the
 // transports the model follows do: a go statement's function literal
 // calls a method on a parameter of the enclosing function
-// (go func() { s.Send(m) }()), or a go statement passes such a
-// parameter (go pump(s)). That is the callback the model lifts (an
-// interface held in a field is not followed). Interfaces of other
+// (go func() { s.Send(m) }()) or on a field of that type
+// (go func() { wt.master.Read(buf) }()), or a go statement passes such a
+// parameter (go pump(s)). That is the callback the model lifts: the
+// caller knows what it passed, or stored in the field through a
+// constructor (webtty.New(&wsWrapper{conn})). Interfaces of other
 // packages do not count (io.Writer, context.Context and the like are
 // everywhere; an interface declared here is what an adapter elsewhere
 // implements), nor does the standard library (net/http runs its Handler
@@ -69,14 +71,21 @@ func runsOwnInterface(pass *analysis.Pass) bool {
 	if len(ifaces) == 0 {
 		return false
 	}
-	// own reports whether e names a parameter of one of those types.
+	// own reports whether e names a parameter, or selects a field, of
+	// one of those types.
 	own := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		if !ok {
-			return false
+		var v *types.Var
+		switch e := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			if p, ok := pass.TypesInfo.Uses[e].(*types.Var); ok && p.Kind() == types.ParamVar {
+				v = p
+			}
+		case *ast.SelectorExpr:
+			if s, ok := pass.TypesInfo.Selections[e]; ok && s.Kind() == types.FieldVal {
+				v, _ = s.Obj().(*types.Var)
+			}
 		}
-		v, ok := pass.TypesInfo.Uses[id].(*types.Var)
-		if !ok || v.Kind() != types.ParamVar {
+		if v == nil {
 			return false
 		}
 		named := ssaview.NamedOf(v.Type())
@@ -145,6 +154,7 @@ func MayRunOwnInterface(pkgPath string, files []*ast.File) bool {
 		return false
 	}
 	methods := make(map[string]bool)
+	anyMethod := false
 	decls := make(map[string][]*ast.FuncDecl)
 	for _, f := range files {
 		for _, d := range f.Decls {
@@ -159,18 +169,29 @@ func MayRunOwnInterface(pkgPath string, files []*ast.File) bool {
 					if !ok || !ts.Name.IsExported() {
 						continue
 					}
-					if it, ok := ts.Type.(*ast.InterfaceType); ok && it.Methods != nil {
-						for _, m := range it.Methods.List {
-							for _, n := range m.Names {
-								methods[n.Name] = true
+					switch t := ts.Type.(type) {
+					case *ast.InterfaceType:
+						if t.Methods != nil {
+							for _, m := range t.Methods.List {
+								for _, n := range m.Names {
+									methods[n.Name] = true
+								}
 							}
 						}
+					case *ast.Ident:
+						// type Master Conn, not type ID int.
+						anyMethod = anyMethod || types.Universe.Lookup(t.Name) == nil
+					case *ast.SelectorExpr:
+						// type Master io.ReadWriter: maybe an
+						// interface, whose methods syntax does not
+						// say; any method call may be one.
+						anyMethod = true
 					}
 				}
 			}
 		}
 	}
-	if len(methods) == 0 {
+	if len(methods) == 0 && !anyMethod {
 		return false
 	}
 	// scan reports whether body calls a method of one of those names,
@@ -184,7 +205,7 @@ func MayRunOwnInterface(pkgPath string, files []*ast.File) bool {
 			}
 			switch fun := ast.Unparen(call.Fun).(type) {
 			case *ast.SelectorExpr:
-				if methods[fun.Sel.Name] {
+				if methods[fun.Sel.Name] || anyMethod {
 					found = true
 					return false
 				}

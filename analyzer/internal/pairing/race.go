@@ -130,8 +130,14 @@ func (e *pairer) Pair(st *summarize.FuncState, ord *cfg.Order, events []*effect.
 				if x.a.Side == contract.Invoke {
 					// Not a race: the callback runs on goroutines
 					// that overlap; what it does is the caller's.
-					summarize.MarkConcurrent(st, x.ev, x.a)
-					summarize.MarkConcurrent(st, y.ev, y.a)
+					// Two methods of one interface value on two
+					// goroutines (a transport's Read loop beside its
+					// Write loop) do not make either overlap itself,
+					// which is all a concurrent callback can say.
+					if x.a.Method == y.a.Method {
+						summarize.MarkConcurrent(st, x.ev, x.a)
+						summarize.MarkConcurrent(st, y.ev, y.a)
+					}
 					continue
 				}
 				e.Report.Race(x.ev, *x.a, y.ev, *y.a)

@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"go/token"
+	"go/types"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
@@ -108,7 +109,9 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 			// filled the struct in; otherwise the field in the
 			// caller's terms.
 			for _, q := range paths.Subst(*cb.Field, st.Res, args, bindings) {
-				if f, _ := ssaview.FuncValue(q.Root.Local); q.Root.Kind == paths.RootLocal && len(q.Elems) == 0 && f != nil {
+				if q.Root.Kind == paths.RootLocal && len(q.Elems) == 0 && cb.Method != "" {
+					v = q.Root.Local // the interface value the caller stored there
+				} else if f, _ := ssaview.FuncValue(q.Root.Local); q.Root.Kind == paths.RootLocal && len(q.Elems) == 0 && f != nil {
 					v = q.Root.Local // resolved through the store already
 				} else if f := storedFunc(q); f != nil {
 					v = f
@@ -153,7 +156,7 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 			locks = locks.Union(held)
 		}
 		for _, q := range fields {
-			own := effect.Callback{Field: &q, Async: async, GoPos: gp, Locks: effect.Exported(locks), Repeats: cb.Repeats, Concurrent: cb.Concurrent, Done: done}
+			own := effect.Callback{Field: &q, Method: cb.Method, Site: cb.Site, Async: async, GoPos: gp, Locks: effect.Exported(locks), Repeats: cb.Repeats, Concurrent: cb.Concurrent, Done: done}
 			st.callbacks = append(st.callbacks, own)
 		}
 		if v == nil {
@@ -164,16 +167,34 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 			// A method called on the value: the implementations
 			// of the types the caller can see it made.
 			ts := concreteTypes(st.Fn, v, 0)
+			if ts == nil && !types.IsInterface(v.Type()) {
+				// The value itself, resolved through the store of
+				// the interface (&wsWrapper{conn} stored in a field).
+				ts = []types.Type{v.Type()}
+			}
 			if ts == nil {
 				// A constructor's result: its summary says what.
 				ts = e.returnedTypes(v, 0)
 			}
+
 			if ts != nil {
 				for _, t := range ts {
 					m := e.lookupMethod(t, cb.Method)
 					if m == nil || m.Blocks == nil && m.Object() == nil {
 						continue
 					}
+					// A method whose callbacks lead back to the same
+					// method on the same value (a node whose field
+					// holds itself, a wrapper around its own kind)
+					// is lifted once on the way.
+					k := liftKey{m, v}
+					if e.lifting[k] {
+						continue
+					}
+					if e.lifting == nil {
+						e.lifting = make(map[liftKey]bool)
+					}
+					e.lifting[k] = true
 					recv := []ssa.Value{v}
 					var accs []effect.Access
 					if async {
@@ -182,6 +203,7 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 						accs = e.lift(st, pos, m, recv, nil, locks, token.NoPos)
 					}
 					mcbs, _ := e.liftCallbacks(st, pos, e.Summarize(m), recv, nil, locks, gpIf(async, gp))
+					delete(e.lifting, k)
 					out = append(append(out, accs...), mcbs...)
 				}
 				continue
@@ -248,6 +270,12 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 		}
 	}
 	return out, repeats
+}
+
+// A liftKey is a method lifted as a callback on a value.
+type liftKey struct {
+	m *ssa.Function
+	v ssa.Value
 }
 
 // storedFunc returns the function value the caller stored in the field

@@ -52,6 +52,9 @@ type Engine struct {
 	// chanFields are the channel fields of the package's struct types,
 	// for Rendezvous, computed when first needed.
 	chanFields map[string]*chanField
+	// lifting are the methods being lifted as callbacks, on which
+	// values (callback.go): a cycle through them is lifted once.
+	lifting map[liftKey]bool
 }
 
 // pairingHooks is what the analysis of one function asks of the

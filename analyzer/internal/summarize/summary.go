@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"go/token"
+	"go/types"
 	"slices"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
@@ -295,6 +296,17 @@ func (e *Engine) effect(st *FuncState, call ssa.CallInstruction, held lockset.Se
 	return append(out, cbs...), effect.Once
 }
 
+// ownInterface reports whether t is an interface type the package
+// declares. A call of its method on an interface held in a field (a
+// transport's wt.master.Write) is a callback its callers may resolve:
+// they know what they stored there. Other packages' interfaces held in
+// fields (io.Writer, context.Context) are everywhere and are not
+// followed.
+func (e *Engine) ownInterface(t types.Type) bool {
+	named := ssaview.NamedOf(t)
+	return named != nil && named.Obj().Pkg() == e.Pass.Pkg && types.IsInterface(named)
+}
+
 // invokeEffect returns the accesses of a call through an interface: the
 // union over the implementations the package can see.
 //
@@ -307,7 +319,7 @@ func (e *Engine) invokeEffect(st *FuncState, common *ssa.CallCommon, held lockse
 	if !exact {
 		// An interface the function was given: its caller may know
 		// what it holds (a Replier made from conn.WriteJSON).
-		if cb, ok := callbackOf(st.Res, common.Value); ok && cb.Field == nil {
+		if cb, ok := callbackOf(st.Res, common.Value); ok && (cb.Field == nil || e.ownInterface(common.Value.Type())) {
 			cb.Method = common.Method.Name()
 			cb.Locks, cb.Async, cb.GoPos, cb.Site = effect.Exported(held), goPos.IsValid(), goPos, common.Pos()
 			st.callbacks = append(st.callbacks, cb)

@@ -100,7 +100,7 @@ func (o *wsOutput) Flush() error { // want Flush:`summary\(write WriteMessage\(p
 	return o.conn.WriteMessage(websocket.TextMessage, []byte("flush"))
 }
 
-func Relay(conn *websocket.Conn) *sinklib.Relay { return sinklib.NewRelay(&wsOutput{conn: conn}) }
+func Relay(conn *websocket.Conn) *sinklib.Relay { return sinklib.NewRelay(&wsOutput{conn: conn}) } // want Relay:`summary\(go write WriteMessage\(p0\)\)`
 
 // WSSink is wsSink exported: other packages may call Write and
 // WriteBatch directly, from goroutines of their own. Reported.

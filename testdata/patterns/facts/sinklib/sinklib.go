@@ -61,7 +61,7 @@ type Relay struct {
 	out Output
 }
 
-func NewRelay(out Output) *Relay { // want NewRelay:`summary\(returns#0\.out p0; new result#0\)`
+func NewRelay(out Output) *Relay { // want NewRelay:`summary\(go calls p0\.Flush; returns#0\.out p0; new result#0\)`
 	r := &Relay{out: out}
 	go func() {
 		for range time.Tick(time.Second) {
@@ -73,7 +73,7 @@ func NewRelay(out Output) *Relay { // want NewRelay:`summary\(returns#0\.out p0;
 	return r
 }
 
-func (r *Relay) Emit(msg []byte) {
+func (r *Relay) Emit(msg []byte) { // want Emit:`summary\(calls p0\.out\.Emit\)`
 	r.Lock()
 	defer r.Unlock()
 	r.out.Emit(msg)
@@ -91,13 +91,13 @@ type Stream struct {
 	feed Feed
 }
 
-func (s *Stream) Push(msg []byte) {
+func (s *Stream) Push(msg []byte) { // want Push:`summary\(calls p0\.feed\.Push\)`
 	s.mu.Lock()
 	s.feed.Push(msg)
 	s.mu.Unlock()
 }
 
-func (s *Stream) Backfill(msgs [][]byte) {
+func (s *Stream) Backfill(msgs [][]byte) { // want Backfill:`summary\(go calls p0\.feed\.PushAll\)`
 	go s.feed.PushAll(msgs)
 }
 
@@ -113,7 +113,7 @@ type Bell struct {
 	n  Notifier
 }
 
-func (b *Bell) Ring(msg []byte) {
+func (b *Bell) Ring(msg []byte) { // want Ring:`summary\(calls p0\.n\.Notify; calls p0\.n\.NotifyAll\)`
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.n.Notify(msg)
@@ -135,7 +135,7 @@ type Door struct {
 	g  Gate
 }
 
-func (d *Door) Open() {
+func (d *Door) Open() { // want Open:`summary\(calls p0\.g\.Open\)`
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.g.Open()
@@ -143,13 +143,13 @@ func (d *Door) Open() {
 
 var Slam = func(g Gate) { g.Open() }
 
-func (d *Door) Shut() {
+func (d *Door) Shut() { // want Shut:`summary\(calls p0\.g\.Shut\)`
 	d.mu.Lock()
 	d.g.Shut()
 	d.mu.Unlock()
 }
 
-func (d *Door) Cycle(n int) {
+func (d *Door) Cycle(n int) { // want Cycle:`summary\(calls p0\.g\.Shut\)`
 	d.mu.Lock()
 	for i := 0; i < n; i++ {
 		if i == 3 {
