@@ -117,6 +117,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		e.Summarize(fn)
 	}
 	ck.OpenWorld()
+	ck.ConcurrentMethods()
 	ck.CheckConsistency()
 	if exportFacts {
 		e.ExportFacts(funcs)

@@ -60,6 +60,7 @@ func TestPatterns(t *testing.T) {
 		"twoobjects",        // two constructors' objects are two objects; a conn both reach through the package is shared
 		"stophandshake",     // an unbuffered stop send meets the old loop at its last act; buffered, or written after, it races
 		"closedonly",        // the body of a range over a channel only ever closed never runs; one sent on, or handed on, runs it
+		"netconn",           // a type implementing net.Conn: two of its methods run at once unless one mutex excludes them; not a net.Conn, not assumed
 		"constructors",      // goroutines a constructor leaves running on the object it returns, against its methods
 		"guarded",           // a conn field written under a mutex somewhere, and without it elsewhere
 		"guarded/listeners", // subscribers appended by value under the registry mutex, notified without it

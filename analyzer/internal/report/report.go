@@ -47,6 +47,10 @@ type finding struct {
 	// task: goPos is the send of a task for a worker goroutine
 	// (pools.go), not a go statement.
 	task bool
+	// iface: the pair is two methods (leftBy, meanwhile) of recvType,
+	// which implements iface, whose methods may be called from several
+	// goroutines at once (netconn.go).
+	iface, recvType string
 }
 
 // Reporter collects one finding per call site and emits diagnostics in
@@ -124,6 +128,35 @@ func (r *Reporter) OpenRace(x effect.Access, xfn *ssa.Function, y effect.Access,
 		}
 		r.findings[a.Site] = f
 	}
+}
+
+// MethodsRace records that x, made by method xfn, can overlap y, made
+// by method yfn of the same type: the type implements iface, whose
+// methods may be called from several goroutines at once (net.Conn).
+func (r *Reporter) MethodsRace(x effect.Access, xfn *ssa.Function, y effect.Access, yfn *ssa.Function, iface string) {
+	for _, side := range []struct {
+		a, b     effect.Access
+		afn, bfn *ssa.Function
+	}{{x, y, xfn, yfn}, {y, x, yfn, xfn}} {
+		a, b := side.a, side.b
+		if !a.Site.IsValid() {
+			continue
+		}
+		aVia, bVia := cmp.Or(a.Via, a.Site), cmp.Or(b.Via, b.Site)
+		f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, leftBy: side.afn.Name(), meanwhile: side.bfn.Name(), iface: iface, recvType: recvName(side.afn)}
+		if old, ok := r.findings[a.Site]; ok && !f.better(old, r.pass.Fset) {
+			continue
+		}
+		r.findings[a.Site] = f
+	}
+}
+
+// recvName names fn's receiver type, without its package.
+func recvName(fn *ssa.Function) string {
+	if n := ssaview.NamedOf(fn.Signature.Recv().Type()); n != nil {
+		return n.Obj().Name()
+	}
+	return ""
 }
 
 // viaOf is the call that leads to a: the call of the helper that
@@ -391,6 +424,9 @@ func (r *Reporter) message(f *finding) string {
 	}
 	if f.leftBy != "" && f.goPos.IsValid() {
 		goroutine = fmt.Sprintf(" (%s at %s and left running by %s; %s may be called meanwhile)", f.started(), r.where(f.goPos), f.leftBy, f.meanwhile)
+	}
+	if f.iface != "" {
+		goroutine = fmt.Sprintf(" (%s implements %s, whose methods may be called from several goroutines at once: %s beside %s)", f.recvType, f.iface, f.leftBy, f.meanwhile)
 	}
 	switch {
 	case !f.other.Site.IsValid() && f.other.Remote != "":
