@@ -3,6 +3,7 @@ package paths
 import (
 	"fmt"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -260,7 +261,34 @@ var (
 	OwnElemSel  = Elem{Kind: ElemIndex, Mode: OwnElem, Name: "own"}
 	RecvElemSel = Elem{Kind: ElemIndex, Mode: recvElem, Name: "recv"}
 	widenedSel  = Elem{Kind: elemWidened, Mode: widened, Name: "…"}
+	// connKeySel is the element a map keeps for the conn an access
+	// makes (KeyedBy): one key, whichever name the conn has.
+	connKeySel = Elem{Kind: ElemIndex, Mode: ByKey, Name: "conn's"}
 )
+
+// KeyedBy reports whether lock names the entry of a map keyed by conn (a
+// table of mutexes, one per conn: locks[conn].Lock(), or the value of
+// `for c, mu := range locks` beside the key c), and returns it renamed
+// as that map's entry for the conn the access makes, whatever the conn
+// is called there. Two writes to one conn under their map's entries for
+// that conn hold one mutex; on two conns they do not race anyway.
+func KeyedBy(lock, conn Path) (Path, bool) {
+	n := len(lock.Elems)
+	if n == 0 || lock.Widened() || conn.Widened() {
+		return Path{}, false
+	}
+	last := lock.Elems[n-1]
+	if last.Kind != ElemIndex {
+		return Path{}, false
+	}
+	// The key and the value of one entry are named alike (the range's
+	// element), and only a map has a conn for a key and a mutex for
+	// a value; or the key's own path is the conn's.
+	if lock.Key != conn.Key && (last.Index == nil || last.Index.Key != conn.Key) {
+		return Path{}, false
+	}
+	return NewPath(lock.Root, slices.Clone(lock.Elems[:n-1])).With(connKeySel), true
+}
 
 // FieldElem is the selection of field i of struct type t (or *t).
 func FieldElem(t types.Type, i int, mode ElemMode) Elem {

@@ -120,7 +120,14 @@ func (e *Engine) neverSentIn(addr ssa.Value) bool {
 			e.chanFields = e.scanChanFields()
 		}
 		f := e.chanFields[fieldKey(addr)]
-		st := addr.X.Type().Underlying().(*types.Pointer).Elem().Underlying().(*types.Struct)
+		ptr, ok := addr.X.Type().Underlying().(*types.Pointer)
+		if !ok {
+			return false
+		}
+		st, ok := ptr.Elem().Underlying().(*types.Struct)
+		if !ok {
+			return false // a type parameter's core struct: not followed
+		}
 		exported := st.Field(addr.Field).Exported() && e.Pass.Pkg.Name() != "main"
 		return f != nil && f.makes > 0 && !f.other && !exported
 	case *ssa.Alloc:
@@ -140,6 +147,9 @@ func boundValue(fv *ssa.FreeVar) ssa.Value {
 		return nil
 	}
 	idx := slices.Index(fn.FreeVars, fv)
+	if idx < 0 {
+		return nil
+	}
 	var bound ssa.Value
 	for _, b := range parent.Blocks {
 		for _, instr := range b.Instrs {

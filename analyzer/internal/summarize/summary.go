@@ -97,6 +97,7 @@ func (e *Engine) analyze(fn *ssa.Function) *effect.Summary {
 				// A task for a worker goroutine (pools.go).
 				ev.Accesses = e.taskEffect(st, instr)
 			}
+			keyLocks(ev.Accesses)
 			ev.Accesses = st.withAliases(ord, ev, ev.Accesses)
 			if !ev.Deferred {
 				order.AddWaits(ev, order.ReceivesBefore(&st.Func, ev))
@@ -294,6 +295,27 @@ func (e *Engine) effect(st *FuncState, call ssa.CallInstruction, held lockset.Se
 		return append(out, cbs...), effect.Repeatedly
 	}
 	return append(out, cbs...), effect.Once
+}
+
+// keyLocks renames, in each access, a held mutex that is the entry a map
+// keeps for the access's conn (paths.KeyedBy) as that map's entry for
+// its conn, before the conn gets other names (withAliases): the same
+// mutex, whichever name the conn or the key has on the other side.
+func keyLocks(accs []effect.Access) {
+	for i := range accs {
+		a := &accs[i]
+		var keyed lockset.Set
+		changed := false
+		for _, l := range a.Locks {
+			if q, ok := paths.KeyedBy(l.Path, a.Conn); ok {
+				l.Path, changed = q, true
+			}
+			keyed = keyed.Add(l)
+		}
+		if changed {
+			a.Locks = keyed
+		}
+	}
 }
 
 // ownInterface reports whether t is an interface type the package
