@@ -1,6 +1,7 @@
 package summarize
 
 import (
+	"cmp"
 	"go/token"
 	"go/types"
 
@@ -115,6 +116,8 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 					v = q.Root.Local // resolved through the store already
 				} else if f := storedFunc(q); f != nil {
 					v = f
+				} else if accs, ok := e.factoryField(st, pos, q, cb, args, bindings, held, goPos); ok {
+					out = append(out, accs...)
 				} else if q.Root.Kind != paths.RootLocal {
 					fields = append(fields, q)
 				}
@@ -132,12 +135,7 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 		case !cb.FreeVar && cb.Index < len(args):
 			v = args[cb.Index]
 		}
-		var locks lockset.Set
-		for _, l := range cb.Locks {
-			for _, q := range paths.Subst(l.Path, st.Res, args, bindings) {
-				locks = locks.Add(lockset.Lock{Path: q, Excl: l.Excl})
-			}
-		}
+		locks := substLocks(cb.Locks, st, args, bindings)
 		async, gp := cb.Async, cb.GoPos
 		var done []effect.Signal
 		if async {
@@ -176,7 +174,6 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 				// A constructor's result: its summary says what.
 				ts = e.returnedTypes(v, 0)
 			}
-
 			if ts != nil {
 				for _, t := range ts {
 					m := e.lookupMethod(t, cb.Method)
@@ -270,6 +267,52 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 		}
 	}
 	return out, repeats
+}
+
+// factoryField returns what calling the function value in field q does,
+// when q is a field of the struct a call of the package's returned with
+// the field filled in (c := newClient(ws), then c.setLevel(3) on a
+// goroutine of c's): the factory's FuncFields, lifted with the call's
+// arguments, on the callback's goroutine or under the locks held
+// around it.
+func (e *Engine) factoryField(st *FuncState, pos token.Pos, q paths.Path, cb effect.Callback, args, bindings []ssa.Value, held lockset.Set, goPos token.Pos) ([]effect.Access, bool) {
+	if cb.Method != "" || q.Root.Kind != paths.RootLocal || len(q.Elems) != 1 || q.Elems[0].Kind != paths.ElemField {
+		return nil, false
+	}
+	call, i := paths.CallResult(q.Root.Local)
+	if call == nil {
+		return nil, false
+	}
+	factory, fb := e.Callee(call.Common())
+	if factory == nil {
+		return nil, false
+	}
+	for _, ff := range e.Summarize(factory).FuncFields {
+		if ff.Result != i || ff.Field != q.Elems[0].Name {
+			continue
+		}
+		gp := goPos
+		if cb.Async {
+			gp = cmp.Or(cb.GoPos, pos)
+		}
+		var locks lockset.Set
+		if !gp.IsValid() {
+			locks = substLocks(cb.Locks, st, args, bindings).Union(held)
+		}
+		return e.liftSummary(st, pos, factory, &effect.Summary{Accesses: ff.Accs}, call.Common().Args, fb, locks, gp, resultValues(call)...), true
+	}
+	return nil, false
+}
+
+// substLocks returns locks, a callee's, in the caller's terms.
+func substLocks(locks lockset.Set, st *FuncState, args, bindings []ssa.Value) lockset.Set {
+	var out lockset.Set
+	for _, l := range locks {
+		for _, q := range paths.Subst(l.Path, st.Res, args, bindings) {
+			out = out.Add(lockset.Lock{Path: q, Excl: l.Excl})
+		}
+	}
+	return out
 }
 
 // A liftKey is a method lifted as a callback on a value.

@@ -210,7 +210,18 @@ func (e *Engine) fieldFuncEffect(st *FuncState, v ssa.Value, pos token.Pos, held
 		return nil, false
 	}
 	name := paths.FieldName(fa.X.Type(), fa.Field)
-	if alloc, ok := fa.X.(*ssa.Alloc); ok {
+	x := fa.X
+	if load, ok := x.(*ssa.UnOp); ok && load.Op == token.MUL {
+		// The struct's pointer in a variable a closure captures
+		// (c := newClient(ws); go func() { c.setLevel(3) }()): the
+		// pointer stored there once.
+		if a, ok := load.X.(*ssa.Alloc); ok {
+			if v := ssaview.StoredOnce(a); v != nil {
+				x = v
+			}
+		}
+	}
+	if alloc, ok := x.(*ssa.Alloc); ok {
 		if f := paths.UniqueStore(alloc, name); f != nil {
 			if fn, args, bindings := e.spawnedFunc(f); fn != nil && fn != st.Fn {
 				return e.lift(st, pos, fn, args, bindings, held, goPos), true
@@ -218,7 +229,7 @@ func (e *Engine) fieldFuncEffect(st *FuncState, v ssa.Value, pos token.Pos, held
 		}
 		return nil, false
 	}
-	call, i := paths.CallResult(fa.X)
+	call, i := paths.CallResult(x)
 	if call == nil {
 		return nil, false
 	}
