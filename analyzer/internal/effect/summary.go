@@ -2,6 +2,7 @@ package effect
 
 import (
 	"fmt"
+	"go/token"
 	"slices"
 	"strings"
 
@@ -27,6 +28,28 @@ type FuncField struct {
 	Result int
 	Field  string
 	Accs   []Access
+	// Bound is where the field's value is a method value
+	// (ws.SetCompressionLevel): its accesses are sited there, and
+	// belong at each call of the field instead (RetargetBound).
+	Bound token.Pos
+}
+
+// RetargetBound moves the accesses a method value makes, sited at the
+// method value (bound), to the call of the function value that runs it
+// (site), as its conn is named there.
+func RetargetBound(accs []Access, bound, site token.Pos) {
+	if !bound.IsValid() || !site.IsValid() {
+		return
+	}
+	for i := range accs {
+		if accs[i].Site == bound {
+			accs[i].Site, accs[i].ConnText = site, ""
+			accs[i].Chain = slices.DeleteFunc(slices.Clone(accs[i].Chain), func(h Hop) bool { return h.Pos == bound })
+			if c := accs[i].Conn; c.Root.Kind != paths.RootLocal || c.Root.Source {
+				accs[i].ConnText = c.String()
+			}
+		}
+	}
 }
 
 // A returnField says that result of the function is a struct it

@@ -299,7 +299,9 @@ func (e *Engine) factoryField(st *FuncState, pos token.Pos, q paths.Path, cb eff
 		if !gp.IsValid() {
 			locks = substLocks(cb.Locks, st, args, bindings).Union(held)
 		}
-		return e.liftSummary(st, pos, factory, &effect.Summary{Accesses: ff.Accs}, call.Common().Args, fb, locks, gp, resultValues(call)...), true
+		accs := e.liftSummary(st, pos, factory, &effect.Summary{Accesses: ff.Accs}, call.Common().Args, fb, locks, gp, resultValues(call)...)
+		effect.RetargetBound(accs, ff.Bound, cb.Site)
+		return accs, true
 	}
 	return nil, false
 }

@@ -194,7 +194,11 @@ func (e *Engine) funcFieldsOf(st *FuncState) []effect.FuncField {
 				accs = append(accs, a)
 			}
 			if len(accs) > 0 {
-				out = append(out, effect.FuncField{Result: i, Field: name, Accs: accs})
+				ff := effect.FuncField{Result: i, Field: name, Accs: accs}
+				if fn, _ := ssaview.FuncValue(f); fn != nil && ssaview.IsWrapper(fn) {
+					ff.Bound = f.Pos()
+				}
+				out = append(out, ff)
 			}
 		}
 	}
@@ -239,7 +243,9 @@ func (e *Engine) fieldFuncEffect(st *FuncState, v ssa.Value, pos token.Pos, held
 	}
 	for _, ff := range e.Summarize(factory).FuncFields {
 		if ff.Result == i && ff.Field == name {
-			return e.liftSummary(st, pos, factory, &effect.Summary{Accesses: ff.Accs}, call.Common().Args, bindings, held, goPos, resultValues(call)...), true
+			accs := e.liftSummary(st, pos, factory, &effect.Summary{Accesses: ff.Accs}, call.Common().Args, bindings, held, goPos, resultValues(call)...)
+			effect.RetargetBound(accs, ff.Bound, pos)
+			return accs, true
 		}
 	}
 	return nil, false

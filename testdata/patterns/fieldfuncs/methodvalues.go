@@ -17,7 +17,7 @@ type tuner struct {
 }
 
 func newTuner(ws *websocket.Conn) *tuner {
-	return &tuner{setLevel: ws.SetCompressionLevel, send: ws.WriteMessage} // want `concurrent write to ws: SetCompressionLevel may overlap WriteMessage` `concurrent write to ws: WriteMessage may overlap SetCompressionLevel`
+	return &tuner{setLevel: ws.SetCompressionLevel, send: ws.WriteMessage}
 }
 
 func newClosureTuner(ws *websocket.Conn) *tuner {
@@ -39,16 +39,16 @@ func tuneHere(ws *websocket.Conn) {
 	t.send(websocket.TextMessage, []byte("hello")) // want `concurrent write to t: WriteMessage may overlap SetCompressionLevel`
 }
 
-// tuneMade gets the fields from a constructor. Reported (at the
-// constructor's method values).
+// tuneMade gets the fields from a constructor. Reported at the calls
+// of the fields.
 func tuneMade(ws *websocket.Conn) {
 	t := newTuner(ws)
 	go func() {
 		for range time.Tick(time.Second) {
-			t.setLevel(3)
+			t.setLevel(3) // want `concurrent write to ws: SetCompressionLevel may overlap WriteMessage`
 		}
 	}()
-	t.send(websocket.TextMessage, []byte("hello"))
+	t.send(websocket.TextMessage, []byte("hello")) // want `concurrent write to ws: WriteMessage may overlap SetCompressionLevel`
 }
 
 // tuneClosures: the same with closures. Reported.
