@@ -118,6 +118,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	}
 	ck.OpenWorld()
 	ck.ConcurrentMethods()
+	ck.Listeners()
 	ck.CheckConsistency()
 	if exportFacts {
 		e.ExportFacts(funcs)

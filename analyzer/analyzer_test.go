@@ -62,6 +62,7 @@ func TestPatterns(t *testing.T) {
 		"closedonly",        // the body of a range over a channel only ever closed never runs; one sent on, or handed on, runs it
 		"netconn",           // a type implementing net.Conn: two of its methods run at once unless one mutex excludes them; not a net.Conn, not assumed
 		"locktable",         // a mutex per conn in a map keyed by the conn: the entry for the conn written is one mutex; another entry, or none, races
+		"listeners",         // functions stored in a container field and started per event with go: they overlap themselves and the entry points; handed to a writer, or called in place, they do not
 		"constructors",      // goroutines a constructor leaves running on the object it returns, against its methods
 		"guarded",           // a conn field written under a mutex somewhere, and without it elsewhere
 		"guarded/listeners", // subscribers appended by value under the registry mutex, notified without it

@@ -51,6 +51,9 @@ type finding struct {
 	// which implements iface, whose methods may be called from several
 	// goroutines at once (netconn.go).
 	iface, recvType string
+	// dispatched: a side is a function stored in this container field,
+	// started on a goroutine per event at goPos (listeners.go).
+	dispatched string
 }
 
 // Reporter collects one finding per call site and emits diagnostics in
@@ -123,6 +126,24 @@ func (r *Reporter) OpenRace(x effect.Access, xfn *ssa.Function, y effect.Access,
 		// the site is where it is reached.
 		aVia, bVia := cmp.Or(a.Via, a.Site), cmp.Or(b.Via, b.Site)
 		f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: r.callStart(x.GoPos), leftBy: xfn.Name(), meanwhile: yfn.Name(), task: x.Task != "" && !x.Worker, shared: shared}
+		if old, ok := r.findings[a.Site]; ok && !f.better(old, r.pass.Fset) {
+			continue
+		}
+		r.findings[a.Site] = f
+	}
+}
+
+// DispatchRace records that x, made by a function stored in the
+// container field and started on a goroutine of its own at goPos for
+// each event, can overlap y (another such access, or an entry point's).
+func (r *Reporter) DispatchRace(x, y effect.Access, goPos token.Pos, field string) {
+	for _, side := range []struct{ a, b effect.Access }{{x, y}, {y, x}} {
+		a, b := side.a, side.b
+		if !a.Site.IsValid() {
+			continue
+		}
+		aVia, bVia := cmp.Or(a.Via, a.Site), cmp.Or(b.Via, b.Site)
+		f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: goPos, dispatched: field}
 		if old, ok := r.findings[a.Site]; ok && !f.better(old, r.pass.Fset) {
 			continue
 		}
@@ -204,7 +225,7 @@ func (f *finding) evidence() int {
 	switch {
 	case f.guard != "":
 		return 2
-	case f.leftBy != "":
+	case f.leftBy != "", f.dispatched != "":
 		return 1
 	}
 	return 0
@@ -425,6 +446,13 @@ func (r *Reporter) message(f *finding) string {
 	if f.leftBy != "" && f.goPos.IsValid() {
 		goroutine = fmt.Sprintf(" (%s at %s and left running by %s; %s may be called meanwhile)", f.started(), r.where(f.goPos), f.leftBy, f.meanwhile)
 	}
+	if f.dispatched != "" {
+		field := f.dispatched
+		if i := strings.LastIndex(field, "/"); i >= 0 {
+			field = field[i+1:]
+		}
+		goroutine = fmt.Sprintf(" (a function stored in %s runs on the goroutine started at %s, one per event)", field, r.where(f.goPos))
+	}
 	if f.iface != "" {
 		goroutine = fmt.Sprintf(" (%s implements %s, whose methods may be called from several goroutines at once: %s beside %s)", f.recvType, f.iface, f.leftBy, f.meanwhile)
 	}
@@ -440,6 +468,9 @@ func (r *Reporter) message(f *finding) string {
 		return fmt.Sprintf("%s itself: each call of %s leaves the goroutine started at %s running, and one value may be an element of several %s", head, f.leftBy, r.where(f.goPos), field)
 	case f.other.Site != f.a.Site:
 		return fmt.Sprintf("%s %s at %s%s", head, opName(f.other), r.where(f.other.Site), goroutine)
+	case f.dispatched != "" && f.aVia == f.bVia:
+		field := f.dispatched[strings.LastIndex(f.dispatched, "/")+1:]
+		return fmt.Sprintf("%s itself: a function stored in %s runs on the goroutine started at %s, one per event", head, field, r.where(f.goPos))
 	case effect.SamePool(&f.a, &f.other) && f.leftBy != "":
 		return fmt.Sprintf("%s itself: the task sent at %s runs on a pool of workers, beside the tasks other calls of %s send", head, r.where(f.goPos), f.leftBy)
 	case f.concurrent:
