@@ -268,15 +268,7 @@ func TestProgramDeps(t *testing.T) {
 func TestLoadTransport(t *testing.T) {
 	t.Parallel()
 	const facts = "github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/"
-	_, full, err := load([]string{modRoot + "/testdata/patterns/facts/transportapp"}, false, nil, []string{"github.com/gorilla/websocket"}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fullPaths []string
-	for p := range full {
-		fullPaths = append(fullPaths, p.PkgPath)
-	}
-	slices.Sort(fullPaths)
+	fullPaths := loadedInFull(t, "/testdata/patterns/facts/transportapp")
 	if want := []string{facts + "transport", facts + "transportapp", facts + "transportws"}; !slices.Equal(fullPaths, want) {
 		t.Errorf("loaded in full: %q, want %q", fullPaths, want)
 	}
@@ -295,15 +287,7 @@ func TestLoadTransport(t *testing.T) {
 func TestLoadCallerLocks(t *testing.T) {
 	t.Parallel()
 	const facts = "github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/"
-	_, full, err := load([]string{modRoot + "/testdata/patterns/facts/sinkapp"}, false, nil, []string{"github.com/gorilla/websocket"}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fullPaths []string
-	for p := range full {
-		fullPaths = append(fullPaths, p.PkgPath)
-	}
-	slices.Sort(fullPaths)
+	fullPaths := loadedInFull(t, "/testdata/patterns/facts/sinkapp")
 	if want := []string{facts + "hublib", facts + "sinkapp", facts + "sinklib"}; !slices.Equal(fullPaths, want) {
 		t.Errorf("loaded in full: %q, want %q", fullPaths, want)
 	}
@@ -311,4 +295,20 @@ func TestLoadCallerLocks(t *testing.T) {
 	if r.code != 3 || strings.Contains(r.stderr, "sinkapp.go:56:") || !strings.Contains(r.stderr, "sinkapp.go:114:") {
 		t.Errorf("want WSSink's race (sinkapp.go:114) and not wsChannel's (sinkapp.go:56), got %v", r)
 	}
+}
+
+// loadedInFull returns the paths of the packages a lean load of the
+// module's directory dir loads from source, sorted.
+func loadedInFull(t *testing.T, dir string) []string {
+	t.Helper()
+	_, full, err := load([]string{modRoot + dir}, false, nil, []string{"github.com/gorilla/websocket"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for p := range full {
+		paths = append(paths, p.PkgPath)
+	}
+	slices.Sort(paths)
+	return paths
 }

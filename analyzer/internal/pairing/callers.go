@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/callerlocks"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -47,8 +48,8 @@ func (e *pairer) callerLocksOf(fn *ssa.Function) []string {
 	if fn == nil || fn.Signature.Recv() == nil || fn.Synthetic != "" || !isEntry(fn) {
 		return nil
 	}
-	named, ok := types.Unalias(deref(fn.Signature.Recv().Type())).(*types.Named)
-	if !ok || named.Obj().Pkg() != e.Pass.Pkg || named.Obj().Exported() || e.exposed(named) {
+	named := ssaview.NamedOf(fn.Signature.Recv().Type())
+	if named == nil || named.Obj().Pkg() != e.Pass.Pkg || named.Obj().Exported() || e.exposed(named) {
 		return nil
 	}
 	targets := e.interfacesOf(named)
@@ -87,8 +88,8 @@ func (e *pairer) interfacesOf(t *types.Named) []types.Type {
 					if !ok {
 						continue
 					}
-					n, ok := types.Unalias(deref(mi.X.Type())).(*types.Named)
-					if !ok || n.Obj().Pkg() != e.Pass.Pkg {
+					n := ssaview.NamedOf(mi.X.Type())
+					if n == nil || n.Obj().Pkg() != e.Pass.Pkg {
 						continue
 					}
 					if !slices.ContainsFunc(e.conversions[n], func(u types.Type) bool { return types.Identical(u, mi.Type()) }) {
@@ -167,11 +168,4 @@ func (e *pairer) exposed(t *types.Named) bool {
 		}
 	}
 	return false
-}
-
-func deref(t types.Type) types.Type {
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		return p.Elem()
-	}
-	return t
 }

@@ -279,31 +279,15 @@ func (e *Engine) factoryField(st *FuncState, pos token.Pos, q paths.Path, cb eff
 	if cb.Method != "" || q.Root.Kind != paths.RootLocal || len(q.Elems) != 1 || q.Elems[0].Kind != paths.ElemField {
 		return nil, false
 	}
-	call, i := paths.CallResult(q.Root.Local)
-	if call == nil {
-		return nil, false
+	gp := goPos
+	if cb.Async {
+		gp = cmp.Or(cb.GoPos, pos)
 	}
-	factory, fb := e.Callee(call.Common())
-	if factory == nil {
-		return nil, false
+	var locks lockset.Set
+	if !gp.IsValid() {
+		locks = substLocks(cb.Locks, st, args, bindings).Union(held)
 	}
-	for _, ff := range e.Summarize(factory).FuncFields {
-		if ff.Result != i || ff.Field != q.Elems[0].Name {
-			continue
-		}
-		gp := goPos
-		if cb.Async {
-			gp = cmp.Or(cb.GoPos, pos)
-		}
-		var locks lockset.Set
-		if !gp.IsValid() {
-			locks = substLocks(cb.Locks, st, args, bindings).Union(held)
-		}
-		accs := e.liftSummary(st, pos, factory, &effect.Summary{Accesses: ff.Accs}, call.Common().Args, fb, locks, gp, resultValues(call)...)
-		effect.RetargetBound(accs, ff.Bound, cb.Site)
-		return accs, true
-	}
-	return nil, false
+	return e.liftFactoryField(st, pos, q.Root.Local, q.Elems[0].Name, locks, gp, cb.Site)
 }
 
 // substLocks returns locks, a callee's, in the caller's terms.

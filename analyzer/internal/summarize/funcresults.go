@@ -233,7 +233,16 @@ func (e *Engine) fieldFuncEffect(st *FuncState, v ssa.Value, pos token.Pos, held
 		}
 		return nil, false
 	}
-	call, i := paths.CallResult(x)
+	return e.liftFactoryField(st, pos, x, name, held, goPos, pos)
+}
+
+// liftFactoryField lifts what calling the function value in field name
+// of v does, when v is a result of a call of a function of the package
+// that returned it with the field filled in (FuncFields), with the
+// call's arguments; a method value's accesses are sited at site, the
+// call of the field.
+func (e *Engine) liftFactoryField(st *FuncState, pos token.Pos, v ssa.Value, name string, held lockset.Set, goPos, site token.Pos) ([]effect.Access, bool) {
+	call, i := paths.CallResult(v)
 	if call == nil {
 		return nil, false
 	}
@@ -244,7 +253,7 @@ func (e *Engine) fieldFuncEffect(st *FuncState, v ssa.Value, pos token.Pos, held
 	for _, ff := range e.Summarize(factory).FuncFields {
 		if ff.Result == i && ff.Field == name {
 			accs := e.liftSummary(st, pos, factory, &effect.Summary{Accesses: ff.Accs}, call.Common().Args, bindings, held, goPos, resultValues(call)...)
-			effect.RetargetBound(accs, ff.Bound, pos)
+			effect.RetargetBound(accs, ff.Bound, site)
 			return accs, true
 		}
 	}
