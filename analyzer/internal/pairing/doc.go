@@ -11,7 +11,10 @@
 // containers (membership.go) is compared by element. For the package's
 // users, whose code is not in sight, the open world (openworld.go) pairs
 // the goroutines an exported function leaves running with the package's
-// other entry points on the same object. Lock consistency
+// other entry points on the same object, the methods of a type that
+// implements net.Conn with each other (netconn.go), and the functions
+// stored in a container field and started per event with the entry
+// points (listeners.go). Lock consistency
 // (consistency.go, guards.go) adds the other evidence: a conn field
 // written under a mutex somewhere is shared, and a write to it without
 // that mutex races, unless the methods making the two writes are called
