@@ -9,7 +9,31 @@ import (
 
 // ReachableOnSuccess returns the blocks reachable from x's block when
 // only the paths on which x's call returned a nil error are followed.
-func (o *Order) ReachableOnSuccess(xp Place) []bool {
+func (o *Order) ReachableOnSuccess(xp Place) []bool { return o.reachableOnErr(xp, true) }
+
+// ReachableOnFailure returns the blocks reachable from x's block when
+// only the paths on which x's call returned a non-nil error are
+// followed.
+func (o *Order) ReachableOnFailure(xp Place) []bool { return o.reachableOnErr(xp, false) }
+
+// AfterOnFailure reports whether y can run after x when only the paths
+// on which x's call returned a non-nil error are followed.
+func (o *Order) AfterOnFailure(xp, yp Place) bool {
+	x, y := xp.Where(), yp.Where()
+	errv := errResult(x.Instr)
+	if errv == nil || y.Deferred || x.Deferred {
+		return o.After(x, y)
+	}
+	if x.Block == y.Block && x.Index < y.Index {
+		return true
+	}
+	return o.ReachableOnFailure(x)[y.Block]
+}
+
+// reachableOnErr returns the blocks reachable from x's block following,
+// at a branch on x's error result against nil, only the side where it
+// is nil (success) or not.
+func (o *Order) reachableOnErr(xp Place, success bool) []bool {
 	x := xp.Where()
 	errv := errResult(x.Instr)
 	if errv == nil {
@@ -20,6 +44,13 @@ func (o *Order) ReachableOnSuccess(xp Place) []bool {
 	push := func(b *ssa.BasicBlock) {
 		succs := o.Succs(b)
 		if s := nilErrSucc(b, errv); s != nil && len(succs) == 2 {
+			if !success {
+				if s == succs[0] {
+					s = succs[1]
+				} else {
+					s = succs[0]
+				}
+			}
 			succs = []*ssa.BasicBlock{s}
 		}
 		for _, s := range succs {

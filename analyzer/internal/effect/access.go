@@ -51,6 +51,10 @@ type Access struct {
 	// onSuccess: the goroutine exists only if the call that leads to it
 	// returned a nil error (set for the calling function only).
 	OnSuccess bool
+	// JoinedOnSuccess: the function that starts the goroutine waits for
+	// it before every return of a nil error (set for the calling
+	// function only): when the call succeeds, the goroutine is over.
+	JoinedOnSuccess bool
 	// via is the call of the function that contains site: when one
 	// helper's write is reached from two goroutines, the calls tell
 	// them apart.
@@ -138,7 +142,7 @@ func (a Access) DedupKey() string {
 	if a.Once != nil {
 		once = a.Once.Key
 	}
-	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%s|%v|%v|%s|%v|%s", a.Side, a.Conn.Key, a.Locks, a.Site, a.Async, a.GoPos, a.GoDepth, a.OnSuccess, SignalKeys(a.Done), SignalKeys(a.Waits), CondKeys(a.Conds), a.Unproven, a.Snap, a.Task, a.Worker, once)
+	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%v|%s|%v|%v|%s|%v|%s", a.Side, a.Conn.Key, a.Locks, a.Site, a.Async, a.GoPos, a.GoDepth, a.OnSuccess, a.JoinedOnSuccess, SignalKeys(a.Done), SignalKeys(a.Waits), CondKeys(a.Conds), a.Unproven, a.Snap, a.Task, a.Worker, once)
 }
 
 // SameOnce reports whether x and y are made by one goroutine that a

@@ -72,6 +72,24 @@ func SpawnsOnSuccess(st *Func, ord *cfg.Order, events []*effect.Event) bool {
 	return any
 }
 
+// SuccessReturns returns, of rets (the function's returns), those that
+// return a nil error as the last result, or nil when the function has
+// no error result.
+func SuccessReturns(fn *ssa.Function, rets []*effect.Event) []*effect.Event {
+	res := fn.Signature.Results()
+	if res.Len() == 0 || !ssaview.IsErrorType(res.At(res.Len()-1).Type()) {
+		return nil
+	}
+	var out []*effect.Event
+	for _, r := range rets {
+		b := fn.Blocks[r.Block]
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && returnsNil(b, ret.Results[len(ret.Results)-1]) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // returnsNil reports whether v, returned at the end of b, is a nil
 // constant: directly, or a named result (a variable, when a deferred
 // function can see it) last set to nil in b.

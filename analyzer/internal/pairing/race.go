@@ -105,6 +105,10 @@ func (e *pairer) Pair(st *summarize.FuncState, ord *cfg.Order, events []*effect.
 					continue
 				} else if x.a.OnSuccess && !ord.AfterOnSuccess(x.ev, y.ev) {
 					continue
+				} else if x.a.JoinedOnSuccess && !ord.AfterOnFailure(x.ev, y.ev) {
+					// y runs only once x's call succeeded, and by
+					// then the goroutine is over.
+					continue
 				}
 				if !paths.Match(x.a.Conn, y.a.Conn) || excludedBy(ord, x.ev, x.a, y.ev, y.a) || effect.SameWorker(x.a, y.a) || effect.SameOnce(x.a, y.a) {
 					continue

@@ -151,10 +151,26 @@ func (e *Engine) analyze(fn *ssa.Function) *effect.Summary {
 	rets := order.ReturnEvents(fn)
 	var names map[string]paths.Path
 	named := false
+	var okRets []*effect.Event // the returns of a nil error, when needed
+	okRetsSeen := false
 	for _, ev := range events {
 		for _, a := range ev.Accesses {
 			if a.Async && order.JoinedBeforeReturn(ord, ev, &a, js, rets) {
 				continue // the goroutine is over when the function returns
+			}
+			// Only the function's own joins count: what a callee
+			// joined on its success, this function's error says
+			// nothing of.
+			a.JoinedOnSuccess = false
+			if a.Async {
+				if !okRetsSeen {
+					okRets, okRetsSeen = order.SuccessReturns(fn, rets), true
+				}
+				// The goroutine is over on every return of a nil
+				// error (the error paths leave it running): the
+				// caller's code that runs only after success is after
+				// it.
+				a.JoinedOnSuccess = len(okRets) > 0 && order.JoinedBeforeReturn(ord, ev, &a, js, okRets)
 			}
 			if a.Async {
 				// A goroutine left running may use an object the
