@@ -129,8 +129,11 @@ func ExitSignals(st *Func, ord *cfg.Order, events []*effect.Event) []effect.Sign
 				}
 			}
 			for _, d := range cs {
-				if ord.After(c.at, d.at) {
-					last = false // signalled twice on a path
+				if ord.After(c.at, d.at) && !(d.at != c.at && isClose(fn, d.at)) {
+					// Signalled twice on a path. A close after a
+					// send (ch <- err; close(ch)) is not twice: a
+					// receive of either comes after every access.
+					last = false
 				}
 			}
 			stops = append(stops, c.at)
@@ -145,6 +148,19 @@ func ExitSignals(st *Func, ord *cfg.Order, events []*effect.Event) []effect.Sign
 		}
 	}
 	return effect.AppendSignals(out, alternatives(ord, rets, events, lastActs))
+}
+
+// isClose reports whether the instruction at ev is a close of a channel.
+func isClose(fn *ssa.Function, ev *effect.Event) bool {
+	if ev.Block < 0 || ev.Block >= len(fn.Blocks) || ev.Index < 0 || ev.Index >= len(fn.Blocks[ev.Block].Instrs) {
+		return false
+	}
+	call, ok := fn.Blocks[ev.Block].Instrs[ev.Index].(*ssa.Call)
+	if !ok {
+		return false
+	}
+	b, ok := call.Call.Value.(*ssa.Builtin)
+	return ok && b.Name() == "close"
 }
 
 // alternatives handles functions whose paths end in different ways: a

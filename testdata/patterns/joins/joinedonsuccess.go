@@ -73,3 +73,30 @@ func finishViaAfterSuccess(ws *websocket.Conn, n int) error {
 	}
 	return ws.WriteMessage(websocket.TextMessage, []byte("done"))
 }
+
+// mirrorOut reports the writer's error on the channel, then closes it:
+// a receive of either comes after the write.
+func mirrorOut(ws *websocket.Conn) chan error {
+	ch := make(chan error, 1)
+	go func() {
+		err := ws.WriteMessage(websocket.BinaryMessage, []byte("data3")) // want `concurrent write to ws: WriteMessage may overlap WriteMessage`
+		ch <- err
+		close(ch)
+	}()
+	return ch
+}
+
+// finishMirrored waits for the report before its trailer. Silent.
+func finishMirrored(ws *websocket.Conn) error {
+	if err := <-mirrorOut(ws); err != nil {
+		return err
+	}
+	return ws.WriteMessage(websocket.TextMessage, []byte("done"))
+}
+
+// finishEarly writes its trailer before it waits. Reported.
+func finishEarly(ws *websocket.Conn) error {
+	ch := mirrorOut(ws)
+	ws.WriteMessage(websocket.TextMessage, []byte("early")) // want `concurrent write to ws: WriteMessage may overlap WriteMessage`
+	return <-ch
+}
