@@ -18,17 +18,7 @@ func (o *Order) ReachableOnFailure(xp Place) []bool { return o.reachableOnErr(xp
 
 // AfterOnFailure reports whether y can run after x when only the paths
 // on which x's call returned a non-nil error are followed.
-func (o *Order) AfterOnFailure(xp, yp Place) bool {
-	x, y := xp.Where(), yp.Where()
-	errv := errResult(x.Instr)
-	if errv == nil || y.Deferred || x.Deferred {
-		return o.After(x, y)
-	}
-	if x.Block == y.Block && x.Index < y.Index {
-		return true
-	}
-	return o.ReachableOnFailure(x)[y.Block]
-}
+func (o *Order) AfterOnFailure(xp, yp Place) bool { return o.afterOnErr(xp, yp, false) }
 
 // reachableOnErr returns the blocks reachable from x's block following,
 // at a branch on x's error result against nil, only the side where it
@@ -93,7 +83,12 @@ func errResult(call ssa.Instruction) ssa.Value {
 // AfterOnSuccess reports whether y can run after x when only the paths on
 // which x's call returned a nil error are followed: at a branch on
 // err != nil (or err == nil), only the nil side is taken.
-func (o *Order) AfterOnSuccess(xp, yp Place) bool {
+func (o *Order) AfterOnSuccess(xp, yp Place) bool { return o.afterOnErr(xp, yp, true) }
+
+// afterOnErr reports whether y can run after x following, at a branch on
+// x's error result against nil, only the nil side (success) or the
+// other.
+func (o *Order) afterOnErr(xp, yp Place, success bool) bool {
 	x, y := xp.Where(), yp.Where()
 	errv := errResult(x.Instr)
 	if errv == nil || y.Deferred || x.Deferred {
@@ -102,7 +97,7 @@ func (o *Order) AfterOnSuccess(xp, yp Place) bool {
 	if x.Block == y.Block && x.Index < y.Index {
 		return true
 	}
-	return o.ReachableOnSuccess(x)[y.Block]
+	return o.reachableOnErr(x, success)[y.Block]
 }
 
 // nilErrSucc returns the successor of b taken when errv is nil, if b

@@ -77,29 +77,15 @@ func (e *pairer) callerLocksOf(fn *ssa.Function) []string {
 }
 
 // interfacesOf returns the interface types the package converts values
-// of t (or *t) to, computed once per package.
+// of t (or *t) to.
 func (e *pairer) interfacesOf(t *types.Named) []types.Type {
-	if e.conversions == nil {
-		e.conversions = make(map[*types.Named][]types.Type)
-		for _, fn := range e.Funcs {
-			for _, b := range fn.Blocks {
-				for _, instr := range b.Instrs {
-					mi, ok := instr.(*ssa.MakeInterface)
-					if !ok {
-						continue
-					}
-					n := ssaview.NamedOf(mi.X.Type())
-					if n == nil || n.Obj().Pkg() != e.Pass.Pkg {
-						continue
-					}
-					if !slices.ContainsFunc(e.conversions[n], func(u types.Type) bool { return types.Identical(u, mi.Type()) }) {
-						e.conversions[n] = append(e.conversions[n], mi.Type())
-					}
-				}
-			}
+	out := slices.Clone(e.ConvertedTo(t))
+	for _, u := range e.ConvertedTo(types.NewPointer(t)) {
+		if !slices.ContainsFunc(out, func(v types.Type) bool { return types.Identical(u, v) }) {
+			out = append(out, u)
 		}
 	}
-	return e.conversions[t]
+	return out
 }
 
 // exposed reports whether other packages can name a value of t other

@@ -117,8 +117,7 @@ func storedField(addr ssa.Value) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	el := paths.FieldElem(fa.X.Type(), fa.Field, paths.ByKey)
-	return el.Owner + "." + el.Name, true
+	return paths.FieldKey(fa), true
 }
 
 // appended returns the values v, a call of append, adds to its slice.

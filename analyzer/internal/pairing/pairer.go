@@ -1,8 +1,6 @@
 package pairing
 
 import (
-	"go/types"
-
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/summarize"
 	"golang.org/x/tools/go/ssa"
 )
@@ -30,9 +28,8 @@ type pairer struct {
 	// sharedFields are the container fields whose elements the package
 	// files in several containers (membership.go).
 	sharedFields map[string]bool
-	// callerLocksMemo and conversions serve callerLocks (callers.go).
+	// callerLocksMemo serves callerLocks (callers.go).
 	callerLocksMemo map[*ssa.Function][]string
-	conversions     map[*types.Named][]types.Type
 }
 
 // newPairer returns the pairing stage of the pass whose engine is e and

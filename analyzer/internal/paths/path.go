@@ -290,6 +290,13 @@ func KeyedBy(lock, conn Path) (Path, bool) {
 	return NewPath(lock.Root, slices.Clone(lock.Elems[:n-1])).With(connKeySel), true
 }
 
+// FieldKey names the field fa selects as paths name it (FieldElem): the
+// struct type that declares it, and the field (pkg.Client.send).
+func FieldKey(fa *ssa.FieldAddr) string {
+	el := FieldElem(fa.X.Type(), fa.Field, ByKey)
+	return el.Owner + "." + el.Name
+}
+
 // FieldElem is the selection of field i of struct type t (or *t).
 func FieldElem(t types.Type, i int, mode ElemMode) Elem {
 	owner := t

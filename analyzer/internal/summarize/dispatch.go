@@ -149,10 +149,24 @@ func binding(fn *ssa.Function, fv *ssa.FreeVar) (*ssa.Function, ssa.Value) {
 // convertedTypes returns every concrete type the package converts to an
 // interface, in a stable order. It is computed once per package.
 func (e *Engine) convertedTypes() []types.Type {
+	e.indexConversions()
+	return e.converted
+}
+
+// ConvertedTo returns the interface types the package converts values of
+// type t to, in the order it first does.
+func (e *Engine) ConvertedTo(t types.Type) []types.Type {
+	e.indexConversions()
+	return e.convertedTo[types.TypeString(t, nil)]
+}
+
+// indexConversions scans the package's conversions to interfaces once:
+// the concrete types converted, and the interfaces each is converted to.
+func (e *Engine) indexConversions() {
 	if e.converted != nil {
-		return e.converted
+		return
 	}
-	seen := make(map[string]bool)
+	e.convertedTo = make(map[string][]types.Type)
 	out := []types.Type{}
 	for _, fn := range e.Funcs {
 		for _, b := range fn.Blocks {
@@ -162,9 +176,13 @@ func (e *Engine) convertedTypes() []types.Type {
 					continue
 				}
 				t := mi.X.Type()
-				if k := types.TypeString(t, nil); !seen[k] {
-					seen[k] = true
+				k := types.TypeString(t, nil)
+				to, seen := e.convertedTo[k]
+				if !seen {
 					out = append(out, t)
+				}
+				if !slices.ContainsFunc(to, func(u types.Type) bool { return types.Identical(u, mi.Type()) }) {
+					e.convertedTo[k] = append(to, mi.Type())
 				}
 			}
 		}
@@ -173,5 +191,4 @@ func (e *Engine) convertedTypes() []types.Type {
 		return strings.Compare(types.TypeString(a, nil), types.TypeString(b, nil))
 	})
 	e.converted = out
-	return out
 }

@@ -31,11 +31,16 @@ func (e *Engine) Rendezvous(p paths.Path) bool {
 	if n == 0 || p.Elems[n-1].Kind != paths.ElemField {
 		return false
 	}
+	f := e.channelFields()[p.Elems[n-1].Owner+"."+p.Elems[n-1].Name]
+	return f != nil && f.makes > 0 && !f.buffered && len(f.receivers) == 1
+}
+
+// channelFields returns the chanFields of the package, scanned once.
+func (e *Engine) channelFields() map[string]*chanField {
 	if e.chanFields == nil {
 		e.chanFields = e.scanChanFields()
 	}
-	f := e.chanFields[p.Elems[n-1].Owner+"."+p.Elems[n-1].Name]
-	return f != nil && f.makes > 0 && !f.buffered && len(f.receivers) == 1
+	return e.chanFields
 }
 
 // scanChanFields collects the chanFields of the package's functions.
@@ -46,7 +51,7 @@ func (e *Engine) scanChanFields() map[string]*chanField {
 		if !ok {
 			return nil
 		}
-		k := fieldKey(fa)
+		k := paths.FieldKey(fa)
 		if out[k] == nil {
 			out[k] = &chanField{receivers: make(map[*ssa.Function]bool)}
 		}
@@ -116,10 +121,7 @@ func (e *Engine) NeverSent(ch ssa.Value) bool {
 func (e *Engine) neverSentIn(addr ssa.Value) bool {
 	switch addr := addr.(type) {
 	case *ssa.FieldAddr:
-		if e.chanFields == nil {
-			e.chanFields = e.scanChanFields()
-		}
-		f := e.chanFields[fieldKey(addr)]
+		f := e.channelFields()[paths.FieldKey(addr)]
 		ptr, ok := addr.X.Type().Underlying().(*types.Pointer)
 		if !ok {
 			return false
@@ -238,11 +240,4 @@ func drainedOnly(ch ssa.Value) bool {
 func isChan(t types.Type) bool {
 	_, ok := t.Underlying().(*types.Chan)
 	return ok
-}
-
-// fieldKey names the field fa selects as paths name it (paths.FieldElem):
-// the struct type that declares it, and the field.
-func fieldKey(fa *ssa.FieldAddr) string {
-	el := paths.FieldElem(fa.X.Type(), fa.Field, paths.ByKey)
-	return el.Owner + "." + el.Name
 }
