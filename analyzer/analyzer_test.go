@@ -59,6 +59,7 @@ func TestPatterns(t *testing.T) {
 		"goroutinebody",     // an exported method the package runs as a goroutine is that goroutine, not an entry point beside it
 		"twoobjects",        // two constructors' objects are two objects; a conn both reach through the package is shared
 		"stophandshake",     // an unbuffered stop send meets the old loop at its last act; buffered, or written after, it races
+		"codecs",            // a codec whose decode function is its constructor's parameter, filled with a conn's method value by the constructor of the codec embedding it
 		"closedonly",        // the body of a range over a channel only ever closed never runs; one sent on, or handed on, runs it
 		"netconn",           // a type implementing net.Conn: two of its methods run at once unless one mutex excludes them; not a net.Conn, not assumed
 		"locktable",         // a mutex per conn in a map keyed by the conn: the entry for the conn written is one mutex; another entry, or none, races

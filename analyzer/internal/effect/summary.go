@@ -26,12 +26,20 @@ type Publication struct {
 // of the struct it returns does when called, in the function's terms.
 type FuncField struct {
 	Result int
-	Field  string
-	Accs   []Access
+	// Field names the field, or a field of a struct held in a field
+	// ("codec.decode": a constructor that embeds what another
+	// constructor of the package returned).
+	Field string
+	Accs  []Access
 	// Bound is where the field's value is a method value
 	// (ws.SetCompressionLevel): its accesses are sited there, and
 	// belong at each call of the field instead (RetargetBound).
 	Bound token.Pos
+	// Param, when positive, says the field holds the function's
+	// parameter Param-1 (newCodec(encode, decode) filling its fields
+	// with them): a caller runs the argument it passed. Accs is then
+	// empty.
+	Param int
 }
 
 // RetargetBound moves the accesses a method value makes, sited at the

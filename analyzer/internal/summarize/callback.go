@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
@@ -276,18 +277,33 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 // arguments, on the callback's goroutine or under the locks held
 // around it.
 func (e *Engine) factoryField(st *FuncState, pos token.Pos, q paths.Path, cb effect.Callback, args, bindings []ssa.Value, held lockset.Set, goPos token.Pos) ([]effect.Access, bool) {
-	if cb.Method != "" || q.Root.Kind != paths.RootLocal || len(q.Elems) != 1 || q.Elems[0].Kind != paths.ElemField {
+	if cb.Method != "" || q.Root.Kind != paths.RootLocal || len(q.Elems) == 0 || len(q.Elems) > 3 {
 		return nil, false
+	}
+	var names []string
+	for _, el := range q.Elems {
+		if el.Kind != paths.ElemField {
+			return nil, false
+		}
+		names = append(names, el.Name)
 	}
 	gp := goPos
 	if cb.Async {
 		gp = cmp.Or(cb.GoPos, pos)
 	}
-	var locks lockset.Set
+	locks := substLocks(cb.Locks, st, args, bindings)
 	if !gp.IsValid() {
-		locks = substLocks(cb.Locks, st, args, bindings).Union(held)
+		return e.liftFactoryField(st, pos, q.Root.Local, strings.Join(names, "."), locks.Union(held), gp, cb.Site)
 	}
-	return e.liftFactoryField(st, pos, q.Root.Local, q.Elems[0].Name, locks, gp, cb.Site)
+	accs, ok := e.liftFactoryField(st, pos, q.Root.Local, strings.Join(names, "."), nil, gp, cb.Site)
+	// The goroutine holds the callback's locks around its call of the
+	// field: they guard what the function does on that goroutine.
+	for i := range accs {
+		if accs[i].GoPos == gp && accs[i].GoDepth == 0 {
+			accs[i].Locks = accs[i].Locks.Union(locks)
+		}
+	}
+	return accs, ok
 }
 
 // substLocks returns locks, a callee's, in the caller's terms.

@@ -1,8 +1,10 @@
 package summarize
 
 import (
+	"cmp"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
@@ -160,7 +162,7 @@ func (e *Engine) funcFieldsOf(st *FuncState) []effect.FuncField {
 		seen := make(map[string]bool)
 		for _, ref := range *alloc.Referrers() {
 			fa, ok := ref.(*ssa.FieldAddr)
-			if !ok || !callable(fa.Type().(*types.Pointer).Elem()) {
+			if !ok {
 				continue
 			}
 			name := paths.FieldName(fa.X.Type(), fa.Field)
@@ -170,6 +172,14 @@ func (e *Engine) funcFieldsOf(st *FuncState) []effect.FuncField {
 			seen[name] = true
 			f := paths.UniqueStore(alloc, name)
 			if f == nil {
+				continue
+			}
+			if !callable(fa.Type().(*types.Pointer).Elem()) {
+				out = append(out, e.nestedFuncFields(st, i, name, f)...)
+				continue
+			}
+			if prm, ok := f.(*ssa.Parameter); ok {
+				out = append(out, effect.FuncField{Result: i, Field: name, Param: slices.Index(st.Fn.Params, prm) + 1})
 				continue
 			}
 			var accs []effect.Access
@@ -205,6 +215,90 @@ func (e *Engine) funcFieldsOf(st *FuncState) []effect.FuncField {
 	return out
 }
 
+// nestedFuncFields returns the function-valued fields, named below
+// field, of the struct f, stored in field of st.fn's result i, when f
+// is what a function of the package returned with those fields filled
+// in: wc := &wsCodec{codec: newCodec(encode, conn.ReadJSON).(*codec)}
+// gives wc's "codec.decode", the method value conn.ReadJSON.
+func (e *Engine) nestedFuncFields(st *FuncState, i int, field string, f ssa.Value) []effect.FuncField {
+	call, j := paths.CallResult(unwrapStruct(f))
+	if call == nil {
+		return nil
+	}
+	factory, bindings := e.Callee(call.Common())
+	if factory == nil || factory == st.Fn {
+		return nil
+	}
+	var out []effect.FuncField
+	for _, ff := range e.Summarize(factory).FuncFields {
+		if ff.Result != j {
+			continue
+		}
+		nf := effect.FuncField{Result: i, Field: field + "." + ff.Field, Bound: ff.Bound}
+		if ff.Param > 0 {
+			arg := call.Common().Args[ff.Param-1]
+			if prm, ok := arg.(*ssa.Parameter); ok {
+				nf.Param = slices.Index(st.Fn.Params, prm) + 1
+				out = append(out, nf)
+				continue
+			}
+			nf.Accs, nf.Bound = e.argFuncAccesses(st, call, arg, nil, token.NoPos)
+			nf.Accs = slices.DeleteFunc(nf.Accs, func(a effect.Access) bool { return a.Conn.Root.Kind == paths.RootLocal })
+		} else {
+			for _, a := range e.liftSummary(st, f.Pos(), factory, &effect.Summary{Accesses: ff.Accs}, call.Common().Args, bindings, nil, token.NoPos, resultValues(call)...) {
+				if a.Conn.Root.Kind != paths.RootLocal {
+					nf.Accs = append(nf.Accs, a)
+				}
+			}
+		}
+		for k := range nf.Accs {
+			nf.Accs[k].Locks = effect.Exported(nf.Accs[k].Locks)
+		}
+		if len(nf.Accs) > 0 || nf.Param > 0 {
+			out = append(out, nf)
+		}
+	}
+	return out
+}
+
+// argFuncAccesses returns what calling arg, a function value st.fn
+// passes to call, does; bound is where arg is a method value
+// (conn.ReadJSON), the site of its accesses.
+func (e *Engine) argFuncAccesses(st *FuncState, call ssa.CallInstruction, arg ssa.Value, held lockset.Set, goPos token.Pos) (accs []effect.Access, bound token.Pos) {
+	fn, args, bindings := e.spawnedFunc(arg)
+	if fn == nil || fn == st.Fn {
+		return nil, token.NoPos
+	}
+	at := cmp.Or(arg.Pos(), call.Pos())
+	accs = e.lift(st, at, fn, args, bindings, held, goPos)
+	if ssaview.IsWrapper(fn) {
+		bound = at
+	}
+	return accs, bound
+}
+
+// unwrapStruct returns the value v converts: a struct pointer asserted
+// from the interface a constructor returns, or converted to another
+// named type.
+func unwrapStruct(v ssa.Value) ssa.Value {
+	for range 4 {
+		switch x := v.(type) {
+		case *ssa.TypeAssert:
+			if x.CommaOk {
+				return v
+			}
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		default:
+			return v
+		}
+	}
+	return v
+}
+
 // fieldFuncEffect returns the accesses of calling v when v is loaded
 // from a function-valued field of a struct this function filled in, or
 // of one a function of the package returned with the field filled in.
@@ -233,7 +327,19 @@ func (e *Engine) fieldFuncEffect(st *FuncState, v ssa.Value, pos token.Pos, held
 		}
 		return nil, false
 	}
-	return e.liftFactoryField(st, pos, x, name, held, goPos, pos)
+	// The field of a struct a constructor returned, or of one held in
+	// a field of it (wc.codec.decode(&v)).
+	for range 3 {
+		if accs, ok := e.liftFactoryField(st, pos, x, name, held, goPos, pos); ok {
+			return accs, true
+		}
+		fa, parent := LoadedField(x)
+		if fa == nil {
+			break
+		}
+		name, x = paths.FieldName(fa.X.Type(), fa.Field)+"."+name, parent
+	}
+	return nil, false
 }
 
 // liftFactoryField lifts what calling the function value in field name
@@ -251,11 +357,18 @@ func (e *Engine) liftFactoryField(st *FuncState, pos token.Pos, v ssa.Value, nam
 		return nil, false
 	}
 	for _, ff := range e.Summarize(factory).FuncFields {
-		if ff.Result == i && ff.Field == name {
-			accs := e.liftSummary(st, pos, factory, &effect.Summary{Accesses: ff.Accs}, call.Common().Args, bindings, held, goPos, resultValues(call)...)
-			effect.RetargetBound(accs, ff.Bound, site)
-			return accs, true
+		if ff.Result != i || ff.Field != name {
+			continue
 		}
+		if ff.Param > 0 {
+			// The field holds what the call passed for the parameter.
+			accs, bound := e.argFuncAccesses(st, call, call.Common().Args[ff.Param-1], held, goPos)
+			effect.RetargetBound(accs, bound, site)
+			return accs, accs != nil
+		}
+		accs := e.liftSummary(st, pos, factory, &effect.Summary{Accesses: ff.Accs}, call.Common().Args, bindings, held, goPos, resultValues(call)...)
+		effect.RetargetBound(accs, ff.Bound, site)
+		return accs, true
 	}
 	return nil, false
 }
