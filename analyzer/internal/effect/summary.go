@@ -60,6 +60,16 @@ func RetargetBound(accs []Access, bound, site token.Pos) {
 	}
 }
 
+// An Install is a ping, pong or close handler a function installs on
+// the conn it is given as parameter Param, or returns as result Param
+// (Result): Accs are what the handler does to that conn (paths rooted at
+// parameter 0 with no selection stand for it) and to globals.
+type Install struct {
+	Param  int
+	Result bool
+	Accs   []Access
+}
+
 // A returnField says that result of the function is a struct it
 // allocated whose field holds p (NewClient returns &Client{conn: conn}).
 type ReturnField struct {
@@ -111,6 +121,9 @@ type Summary struct {
 	// returnElems are, per result, the container whose elements the
 	// map or slice it returns copies (a snapshot getter; copies.go).
 	ReturnElems [][]paths.Path
+	// installs are the handlers the function installs on a conn its
+	// caller gave it or gets back (connhandlers.go); set for export.
+	Installs []Install
 	// funcResults are, per result, what the function value it returns
 	// does when called (a handler factory returning a closure), in this
 	// function's terms (funcresults.go).

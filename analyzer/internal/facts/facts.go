@@ -50,6 +50,15 @@ type SummaryFact struct {
 	// Fresh says, per result, whether it is an object the function made
 	// (a constructor's).
 	Fresh []bool
+	// Installs are the handlers the function installs on a conn its
+	// caller gives it or gets back (a dial helper's pong handler).
+	Installs []factInstall
+}
+
+type factInstall struct {
+	Param    int
+	Result   bool
+	Accesses []factAccess
 }
 
 type factPublication struct {
@@ -157,6 +166,17 @@ func (f *SummaryFact) String() string {
 	}
 	for _, rf := range f.ReturnFields {
 		parts = append(parts, fmt.Sprintf("returns#%d.%s %s", rf.Result, rf.Field, rf.P.ToPath().Key))
+	}
+	for _, in := range f.Installs {
+		what := fmt.Sprintf("p%d", in.Param)
+		if in.Result {
+			what = fmt.Sprintf("result#%d", in.Param)
+		}
+		var does []string
+		for _, a := range in.Accesses {
+			does = append(does, fmt.Sprintf("%s %s", contract.Side(a.Side), a.Method))
+		}
+		parts = append(parts, fmt.Sprintf("handler on %s: %s", what, strings.Join(does, ", ")))
 	}
 	for _, pub := range f.Publishes {
 		what := fmt.Sprintf("p%d", pub.Param)
@@ -327,6 +347,31 @@ func toFactSignals(sigs []effect.Signal) []factSignal {
 
 // ToFact converts a summary, or returns nil if nothing in it matters to
 // another package.
+func toFactAccess(fset *token.FileSet, a effect.Access) factAccess {
+	fa := factAccess{
+		Side:     uint8(a.Side),
+		Method:   a.Method,
+		Conn:     ToFactPath(a.Conn),
+		Locks:    toFactLocks(a.Locks),
+		Async:    a.Async,
+		Done:     toFactSignals(a.Done),
+		ConnText: a.ConnText,
+		Conds:    toFactConds(a.Conds),
+		Site:     a.Remote,
+		Task:     a.Task,
+		Serial:   a.Serial,
+		Worker:   a.Worker,
+	}
+	if a.Site.IsValid() && a.Remote == "" {
+		fa.Site = ssaview.Where(fset, a.Site)
+	}
+	if a.Once != nil && exportable(*a.Once) {
+		fp := ToFactPath(*a.Once)
+		fa.Once = &fp
+	}
+	return fa
+}
+
 func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 	f := &SummaryFact{Acquires: toFactLocks(s.Acquires), Signals: toFactSignals(s.Signals), SpawnsOnSuccess: s.SpawnsOnSuccess}
 	seen := make(map[string]bool)
@@ -334,27 +379,7 @@ func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 		if !exportable(a.Conn) {
 			continue
 		}
-		fa := factAccess{
-			Side:     uint8(a.Side),
-			Method:   a.Method,
-			Conn:     ToFactPath(a.Conn),
-			Locks:    toFactLocks(a.Locks),
-			Async:    a.Async,
-			Done:     toFactSignals(a.Done),
-			ConnText: a.ConnText,
-			Conds:    toFactConds(a.Conds),
-			Site:     a.Remote,
-			Task:     a.Task,
-			Serial:   a.Serial,
-			Worker:   a.Worker,
-		}
-		if a.Site.IsValid() && a.Remote == "" {
-			fa.Site = ssaview.Where(fset, a.Site)
-		}
-		if a.Once != nil && exportable(*a.Once) {
-			fp := ToFactPath(*a.Once)
-			fa.Once = &fp
-		}
+		fa := toFactAccess(fset, a)
 		// Sites don't cross packages, so accesses that differ only
 		// by site are one access to callers.
 		k := fmt.Sprintf("%d|%s|%v|%v|%v|%s", fa.Side, a.Conn.Key, a.Locks, fa.Async, fa.Done, effect.CondKeys(a.Conds))
@@ -414,7 +439,14 @@ func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 	if slices.Contains(s.Fresh, true) {
 		f.Fresh = s.Fresh
 	}
-	if len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 && len(f.Callbacks) == 0 && len(f.Publishes) == 0 && f.Fresh == nil {
+	for _, in := range s.Installs {
+		fi := factInstall{Param: in.Param, Result: in.Result}
+		for _, a := range in.Accs {
+			fi.Accesses = append(fi.Accesses, toFactAccess(fset, a))
+		}
+		f.Installs = append(f.Installs, fi)
+	}
+	if len(f.Installs) == 0 && len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 && len(f.Callbacks) == 0 && len(f.Publishes) == 0 && f.Fresh == nil {
 		return nil
 	}
 	if !anyPaths(f.Returns) {
@@ -471,29 +503,40 @@ func FromFact(f *SummaryFact) *effect.Summary {
 		s.Returns = append(s.Returns, ps)
 	}
 	for _, fa := range f.Accesses {
-		a := effect.Access{
-			Side:     contract.Side(fa.Side),
-			Method:   fa.Method,
-			Conn:     fa.Conn.ToPath(),
-			Async:    fa.Async,
-			Done:     fromFactSignals(fa.Done),
-			ConnText: fa.ConnText,
-			Conds:    fromFactConds(fa.Conds),
-			Remote:   fa.Site,
-			Task:     fa.Task,
-			Serial:   fa.Serial,
-			Worker:   fa.Worker,
+		s.Accesses = append(s.Accesses, fromFactAccess(fa))
+	}
+	for _, fi := range f.Installs {
+		in := effect.Install{Param: fi.Param, Result: fi.Result}
+		for _, fa := range fi.Accesses {
+			in.Accs = append(in.Accs, fromFactAccess(fa))
 		}
-		for _, l := range fa.Locks {
-			a.Locks = a.Locks.Add(lockset.Lock{Path: l.P.ToPath(), Excl: l.Excl})
-		}
-		if fa.Once != nil {
-			p := fa.Once.ToPath()
-			a.Once = &p
-		}
-		s.Accesses = append(s.Accesses, a)
+		s.Installs = append(s.Installs, in)
 	}
 	return s
+}
+
+func fromFactAccess(fa factAccess) effect.Access {
+	a := effect.Access{
+		Side:     contract.Side(fa.Side),
+		Method:   fa.Method,
+		Conn:     fa.Conn.ToPath(),
+		Async:    fa.Async,
+		Done:     fromFactSignals(fa.Done),
+		ConnText: fa.ConnText,
+		Conds:    fromFactConds(fa.Conds),
+		Remote:   fa.Site,
+		Task:     fa.Task,
+		Serial:   fa.Serial,
+		Worker:   fa.Worker,
+	}
+	for _, l := range fa.Locks {
+		a.Locks = a.Locks.Add(lockset.Lock{Path: l.P.ToPath(), Excl: l.Excl})
+	}
+	if fa.Once != nil {
+		p := fa.Once.ToPath()
+		a.Once = &p
+	}
+	return a
 }
 
 func fromFactSignals(fs []factSignal) []effect.Signal {

@@ -56,6 +56,12 @@ type Engine struct {
 	// lifting are the methods being lifted as callbacks, on which
 	// values (callback.go): a cycle through them is lifted once.
 	lifting map[liftKey]bool
+	// handlersByHome are the handlers installed on conns kept in
+	// fields, by field (connhandlers.go), computed when first needed.
+	handlersByHome map[string][]homeHandler
+	// installs are the handlers each function installs on a conn its
+	// callers give it or get back, computed with handlersByHome.
+	installs map[*ssa.Function][]effect.Install
 }
 
 // pairingHooks is what the analysis of one function asks of the

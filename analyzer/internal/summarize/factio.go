@@ -26,6 +26,11 @@ func (e *Engine) ExportFacts(funcs []*ssa.Function) {
 			c.TypeStores = ts
 			s = &c
 		}
+		if in := e.InstallsOf(fn); len(in) > 0 {
+			c := *s
+			c.Installs = in
+			s = &c
+		}
 		if fresh := objectResults(fn, s.Fresh); !slices.Equal(fresh, s.Fresh) {
 			c := *s
 			c.Fresh = fresh

@@ -58,7 +58,9 @@ func (c *Client) listenTwice() {
 func (c *Client) readLoop() {
 	c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	c.conn.SetPongHandler(func(string) error {
-		return c.conn.SetReadDeadline(time.Now().Add(pongWait))
+		// The handler runs at every read of c.conn once installed:
+		// also on listenTwice's and extendDeadline's readers.
+		return c.conn.SetReadDeadline(time.Now().Add(pongWait)) // want `concurrent read from c.conn: SetReadDeadline may overlap ReadMessage at reads.go:\d+`
 	})
 	for {
 		var cmd Command
@@ -107,7 +109,7 @@ func (c *Client) extendDeadline(d time.Duration) {
 		}
 	}()
 	for range time.Tick(d) {
-		c.conn.SetReadDeadline(time.Now().Add(d)) // want `concurrent read from c.conn: SetReadDeadline may overlap ReadJSON at reads.go:\d+`
+		c.conn.SetReadDeadline(time.Now().Add(d)) // want `concurrent read from c.conn: SetReadDeadline may overlap (ReadJSON|SetReadDeadline) at reads.go:\d+`
 	}
 }
 
