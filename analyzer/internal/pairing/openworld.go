@@ -3,6 +3,7 @@ package pairing
 import (
 	"go/types"
 	"slices"
+	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
@@ -59,15 +60,13 @@ func (e *pairer) OpenWorld() {
 			continue
 		}
 		for _, a := range s.Accesses {
-			b, ok := e.reroot(fn, s, a)
-			if !ok {
-				continue
+			for _, b := range e.rerootAll(fn, s, a) {
+				k := b.Side.String() + "|" + b.Conn.Group
+				if _, seen := groups[k]; !seen {
+					keys = append(keys, k)
+				}
+				groups[k] = append(groups[k], ref{fn, b, ownResult(fn, s, a)})
 			}
-			k := b.Side.String() + "|" + b.Conn.Group
-			if _, seen := groups[k]; !seen {
-				keys = append(keys, k)
-			}
-			groups[k] = append(groups[k], ref{fn, b, ownResult(fn, s, a)})
 		}
 	}
 	slices.Sort(keys)
@@ -225,14 +224,33 @@ func isEntry(fn *ssa.Function) bool {
 // is not the receiver, or its conn is reached through an interface value
 // whose type evidence is not decided.
 func (e *pairer) reroot(fn *ssa.Function, s *effect.Summary, a effect.Access) (effect.Access, bool) {
+	conns := e.rerootPaths(fn, s, a.Conn, a.Async)
+	if len(conns) == 0 {
+		return effect.Access{}, false
+	}
+	return e.rerootOn(fn, s, a, conns[0])
+}
+
+// rerootAll is reroot for every name the object gives a's conn: a
+// goroutine a constructor leaves running on the conn it was given
+// reaches every field of the result the constructor stored it in
+// (a.conn and a.svc.conn).
+func (e *pairer) rerootAll(fn *ssa.Function, s *effect.Summary, a effect.Access) []effect.Access {
+	var out []effect.Access
+	for _, conn := range e.rerootPaths(fn, s, a.Conn, a.Async) {
+		if b, ok := e.rerootOn(fn, s, a, conn); ok {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// rerootOn is reroot with a's conn rerooted as conn.
+func (e *pairer) rerootOn(fn *ssa.Function, s *effect.Summary, a effect.Access, conn paths.Path) (effect.Access, bool) {
 	if len(a.Conds) > 0 {
 		return effect.Access{}, false
 	}
 	reroot := func(p paths.Path) (paths.Path, bool) { return e.rerootPath(fn, s, p, a.Async) }
-	conn, ok := reroot(a.Conn)
-	if !ok {
-		return effect.Access{}, false
-	}
 	b := a
 	b.Conn = conn
 	b.Locks = nil
@@ -264,32 +282,54 @@ func (e *pairer) reroot(fn *ssa.Function, s *effect.Summary, a effect.Access) (e
 // (newSession(conn) storing conn in the session it returns); before the
 // function returns, nobody else can call the result's methods.
 func (e *pairer) rerootPath(fn *ssa.Function, s *effect.Summary, p paths.Path, async bool) (paths.Path, bool) {
+	if ps := e.rerootPaths(fn, s, p, async); len(ps) > 0 {
+		return ps[0], true
+	}
+	return paths.Path{}, false
+}
+
+// rerootPaths is rerootPath with every field of a result p was stored
+// in, in the order of the summary's ReturnFields.
+func (e *pairer) rerootPaths(fn *ssa.Function, s *effect.Summary, p paths.Path, async bool) []paths.Path {
+	one := func(q paths.Path, ok bool) []paths.Path {
+		if !ok {
+			return nil
+		}
+		return []paths.Path{q}
+	}
 	switch p.Root.Kind {
 	case paths.RootGlobal:
-		return p, true
+		return []paths.Path{p}
 	case paths.RootResult:
-		return e.objectPath(fn.Signature.Results().At(p.Root.Index).Type(), p)
+		return one(e.objectPath(fn.Signature.Results().At(p.Root.Index).Type(), p))
 	case paths.RootParam:
 		// The receiver: the object users call the methods on. (A
 		// parameter of a package-level function may be any object.)
 		if p.Root.Index == 0 && fn.Signature.Recv() != nil && len(fn.Params) > 0 {
-			return e.objectPath(fn.Params[0].Type(), p)
+			return one(e.objectPath(fn.Params[0].Type(), p))
 		}
 		if !async {
-			return paths.Path{}, false
+			return nil
 		}
+		var out []paths.Path
 		for _, rf := range s.ReturnFields {
 			if rest, ok := below(p, rf.Path); ok {
 				r := paths.NewPath(paths.Root{Kind: paths.RootResult, Index: rf.Result, Name: p.Root.Name}, nil)
-				r = r.With(paths.Elem{Kind: paths.ElemField, Name: rf.Field})
+				// A field of a struct held in a field: "svc.conn".
+				for _, name := range strings.Split(rf.Field, ".") {
+					r = r.With(paths.Elem{Kind: paths.ElemField, Name: name})
+				}
 				for _, e := range rest {
 					r = r.With(e)
 				}
-				return e.objectPath(fn.Signature.Results().At(rf.Result).Type(), r)
+				if q, ok := e.objectPath(fn.Signature.Results().At(rf.Result).Type(), r); ok {
+					out = append(out, q)
+				}
 			}
 		}
+		return out
 	}
-	return paths.Path{}, false
+	return nil
 }
 
 // objectPath roots p's selections at "an object of type t", when t is

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
@@ -99,20 +100,50 @@ func returnedFields(st *FuncState) []effect.ReturnField {
 			out = append(out, forwardedFields(st, i)...)
 			continue
 		}
-		for _, ref := range *alloc.Referrers() {
-			fa, ok := ref.(*ssa.FieldAddr)
-			if !ok {
-				continue
-			}
-			name := paths.FieldName(fa.X.Type(), fa.Field)
-			for _, p := range st.Res.StoredValue(alloc, name) {
-				if p.Root.Kind != paths.RootLocal {
-					out = append(out, effect.ReturnField{Result: i, Field: name, Path: p})
+		out = append(out, allocFields(st, i, alloc, "", 2)...)
+	}
+	return dedupReturnFields(out)
+}
+
+// allocFields returns the fields of alloc, a struct st.fn allocates and
+// returns as result i, that hold a value callers can name, named after
+// prefix; a struct st.fn allocated and stored in a field is followed,
+// depth levels deep (&agent{conn: conn, svc: &svc{conn: conn}} holds
+// conn in "conn" and "svc.conn").
+func allocFields(st *FuncState, i int, alloc *ssa.Alloc, prefix string, depth int) []effect.ReturnField {
+	var out []effect.ReturnField
+	for _, ref := range *alloc.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		name := prefix + paths.FieldName(fa.X.Type(), fa.Field)
+		for _, p := range st.Res.StoredValue(alloc, paths.FieldName(fa.X.Type(), fa.Field)) {
+			if p.Root.Kind != paths.RootLocal {
+				out = append(out, effect.ReturnField{Result: i, Field: name, Path: p})
+			} else if inner, ok := p.Root.Local.(*ssa.Alloc); ok && len(p.Elems) == 0 && inner != alloc && depth > 1 {
+				out = append(out, allocFields(st, i, inner, name+".", depth-1)...)
+			} else if call, j := paths.CallResult(p.Root.Local); call != nil && len(p.Elems) == 0 && depth > 1 {
+				// A struct a constructor of the package made
+				// (svc: newSvc(conn)): the fields its summary says.
+				callee, bindings := st.e.Callee(call.Common())
+				if callee == nil || callee == st.Fn {
+					continue
+				}
+				for _, rf := range st.e.Summarize(callee).ReturnFields {
+					if rf.Result != j || strings.Contains(rf.Field, ".") {
+						continue
+					}
+					for _, q := range paths.Subst(rf.Path, st.Res, call.Common().Args, bindings) {
+						if q.Root.Kind != paths.RootLocal {
+							out = append(out, effect.ReturnField{Result: i, Field: name + "." + rf.Field, Path: q})
+						}
+					}
 				}
 			}
 		}
 	}
-	return dedupReturnFields(out)
+	return out
 }
 
 // returnedCopies returns, per result of st.fn, the container whose
