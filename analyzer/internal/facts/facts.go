@@ -215,6 +215,7 @@ type factElem struct {
 	// Link is the field's interface type (path.go's elem.link).
 	Link  string
 	Embed bool
+	Filed bool
 	Index *FactPath
 }
 
@@ -269,7 +270,7 @@ func ToFactPath(p paths.Path) FactPath {
 func toFactElems(elems []paths.Elem) []factElem {
 	var out []factElem
 	for _, e := range elems {
-		fe := factElem{Kind: uint8(e.Kind), Mode: uint8(e.Mode), Name: e.Name, Owner: e.Owner, Embed: e.Embedded, Link: e.Link}
+		fe := factElem{Kind: uint8(e.Kind), Mode: uint8(e.Mode), Name: e.Name, Owner: e.Owner, Embed: e.Embedded, Link: e.Link, Filed: e.Filed}
 		if e.Index != nil {
 			ip := ToFactPath(*e.Index)
 			fe.Index = &ip
@@ -287,7 +288,7 @@ func (fp FactPath) ToPath() paths.Path {
 func fromFactElems(fes []factElem) []paths.Elem {
 	var elems []paths.Elem
 	for _, fe := range fes {
-		e := paths.Elem{Kind: paths.ElemKind(fe.Kind), Mode: paths.ElemMode(fe.Mode), Name: fe.Name, Owner: fe.Owner, Embedded: fe.Embed, Link: fe.Link}
+		e := paths.Elem{Kind: paths.ElemKind(fe.Kind), Mode: paths.ElemMode(fe.Mode), Name: fe.Name, Owner: fe.Owner, Embedded: fe.Embed, Link: fe.Link, Filed: fe.Filed}
 		if fe.Index != nil {
 			ip := fe.Index.ToPath()
 			e.Index = &ip

@@ -372,7 +372,7 @@ func (e *pairer) objectType(t types.Type) string {
 // name.
 func ownsValue(p paths.Path) bool {
 	for _, e := range p.Elems {
-		if e.Mode == paths.OwnElem {
+		if e.Mode == paths.OwnElem || e.Filed {
 			return true
 		}
 	}

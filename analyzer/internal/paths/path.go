@@ -89,6 +89,10 @@ type Elem struct {
 	Owner string
 	// embedded: the field is an embedded one (elemField).
 	Embedded bool
+	// Filed: the element is this function's own value, filed under
+	// its key (elemIndex byKey): named by the key like any lookup,
+	// and, like an own element, the activation's own value.
+	Filed bool
 	// link is the field's type when it is an interface (elemField):
 	// a path that selects two fields of one interface type runs
 	// through a chain of values that each wrap another (a net.Conn

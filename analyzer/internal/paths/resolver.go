@@ -251,6 +251,11 @@ func (r *Resolver) extend(p Path, e Elem) []Path {
 	return []Path{p.With(e)}
 }
 
+// IndexElem builds the element selection for x[index] made at sel.
+func (r *Resolver) IndexElem(index ssa.Value, sel ssa.Instruction) Elem {
+	return r.indexElem(index, sel)
+}
+
 // indexElem builds the element selection for x[index].
 func (r *Resolver) indexElem(index ssa.Value, sel ssa.Instruction) Elem {
 	if c, ok := index.(*ssa.Const); ok {

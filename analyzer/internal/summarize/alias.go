@@ -79,7 +79,15 @@ func (st *FuncState) Aliases(v ssa.Value, depth int) []alias {
 			}
 		case *ssa.MapUpdate:
 			if r.Key == v || r.Value == v {
-				out = append(out, withElem(st.nonLocal(r.Map, r, depth), paths.OwnElemSel)...)
+				m := st.nonLocal(r.Map, r, depth)
+				out = append(out, withElem(m, paths.OwnElemSel)...)
+				if r.Value == v {
+					// Filed under a key: looked up again by that
+					// key (s.conns[id] = conn; later s.conns[id]).
+					el := st.Res.IndexElem(r.Key, r)
+					el.Filed = true
+					out = append(out, withElem(m, el)...)
+				}
 			}
 		case *ssa.MakeInterface:
 			out = append(out, st.Aliases(r, depth+1)...)
