@@ -71,7 +71,7 @@ func (e *pairer) sharedContainers(funcs []*ssa.Function) map[string]bool {
 	}
 	helpers := make(map[*ssa.Function][]helper)
 	for i, fn := range funcs {
-		direct[i], calls[i] = directFilings(fn)
+		direct[i], calls[i] = e.directFilings(fn)
 		for _, f := range direct[i] {
 			c, cok := f.container.(*ssa.Parameter)
 			v, vok := f.value.(*ssa.Parameter)
@@ -151,13 +151,26 @@ func (e *pairer) sharedContainers(funcs []*ssa.Function) map[string]bool {
 
 // directFilings returns the values fn files in container fields itself
 // (x.f[k] = v: k and v, the objects among them; x.f = append(x.f, v...);
-// x.f[i] = v), and its static calls of functions of its package or of
+// x.f[i] = v; x.register <- v, when the package's receivers of
+// x.register file what they get in a container field of x), and its
+// static calls of functions of its package or of
 // other packages (whose facts say what they file), which may file their
 // arguments.
-func directFilings(fn *ssa.Function) (out []filing, calls []ssa.CallInstruction) {
+func (e *pairer) directFilings(fn *ssa.Function) (out []filing, calls []ssa.CallInstruction) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch in := instr.(type) {
+			case *ssa.Send:
+				// Sent to a hub goroutine that files what it receives
+				// in a container of the same object (h.register <- c,
+				// then h.clients[c] = true).
+				fa, _ := summarize.LoadedField(in.Chan)
+				if fa == nil || !isObject(in.X.Type()) {
+					continue
+				}
+				for _, to := range e.ForwardedFields(paths.FieldElem(fa.X.Type(), fa.Field, paths.ByKey)) {
+					out = append(out, filing{memberKey(to.Owner, to.Name), fa.X, in.X, in})
+				}
 			case ssa.CallInstruction:
 				if callee := in.Common().StaticCallee(); callee != nil && (callee.Pkg == fn.Pkg && fn.Pkg != nil || callee.Blocks == nil) {
 					calls = append(calls, in)

@@ -81,6 +81,20 @@ func (e *Engine) forwardedTo(chans []alias) []alias {
 	return out
 }
 
+// ForwardedFields returns the container fields of the same object that
+// the package's receivers file what they receive from the channel field
+// ch in (Hub.register: Hub.clients).
+func (e *Engine) ForwardedFields(ch paths.Elem) []paths.Elem {
+	if e.forwards == nil {
+		e.forwards = e.channelForwards()
+	}
+	var out []paths.Elem
+	for _, f := range e.forwards[ch.Owner+"."+ch.Name] {
+		out = append(out, f.container)
+	}
+	return out
+}
+
 // channelForwards finds, in the package's functions, the receives from a
 // channel field whose value is filed in a map or slice field of the same
 // object.
