@@ -94,6 +94,11 @@ type Access struct {
 	// once is the sync.Once whose Do started the access's goroutine:
 	// however often that Do is called, the goroutine is started once.
 	Once *paths.Path
+	// Handed: the access is made by an exported method of an object
+	// the function hands to user code (a callback users set, called
+	// with the object), which may call it at any time from then on:
+	// "Method|callback". GoPos is the call of the callback.
+	Handed string
 }
 
 // Multiplicity is how many times an event's goroutines can be started
@@ -142,7 +147,7 @@ func (a Access) DedupKey() string {
 	if a.Once != nil {
 		once = a.Once.Key
 	}
-	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%v|%s|%v|%v|%s|%v|%s", a.Side, a.Conn.Key, a.Locks, a.Site, a.Async, a.GoPos, a.GoDepth, a.OnSuccess, a.JoinedOnSuccess, SignalKeys(a.Done), SignalKeys(a.Waits), CondKeys(a.Conds), a.Unproven, a.Snap, a.Task, a.Worker, once)
+	return fmt.Sprintf("%s|%s|%s|%d|%v|%d|%d|%v|%v|%v|%v|%s|%v|%v|%s|%v|%s|%s", a.Side, a.Conn.Key, a.Locks, a.Site, a.Async, a.GoPos, a.GoDepth, a.OnSuccess, a.JoinedOnSuccess, SignalKeys(a.Done), SignalKeys(a.Waits), CondKeys(a.Conds), a.Unproven, a.Snap, a.Task, a.Worker, once, a.Handed)
 }
 
 // SameOnce reports whether x and y are made by one goroutine that a

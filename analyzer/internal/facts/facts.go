@@ -377,7 +377,8 @@ func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 	f := &SummaryFact{Acquires: toFactLocks(s.Acquires), Signals: toFactSignals(s.Signals), SpawnsOnSuccess: s.SpawnsOnSuccess}
 	seen := make(map[string]bool)
 	for _, a := range s.Accesses {
-		if !exportable(a.Conn) {
+		if !exportable(a.Conn) || a.Handed != "" {
+			// A handed object's methods are the importer's to call.
 			continue
 		}
 		fa := toFactAccess(fset, a)

@@ -60,6 +60,11 @@ func (e *pairer) OpenWorld() {
 			continue
 		}
 		for _, a := range s.Accesses {
+			if a.Handed != "" {
+				// User code's calls of the object's methods: the
+				// open world has them as entry points already.
+				continue
+			}
 			for _, b := range e.rerootAll(fn, s, a) {
 				k := b.Side.String() + "|" + b.Conn.Group
 				if _, seen := groups[k]; !seen {

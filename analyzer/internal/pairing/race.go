@@ -113,6 +113,9 @@ func (e *pairer) Pair(st *summarize.FuncState, ord *cfg.Order, events []*effect.
 				if !paths.Match(x.a.Conn, y.a.Conn) || excludedBy(ord, x.ev, x.a, y.ev, y.a) || effect.SameWorker(x.a, y.a) || effect.SameOnce(x.a, y.a) {
 					continue
 				}
+				if x.a.Handed != "" && y.a.Handed != "" {
+					continue // user code's calls, among themselves (handed.go)
+				}
 				if !ord.SameInstances(x.ev, y.ev, insts) {
 					continue
 				}

@@ -54,6 +54,10 @@ type finding struct {
 	// dispatched: a side is a function stored in this container field,
 	// started on a goroutine per event at goPos (listeners.go).
 	dispatched string
+	// handed: a side is an exported method (handedMethod) of an object
+	// handed to user code by the call of handedBy at handedAt.
+	handedMethod, handedBy string
+	handedAt               token.Pos
 }
 
 // Reporter collects one finding per call site and emits diagnostics in
@@ -99,6 +103,18 @@ func (r *Reporter) add(a, b effect.Access, aev, bev *effect.Event) {
 	}
 	f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: goPos, loop: aev == bev && aev.Mult != effect.Concurrently, many: aev == bev && aev.Mult == effect.Concurrently, task: task}
 	f.concurrent = aev == bev && aev.Mult == effect.Once && a.Concurrent && b.Concurrent
+	for i, h := range []effect.Access{a, b} {
+		if m, by, ok := strings.Cut(h.Handed, "|"); ok {
+			// The goroutine named is the other side's, if it has one.
+			other := []effect.Access{b, a}[i]
+			f.handedMethod, f.handedBy, f.handedAt = m, by, h.GoPos
+			f.goPos = token.NoPos
+			if other.Async {
+				f.goPos = r.callStart(other.GoPos)
+			}
+			break
+		}
+	}
 	if old, ok := r.findings[a.Site]; ok && !f.better(old, r.pass.Fset) {
 		return
 	}
@@ -445,6 +461,13 @@ func (r *Reporter) message(f *finding) string {
 	}
 	if f.leftBy != "" && f.goPos.IsValid() {
 		goroutine = fmt.Sprintf(" (%s at %s and left running by %s; %s may be called meanwhile)", f.started(), r.where(f.goPos), f.leftBy, f.meanwhile)
+	}
+	if f.handedMethod != "" {
+		started := ""
+		if f.goPos.IsValid() {
+			started = f.started() + " at " + r.where(f.goPos) + "; "
+		}
+		goroutine = fmt.Sprintf(" (%s%s at %s hands the object to user code, which may call %s meanwhile)", started, f.handedBy, r.where(f.handedAt), f.handedMethod)
 	}
 	if f.dispatched != "" {
 		field := f.dispatched

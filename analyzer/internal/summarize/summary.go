@@ -1,6 +1,7 @@
 package summarize
 
 import (
+	"cmp"
 	"go/token"
 	"go/types"
 	"slices"
@@ -289,7 +290,7 @@ func (e *Engine) effect(st *FuncState, call ssa.CallInstruction, held lockset.Se
 			cb.Repeats = st.ord.InLoop(call.Block().Index)
 			st.callbacks = append(st.callbacks, cb)
 		}
-		return nil, effect.Once
+		return e.handedToUser(st, common, cmp.Or(goPos, common.Pos())), effect.Once
 	}
 	out := append(wrote, e.lift(st, common.Pos(), callee, common.Args, bindings, held, goPos, resultValues(call)...)...)
 	if fv, ok := contract.SyncCallee(common); ok {
