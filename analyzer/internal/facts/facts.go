@@ -53,6 +53,9 @@ type SummaryFact struct {
 	// Installs are the handlers the function installs on a conn its
 	// caller gives it or gets back (a dial helper's pong handler).
 	Installs []factInstall
+	// ReturnElems are, per result, the container whose elements the map
+	// or slice it returns copies (a snapshot getter).
+	ReturnElems [][]FactPath
 }
 
 type factInstall struct {
@@ -166,6 +169,11 @@ func (f *SummaryFact) String() string {
 	}
 	for _, rf := range f.ReturnFields {
 		parts = append(parts, fmt.Sprintf("returns#%d.%s %s", rf.Result, rf.Field, rf.P.ToPath().Key))
+	}
+	for i, fps := range f.ReturnElems {
+		for _, fp := range fps {
+			parts = append(parts, fmt.Sprintf("returns#%d[*] %s", i, fp.ToPath().Key))
+		}
 	}
 	for _, in := range f.Installs {
 		what := fmt.Sprintf("p%d", in.Param)
@@ -448,7 +456,19 @@ func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 		}
 		f.Installs = append(f.Installs, fi)
 	}
-	if len(f.Installs) == 0 && len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 && len(f.Callbacks) == 0 && len(f.Publishes) == 0 && f.Fresh == nil {
+	for _, ps := range s.ReturnElems {
+		var fps []FactPath
+		for _, p := range ps {
+			if exportable(p) {
+				fps = append(fps, ToFactPath(p))
+			}
+		}
+		f.ReturnElems = append(f.ReturnElems, fps)
+	}
+	if !anyPaths(f.ReturnElems) {
+		f.ReturnElems = nil
+	}
+	if f.ReturnElems == nil && len(f.Installs) == 0 && len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 && len(f.Callbacks) == 0 && len(f.Publishes) == 0 && f.Fresh == nil {
 		return nil
 	}
 	if !anyPaths(f.Returns) {
@@ -503,6 +523,13 @@ func FromFact(f *SummaryFact) *effect.Summary {
 			ps = append(ps, fp.ToPath())
 		}
 		s.Returns = append(s.Returns, ps)
+	}
+	for _, fps := range f.ReturnElems {
+		var ps []paths.Path
+		for _, fp := range fps {
+			ps = append(ps, fp.ToPath())
+		}
+		s.ReturnElems = append(s.ReturnElems, ps)
 	}
 	for _, fa := range f.Accesses {
 		s.Accesses = append(s.Accesses, fromFactAccess(fa))

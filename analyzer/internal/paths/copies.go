@@ -74,13 +74,18 @@ func pointerLike(t types.Type) bool {
 	return false
 }
 
-// walkedContainer returns p cut after its last element reached by
-// walking a container (x.clients[k] from a range over x.clients), with
-// that element as "any element".
+// walkedContainer returns p with its last element reached by walking a
+// container (x.clients[k] from a range over x.clients) as "any
+// element", and what p selects below it kept: a copy of each record's
+// conn (out[id] = rec.conn) holds x.records[*].conn.
 func walkedContainer(p Path) (Path, bool) {
 	for i := len(p.Elems) - 1; i >= 0; i-- {
 		if e := p.Elems[i]; e.Kind == ElemIndex && e.ranged {
-			return NewPath(p.Root, p.Elems[:i]).With(AnyElemSel), true
+			q := NewPath(p.Root, p.Elems[:i]).With(AnyElemSel)
+			for _, rest := range p.Elems[i+1:] {
+				q = q.With(rest)
+			}
+			return q, true
 		}
 	}
 	return Path{}, false
