@@ -75,6 +75,7 @@ func TestPatterns(t *testing.T) {
 		"topics",            // one subscriber in several topics, each with its publisher goroutine and its mutex
 		"topics/pubsub",     // the same in a library: topics users create, a subscriber filed in several by JoinAll
 		"hub",               // clients sent to a hub goroutine on a channel and filed in its registry; the send-channel fix
+		"hub/jointopics",    // members joined over each topic goroutine's channel and kept in its local slice: one conn in two topics; queued members, or one topic, are silent
 		"hub/twohubs",       // one member sent to two hub goroutines, each filing it in its own registry; a member mutex, or one hub, is silent
 		"snapshots",         // comma-ok lookups, registry copies under the lock, decoders from a method value
 		"pools",             // tasks sent on a channel to worker goroutines: a pool overlaps its tasks, one worker runs them in turn

@@ -151,8 +151,9 @@ func (e *pairer) sharedContainers(funcs []*ssa.Function) map[string]bool {
 
 // directFilings returns the values fn files in container fields itself
 // (x.f[k] = v: k and v, the objects among them; x.f = append(x.f, v...);
-// x.f[i] = v; x.register <- v, when the package's receivers of
-// x.register file what they get in a container field of x), and its
+// x.f[i] = v; x.register <- v, which files v in the container fields of
+// x the package's receivers of x.register file what they get in, or,
+// when there are none, in x.register itself), and its
 // static calls of functions of its package or of
 // other packages (whose facts say what they file), which may file their
 // arguments.
@@ -168,7 +169,15 @@ func (e *pairer) directFilings(fn *ssa.Function) (out []filing, calls []ssa.Call
 				if fa == nil || !isObject(in.X.Type()) {
 					continue
 				}
-				for _, to := range e.ForwardedFields(paths.FieldElem(fa.X.Type(), fa.Field, paths.ByKey)) {
+				ch := paths.FieldElem(fa.X.Type(), fa.Field, paths.ByKey)
+				tos := e.ForwardedFields(ch)
+				if len(tos) == 0 {
+					// Kept by the receiver where no field names it (a
+					// per-topic loop's local members), or handled in
+					// place: the channel is the container.
+					tos = []paths.Elem{ch}
+				}
+				for _, to := range tos {
 					out = append(out, filing{memberKey(to.Owner, to.Name), fa.X, in.X, in})
 				}
 			case ssa.CallInstruction:

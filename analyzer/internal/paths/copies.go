@@ -1,6 +1,7 @@
 package paths
 
 import (
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -18,7 +19,9 @@ import (
 // The copy's elements are the registry's: a walk over the copy reaches
 // every element of the registry, as a walk over the registry would. A
 // function that returns such a copy (a snapshot getter) gives its callers
-// the same.
+// the same. A slice a goroutine fills with what it receives from a
+// channel (a per-topic loop's members, joined over t.join) holds the
+// channel's elements, the values others sent on it.
 
 // CopiedFrom returns the container whose elements every element put into
 // the new map or slice v is, as that container's element reached by
@@ -48,12 +51,27 @@ func (r *Resolver) CopiedFrom(v ssa.Value) []Path {
 		if !pointerLike(x.Type()) {
 			continue // a key or counter, not what the copy holds
 		}
-		ps := r.Resolve(x)
-		if len(ps) != 1 {
-			return nil
+		var c Path
+		if ch, _ := ReceivedFrom(x); ch != nil {
+			// What a goroutine receives and keeps (members =
+			// append(members, <-t.join)) is what was sent on the
+			// channel: the copy holds its elements.
+			chs := r.Resolve(ch)
+			if len(chs) != 1 || chs[0].Root.Kind == RootLocal {
+				return nil
+			}
+			c = chs[0].With(AnyElemSel)
+		} else {
+			ps := r.Resolve(x)
+			if len(ps) != 1 {
+				return nil
+			}
+			var ok bool
+			if c, ok = walkedContainer(ps[0]); !ok {
+				return nil
+			}
 		}
-		c, ok := walkedContainer(ps[0])
-		if !ok || from != nil && from.Key != c.Key {
+		if from != nil && from.Key != c.Key {
 			return nil
 		}
 		from = &c
@@ -158,4 +176,37 @@ func Varargs(v ssa.Value) ([]ssa.Value, bool) {
 		}
 	}
 	return out, true
+}
+
+// ReceivedFrom returns the channel v was received from (a receive, a
+// comma-ok receive, a range over a channel, a select case), and the
+// instruction that received it.
+func ReceivedFrom(v ssa.Value) (ssa.Value, ssa.Instruction) {
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		if v.Op == token.ARROW && !v.CommaOk {
+			return v.X, v
+		}
+	case *ssa.Extract:
+		switch t := v.Tuple.(type) {
+		case *ssa.UnOp:
+			if t.Op == token.ARROW && v.Index == 0 {
+				return t.X, t
+			}
+		case *ssa.Select:
+			// The tuple is (index, recvOk, r0, r1, ...): one value per
+			// receiving case, in order.
+			n := v.Index - 2
+			for _, st := range t.States {
+				if st.Dir != types.RecvOnly {
+					continue
+				}
+				if n == 0 {
+					return st.Chan, t
+				}
+				n--
+			}
+		}
+	}
+	return nil, nil
 }

@@ -43,7 +43,7 @@ func (st *FuncState) Aliases(v ssa.Value, depth int) []alias {
 	}
 	var out []alias
 	out = append(out, st.publishedResult(v)...)
-	if ch, at := receivedFrom(v); ch != nil {
+	if ch, at := paths.ReceivedFrom(v); ch != nil {
 		// A value received from a channel is the element a sender
 		// put there, from the receive on.
 		out = append(out, withElem(st.nonLocal(ch, at, depth), paths.RecvElemSel)...)

@@ -2,7 +2,6 @@ package summarize
 
 import (
 	"go/token"
-	"go/types"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"golang.org/x/tools/go/ssa"
@@ -19,39 +18,6 @@ import (
 // makes every value sent on h.register an element of h.clients too: a
 // broadcast ranging over h.clients reaches the client a handler
 // registered, and the writer goroutine the handler started for it.
-
-// receivedFrom returns the channel v was received from (a receive, a
-// comma-ok receive, a range over a channel, a select case), and the
-// instruction that received it.
-func receivedFrom(v ssa.Value) (ssa.Value, ssa.Instruction) {
-	switch v := v.(type) {
-	case *ssa.UnOp:
-		if v.Op == token.ARROW && !v.CommaOk {
-			return v.X, v
-		}
-	case *ssa.Extract:
-		switch t := v.Tuple.(type) {
-		case *ssa.UnOp:
-			if t.Op == token.ARROW && v.Index == 0 {
-				return t.X, t
-			}
-		case *ssa.Select:
-			// The tuple is (index, recvOk, r0, r1, ...): one value per
-			// receiving case, in order.
-			n := v.Index - 2
-			for _, st := range t.States {
-				if st.Dir != types.RecvOnly {
-					continue
-				}
-				if n == 0 {
-					return st.Chan, t
-				}
-				n--
-			}
-		}
-	}
-	return nil, nil
-}
 
 // A forward says that what is received from a channel field of a type
 // is filed in a container field of the same object (Hub.register into
@@ -108,7 +74,7 @@ func (e *Engine) channelForwards() map[string][]forward {
 				if !ok {
 					continue
 				}
-				ch, _ := receivedFrom(v)
+				ch, _ := paths.ReceivedFrom(v)
 				chField, base := LoadedField(ch)
 				if chField == nil || v.Referrers() == nil {
 					continue

@@ -55,7 +55,7 @@ func (e *Engine) taskPools() map[string]*taskPool {
 				if !ok || call.Common().IsInvoke() {
 					continue
 				}
-				ch, _ := receivedFrom(ssaview.Unconverted(call.Common().Value, false))
+				ch, _ := paths.ReceivedFrom(ssaview.Unconverted(call.Common().Value, false))
 				k := chanKey(ch)
 				if prm, ok := ch.(*ssa.Parameter); ok {
 					k = e.argumentKey(prm)
