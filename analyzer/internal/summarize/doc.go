@@ -15,9 +15,9 @@
 // sent, returned or bound to an object), dynamic types (dispatch.go,
 // dyntypes.go, decide.go: which implementations an interface call
 // reaches, and on what condition), where code runs (callback.go,
-// handlers.go, connhandlers.go, pools.go, goroutine.go, writer.go:
-// callbacks, ping and pong handlers at later reads of their conn
-// wherever they were installed, tasks for worker goroutines, the writer
+// handlers.go, connhandlers.go, handed.go, pools.go, goroutine.go,
+// writer.go: callbacks, ping and pong handlers at later reads of their
+// conn wherever they were installed, objects handed to user code, tasks for worker goroutines, the writer
 // NextWriter returns), what the package does with its channels
 // (rendezvous.go: stop channels that meet a loop at its last act, and
 // channels nobody sends on, whose receive loops never run), and the
