@@ -403,15 +403,7 @@ func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 			f.Releases = append(f.Releases, ToFactPath(p))
 		}
 	}
-	for _, ps := range s.Returns {
-		var fps []FactPath
-		for _, p := range ps {
-			if exportable(p) {
-				fps = append(fps, ToFactPath(p))
-			}
-		}
-		f.Returns = append(f.Returns, fps)
-	}
+	f.Returns = toFactResultPaths(s.Returns)
 	for _, rf := range s.ReturnFields {
 		if exportable(rf.Path) {
 			f.ReturnFields = append(f.ReturnFields, factReturnField{Result: rf.Result, Field: rf.Field, P: ToFactPath(rf.Path)})
@@ -456,16 +448,7 @@ func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 		}
 		f.Installs = append(f.Installs, fi)
 	}
-	for _, ps := range s.ReturnElems {
-		var fps []FactPath
-		for _, p := range ps {
-			if exportable(p) {
-				fps = append(fps, ToFactPath(p))
-			}
-		}
-		f.ReturnElems = append(f.ReturnElems, fps)
-	}
-	if !anyPaths(f.ReturnElems) {
+	if f.ReturnElems = toFactResultPaths(s.ReturnElems); !anyPaths(f.ReturnElems) {
 		f.ReturnElems = nil
 	}
 	if f.ReturnElems == nil && len(f.Installs) == 0 && len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 && len(f.Callbacks) == 0 && len(f.Publishes) == 0 && f.Fresh == nil {
@@ -517,20 +500,8 @@ func FromFact(f *SummaryFact) *effect.Summary {
 	for _, rf := range f.ReturnFields {
 		s.ReturnFields = append(s.ReturnFields, effect.ReturnField{Result: rf.Result, Field: rf.Field, Path: rf.P.ToPath()})
 	}
-	for _, fps := range f.Returns {
-		var ps []paths.Path
-		for _, fp := range fps {
-			ps = append(ps, fp.ToPath())
-		}
-		s.Returns = append(s.Returns, ps)
-	}
-	for _, fps := range f.ReturnElems {
-		var ps []paths.Path
-		for _, fp := range fps {
-			ps = append(ps, fp.ToPath())
-		}
-		s.ReturnElems = append(s.ReturnElems, ps)
-	}
+	s.Returns = fromFactResultPaths(f.Returns)
+	s.ReturnElems = fromFactResultPaths(f.ReturnElems)
 	for _, fa := range f.Accesses {
 		s.Accesses = append(s.Accesses, fromFactAccess(fa))
 	}
@@ -566,6 +537,35 @@ func fromFactAccess(fa factAccess) effect.Access {
 		a.Once = &p
 	}
 	return a
+}
+
+// toFactResultPaths converts per-result paths, keeping the exportable
+// ones.
+func toFactResultPaths(pss [][]paths.Path) [][]FactPath {
+	var out [][]FactPath
+	for _, ps := range pss {
+		var fps []FactPath
+		for _, p := range ps {
+			if exportable(p) {
+				fps = append(fps, ToFactPath(p))
+			}
+		}
+		out = append(out, fps)
+	}
+	return out
+}
+
+// fromFactResultPaths converts per-result fact paths back.
+func fromFactResultPaths(fpss [][]FactPath) [][]paths.Path {
+	var out [][]paths.Path
+	for _, fps := range fpss {
+		var ps []paths.Path
+		for _, fp := range fps {
+			ps = append(ps, fp.ToPath())
+		}
+		out = append(out, ps)
+	}
+	return out
 }
 
 func fromFactSignals(fs []factSignal) []effect.Signal {
