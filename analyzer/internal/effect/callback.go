@@ -35,6 +35,11 @@ type Callback struct {
 	// done are the signals the goroutine of an async call sends when it
 	// exits (as access.done).
 	Done []Signal
+	// Args says, per argument of the call of the function value, which
+	// parameter of the function it is (-1: none): a callback that gets
+	// the object holding it (c.onTick(c)) is run on what the caller
+	// passed for that parameter.
+	Args []int
 }
 
 // key identifies a callback up to the goroutine start it reports.

@@ -89,6 +89,7 @@ type factCallback struct {
 	Repeats    bool
 	Concurrent bool
 	Done       []factSignal
+	Args       []int
 }
 
 type factTypeStore struct {
@@ -423,7 +424,7 @@ func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 			// function in a package variable is the callee's.
 			continue
 		}
-		fc := factCallback{Index: cb.Index, Method: cb.Method, Locks: toFactLocks(cb.Locks), Async: cb.Async, Repeats: cb.Repeats, Concurrent: cb.Concurrent, Done: toFactSignals(cb.Done)}
+		fc := factCallback{Index: cb.Index, Method: cb.Method, Locks: toFactLocks(cb.Locks), Async: cb.Async, Repeats: cb.Repeats, Concurrent: cb.Concurrent, Done: toFactSignals(cb.Done), Args: cb.Args}
 		if cb.Field != nil {
 			if !exportable(*cb.Field) {
 				continue
@@ -476,7 +477,7 @@ func FromFact(f *SummaryFact) *effect.Summary {
 	}
 	s.Signals = fromFactSignals(f.Signals)
 	for _, fc := range f.Callbacks {
-		cb := effect.Callback{Index: fc.Index, Method: fc.Method, Async: fc.Async, Repeats: fc.Repeats, Concurrent: fc.Concurrent, Done: fromFactSignals(fc.Done)}
+		cb := effect.Callback{Index: fc.Index, Method: fc.Method, Async: fc.Async, Repeats: fc.Repeats, Concurrent: fc.Concurrent, Done: fromFactSignals(fc.Done), Args: fc.Args}
 		if fc.Field != nil {
 			p := fc.Field.ToPath()
 			cb.Field = &p

@@ -27,9 +27,10 @@ import (
 // A listener is a function value stored in a container field, with the
 // function that made it.
 type listener struct {
-	closure *ssa.MakeClosure
-	maker   *ssa.Function
-	stored  token.Pos // where it is stored (or passed to the storing function)
+	fn       *ssa.Function
+	bindings []ssa.Value // the closure's, if it is one
+	maker    *ssa.Function
+	stored   token.Pos // where it is stored (or passed to the storing function)
 }
 
 // Listeners pairs what the functions stored in a container field do,
@@ -40,7 +41,11 @@ func (e *pairer) Listeners() {
 	if len(dispatched) == 0 {
 		return
 	}
-	stored := e.storedListeners(dispatched)
+	sites := make(map[string]token.Pos, len(dispatched))
+	for k, d := range dispatched {
+		sites[k] = d.goPos
+	}
+	stored := e.storedListeners(sites)
 	fields := make([]string, 0, len(stored))
 	for f := range stored {
 		fields = append(fields, f)
@@ -51,10 +56,20 @@ func (e *pairer) Listeners() {
 	}
 }
 
+// A dispatch is the go statement that starts the functions of a
+// container field, and the arguments it passes that are the object
+// holding the container (go h(b, msg), with b the dispatching method's
+// receiver): a listener that gets its holder as an argument instead of
+// capturing it.
+type dispatch struct {
+	goPos      token.Pos
+	holderArgs []int
+}
+
 // dispatchSites returns, by container field, the go statements that
 // start a function value taken from an element of the field.
-func (e *pairer) dispatchSites() map[string]token.Pos {
-	out := make(map[string]token.Pos)
+func (e *pairer) dispatchSites() map[string]dispatch {
+	out := make(map[string]dispatch)
 	for _, fn := range e.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -67,7 +82,13 @@ func (e *pairer) dispatchSites() map[string]token.Pos {
 				}
 				if k, ok := containerField(ssaview.Unconverted(g.Call.Value, true)); ok {
 					if _, seen := out[k]; !seen {
-						out[k] = g.Pos()
+						d := dispatch{goPos: g.Pos()}
+						for i, a := range g.Call.Args {
+							if fn.Signature.Recv() != nil && len(fn.Params) > 0 && a == fn.Params[0] {
+								d.holderArgs = append(d.holderArgs, i)
+							}
+						}
+						out[k] = d
 					}
 				}
 			}
@@ -157,11 +178,16 @@ func appended(v ssa.Value) []ssa.Value {
 // parameter of the function that stores it, at that function's calls.
 func (e *pairer) storedListeners(fields map[string]token.Pos) map[string][]listener {
 	out := make(map[string][]listener)
-	var add func(k string, v ssa.Value, at token.Pos, depth int)
-	add = func(k string, v ssa.Value, at token.Pos, depth int) {
+	var add func(k string, v ssa.Value, at token.Pos, in *ssa.Function, depth int)
+	add = func(k string, v ssa.Value, at token.Pos, in *ssa.Function, depth int) {
 		switch v := ssaview.Unconverted(v, true).(type) {
 		case *ssa.MakeClosure:
-			out[k] = append(out[k], listener{closure: v, maker: v.Parent(), stored: at})
+			fn, _ := ssaview.FuncValue(v)
+			out[k] = append(out[k], listener{fn: fn, bindings: v.Bindings, maker: v.Parent(), stored: at})
+		case *ssa.Function:
+			// A function literal that captures nothing (it gets its
+			// holder as an argument), or a declared function.
+			out[k] = append(out[k], listener{fn: v, maker: in, stored: at})
 		case *ssa.Parameter:
 			fn := v.Parent()
 			i := slices.Index(fn.Params, v)
@@ -170,7 +196,7 @@ func (e *pairer) storedListeners(fields map[string]token.Pos) map[string][]liste
 			}
 			for _, c := range e.CallSites()[fn] {
 				if args := c.Common().Args; i < len(args) {
-					add(k, args[i], c.Pos(), depth+1)
+					add(k, args[i], c.Pos(), c.Parent(), depth+1)
 				}
 			}
 		}
@@ -181,18 +207,18 @@ func (e *pairer) storedListeners(fields map[string]token.Pos) map[string][]liste
 				switch instr := instr.(type) {
 				case *ssa.MapUpdate:
 					if k, ok := loadedField(instr.Map); ok && fields[k].IsValid() {
-						add(k, instr.Value, instr.Pos(), 0)
+						add(k, instr.Value, instr.Pos(), fn, 0)
 					}
 				case *ssa.Store:
 					if ia, ok := instr.Addr.(*ssa.IndexAddr); ok {
 						if k, ok := loadedField(ia.X); ok && fields[k].IsValid() {
-							add(k, instr.Val, instr.Pos(), 0)
+							add(k, instr.Val, instr.Pos(), fn, 0)
 						}
 					}
 					// p.handlers = append(p.handlers, h)
 					if k, ok := storedField(instr.Addr); ok && fields[k].IsValid() {
 						for _, v := range appended(instr.Val) {
-							add(k, v, instr.Pos(), 0)
+							add(k, v, instr.Pos(), fn, 0)
 						}
 					}
 				}
@@ -205,31 +231,50 @@ func (e *pairer) storedListeners(fields map[string]token.Pos) map[string][]liste
 // rerootLocks gives b the locks of a listener's access, in the
 // open-world frame through the maker's terms; false when one of them
 // can't be named there.
-func (e *pairer) rerootLocks(b *effect.Access, locks lockset.Set, l listener, res *paths.Resolver, sm *effect.Summary) bool {
+func (e *pairer) rerootLocks(b *effect.Access, locks lockset.Set, fn *ssa.Function, d dispatch, l listener, res *paths.Resolver, sm *effect.Summary) bool {
 	for _, lk := range locks {
-		qs := paths.Subst(lk.Path, res, nil, l.closure.Bindings)
+		qs := e.listenerPaths(lk.Path, fn, d, l, res, sm)
 		if len(qs) != 1 {
 			return false
 		}
-		q, ok := e.rerootPath(l.maker, sm, qs[0], false)
-		if !ok {
-			return false
-		}
-		b.Locks = b.Locks.Add(lockset.Lock{Path: q, Excl: lk.Excl})
+		b.Locks = b.Locks.Add(lockset.Lock{Path: qs[0], Excl: lk.Excl})
 	}
 	return true
 }
 
+// listenerPaths names p, a path of the listener fn, in the open-world
+// frame: through the closure's bindings in its maker's terms, or, for a
+// parameter the dispatch passes the holding object for, as that object.
+func (e *pairer) listenerPaths(p paths.Path, fn *ssa.Function, d dispatch, l listener, res *paths.Resolver, sm *effect.Summary) []paths.Path {
+	if p.Root.Kind == paths.RootParam && slices.Contains(d.holderArgs, p.Root.Index) && p.Root.Index < len(fn.Params) {
+		if q, ok := e.objectPath(fn.Params[p.Root.Index].Type(), p); ok {
+			return []paths.Path{q}
+		}
+		return nil
+	}
+	var out []paths.Path
+	for _, q := range paths.Subst(p, res, nil, l.bindings) {
+		if r, ok := e.rerootPath(l.maker, sm, q, false); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // pairListeners pairs the accesses of the listeners stored in field,
-// dispatched at goPos, with each other and with the entry points'.
-func (e *pairer) pairListeners(field string, goPos token.Pos, ls []listener) {
+// dispatched by d, with each other and with the entry points'.
+func (e *pairer) pairListeners(field string, d dispatch, ls []listener) {
+	goPos := d.goPos
 	type ref struct {
 		a  effect.Access
 		fn *ssa.Function // the entry point, or nil for a listener
 	}
 	var refs []ref
 	for _, l := range ls {
-		fn, _ := ssaview.FuncValue(l.closure)
+		fn := l.fn
+		if fn == nil {
+			continue
+		}
 		s := e.Summarize(fn)
 		sm := e.Summaries[l.maker]
 		if s == nil || sm == nil {
@@ -240,15 +285,14 @@ func (e *pairer) pairListeners(field string, goPos token.Pos, ls []listener) {
 			if len(a.Conds) > 0 || !a.Site.IsValid() {
 				continue
 			}
-			for _, q := range paths.Subst(a.Conn, res, nil, l.closure.Bindings) {
-				conn, ok := e.rerootPath(l.maker, sm, q, false)
-				if !ok || conn.Root.Kind != paths.RootObject {
+			for _, conn := range e.listenerPaths(a.Conn, fn, d, l, res, sm) {
+				if conn.Root.Kind != paths.RootObject {
 					continue
 				}
 				b := a
 				b.Conn, b.Locks, b.Async, b.GoPos = conn, nil, true, goPos
 				b.Done, b.Waits = nil, nil
-				if !e.rerootLocks(&b, a.Locks, l, res, sm) {
+				if !e.rerootLocks(&b, a.Locks, fn, d, l, res, sm) {
 					continue // a lock that can't be compared
 				}
 				if b.Via == token.NoPos {

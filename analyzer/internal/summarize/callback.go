@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
@@ -137,6 +138,7 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 			v = args[cb.Index]
 		}
 		locks := substLocks(cb.Locks, st, args, bindings)
+		cbArgs, cbParams := callbackArgs(cb, st.Fn, args)
 		async, gp := cb.Async, cb.GoPos
 		var done []effect.Signal
 		if async {
@@ -155,7 +157,7 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 			locks = locks.Union(held)
 		}
 		for _, q := range fields {
-			own := effect.Callback{Field: &q, Method: cb.Method, Site: cb.Site, Async: async, GoPos: gp, Locks: effect.Exported(locks), Repeats: cb.Repeats, Concurrent: cb.Concurrent, Done: done}
+			own := effect.Callback{Field: &q, Method: cb.Method, Site: cb.Site, Async: async, GoPos: gp, Locks: effect.Exported(locks), Repeats: cb.Repeats, Concurrent: cb.Concurrent, Done: done, Args: cbParams}
 			st.callbacks = append(st.callbacks, own)
 		}
 		if v == nil {
@@ -225,7 +227,7 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 		if fn, fb := ssaview.FuncValue(v); fn != nil && cb.Method == "" {
 			var accs []effect.Access
 			if async {
-				accs = e.lift(st, pos, fn, nil, fb, nil, gp)
+				accs = e.lift(st, pos, fn, cbArgs, fb, nil, gp)
 				// The goroutine holds the callback's locks around
 				// its call of the function value (s.mu.Lock();
 				// s.send(msg) on a ticker goroutine): they guard what
@@ -237,7 +239,7 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 					}
 				}
 			} else {
-				accs = e.lift(st, pos, fn, nil, fb, locks, token.NoPos)
+				accs = e.lift(st, pos, fn, cbArgs, fb, locks, token.NoPos)
 			}
 			for i, a := range accs {
 				// Goroutines the callback starts (or, for an async
@@ -258,7 +260,7 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 			continue
 		}
 		if own, ok := callbackOf(st.Res, v); ok {
-			own.Locks, own.Async, own.GoPos, own.Repeats = locks, async, gp, cb.Repeats
+			own.Locks, own.Async, own.GoPos, own.Repeats, own.Args = locks, async, gp, cb.Repeats, cbParams
 			own.Site, own.Method, own.Concurrent, own.Done = cb.Site, cb.Method, cb.Concurrent, done
 			if !async {
 				// The caller's own callers add their locks.
@@ -321,6 +323,54 @@ func substLocks(locks lockset.Set, st *FuncState, args, bindings []ssa.Value) lo
 type liftKey struct {
 	m *ssa.Function
 	v ssa.Value
+}
+
+// paramArgs returns, for each of args (a call's in fn), the index of the
+// parameter of fn it is, or -1; nil when none is one.
+func paramArgs(fn *ssa.Function, args []ssa.Value) []int {
+	var out []int
+	any := false
+	for _, a := range args {
+		i := -1
+		if p, ok := a.(*ssa.Parameter); ok {
+			i = slices.Index(fn.Params, p)
+		}
+		any = any || i >= 0
+		out = append(out, i)
+	}
+	if !any {
+		return nil
+	}
+	return out
+}
+
+// callbackArgs maps a callback's Args (the callee's parameters) through
+// the call that lifts it (args, the caller's values): the values it is
+// run with, when every one is known, and the caller's parameters they
+// are, for a callback the caller keeps.
+func callbackArgs(cb effect.Callback, caller *ssa.Function, args []ssa.Value) (values []ssa.Value, params []int) {
+	if len(cb.Args) == 0 {
+		return nil, nil
+	}
+	values = make([]ssa.Value, len(cb.Args))
+	params = make([]int, len(cb.Args))
+	for i, j := range cb.Args {
+		params[i] = -1
+		if j < 0 || j >= len(args) {
+			values = nil
+			continue
+		}
+		if values != nil {
+			values[i] = args[j]
+		}
+		if p, ok := args[j].(*ssa.Parameter); ok {
+			params[i] = slices.Index(caller.Params, p)
+		}
+	}
+	if !slices.ContainsFunc(params, func(i int) bool { return i >= 0 }) {
+		params = nil
+	}
+	return values, params
 }
 
 // storedFunc returns the function value the caller stored in the field

@@ -288,6 +288,7 @@ func (e *Engine) effect(st *FuncState, call ssa.CallInstruction, held lockset.Se
 		if cb, ok := callbackOf(st.Res, common.Value); ok {
 			cb.Locks, cb.Async, cb.GoPos, cb.Site = effect.Exported(held), isGo, goPos, common.Pos()
 			cb.Repeats = st.ord.InLoop(call.Block().Index)
+			cb.Args = paramArgs(st.Fn, common.Args)
 			st.callbacks = append(st.callbacks, cb)
 		}
 		return e.handedToUser(st, common, cmp.Or(goPos, common.Pos())), effect.Once
