@@ -24,6 +24,26 @@ func (c DispatchCond) Key() string {
 	return strings.Join(ks, ",") + "∈" + strings.Join(c.Types, ",")
 }
 
+// CondsExclude reports whether two accesses' conditions cannot hold at
+// once: both ask for the dynamic type of one interface value (a path
+// they share), and allow no type in common (a wrapper's inner conn is
+// the locked adapter for one, the unlocked one for the other).
+func CondsExclude(x, y []DispatchCond) bool {
+	for _, cx := range x {
+		for _, cy := range y {
+			if !slices.ContainsFunc(cx.Recv, func(p paths.Path) bool {
+				return slices.ContainsFunc(cy.Recv, func(q paths.Path) bool { return p.Key == q.Key })
+			}) {
+				continue
+			}
+			if !slices.ContainsFunc(cx.Types, func(t string) bool { return slices.Contains(cy.Types, t) }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func CondKeys(cs []DispatchCond) string {
 	var ks []string
 	for _, c := range cs {

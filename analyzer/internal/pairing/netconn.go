@@ -77,7 +77,7 @@ func (e *pairer) pairMethods(tn *types.TypeName, ifaceName string) {
 	}
 	for i, x := range refs {
 		for _, y := range refs[i+1:] {
-			if x.fn == y.fn || x.a.Side != y.a.Side || !paths.Match(x.a.Conn, y.a.Conn) || x.a.Locks.Excludes(y.a.Locks) {
+			if x.fn == y.fn || x.a.Side != y.a.Side || !paths.Match(x.a.Conn, y.a.Conn) || x.a.Locks.Excludes(y.a.Locks) || effect.CondsExclude(x.a.Conds, y.a.Conds) {
 				continue
 			}
 			if debuglog.Debugging {

@@ -112,7 +112,7 @@ func (e *pairer) OpenWorld() {
 					}
 					shared = xa.Conn.Root.Global
 				}
-				if !paths.Match(xa.Conn, ya.Conn) || xa.Locks.Excludes(ya.Locks) || order.WaitedFor(&xa, &ya) || effect.SameWorker(&xa, &ya) {
+				if !paths.Match(xa.Conn, ya.Conn) || xa.Locks.Excludes(ya.Locks) || order.WaitedFor(&xa, &ya) || effect.SameWorker(&xa, &ya) || effect.CondsExclude(xa.Conds, ya.Conds) {
 					continue
 				}
 				if x.a.Snap && !y.a.Async && ownsValue(y.a.Conn) {
@@ -252,12 +252,27 @@ func (e *pairer) rerootAll(fn *ssa.Function, s *effect.Summary, a effect.Access)
 
 // rerootOn is reroot with a's conn rerooted as conn.
 func (e *pairer) rerootOn(fn *ssa.Function, s *effect.Summary, a effect.Access, conn paths.Path) (effect.Access, bool) {
-	if len(a.Conds) > 0 {
+	if len(a.Conds) > 0 && a.Unproven {
+		// Through an interface value no evidence says holds a conn.
 		return effect.Access{}, false
 	}
 	reroot := func(p paths.Path) (paths.Path, bool) { return e.rerootPath(fn, s, p, a.Async) }
 	b := a
 	b.Conn = conn
+	b.Conds = nil
+	for _, c := range a.Conds {
+		// Kept to tell apart accesses that need the same interface
+		// value to hold different types (effect.CondsExclude).
+		var recv []paths.Path
+		for _, p := range c.Recv {
+			if q, ok := reroot(p); ok {
+				recv = append(recv, q)
+			}
+		}
+		if len(recv) > 0 {
+			b.Conds = append(b.Conds, effect.DispatchCond{Recv: recv, Types: c.Types})
+		}
+	}
 	b.Locks = nil
 	for _, l := range a.Locks {
 		q, ok := reroot(l.Path)

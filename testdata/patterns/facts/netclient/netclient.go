@@ -2,7 +2,9 @@
 // net.Conn field: its heartbeat goroutine and Send both write to
 // c.conn. Whether those writes race depends on what the caller dialled
 // (netclientuse): the summaries say which writes happen only if c.conn
-// holds the adapter, and which functions store one there.
+// holds the adapter, and which functions store one there. In the open
+// world, DialWS (which stores the adapter) then Send is a sequence any
+// user may call, and the adapter's write races with itself here too.
 package netclient
 
 import (
@@ -15,7 +17,7 @@ import (
 type wsAdapter struct{ ws *websocket.Conn }
 
 func (a *wsAdapter) Write(b []byte) (int, error) { // want Write:`summary\(write WriteMessage\(p0.ws\)\)`
-	return len(b), a.ws.WriteMessage(websocket.BinaryMessage, b)
+	return len(b), a.ws.WriteMessage(websocket.BinaryMessage, b) // want `concurrent write to a.ws: WriteMessage may overlap itself, reached from netclient.go:\d+ and netclient.go:\d+ \(goroutine started at netclient.go:\d+ and left running by DialWS; Send may be called meanwhile\)`
 }
 
 func (a *wsAdapter) Read(b []byte) (int, error) { // want Read:`summary\(read NextReader\(p0.ws\)\)`
