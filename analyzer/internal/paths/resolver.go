@@ -217,6 +217,26 @@ func (r *Resolver) extend(p Path, e Elem) []Path {
 		r.through[k] = true
 		defer delete(r.through, k)
 	}
+	if p.Root.Kind == RootLocal && len(p.Elems) > 0 && len(p.Elems) < 3 && e.Kind == ElemField && r.ReturnedField != nil {
+		// A field of a struct held in a field of what a call returned
+		// (s := newSession(conn); s.out.conn): the callee's summary may
+		// name it ("out.conn").
+		if call, i := CallResult(p.Root.Local); call != nil {
+			name := ""
+			for _, pe := range p.Elems {
+				if pe.Kind != ElemField {
+					name = ""
+					break
+				}
+				name += pe.Name + "."
+			}
+			if name != "" {
+				if ps := r.ReturnedField(r, call, i, name+e.Name); ps != nil {
+					return ps
+				}
+			}
+		}
+	}
 	if p.Root.Kind == RootLocal && len(p.Elems) == 0 && e.Kind == ElemField {
 		if a, ok := p.Root.Local.(*ssa.Alloc); ok {
 			if ps := r.StoredValue(a, e.Name); ps != nil {
