@@ -128,3 +128,23 @@ func TestManyFilings(t *testing.T) {
 	b.WriteString("\t}\n\tc.WriteMessage(websocket.TextMessage, nil)\n}\n")
 	expect(t, analyze(t, b.String()))
 }
+
+// TestManyHandlers: 500 constructors, each installing a handler that
+// writes on the conn kept in one field, and one read of that field:
+// the handlers kept for the field are bounded, the analysis completes,
+// and the read still runs the first handlers beside the writer.
+func TestManyHandlers(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("package p\n\nimport (\n\t\"time\"\n\n\t\"github.com/gorilla/websocket\"\n)\n\ntype peer struct{ conn *websocket.Conn }\n\n")
+	for i := range 500 {
+		fmt.Fprintf(&b, "func newPeer%d(c *websocket.Conn) *peer {\n\tp := &peer{conn: c}\n\tc.SetPingHandler(func(string) error { return p.conn.WriteMessage(websocket.PongMessage, nil) })\n\treturn p\n}\n\n", i)
+	}
+	b.WriteString("func (p *peer) read() {\n\tfor {\n\t\tif _, _, err := p.conn.ReadMessage(); err != nil {\n\t\t\treturn\n\t\t}\n\t}\n}\n\n")
+	b.WriteString("func (p *peer) run() {\n\tgo p.read()\n\tfor range time.Tick(time.Second) {\n\t\tp.conn.WriteMessage(websocket.TextMessage, nil)\n\t}\n}\n")
+	src := b.String()
+	got := analyze(t, src)
+	write := lineOf(src, "p.conn.WriteMessage(websocket.TextMessage", 1)
+	if !strings.Contains(strings.Join(got, "\n"), fmt.Sprintf("%d: concurrent write to p.conn: WriteMessage may overlap WriteMessage", write)) {
+		t.Errorf("the writer is not reported beside the handlers:\n%s", strings.Join(got, "\n"))
+	}
+}

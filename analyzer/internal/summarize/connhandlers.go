@@ -45,6 +45,11 @@ type homeHandler struct {
 	accs    []effect.Access
 }
 
+// maxHomeHandlers bounds the handlers kept for one field: each read of
+// the field runs them all. Past it, later installs are left out (and
+// the budget says so).
+const maxHomeHandlers = 16
+
 // holderRoot stands for the struct holding a conn in a homeHandler's
 // paths.
 var holderRoot = paths.Root{Kind: paths.RootParam, Index: 0, Name: "holder"}
@@ -76,10 +81,14 @@ func (e *Engine) homeHandlers() map[string][]homeHandler {
 	}
 	// place files what a handler does, renamed from the struct holding
 	// the conn, under each home the conn has.
-	place := func(pos token.Pos, accs []effect.Access, installed []paths.Path, homes []connHome) {
+	place := func(in *ssa.Function, pos token.Pos, accs []effect.Access, installed []paths.Path, homes []connHome) {
 		for _, h := range homes {
 			if rel := relativeAccesses(accs, installed, h); len(rel) > 0 {
 				k := h.field.Owner + "." + h.field.Name
+				if len(e.handlersByHome[k]) >= maxHomeHandlers {
+					e.Budget.Exceeded(in, "handlers of one field", len(e.handlersByHome[k])+1)
+					continue
+				}
 				debuglog.Debugf("handler installed at %v runs at reads of %s: %d accesses", e.Pass.Fset.Position(pos), k, len(rel))
 				e.handlersByHome[k] = append(e.handlersByHome[k], homeHandler{install: pos, accs: rel})
 			}
@@ -100,7 +109,7 @@ func (e *Engine) homeHandlers() map[string][]homeHandler {
 					for _, in := range e.ImportedSummary(callee).Installs {
 						if v := installedValue(call, in); v != nil {
 							st := stateOf(fn)
-							place(call.Pos(), in.Accs, self, e.connHomes(st, v, st.Res.Resolve(v)))
+							place(fn, call.Pos(), in.Accs, self, e.connHomes(st, v, st.Res.Resolve(v)))
 						}
 					}
 					continue
@@ -115,7 +124,7 @@ func (e *Engine) homeHandlers() map[string][]homeHandler {
 				st := stateOf(fn)
 				installed := st.Res.Resolve(op.Conn)
 				accs := e.lift(st, call.Common().Pos(), hfn, nil, hb, nil, token.NoPos)
-				place(call.Common().Pos(), accs, installed, e.connHomes(st, op.Conn, installed))
+				place(fn, call.Common().Pos(), accs, installed, e.connHomes(st, op.Conn, installed))
 				// On a conn the caller gives or gets back: the
 				// caller's homes, and the callers' of other
 				// packages, hold it.
@@ -131,7 +140,7 @@ func (e *Engine) homeHandlers() map[string][]homeHandler {
 						for _, site := range e.CallSites()[fn] {
 							if args := site.Common().Args; i < len(args) && site.Parent() != nil {
 								cst := stateOf(site.Parent())
-								place(call.Common().Pos(), selfAccs, self, e.connHomes(cst, args[i], cst.Res.Resolve(args[i])))
+								place(fn, call.Common().Pos(), selfAccs, self, e.connHomes(cst, args[i], cst.Res.Resolve(args[i])))
 							}
 						}
 					}
@@ -319,7 +328,7 @@ func rebase(elems []paths.Elem, base paths.Path) paths.Path {
 // attachHomeHandlers adds to each read st.fn makes itself, of a conn
 // loaded from a field that has handlers, what those handlers do: on the
 // reader's struct, goroutine and locks.
-func (e *Engine) attachHomeHandlers(events []*effect.Event) {
+func (e *Engine) attachHomeHandlers(st *FuncState, events []*effect.Event) {
 	for _, ev := range events {
 		call, ok := ev.Instr.(ssa.CallInstruction)
 		if !ok {
@@ -338,6 +347,9 @@ func (e *Engine) attachHomeHandlers(events []*effect.Event) {
 			last := r.Conn.Elems[m-1]
 			holder := paths.NewPath(r.Conn.Root, r.Conn.Elems[:m-1])
 			for _, h := range e.homeHandlers()[last.Owner+"."+last.Name] {
+				if st.full(len(ev.Accesses)) {
+					return // analyze's budget: the handlers' accesses count
+				}
 				for _, a := range h.accs {
 					a.Conn = onHolder(a.Conn, holder)
 					var locks lockset.Set

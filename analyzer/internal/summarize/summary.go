@@ -119,7 +119,7 @@ func (e *Engine) analyze(fn *ssa.Function) *effect.Summary {
 		}
 	}
 	events = e.attachHandlers(st, ord, events)
-	e.attachHomeHandlers(events)
+	e.attachHomeHandlers(st, events)
 	e.decideConds(st, events)
 	e.Hooks.RecordTyped(st, ord, events)
 	e.Hooks.RecordFieldWrites(fn, events)
