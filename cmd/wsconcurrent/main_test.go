@@ -458,7 +458,7 @@ func TestGoVetFacts(t *testing.T) {
 	// app calls wshelper, whose types mention *websocket.Conn; ticker
 	// calls feed, whose API mentions no websocket type: under go vet,
 	// feed comes from export data and only its facts reveal the writes.
-	for _, pkg := range []string{"app", "ticker"} {
+	for _, pkg := range []string{"app", "ticker", "connapp"} {
 		t.Run(pkg, func(t *testing.T) {
 			t.Parallel()
 			file := filepath.Join("testdata", "patterns", "facts", pkg, pkg+".go")

@@ -60,6 +60,15 @@ func RetargetBound(accs []Access, bound, site token.Pos) {
 	}
 }
 
+// A ResultMethod is what method Name of the type Type (a type key)
+// does, for callers that cannot see the type.
+type ResultMethod struct {
+	Result int
+	Type   string
+	Name   string
+	Sum    *Summary
+}
+
 // An Install is a ping, pong or close handler a function installs on
 // the conn it is given as parameter Param, or returns as result Param
 // (Result): Accs are what the handler does to that conn (paths rooted at
@@ -124,6 +133,15 @@ type Summary struct {
 	// installs are the handlers the function installs on a conn its
 	// caller gave it or gets back (connhandlers.go); set for export.
 	Installs []Install
+	// ResultMethods are the summaries of the exported methods of the
+	// unexported types a result holds (NewConnection returning its
+	// *connection as a Connection): export data does not carry such a
+	// type, so an importer under go vet could not find its methods.
+	// Set for export.
+	ResultMethods []ResultMethod
+	// Name names the function a summary not of an SSA function stands
+	// for (a ResultMethod's), in messages.
+	Name string
 	// funcResults are, per result, what the function value it returns
 	// does when called (a handler factory returning a closure), in this
 	// function's terms (funcresults.go).

@@ -56,6 +56,16 @@ type SummaryFact struct {
 	// ReturnElems are, per result, the container whose elements the map
 	// or slice it returns copies (a snapshot getter).
 	ReturnElems [][]FactPath
+	// ResultMethods are the summaries of the methods of unexported types
+	// a result holds, which export data does not carry.
+	ResultMethods []factResultMethod
+}
+
+type factResultMethod struct {
+	Result  int
+	Type    string
+	Name    string
+	Summary *SummaryFact
 }
 
 type factInstall struct {
@@ -175,6 +185,9 @@ func (f *SummaryFact) String() string {
 		for _, fp := range fps {
 			parts = append(parts, fmt.Sprintf("returns#%d[*] %s", i, fp.ToPath().Key))
 		}
+	}
+	for _, rm := range f.ResultMethods {
+		parts = append(parts, fmt.Sprintf("result#%d∈%s.%s: %s", rm.Result, rm.Type, rm.Name, strings.TrimSuffix(strings.TrimPrefix(rm.Summary.String(), "summary("), ")")))
 	}
 	for _, in := range f.Installs {
 		what := fmt.Sprintf("p%d", in.Param)
@@ -449,10 +462,15 @@ func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 		}
 		f.Installs = append(f.Installs, fi)
 	}
+	for _, rm := range s.ResultMethods {
+		if sf := ToFact(fset, rm.Sum); sf != nil {
+			f.ResultMethods = append(f.ResultMethods, factResultMethod{Result: rm.Result, Type: rm.Type, Name: rm.Name, Summary: sf})
+		}
+	}
 	if f.ReturnElems = toFactResultPaths(s.ReturnElems); !anyPaths(f.ReturnElems) {
 		f.ReturnElems = nil
 	}
-	if f.ReturnElems == nil && len(f.Installs) == 0 && len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 && len(f.Callbacks) == 0 && len(f.Publishes) == 0 && f.Fresh == nil {
+	if f.ReturnElems == nil && len(f.ResultMethods) == 0 && len(f.Installs) == 0 && len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 && len(f.Callbacks) == 0 && len(f.Publishes) == 0 && f.Fresh == nil {
 		return nil
 	}
 	if !anyPaths(f.Returns) {
@@ -500,6 +518,11 @@ func FromFact(f *SummaryFact) *effect.Summary {
 	}
 	for _, rf := range f.ReturnFields {
 		s.ReturnFields = append(s.ReturnFields, effect.ReturnField{Result: rf.Result, Field: rf.Field, Path: rf.P.ToPath()})
+	}
+	for _, rm := range f.ResultMethods {
+		sum := FromFact(rm.Summary)
+		sum.Name = rm.Name
+		s.ResultMethods = append(s.ResultMethods, effect.ResultMethod{Result: rm.Result, Type: rm.Type, Name: rm.Name, Sum: sum})
 	}
 	s.Returns = fromFactResultPaths(f.Returns)
 	s.ReturnElems = fromFactResultPaths(f.ReturnElems)

@@ -208,6 +208,20 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 				}
 				continue
 			}
+			// A type export data does not carry (another package's
+			// unexported adapter): the method's summary its
+			// constructor's fact carries.
+			if sums := e.foreignMethods(v, cb.Method); sums != nil {
+				recv := []ssa.Value{v}
+				for _, sum := range sums {
+					if async {
+						out = append(out, e.liftSummary(st, pos, nil, sum, recv, nil, nil, gp)...)
+					} else {
+						out = append(out, e.liftSummary(st, pos, nil, sum, recv, nil, locks, token.NoPos)...)
+					}
+				}
+				continue
+			}
 		}
 		if cb.Method == "" {
 			// A function value a factory of the package returned

@@ -141,6 +141,61 @@ func (e *Engine) importedResultTypes(callee *ssa.Function, i int) []types.Type {
 	return out
 }
 
+// foreignMethods returns the summaries of method name that the fact of
+// the function of another package whose result v is carries, for the
+// types of that result the package cannot name (typeByKey: an
+// unexported type export data does not carry); nil when there are none.
+func (e *Engine) foreignMethods(v ssa.Value, name string) []*effect.Summary {
+	call, i := paths.CallResult(v)
+	if call == nil || call.Call.IsInvoke() {
+		return nil
+	}
+	callee, _ := ssaview.FuncValue(call.Call.Value)
+	if callee == nil || callee.Blocks != nil || callee.Pkg == nil {
+		return nil
+	}
+	var out []*effect.Summary
+	for _, rm := range e.ImportedSummary(callee).ResultMethods {
+		if rm.Result == i && rm.Name == name && typeByKey(callee.Pkg.Pkg, rm.Type) == nil {
+			out = append(out, rm.Sum)
+		}
+	}
+	return out
+}
+
+// ResultMethodsOf returns, for export, the summaries of the exported
+// methods of the unexported types fn's results hold (resultTypes): an
+// importer cannot name those types from export data.
+func (e *Engine) ResultMethodsOf(fn *ssa.Function) []effect.ResultMethod {
+	var out []effect.ResultMethod
+	for _, ts := range e.resultTypes(fn) {
+		for _, k := range ts.Types {
+			t := typeByKey(e.Pass.Pkg, k)
+			if t == nil {
+				continue
+			}
+			if named := ssaview.NamedOf(t); named == nil || named.Obj().Exported() || named.Obj().Pkg() != e.Pass.Pkg {
+				continue
+			}
+			mset := e.prog.MethodSets.MethodSet(t)
+			for i := 0; i < mset.Len(); i++ {
+				sel := mset.At(i)
+				if !sel.Obj().Exported() {
+					continue
+				}
+				m := e.prog.MethodValue(sel)
+				if m == nil || m.Blocks == nil {
+					continue
+				}
+				if sum := e.Summarize(m); sum != nil && len(sum.Accesses) > 0 {
+					out = append(out, effect.ResultMethod{Result: ts.Result, Type: k, Name: sel.Obj().Name(), Sum: sum})
+				}
+			}
+		}
+	}
+	return out
+}
+
 // typeByKey finds the type a key (typeKey) names among pkg and the
 // packages it imports: "*example.com/a.conn" is a pointer to a's conn.
 // Instantiated types are not found.

@@ -26,6 +26,11 @@ func (e *Engine) ExportFacts(funcs []*ssa.Function) {
 			c.TypeStores = ts
 			s = &c
 		}
+		if rm := e.ResultMethodsOf(fn); len(rm) > 0 {
+			c := *s
+			c.ResultMethods = rm
+			s = &c
+		}
 		if in := e.InstallsOf(fn); len(in) > 0 {
 			c := *s
 			c.Installs = in

@@ -463,11 +463,15 @@ func (e *Engine) liftSummary(st *FuncState, pos token.Pos, callee *ssa.Function,
 			// package: the call that leads to it is the site.
 			b.Site = pos
 			b.ConnText = ""
-			if ssaview.IsWrapper(callee) {
+			switch {
+			case callee == nil:
+				// A method another package's fact carries.
+				b.SiteCall = sum.Name
+			case ssaview.IsWrapper(callee):
 				// A method value or promotion wrapper: the source
 				// names the conn at the call.
 				b.ConnText = e.Report.ConnText(pos, contract.ConnOp{})
-			} else {
+			default:
 				// A function of another package: name it, the
 				// method is not at the site.
 				b.SiteCall = callee.Name()
@@ -477,7 +481,11 @@ func (e *Engine) liftSummary(st *FuncState, pos token.Pos, callee *ssa.Function,
 			b.Via = pos
 		}
 		if e.Report.Explain && len(a.Chain) < effect.MaxChain {
-			b.Chain = append(append(make([]effect.Hop, 0, len(a.Chain)+1), effect.Hop{Pos: pos, Callee: report.CalleeName(callee)}), a.Chain...)
+			name := sum.Name
+			if callee != nil {
+				name = report.CalleeName(callee)
+			}
+			b.Chain = append(append(make([]effect.Hop, 0, len(a.Chain)+1), effect.Hop{Pos: pos, Callee: name}), a.Chain...)
 		}
 		switch {
 		case b.Async:

@@ -155,7 +155,7 @@ func (f *wsFeed) PushAll(msgs [][]byte) error { // want PushAll:`summary\(write 
 	return nil
 }
 
-func NewStream(conn *websocket.Conn) sinklib.Feed { return &wsFeed{conn: conn} } // want NewStream:`summary\(stores result#0∈\*github\.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/sinkapp\.wsFeed; returns#0\.conn p0\)`
+func NewStream(conn *websocket.Conn) sinklib.Feed { return &wsFeed{conn: conn} } // want NewStream:`summary\(stores result#0∈\*github\.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/sinkapp\.wsFeed; returns#0\.conn p0; result#0∈`
 
 // wsNotifier: Bell hands Notify out as a method value, which its users
 // may call from anywhere. Reported.
@@ -182,7 +182,7 @@ func (n *wsNotifier) NotifyAll(msgs [][]byte) error { // want NotifyAll:`summary
 	return nil
 }
 
-func Ring(conn *websocket.Conn) sinklib.Notifier { return &wsNotifier{conn: conn} } // want Ring:`summary\(stores result#0∈\*github\.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/sinkapp\.wsNotifier; returns#0\.conn p0\)`
+func Ring(conn *websocket.Conn) sinklib.Notifier { return &wsNotifier{conn: conn} } // want Ring:`summary\(stores result#0∈\*github\.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/sinkapp\.wsNotifier; returns#0\.conn p0; result#0∈`
 
 // wsSeen: handed to sinklib as a Sink, and also kept as an any the
 // package's users may assert to an interface of their own. Reported.

@@ -14,7 +14,7 @@ type socket struct {
 }
 
 // Wrap adapts c, unguarded.
-func Wrap(c *websocket.Conn) transport.Socket { return &socket{conn: c} } // want Wrap:`summary\(stores result#0∈\*github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/transportws.socket; returns#0.conn p0\)`
+func Wrap(c *websocket.Conn) transport.Socket { return &socket{conn: c} } // want Wrap:`summary\(stores result#0∈\*github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/transportws.socket; returns#0.conn p0; result#0∈`
 
 func (s *socket) Send(msg []byte) error { // want Send:`summary\(write WriteMessage\(p0.conn\)\)`
 	return s.conn.WriteMessage(websocket.TextMessage, msg)
@@ -26,7 +26,7 @@ type lockedSocket struct { // want lockedSocket:`guards\(o:github.com/wsconcurre
 }
 
 // WrapLocked adapts c, one Send at a time.
-func WrapLocked(c *websocket.Conn) transport.Socket { return &lockedSocket{conn: c} } // want WrapLocked:`summary\(stores result#0∈\*github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/transportws.lockedSocket; returns#0.conn p0\)`
+func WrapLocked(c *websocket.Conn) transport.Socket { return &lockedSocket{conn: c} } // want WrapLocked:`summary\(stores result#0∈\*github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/transportws.lockedSocket; returns#0.conn p0; result#0∈`
 
 func (s *lockedSocket) Send(msg []byte) error { // want Send:`summary\(write WriteMessage\(p0.conn\) under p0.mu\)`
 	s.mu.Lock()
