@@ -61,6 +61,21 @@ func (e *Engine) dispatch(fn *ssa.Function, common *ssa.CallCommon) (_ []dispatc
 	return out, exact
 }
 
+// exportedMethods returns the functions of t's exported methods (those
+// of its method set, promoted ones as wrappers).
+func (e *Engine) exportedMethods(t types.Type) []*ssa.Function {
+	var out []*ssa.Function
+	mset := e.prog.MethodSets.MethodSet(t)
+	for i := 0; i < mset.Len(); i++ {
+		if sel := mset.At(i); sel.Obj().Exported() {
+			if m := e.prog.MethodValue(sel); m != nil {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
 func typesImplements(t types.Type, iface *types.Interface) bool {
 	if types.IsInterface(t) {
 		return false

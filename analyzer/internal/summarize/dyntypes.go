@@ -177,18 +177,12 @@ func (e *Engine) ResultMethodsOf(fn *ssa.Function) []effect.ResultMethod {
 			if named := ssaview.NamedOf(t); named == nil || named.Obj().Exported() || named.Obj().Pkg() != e.Pass.Pkg {
 				continue
 			}
-			mset := e.prog.MethodSets.MethodSet(t)
-			for i := 0; i < mset.Len(); i++ {
-				sel := mset.At(i)
-				if !sel.Obj().Exported() {
-					continue
-				}
-				m := e.prog.MethodValue(sel)
-				if m == nil || m.Blocks == nil {
+			for _, m := range e.exportedMethods(t) {
+				if m.Blocks == nil {
 					continue
 				}
 				if sum := e.Summarize(m); sum != nil && len(sum.Accesses) > 0 {
-					out = append(out, effect.ResultMethod{Result: ts.Result, Type: k, Name: sel.Obj().Name(), Sum: sum})
+					out = append(out, effect.ResultMethod{Result: ts.Result, Type: k, Name: m.Name(), Sum: sum})
 				}
 			}
 		}

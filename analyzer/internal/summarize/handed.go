@@ -59,21 +59,15 @@ func (e *Engine) handedToUser(st *FuncState, common *ssa.CallCommon, pos token.P
 		if pkg := named.Obj().Pkg(); pkg != e.Pass.Pkg && !strings.Contains(pkg.Path(), ".") {
 			continue // the standard library's: its methods have no summaries
 		}
-		mset := e.prog.MethodSets.MethodSet(ptr)
-		for i := 0; i < mset.Len(); i++ {
-			sel := mset.At(i)
-			if !sel.Obj().Exported() {
-				continue
-			}
-			m := e.prog.MethodValue(sel)
-			if m == nil || ssaview.IsWrapper(m) {
+		for _, m := range e.exportedMethods(ptr) {
+			if ssaview.IsWrapper(m) {
 				continue
 			}
 			for _, a := range e.lift(st, pos, m, []ssa.Value{arg}, nil, nil, pos) {
 				if a.Side != contract.Write && a.Side != contract.Read {
 					continue
 				}
-				a.Handed = sel.Obj().Name() + "|" + name
+				a.Handed = m.Name() + "|" + name
 				out = append(out, a)
 			}
 		}
