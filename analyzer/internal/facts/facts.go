@@ -59,6 +59,16 @@ type SummaryFact struct {
 	// ResultMethods are the summaries of the methods of unexported types
 	// a result holds, which export data does not carry.
 	ResultMethods []factResultMethod
+	// FuncFields are what the function values in the fields of the
+	// structs it returns do when called (a codec's encode and decode).
+	FuncFields []factFuncField
+}
+
+type factFuncField struct {
+	Result   int
+	Field    string
+	Param    int
+	Accesses []factAccess
 }
 
 type factResultMethod struct {
@@ -185,6 +195,17 @@ func (f *SummaryFact) String() string {
 		for _, fp := range fps {
 			parts = append(parts, fmt.Sprintf("returns#%d[*] %s", i, fp.ToPath().Key))
 		}
+	}
+	for _, ff := range f.FuncFields {
+		what := fmt.Sprintf("p%d", ff.Param-1)
+		if ff.Param == 0 {
+			var does []string
+			for _, a := range ff.Accesses {
+				does = append(does, fmt.Sprintf("%s %s(%s)", contract.Side(a.Side), a.Method, a.Conn.ToPath().Key))
+			}
+			what = strings.Join(does, ", ")
+		}
+		parts = append(parts, fmt.Sprintf("returns#%d.%s() %s", ff.Result, ff.Field, what))
 	}
 	for _, rm := range f.ResultMethods {
 		parts = append(parts, fmt.Sprintf("result#%d∈%s.%s: %s", rm.Result, rm.Type, rm.Name, strings.TrimSuffix(strings.TrimPrefix(rm.Summary.String(), "summary("), ")")))
@@ -462,6 +483,17 @@ func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 		}
 		f.Installs = append(f.Installs, fi)
 	}
+	for _, ff := range s.FuncFields {
+		fff := factFuncField{Result: ff.Result, Field: ff.Field, Param: ff.Param}
+		for _, a := range ff.Accs {
+			if exportable(a.Conn) {
+				fff.Accesses = append(fff.Accesses, toFactAccess(fset, a))
+			}
+		}
+		if fff.Param > 0 || len(fff.Accesses) > 0 {
+			f.FuncFields = append(f.FuncFields, fff)
+		}
+	}
 	for _, rm := range s.ResultMethods {
 		if sf := ToFact(fset, rm.Sum); sf != nil {
 			f.ResultMethods = append(f.ResultMethods, factResultMethod{Result: rm.Result, Type: rm.Type, Name: rm.Name, Summary: sf})
@@ -470,7 +502,7 @@ func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 	if f.ReturnElems = toFactResultPaths(s.ReturnElems); !anyPaths(f.ReturnElems) {
 		f.ReturnElems = nil
 	}
-	if f.ReturnElems == nil && len(f.ResultMethods) == 0 && len(f.Installs) == 0 && len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 && len(f.Callbacks) == 0 && len(f.Publishes) == 0 && f.Fresh == nil {
+	if f.ReturnElems == nil && len(f.FuncFields) == 0 && len(f.ResultMethods) == 0 && len(f.Installs) == 0 && len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 && len(f.Callbacks) == 0 && len(f.Publishes) == 0 && f.Fresh == nil {
 		return nil
 	}
 	if !anyPaths(f.Returns) {
@@ -518,6 +550,13 @@ func FromFact(f *SummaryFact) *effect.Summary {
 	}
 	for _, rf := range f.ReturnFields {
 		s.ReturnFields = append(s.ReturnFields, effect.ReturnField{Result: rf.Result, Field: rf.Field, Path: rf.P.ToPath()})
+	}
+	for _, fff := range f.FuncFields {
+		ff := effect.FuncField{Result: fff.Result, Field: fff.Field, Param: fff.Param}
+		for _, fa := range fff.Accesses {
+			ff.Accs = append(ff.Accs, fromFactAccess(fa))
+		}
+		s.FuncFields = append(s.FuncFields, ff)
 	}
 	for _, rm := range f.ResultMethods {
 		sum := FromFact(rm.Summary)

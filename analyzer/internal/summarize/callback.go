@@ -104,6 +104,12 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 		}
 	}()
 	for _, cb := range sum.Callbacks {
+		if !cb.Site.IsValid() {
+			// A callback of another package's function: positions
+			// don't cross packages, so the call here that leads to
+			// it is where it is called.
+			cb.Site = pos
+		}
 		var v ssa.Value
 		var fields []paths.Path
 		switch {

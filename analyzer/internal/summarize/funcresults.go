@@ -368,6 +368,11 @@ func (e *Engine) liftFactoryField(st *FuncState, pos token.Pos, v ssa.Value, nam
 		}
 		accs := e.liftSummary(st, pos, factory, &effect.Summary{Accesses: ff.Accs}, call.Common().Args, bindings, held, goPos, resultValues(call)...)
 		effect.RetargetBound(accs, ff.Bound, site)
+		if factory.Blocks == nil && site != pos {
+			// Another package's factory: its accesses, sited at the
+			// call that lifts them, belong at the call of the field.
+			effect.RetargetBound(accs, pos, site)
+		}
 		return accs, true
 	}
 	return nil, false
