@@ -204,7 +204,7 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 					recv := []ssa.Value{v}
 					var accs []effect.Access
 					if async {
-						accs = e.lift(st, pos, m, recv, nil, nil, gp)
+						accs = goroutineDone(e.lift(st, pos, m, recv, nil, nil, gp), gp, done)
 					} else {
 						accs = e.lift(st, pos, m, recv, nil, locks, token.NoPos)
 					}
@@ -221,7 +221,7 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 				recv := []ssa.Value{v}
 				for _, sum := range sums {
 					if async {
-						out = append(out, e.liftSummary(st, pos, nil, sum, recv, nil, nil, gp)...)
+						out = append(out, goroutineDone(e.liftSummary(st, pos, nil, sum, recv, nil, nil, gp), gp, done)...)
 					} else {
 						out = append(out, e.liftSummary(st, pos, nil, sum, recv, nil, locks, token.NoPos)...)
 					}
@@ -247,7 +247,7 @@ func (e *Engine) liftCallbacks(st *FuncState, pos token.Pos, sum *effect.Summary
 		if fn, fb := ssaview.FuncValue(v); fn != nil && cb.Method == "" {
 			var accs []effect.Access
 			if async {
-				accs = e.lift(st, pos, fn, cbArgs, fb, nil, gp)
+				accs = goroutineDone(e.lift(st, pos, fn, cbArgs, fb, nil, gp), gp, done)
 				// The goroutine holds the callback's locks around
 				// its call of the function value (s.mu.Lock();
 				// s.send(msg) on a ticker goroutine): they guard what
@@ -343,6 +343,19 @@ func substLocks(locks lockset.Set, st *FuncState, args, bindings []ssa.Value) lo
 type liftKey struct {
 	m *ssa.Function
 	v ssa.Value
+}
+
+// goroutineDone adds to the accesses a callback makes on the goroutine
+// at gp (not those of goroutines it starts) the signals that goroutine
+// sends as its last act: the callback is called on it, and it is over
+// once it sent them (done, the callback's).
+func goroutineDone(accs []effect.Access, gp token.Pos, done []effect.Signal) []effect.Access {
+	for i := range accs {
+		if accs[i].GoPos == gp && accs[i].GoDepth == 0 {
+			accs[i].Done = effect.AppendSignals(accs[i].Done, done)
+		}
+	}
+	return accs
 }
 
 // paramArgs returns, for each of args (a call's in fn), the index of the
