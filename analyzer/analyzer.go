@@ -85,7 +85,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		// modelled by the contract.
 		return new(summarize.Stats), nil
 	}
-	if exportFacts && !standardPath(pass.Pkg.Path()) {
+	if exportFacts && !ssaview.StandardPath(pass.Pkg.Path()) {
 		// What the package promises implementers of its interfaces,
 		// whether or not it reaches a conn itself. Not the standard
 		// library's: its interfaces (io.Writer, http.ResponseWriter)

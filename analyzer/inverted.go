@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/callerlocks"
 
@@ -48,7 +47,7 @@ import (
 // implements), nor does the standard library (net/http runs its Handler
 // on goroutines: the spawner table models it).
 func runsOwnInterface(pass *analysis.Pass) bool {
-	if standardPath(pass.Pkg.Path()) {
+	if ssaview.StandardPath(pass.Pkg.Path()) {
 		return false
 	}
 	// The exported interfaces the package declares: most packages have
@@ -123,20 +122,13 @@ func runsOwnInterface(pass *analysis.Pass) bool {
 	return false
 }
 
-// standardPath reports whether path is a standard library package's:
-// its first element has no dot (module paths' do).
-func standardPath(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".")
-}
-
 // LockedInterfaces returns, from syntax alone, the interfaces of its own
 // (each as the names of its methods) the package pkgPath may call under
 // a mutex, so that implementers elsewhere learn their callers' locks
 // (callerlocks): a driver that loads only some packages from source
 // loads such a package when one it analyses may implement one of them.
 func LockedInterfaces(pkgPath string, files []*ast.File) [][]string {
-	if standardPath(pkgPath) {
+	if ssaview.StandardPath(pkgPath) {
 		return nil
 	}
 	return callerlocks.LockedInterfaces(files)
@@ -150,7 +142,7 @@ func LockedInterfaces(pkgPath string, files []*ast.File) [][]string {
 // It is the looser test: a transport that runsOwnInterface admits and
 // whose goroutines do call the interface's methods passes it.
 func MayRunOwnInterface(pkgPath string, files []*ast.File) bool {
-	if standardPath(pkgPath) {
+	if ssaview.StandardPath(pkgPath) {
 		return false
 	}
 	methods := make(map[string]bool)

@@ -416,6 +416,24 @@ func toFactAccess(fset *token.FileSet, a effect.Access) factAccess {
 	return fa
 }
 
+// toFactAccesses converts accs for a fact (Installs, FuncFields).
+func toFactAccesses(fset *token.FileSet, accs []effect.Access) []factAccess {
+	var out []factAccess
+	for _, a := range accs {
+		out = append(out, toFactAccess(fset, a))
+	}
+	return out
+}
+
+// fromFactAccesses converts a fact's accesses back.
+func fromFactAccesses(fas []factAccess) []effect.Access {
+	var out []effect.Access
+	for _, fa := range fas {
+		out = append(out, fromFactAccess(fa))
+	}
+	return out
+}
+
 func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 	f := &SummaryFact{Acquires: toFactLocks(s.Acquires), Signals: toFactSignals(s.Signals), SpawnsOnSuccess: s.SpawnsOnSuccess}
 	seen := make(map[string]bool)
@@ -477,19 +495,11 @@ func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 		f.Fresh = s.Fresh
 	}
 	for _, in := range s.Installs {
-		fi := factInstall{Param: in.Param, Result: in.Result}
-		for _, a := range in.Accs {
-			fi.Accesses = append(fi.Accesses, toFactAccess(fset, a))
-		}
-		f.Installs = append(f.Installs, fi)
+		f.Installs = append(f.Installs, factInstall{Param: in.Param, Result: in.Result, Accesses: toFactAccesses(fset, in.Accs)})
 	}
 	for _, ff := range s.FuncFields {
 		fff := factFuncField{Result: ff.Result, Field: ff.Field, Param: ff.Param}
-		for _, a := range ff.Accs {
-			if exportable(a.Conn) {
-				fff.Accesses = append(fff.Accesses, toFactAccess(fset, a))
-			}
-		}
+		fff.Accesses = toFactAccesses(fset, slices.DeleteFunc(slices.Clone(ff.Accs), func(a effect.Access) bool { return !exportable(a.Conn) }))
 		if fff.Param > 0 || len(fff.Accesses) > 0 {
 			f.FuncFields = append(f.FuncFields, fff)
 		}
@@ -552,11 +562,7 @@ func FromFact(f *SummaryFact) *effect.Summary {
 		s.ReturnFields = append(s.ReturnFields, effect.ReturnField{Result: rf.Result, Field: rf.Field, Path: rf.P.ToPath()})
 	}
 	for _, fff := range f.FuncFields {
-		ff := effect.FuncField{Result: fff.Result, Field: fff.Field, Param: fff.Param}
-		for _, fa := range fff.Accesses {
-			ff.Accs = append(ff.Accs, fromFactAccess(fa))
-		}
-		s.FuncFields = append(s.FuncFields, ff)
+		s.FuncFields = append(s.FuncFields, effect.FuncField{Result: fff.Result, Field: fff.Field, Param: fff.Param, Accs: fromFactAccesses(fff.Accesses)})
 	}
 	for _, rm := range f.ResultMethods {
 		sum := FromFact(rm.Summary)
@@ -565,15 +571,9 @@ func FromFact(f *SummaryFact) *effect.Summary {
 	}
 	s.Returns = fromFactResultPaths(f.Returns)
 	s.ReturnElems = fromFactResultPaths(f.ReturnElems)
-	for _, fa := range f.Accesses {
-		s.Accesses = append(s.Accesses, fromFactAccess(fa))
-	}
+	s.Accesses = fromFactAccesses(f.Accesses)
 	for _, fi := range f.Installs {
-		in := effect.Install{Param: fi.Param, Result: fi.Result}
-		for _, fa := range fi.Accesses {
-			in.Accs = append(in.Accs, fromFactAccess(fa))
-		}
-		s.Installs = append(s.Installs, in)
+		s.Installs = append(s.Installs, effect.Install{Param: fi.Param, Result: fi.Result, Accs: fromFactAccesses(fi.Accesses)})
 	}
 	return s
 }

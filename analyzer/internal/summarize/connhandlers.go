@@ -8,7 +8,6 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
-	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/order"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -74,7 +73,7 @@ func (e *Engine) homeHandlers() map[string][]homeHandler {
 	stateOf := func(fn *ssa.Function) *FuncState {
 		st := states[fn]
 		if st == nil {
-			st = &FuncState{e: e, Func: order.Func{Fn: fn, Res: e.NewResolver(fn), Callees: e}, held: make(map[ssa.CallInstruction]lockset.Set), aliasMemo: make(map[ssa.Value][]alias)}
+			st = e.newFuncState(fn)
 			states[fn] = st
 		}
 		return st

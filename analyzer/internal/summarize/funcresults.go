@@ -282,19 +282,12 @@ func (e *Engine) argFuncAccesses(st *FuncState, call ssa.CallInstruction, arg ss
 // named type.
 func unwrapStruct(v ssa.Value) ssa.Value {
 	for range 4 {
-		switch x := v.(type) {
-		case *ssa.TypeAssert:
-			if x.CommaOk {
-				return v
-			}
-			v = x.X
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.MakeInterface:
-			v = x.X
-		default:
+		v = ssaview.Unconverted(v, true)
+		ta, ok := v.(*ssa.TypeAssert)
+		if !ok || ta.CommaOk {
 			return v
 		}
+		v = ta.X
 	}
 	return v
 }

@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
@@ -56,7 +55,7 @@ func (e *Engine) handedToUser(st *FuncState, common *ssa.CallCommon, pos token.P
 		if !ok || named.Obj().Pkg() == nil || e.contract.IsConnNamed(named) {
 			continue
 		}
-		if pkg := named.Obj().Pkg(); pkg != e.Pass.Pkg && !strings.Contains(pkg.Path(), ".") {
+		if pkg := named.Obj().Pkg(); pkg != e.Pass.Pkg && ssaview.StandardPath(pkg.Path()) {
 			continue // the standard library's: its methods have no summaries
 		}
 		for _, m := range e.exportedMethods(ptr) {

@@ -60,9 +60,15 @@ func (e *Engine) Callee(common *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
 	return ssaview.FuncValue(common.Value)
 }
 
+// newFuncState returns the per-function state for analysing fn, or for
+// resolving its values outside the analysis (connhandlers.go).
+func (e *Engine) newFuncState(fn *ssa.Function) *FuncState {
+	return &FuncState{e: e, Func: order.Func{Fn: fn, Res: e.NewResolver(fn), Callees: e}, held: make(map[ssa.CallInstruction]lockset.Set), aliasMemo: make(map[ssa.Value][]alias)}
+}
+
 func (e *Engine) analyze(fn *ssa.Function) *effect.Summary {
 	e.Budget.analyses++
-	st := &FuncState{e: e, Func: order.Func{Fn: fn, Res: e.NewResolver(fn), Callees: e}, held: make(map[ssa.CallInstruction]lockset.Set), aliasMemo: make(map[ssa.Value][]alias)}
+	st := e.newFuncState(fn)
 	e.locksets(st)
 
 	ord := cfg.NewContractOrder(fn, e.contract, e.NeverSent)
