@@ -15,6 +15,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/facts"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/pairing"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/runners"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/summarize"
 	"golang.org/x/tools/go/analysis"
@@ -29,7 +30,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:  "https://pkg.go.dev/github.com/wsconcurrent/wsconcurrent#readme-what-it-finds",
 	Run:  run,
 	// Summaries cross package boundaries as facts.
-	FactTypes: []analysis.Fact{new(facts.SummaryFact), new(pairing.GuardFact), new(callerlocks.Fact)},
+	FactTypes: []analysis.Fact{new(facts.SummaryFact), new(pairing.GuardFact), new(callerlocks.Fact), new(runners.Fact)},
 	// The result says how much work the pass did (budget.go).
 	ResultType: reflect.TypeFor[*summarize.Stats](),
 }
@@ -85,15 +86,26 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		// modelled by the contract.
 		return new(summarize.Stats), nil
 	}
-	if exportFacts && !ssaview.StandardPath(pass.Pkg.Path()) {
-		// What the package promises implementers of its interfaces,
-		// whether or not it reaches a conn itself. Not the standard
-		// library's: its interfaces (io.Writer, http.ResponseWriter)
-		// are called by every package, under no lock of its own.
-		callerlocks.Export(pass)
+	holds := mayHoldConn(pass, c)
+	var runs *runners.Runs
+	if !ssaview.StandardPath(pass.Pkg.Path()) {
+		// Which of its functions hand a function to a loop of the
+		// package's, to run later (a scheduler's): its importers
+		// cannot see the loop, and it may reach no conn itself.
+		// All of them, for its own analysis, when it may.
+		runs = runners.Find(pass, holds)
+		if exportFacts {
+			// What the package promises implementers of its
+			// interfaces, whether or not it reaches a conn itself.
+			// Not the standard library's: its interfaces (io.Writer,
+			// http.ResponseWriter) are called by every package,
+			// under no lock of its own.
+			callerlocks.Export(pass)
+			runners.Export(pass, runs)
+		}
 	}
 	transport := false
-	if !mayHoldConn(pass, c) {
+	if !holds {
 		// Other packages can't hold a connection: don't build SSA,
 		// unless the package is a transport (inverted.go).
 		if transport = runsOwnInterface(pass); !transport {
@@ -110,6 +122,7 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 	funcs, prog := buildSSA(pass)
 	rep := report.NewReporter(pass, c, related, explain)
 	e := summarize.NewEngine(pass, c, reads, rep, transport, prog, funcs)
+	e.Runs = runs
 	debuglog.Debugf("package %s", pass.Pkg.Path())
 	ck := pairing.New(e, funcs)
 	e.Hooks = ck
@@ -153,8 +166,8 @@ func mayHoldConn(pass *analysis.Pass, c *contract.Contract) bool {
 		switch f := f.Fact.(type) {
 		case *facts.SummaryFact:
 			return !f.LeadsToConn()
-		case *callerlocks.Fact:
-			return true // a promise about locks, not a way to a conn
+		case *callerlocks.Fact, *runners.Fact:
+			return true // a promise about locks or goroutines, not a way to a conn
 		}
 		return false
 	})

@@ -6,7 +6,7 @@ import (
 	"go/types"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/callerlocks"
-
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/runners"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/analysis"
 )
@@ -132,6 +132,57 @@ func LockedInterfaces(pkgPath string, files []*ast.File) [][]string {
 		return nil
 	}
 	return callerlocks.LockedInterfaces(files)
+}
+
+// MayRunFuncs returns, from syntax alone, the names of the exported
+// functions and methods of the package pkgPath that may hand a function
+// they are given to a loop of the package, to run later (runners): a
+// driver that loads only some packages from source loads such a package
+// when one it analyses calls one of them with a function.
+func MayRunFuncs(pkgPath string, files []*ast.File) []string {
+	if ssaview.StandardPath(pkgPath) {
+		return nil
+	}
+	return runners.MayRun(files)
+}
+
+// HandsFuncs returns, from syntax alone, the names of the functions and
+// methods the files call with a function argument: a function literal,
+// a method value or selector, or a function the files declare.
+func HandsFuncs(files []*ast.File) map[string]bool {
+	declared := make(map[string]bool)
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
+				declared[fd.Name.Name] = true
+			}
+		}
+	}
+	out := make(map[string]bool)
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			c, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			for _, arg := range c.Args {
+				switch arg := ast.Unparen(arg).(type) {
+				case *ast.FuncLit, *ast.SelectorExpr:
+					out[sel.Sel.Name] = true
+				case *ast.Ident:
+					if declared[arg.Name] {
+						out[sel.Sel.Name] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
 }
 
 // MayRunOwnInterface is runsOwnInterface from syntax alone, for a driver

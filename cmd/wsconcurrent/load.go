@@ -105,6 +105,17 @@ func load(patterns []string, tests bool, buildFlags, connPkgs []string, all bool
 		}
 		return false
 	}
+	hands := make(map[*packages.Package]map[string]bool)
+	// handsTo reports whether p calls a function or method named as one
+	// of names with a function argument.
+	handsTo := func(p *packages.Package, names []string) bool {
+		called, ok := hands[p]
+		if !ok {
+			called = analyzer.HandsFuncs(parseFiles(p.GoFiles))
+			hands[p] = called
+		}
+		return slices.ContainsFunc(names, func(n string) bool { return called[n] })
+	}
 	var deps []string
 	packages.Visit(graph, nil, func(p *packages.Package) {
 		if !reach(p) {
@@ -127,8 +138,11 @@ func load(patterns []string, tests bool, buildFlags, connPkgs []string, all bool
 		// From any module: an import that may call the methods of an
 		// interface it exports under a mutex (callerlocks), when the
 		// package declares an unexported type holding a conn with
-		// every method the interface lists (it may implement it). Its
-		// pass only walks its syntax.
+		// every method the interface lists (it may implement it); and
+		// one with a function that may run a function it is given on a
+		// loop of its own, later (a scheduler: runners), when the
+		// package calls a function of that name with a function. Their
+		// passes only walk their syntax.
 		if p.Module == nil {
 			return
 		}
@@ -141,7 +155,7 @@ func load(patterns []string, tests bool, buildFlags, connPkgs []string, all bool
 				sy = scanSyntax(q.PkgPath, q.GoFiles)
 				parsed[q.PkgPath] = sy // once, however many packages import it
 			}
-			if sy.ownInterface && q.Module.Path == p.Module.Path || len(sy.locked) > 0 && mayImplement(p, sy.locked) {
+			if sy.ownInterface && q.Module.Path == p.Module.Path || len(sy.locked) > 0 && mayImplement(p, sy.locked) || len(sy.runsFuncs) > 0 && handsTo(p, sy.runsFuncs) {
 				seen[q.PkgPath] = true
 				deps = append(deps, q.PkgPath)
 			}
@@ -356,12 +370,12 @@ func prune(roots []*packages.Package, full map[*packages.Package]bool) {
 type syntaxScan struct {
 	ownInterface bool       // it may run an interface it declares (inverted.go)
 	locked       [][]string // those it may call under a mutex, by their methods (callerlocks)
+	runsFuncs    []string   // its functions that may run a function they are given on a loop of its own (runners)
 }
 
-// scanSyntax parses the files of the package pkgPath and asks the
-// analyzer what it may export facts for. Files that do not parse are
-// left out.
-func scanSyntax(pkgPath string, files []string) syntaxScan {
+// parseFiles parses the named files, leaving out those that do not
+// parse.
+func parseFiles(files []string) []*ast.File {
 	fset := token.NewFileSet()
 	var parsed []*ast.File
 	for _, name := range files {
@@ -369,8 +383,17 @@ func scanSyntax(pkgPath string, files []string) syntaxScan {
 			parsed = append(parsed, f)
 		}
 	}
+	return parsed
+}
+
+// scanSyntax parses the files of the package pkgPath and asks the
+// analyzer what it may export facts for. Files that do not parse are
+// left out.
+func scanSyntax(pkgPath string, files []string) syntaxScan {
+	parsed := parseFiles(files)
 	return syntaxScan{
 		ownInterface: analyzer.MayRunOwnInterface(pkgPath, parsed),
 		locked:       analyzer.LockedInterfaces(pkgPath, parsed),
+		runsFuncs:    analyzer.MayRunFuncs(pkgPath, parsed),
 	}
 }

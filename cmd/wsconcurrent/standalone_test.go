@@ -312,3 +312,20 @@ func loadedInFull(t *testing.T, dir string) []string {
 	slices.Sort(paths)
 	return paths
 }
+
+// TestLoadRunners: a lean load reads from source an import that runs the
+// functions it is given on a loop of its own (wheellib, which reaches no
+// conn) when the package calls one of those functions with a function,
+// and the run finds the races only wheellib's facts reveal.
+func TestLoadRunners(t *testing.T) {
+	t.Parallel()
+	const facts = "github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/"
+	fullPaths := loadedInFull(t, "/testdata/patterns/facts/wheelapp")
+	if want := []string{facts + "wheelapp", facts + "wheellib"}; !slices.Equal(fullPaths, want) {
+		t.Errorf("loaded in full: %q, want %q", fullPaths, want)
+	}
+	r := run(t, bin, "./testdata/patterns/facts/wheelapp")
+	if r.code != 3 || !strings.Contains(r.stderr, "wheelapp.go:19:") || !strings.Contains(r.stderr, "run later by (*wheellib.Wheel).run") {
+		t.Errorf("want the timer's race (wheelapp.go:19), got %v", r)
+	}
+}

@@ -5,9 +5,9 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// A spawner is a function or method that runs its function argument on
+// A Spawner is a function or method that runs its function argument on
 // a new goroutine.
-type spawner struct {
+type Spawner struct {
 	Pkg, Recv, Name string // recv is "" for package-level functions
 	// fn is the index of the function argument, not counting the
 	// receiver.
@@ -23,9 +23,14 @@ type spawner struct {
 	// runs it beside the tasks submitted before and after, by other
 	// calls of the same function too (pools.go).
 	Pool bool
+	// Loop, when set, names the loop of another package that runs the
+	// function later (runners): its tasks, whichever call handed them
+	// over; serial, they run one at a time there.
+	Loop   string
+	Serial bool
 }
 
-var Spawners = []spawner{
+var Spawners = []Spawner{
 	{Pkg: "golang.org/x/sync/errgroup", Recv: "Group", Name: "Go", Fn: 0, Join: "Wait"},
 	{Pkg: "golang.org/x/sync/errgroup", Recv: "Group", Name: "TryGo", Fn: 0, Join: "Wait"},
 	{Pkg: "sync", Recv: "WaitGroup", Name: "Go", Fn: 0, Join: "Wait"},
@@ -42,7 +47,7 @@ var Spawners = []spawner{
 func init() {
 	route := func(pkg, recv string, fn int, names ...string) {
 		for _, n := range names {
-			Spawners = append(Spawners, spawner{Pkg: pkg, Recv: recv, Name: n, Fn: fn, Many: true})
+			Spawners = append(Spawners, Spawner{Pkg: pkg, Recv: recv, Name: n, Fn: fn, Many: true})
 		}
 	}
 	methods := []string{"Get", "Post", "Put", "Delete", "Patch", "Head", "Options", "Connect", "Trace"}
@@ -75,7 +80,7 @@ func init() {
 	// run starts a goroutine, overlapping a slow previous run).
 	pool := func(pkg, recv string, fn int, names ...string) {
 		for _, n := range names {
-			Spawners = append(Spawners, spawner{Pkg: pkg, Recv: recv, Name: n, Fn: fn, Many: true, Pool: true})
+			Spawners = append(Spawners, Spawner{Pkg: pkg, Recv: recv, Name: n, Fn: fn, Many: true, Pool: true})
 		}
 	}
 	ants := "github.com/panjf2000/ants/v2"
@@ -101,10 +106,10 @@ var joinMethods = [][3]string{
 // SpawnerOf reports whether common starts a goroutine running one of its
 // arguments, and returns that argument and, for spawners with a join,
 // the receiver the join waits on.
-func SpawnerOf(common *ssa.CallCommon) (sp spawner, fn ssa.Value, recv ssa.Value, ok bool) {
+func SpawnerOf(common *ssa.CallCommon) (sp Spawner, fn ssa.Value, recv ssa.Value, ok bool) {
 	obj, recvName := ssaview.CalledFunc(common)
 	if obj == nil {
-		return spawner{}, nil, nil, false
+		return Spawner{}, nil, nil, false
 	}
 	for _, s := range Spawners {
 		if s.Name != obj.Name() || s.Recv != recvName || s.Pkg != obj.Pkg().Path() {
@@ -116,17 +121,17 @@ func SpawnerOf(common *ssa.CallCommon) (sp spawner, fn ssa.Value, recv ssa.Value
 			recv = common.Args[0]
 		}
 		if i >= len(common.Args) {
-			return spawner{}, nil, nil, false
+			return Spawner{}, nil, nil, false
 		}
 		fn := common.Args[i]
 		if sig := common.Signature(); sig.Variadic() && i == len(common.Args)-1 {
 			if fn = variadicHandler(fn); fn == nil {
-				return spawner{}, nil, nil, false
+				return Spawner{}, nil, nil, false
 			}
 		}
 		return s, fn, recv, true
 	}
-	return spawner{}, nil, nil, false
+	return Spawner{}, nil, nil, false
 }
 
 // variadicHandler returns the last function of a variadic handler chain
@@ -184,7 +189,7 @@ func IsJoinCall(common *ssa.CallCommon) (ssa.Value, bool) {
 // the caller's goroutine before they return, so it runs in place, under
 // the caller's locks. fn is the argument's index, not counting the
 // receiver.
-var SyncCallers = []spawner{
+var SyncCallers = []Spawner{
 	{Pkg: "sync", Recv: "Once", Name: "Do", Fn: 0},
 	{Pkg: "sync", Recv: "Map", Name: "Range", Fn: 0},
 	{Pkg: "slices", Name: "SortFunc", Fn: 1},
@@ -195,7 +200,7 @@ var SyncCallers = []spawner{
 
 // OnceWrappers are library functions that return a function which,
 // when called, calls their function argument in place (at most once).
-var OnceWrappers = []spawner{
+var OnceWrappers = []Spawner{
 	{Pkg: "sync", Name: "OnceFunc", Fn: 0},
 	{Pkg: "sync", Name: "OnceValue", Fn: 0},
 	{Pkg: "sync", Name: "OnceValues", Fn: 0},
@@ -215,7 +220,7 @@ func SyncCallee(common *ssa.CallCommon) (ssa.Value, bool) {
 
 // tableArg returns the function argument of a call of one of table's
 // functions.
-func tableArg(common *ssa.CallCommon, table []spawner) (ssa.Value, bool) {
+func tableArg(common *ssa.CallCommon, table []Spawner) (ssa.Value, bool) {
 	obj, recvName := ssaview.CalledFunc(common)
 	if obj == nil {
 		return nil, false

@@ -3,6 +3,7 @@ package effect
 import (
 	"fmt"
 	"go/token"
+	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
@@ -84,6 +85,8 @@ type Access struct {
 	// worker goroutine to run (pools.go), or, when worker is set, by
 	// that worker itself; serial: the channel has one worker, which
 	// runs its tasks one at a time.
+	// A task handed to another package's loop (runners) is keyed
+	// RunnerTask and the loop's name.
 	Task   string
 	Serial bool
 	Worker bool
@@ -100,6 +103,10 @@ type Access struct {
 	// "Method|callback". GoPos is the call of the callback.
 	Handed string
 }
+
+// RunnerTask prefixes the task key of a function handed to another
+// package's loop, which runs it later on a goroutine of its own.
+const RunnerTask = "runner:"
 
 // Multiplicity is how many times an event's goroutines can be started
 // by one execution of the event.
@@ -157,9 +164,14 @@ func SameOnce(x, y *Access) bool {
 }
 
 // SameWorker reports whether two accesses are made by tasks of one
-// worker, which runs them one at a time.
+// worker, which runs them one at a time, or by the worker and a task.
+// Two accesses of a runner loop itself are judged as any goroutine's:
+// the loop may be started more than once (per object, per Start).
 func SameWorker(x, y *Access) bool {
-	return x.Task != "" && x.Task == y.Task && x.Serial && y.Serial
+	if x.Task == "" || x.Task != y.Task || !x.Serial || !y.Serial {
+		return false
+	}
+	return !x.Worker || !y.Worker || !strings.HasPrefix(x.Task, RunnerTask)
 }
 
 // SamePool reports whether two accesses are made by tasks of one pool

@@ -409,7 +409,7 @@ func (e *pairer) spawnsAnywhere() bool {
 				case *ssa.Go:
 					return true
 				case *ssa.Call:
-					if _, _, _, ok := contract.SpawnerOf(instr.Common()); ok {
+					if _, _, _, ok := e.SpawnerOf(instr.Common()); ok {
 						return true
 					}
 				}

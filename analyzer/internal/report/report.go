@@ -44,9 +44,11 @@ type finding struct {
 	// call on each of two objects, whose conn is an element of this
 	// container field (membership.go).
 	shared string
-	// task: goPos is the send of a task for a worker goroutine
-	// (pools.go), not a go statement.
-	task bool
+	// task, when set, is the task key of the side whose goroutine
+	// goPos starts: goPos is the send of a task for a worker goroutine
+	// (pools.go), or the call that hands a function to another
+	// package's loop (effect.RunnerTask), not a go statement.
+	task string
 	// iface: the pair is two methods (leftBy, meanwhile) of recvType,
 	// which implements iface, whose methods may be called from several
 	// goroutines at once (netconn.go).
@@ -88,9 +90,9 @@ func (r *Reporter) add(a, b effect.Access, aev, bev *effect.Event) {
 	if !a.Site.IsValid() {
 		return
 	}
-	goPos, task := b.GoPos, b.Task != "" && !b.Worker
+	goPos, task := b.GoPos, taskOf(b)
 	if !goPos.IsValid() {
-		goPos, task = a.GoPos, a.Task != "" && !a.Worker
+		goPos, task = a.GoPos, taskOf(a)
 	}
 	// A goroutine started by a call (time.AfterFunc, wg.Go, a handler
 	// registration) is named by where the call starts, not its paren.
@@ -124,10 +126,22 @@ func (r *Reporter) add(a, b effect.Access, aev, bev *effect.Event) {
 // started names what goPos is: a go statement's goroutine, or a task
 // sent to worker goroutines.
 func (f *finding) started() string {
-	if f.task {
+	if loop, ok := strings.CutPrefix(f.task, effect.RunnerTask); ok {
+		return "run later by " + loop + ", handed over"
+	}
+	if f.task != "" {
 		return "task for a worker goroutine sent"
 	}
 	return "goroutine started"
+}
+
+// taskOf is the task key a finding names for an access's goroutine: ""
+// for a go statement's or a worker's own.
+func taskOf(a effect.Access) string {
+	if a.Worker {
+		return ""
+	}
+	return a.Task
 }
 
 // OpenRace records that x, made by a goroutine that entry point xfn
@@ -141,7 +155,7 @@ func (r *Reporter) OpenRace(x effect.Access, xfn *ssa.Function, y effect.Access,
 		// An entry point's own access has no call leading to it:
 		// the site is where it is reached.
 		aVia, bVia := cmp.Or(a.Via, a.Site), cmp.Or(b.Via, b.Site)
-		f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: r.callStart(x.GoPos), leftBy: xfn.Name(), meanwhile: yfn.Name(), task: x.Task != "" && !x.Worker, shared: shared}
+		f := &finding{a: a, other: b, aVia: aVia, bVia: bVia, goPos: r.callStart(x.GoPos), leftBy: xfn.Name(), meanwhile: yfn.Name(), task: taskOf(x), shared: shared}
 		if old, ok := r.findings[a.Site]; ok && !f.better(old, r.pass.Fset) {
 			continue
 		}
@@ -504,7 +518,7 @@ func (r *Reporter) message(f *finding) string {
 		return fmt.Sprintf("%s itself: %s, called at %s, runs it on goroutines that overlap each other", head, callee, r.where(f.a.Via))
 	case f.many:
 		return fmt.Sprintf("%s itself: the handler registered at %s serves requests concurrently", head, r.where(f.goPos))
-	case f.loop && f.task:
+	case f.loop && f.task != "":
 		return fmt.Sprintf("%s itself: the task sent at %s, once per loop iteration, runs on a pool of workers", head, r.where(f.goPos))
 	case f.loop:
 		return fmt.Sprintf("%s itself: the goroutine started at %s runs once per loop iteration", head, r.where(f.goPos))

@@ -9,6 +9,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/order"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/runners"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -31,8 +32,12 @@ type Engine struct {
 	provisional map[*ssa.Function]*ssa.Function // member -> head of its component
 	members     map[*ssa.Function][]*ssa.Function
 	imported    map[*types.Func]*effect.Summary
-	prog        *ssa.Program
-	Funcs       []*ssa.Function // the package's source functions
+	// Runs are what the package's functions hand to its loops, set
+	// by the caller; runsMemo, what any function does, as looked up.
+	Runs     *runners.Runs
+	runsMemo map[*types.Func][]runners.Run
+	prog     *ssa.Program
+	Funcs    []*ssa.Function // the package's source functions
 	// forwards are the registries channel receivers file values in
 	// (channels.go), computed when first needed.
 	forwards    map[string][]forward

@@ -4,13 +4,50 @@ import (
 	"go/types"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/runners"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
 )
 
 // Goroutines are started by go statements and by library functions that
 // run a function argument on a goroutine of their own. The latter are
-// data: one line per function.
+// data, one line per function (contract.Spawners), or facts of the
+// packages that file a function for a loop of theirs (runners).
+
+// SpawnerOf is contract.SpawnerOf, and, for a function that hands its
+// function argument to a loop of its package (runners.Fact), a pool
+// spawner whose tasks are that loop's: serial unless the loop runs them
+// at once.
+func (e *Engine) SpawnerOf(common *ssa.CallCommon) (contract.Spawner, ssa.Value, ssa.Value, bool) {
+	if sp, fn, recv, ok := contract.SpawnerOf(common); ok {
+		return sp, fn, recv, ok
+	}
+	obj, _ := ssaview.CalledFunc(common)
+	if obj == nil {
+		return contract.Spawner{}, nil, nil, false
+	}
+	runs, ok := e.runsMemo[obj]
+	if !ok {
+		runs = e.Runs.Of(e.Pass, obj)
+		if e.runsMemo == nil {
+			e.runsMemo = make(map[*types.Func][]runners.Run)
+		}
+		e.runsMemo[obj] = runs
+	}
+	if len(runs) == 0 {
+		return contract.Spawner{}, nil, nil, false
+	}
+	r := runs[0]
+	i := r.Param
+	if obj.Signature().Recv() != nil {
+		i++
+	}
+	if i >= len(common.Args) {
+		return contract.Spawner{}, nil, nil, false
+	}
+	sp := contract.Spawner{Pkg: obj.Pkg().Path(), Name: obj.Name(), Fn: r.Param, Many: r.Concurrent, Pool: true, Loop: r.Loop, Serial: !r.Concurrent}
+	return sp, common.Args[i], nil, true
+}
 
 // spawnedFunc resolves the function value a spawner runs: a function, a
 // closure, a conversion such as http.HandlerFunc(f), or a value whose
@@ -50,7 +87,7 @@ func (e *Engine) StartedBody(instr ssa.Instruction) *ssa.Function {
 		body, _ := ssaview.FuncValue(instr.Call.Value)
 		return body
 	case *ssa.Call:
-		if _, fv, _, ok := contract.SpawnerOf(instr.Common()); ok {
+		if _, fv, _, ok := e.SpawnerOf(instr.Common()); ok {
 			body, _, _ := e.spawnedFunc(fv)
 			return body
 		}

@@ -106,14 +106,20 @@ func (e *Engine) taskPools() map[string]*taskPool {
 		}
 	}
 	// One worker function serving several channels, started once, runs
-	// the tasks of all of them in turn.
+	// the tasks of all of them in turn; a worker that is a loop of the
+	// package's (runners) runs them in turn with the functions filed
+	// for it.
 	for fn, ps := range workers {
-		if len(ps) < 2 {
+		loop, isLoop := e.Runs.SerialLoop(fn.Pos())
+		if len(ps) < 2 && !isLoop {
 			continue
 		}
 		for _, p := range ps {
 			if !p.many && workedOnlyBy(p, fn, workers) {
 				p.key = "worker:" + fn.String()
+				if isLoop {
+					p.key = effect.RunnerTask + loop
+				}
 			}
 		}
 	}
@@ -266,17 +272,28 @@ func (e *Engine) taskEffect(st *FuncState, send *ssa.Send) []effect.Access {
 }
 
 // ownSerial marks the accesses of a goroutine that runs fn: when fn is
-// the one worker of a channel of tasks, its own accesses and the tasks
-// it runs are made one after the other.
+// the one worker of a channel of tasks, or a loop that runs the
+// functions filed for it in place, its own accesses and the tasks it
+// runs are made one after the other.
 func (e *Engine) ownSerial(fn *ssa.Function, accs []effect.Access) {
 	if fn == nil {
 		return
 	}
-	if e.taskPools(); len(e.workers) == 0 {
-		return // no task channels: nothing to scan fn for
+	var ps []*taskPool
+	if e.taskPools(); len(e.workers) > 0 {
+		ps = workerIn(fn, e.workers)
 	}
-	ps := workerIn(fn, e.workers)
 	if len(ps) == 0 {
+		if loop, ok := e.Runs.SerialLoop(fn.Pos()); ok {
+			// A loop of the package's that runs the functions filed
+			// for it one at a time, between what it does itself
+			// (runners).
+			for i := range accs {
+				if accs[i].Task == "" {
+					accs[i].Task, accs[i].Serial, accs[i].Worker = effect.RunnerTask+loop, true, true
+				}
+			}
+		}
 		return
 	}
 	for _, p := range ps {

@@ -252,40 +252,76 @@ func (e *Engine) effect(st *FuncState, call ssa.CallInstruction, held lockset.Se
 	if common.IsInvoke() {
 		return append(wrote, e.invokeEffect(st, common, held, goPos)...), effect.Once
 	}
-	if sp, fnv, recv, ok := contract.SpawnerOf(common); ok && !isGo {
-		// A handler a factory returned (mux.Handle("/ws",
-		// s.wsHandler())), or a function value in sight.
-		out, made := e.madeFuncEffect(st, fnv, common.Pos(), nil, call.Pos())
-		if !made {
-			fn, args, bindings := e.spawnedFunc(fnv)
-			if fn == nil {
-				if cb, ok := callbackOf(st.Res, fnv); ok {
-					cb.Async, cb.GoPos = true, call.Pos()
-					st.callbacks = append(st.callbacks, cb)
-				}
-				return nil, effect.Once
-			}
-			out = e.lift(st, common.Pos(), fn, args, bindings, nil, call.Pos())
+	if sp, fnv, recv, ok := e.SpawnerOf(common); ok && !isGo {
+		out, mult := e.spawnerEffect(st, sp, fnv, recv, common, call)
+		if sp.Loop == "" {
+			return out, mult
 		}
-		if sp.Join != "" && recv != nil {
-			// The spawner's Wait waits for this goroutine.
-			if ps := st.Res.Resolve(recv); len(ps) == 1 {
-				sig := effect.Signal{Kind: effect.SigWaitGroup, Path: ps[0]}
-				for i := range out {
-					out[i].Done = append(out[i].Done, sig)
-				}
+		// A function handed to a loop of the callee's package
+		// (runners): what the callee does itself holds too.
+		rest, mult := e.calleeEffect(st, call, held, goPos, wrote)
+		return append(rest, out...), mult
+	}
+	return e.calleeEffect(st, call, held, goPos, wrote)
+}
+
+// spawnerEffect returns the accesses of the function a spawner's call
+// runs on a goroutine (contract.Spawners, or another package's loop:
+// runners), in the calling function's terms.
+func (e *Engine) spawnerEffect(st *FuncState, sp contract.Spawner, fnv, recv ssa.Value, common *ssa.CallCommon, call ssa.CallInstruction) ([]effect.Access, effect.Multiplicity) {
+	// A handler a factory returned (mux.Handle("/ws",
+	// s.wsHandler())), or a function value in sight.
+	out, made := e.madeFuncEffect(st, fnv, common.Pos(), nil, call.Pos())
+	if !made {
+		fn, args, bindings := e.spawnedFunc(fnv)
+		if fn == nil {
+			if cb, ok := callbackOf(st.Res, fnv); ok {
+				cb.Async, cb.GoPos = true, call.Pos()
+				st.callbacks = append(st.callbacks, cb)
 			}
+			return nil, effect.Once
 		}
-		if sp.Pool {
+		out = e.lift(st, common.Pos(), fn, args, bindings, nil, call.Pos())
+	}
+	if sp.Join != "" && recv != nil {
+		// The spawner's Wait waits for this goroutine.
+		if ps := st.Res.Resolve(recv); len(ps) == 1 {
+			sig := effect.Signal{Kind: effect.SigWaitGroup, Path: ps[0]}
 			for i := range out {
-				out[i].Task = "spawner:" + sp.Pkg + "." + sp.Recv + "." + sp.Name
+				out[i].Done = append(out[i].Done, sig)
 			}
 		}
-		if sp.Many {
-			return out, effect.Concurrently
+	}
+	if sp.Pool {
+		task := "spawner:" + sp.Pkg + "." + sp.Recv + "." + sp.Name
+		if sp.Loop != "" {
+			task = effect.RunnerTask + sp.Loop
+		}
+		for i := range out {
+			out[i].Task, out[i].Serial = task, sp.Serial
+		}
+	}
+	if sp.Loop != "" {
+		// Run beside each other by the loop, not by the call: the
+		// call itself is made once.
+		for i := range out {
+			out[i].Concurrent = sp.Many
 		}
 		return out, effect.Once
 	}
+	if sp.Many {
+		return out, effect.Concurrently
+	}
+	return out, effect.Once
+}
+
+// calleeEffect returns the accesses of a call of a function: its
+// callee's summary lifted, what a function value it calls does, and
+// the callbacks it runs. wrote are the call's own accesses to a writer
+// (writer.go).
+func (e *Engine) calleeEffect(st *FuncState, call ssa.CallInstruction, held lockset.Set, goPos token.Pos, wrote []effect.Access) ([]effect.Access, effect.Multiplicity) {
+	common := call.Common()
+	_, isGo := call.(*ssa.Go)
 	callee, bindings := e.Callee(common)
 	if callee == nil {
 		if out, ok := e.madeFuncEffect(st, common.Value, common.Pos(), held, goPos); ok {

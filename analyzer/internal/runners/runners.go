@@ -1,0 +1,1152 @@
+// Package runners says which functions of a package run a function value
+// they are given later, on a goroutine the package runs, not in the
+// call: a timer wheel's AddTimer(d, f), a scheduler's PushTask(f), a
+// queue's Post(f). Such a function files its argument somewhere (a
+// struct field, a package variable, or an element of one: a slice, map
+// or channel of functions, or a field of a struct kept in one), and a
+// loop of the package calls what is filed there. A caller in another
+// package sees neither: it learns from a Fact on the filing function
+// that its argument runs on that loop's goroutine, after the call and
+// beside whatever the caller does next.
+//
+// A loop is a function the package starts with a go statement, or an
+// exported run loop its importers start (a scheduler's Sched: a
+// function whose body loops and receives from a channel as it goes). It runs what it reaches through
+// static calls of the package's functions, the function literals in
+// those, and what a function it calls does with the parameters it is
+// given (safecall(id, t.fn) calling its fn). A filed function is told
+// apart by where it is filed, not by which object: a type's field
+// (task.f) or a package variable (tasks). A loop that calls what it
+// finds in place runs its tasks one at a time; one that starts each
+// with go, or that is started by a go statement in a loop, runs them
+// at once. A function that starts its parameter with go itself (go f(),
+// go func() { f() }()) runs it on a goroutine of its own per call.
+//
+// It takes a pass's syntax and types, needs no SSA (it runs on packages
+// the gate skips: a scheduler imports no websocket package), and gives
+// Runs (Find), which Export turns into Fact objects and Runs.Of reads
+// back for importers. It uses no other stage.
+package runners
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Fact is exported on a function or method that runs one of its
+// function parameters later, on a goroutine of its package.
+type Fact struct {
+	Runs []Run
+}
+
+// A Run is one parameter the function hands to a loop.
+type Run struct {
+	// Param is the parameter's index, not counting the receiver.
+	Param int
+	// Loop names the loop that runs it ("(*wheel.Wheel).run", or "a
+	// goroutine of wheel.New (wheel.go:12)"): the tasks of one loop with
+	// Concurrent unset run one at a time.
+	Loop string
+	// Concurrent: the loop runs its tasks beside each other.
+	Concurrent bool
+	// Direct: the function starts it with go itself, and waits for
+	// nothing (a panic-safe go helper).
+	Direct bool
+}
+
+func (*Fact) AFact() {}
+
+func (f *Fact) String() string {
+	parts := make([]string, len(f.Runs))
+	for i, r := range f.Runs {
+		mode := "one at a time"
+		if r.Concurrent {
+			mode = "concurrently"
+		}
+		parts[i] = fmt.Sprintf("param %d on %s, %s", r.Param, r.Loop, mode)
+	}
+	return "runs(" + strings.Join(parts, "; ") + ")"
+}
+
+// Runs are what the package's functions hand to its loops, and the
+// loops.
+type Runs struct {
+	funcs map[*types.Func][]Run
+	// serial are the loops that run their tasks one at a time, on one
+	// goroutine, by the position of their function (its name, or a
+	// literal's func keyword, as ssa.Function.Pos gives it).
+	serial map[token.Pos]string
+}
+
+// Of returns what fn runs later on a goroutine of its package, or nil:
+// from runs for a function of the package under analysis, from its
+// Fact for another package's.
+func (runs *Runs) Of(pass *analysis.Pass, fn *types.Func) []Run {
+	if fn == nil || fn.Pkg() == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if fn.Pkg() == pass.Pkg {
+		if runs == nil {
+			return nil
+		}
+		// A function the package starts itself, or a loop's tasks
+		// that run beside each other, are the summaries' to follow
+		// (callbacks, pools of workers, listeners started per event),
+		// with the locks, joins and conns they see.
+		return slices.DeleteFunc(slices.Clone(runs.funcs[fn]), func(r Run) bool { return r.Direct || r.Concurrent })
+	}
+	var f Fact
+	if !pass.ImportObjectFact(fn, &f) {
+		return nil
+	}
+	return f.Runs
+}
+
+// SerialLoop returns the name of the loop whose function is at pos,
+// when it runs the tasks filed for it one at a time on its goroutine:
+// what that goroutine does itself runs between them.
+func (runs *Runs) SerialLoop(pos token.Pos) (string, bool) {
+	if runs == nil {
+		return "", false
+	}
+	name, ok := runs.serial[pos]
+	return name, ok
+}
+
+// Export exports a Fact on each exported function of runs.
+func Export(pass *analysis.Pass, runs *Runs) {
+	if runs == nil {
+		return
+	}
+	fns := make([]*types.Func, 0, len(runs.funcs))
+	for fn := range runs.funcs {
+		if fn.Exported() {
+			fns = append(fns, fn)
+		}
+	}
+	slices.SortFunc(fns, func(x, y *types.Func) int { return int(x.Pos() - y.Pos()) })
+	for _, fn := range fns {
+		pass.ExportObjectFact(fn, &Fact{Runs: runs.funcs[fn]})
+	}
+}
+
+// Find computes which functions of the package hand one of their
+// parameters to a loop of the package, and on which. Unless all is set,
+// a package with no exported function that takes a function is skipped:
+// it has nothing to tell importers.
+func Find(pass *analysis.Pass, all bool) *Runs {
+	if !all && !filesFuncs(pass.Pkg) {
+		return nil
+	}
+	w := &walker{pass: pass, info: pass.TypesInfo, decls: make(map[*types.Func]*unit), started: make(map[*unit]int)}
+	var fds []*ast.FuncDecl
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, _ := w.info.Defs[fd.Name].(*types.Func); fn != nil {
+					u := &unit{name: funcName(fn), pos: fd.Name.Pos(), body: fd.Body, fn: fn, params: make(map[types.Object]int)}
+					u.decl = u
+					sig := fn.Signature()
+					for i := 0; i < sig.Params().Len(); i++ {
+						u.params[sig.Params().At(i)] = i
+					}
+					w.decls[fn] = u
+					w.order = append(w.order, u)
+					fds = append(fds, fd)
+				}
+			}
+		}
+	}
+	for i, fd := range fds {
+		u := w.order[i]
+		w.walk(u, fd.Body, 0)
+		if fd.Name.IsExported() && runLoop(fd.Body) {
+			w.roots = append(w.roots, root{u: u})
+		}
+	}
+	w.propagate()
+	byLoc := w.dispatched()
+	out := &Runs{funcs: make(map[*types.Func][]Run), serial: make(map[token.Pos]string)}
+	for _, r := range w.roots {
+		if !r.many && w.started[r.u] <= 1 && r.u.pos.IsValid() {
+			out.serial[r.u.pos] = r.u.name
+		}
+	}
+	for _, u := range w.order {
+		runs := slices.Clone(u.runs)
+		for i, locs := range u.files {
+			for loc := range locs {
+				if d, ok := byLoc[loc]; ok {
+					runs = append(runs, Run{Param: i, Loop: d.loop, Concurrent: d.concurrent})
+				}
+			}
+		}
+		if len(runs) == 0 {
+			continue
+		}
+		slices.SortFunc(runs, func(x, y Run) int {
+			if x.Param != y.Param {
+				return x.Param - y.Param
+			}
+			if c := strings.Compare(x.Loop, y.Loop); c != 0 {
+				return c
+			}
+			return boolCmp(x.Concurrent, y.Concurrent)
+		})
+		out.funcs[u.fn] = slices.Compact(runs)
+	}
+	return out
+}
+
+func boolCmp(x, y bool) int {
+	switch {
+	case x == y:
+		return 0
+	case x:
+		return 1
+	}
+	return -1
+}
+
+// filesFuncs reports whether the package declares an exported function,
+// or an exported method, with a parameter of function type: only those
+// can take a function from an importer.
+func filesFuncs(pkg *types.Package) bool {
+	hasFuncParam := func(fn *types.Func) bool {
+		ps := fn.Signature().Params()
+		for i := 0; i < ps.Len(); i++ {
+			if isFunc(ps.At(i).Type()) {
+				return true
+			}
+		}
+		return false
+	}
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		switch obj := scope.Lookup(name).(type) {
+		case *types.Func:
+			if obj.Exported() && hasFuncParam(obj) {
+				return true
+			}
+		case *types.TypeName:
+			if n, ok := obj.Type().(*types.Named); ok {
+				for m := range n.Methods() {
+					if m.Exported() && hasFuncParam(m) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isFunc(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
+}
+
+// funcName names a declared function with its package's name:
+// "wheel.New", "(*wheel.Wheel).run".
+func funcName(fn *types.Func) string {
+	if recv := fn.Signature().Recv(); recv != nil {
+		return "(" + types.TypeString(recv.Type(), func(p *types.Package) string { return p.Name() }) + ")." + fn.Name()
+	}
+	return fn.Pkg().Name() + "." + fn.Name()
+}
+
+// A unit is a function body: a declared function's or a literal's.
+type unit struct {
+	name string
+	pos  token.Pos // the function's name, or a literal's func keyword
+	body *ast.BlockStmt
+	fn   *types.Func // nil for a literal
+	// decl is the declared function whose parameters the body sees:
+	// itself, or the one a literal is written in.
+	decl   *unit
+	params map[types.Object]int
+	// calls are the static calls of the package's functions the body
+	// makes; children, the function literals it holds that are not
+	// started with go (taken to run with it).
+	calls    []call
+	children []*unit
+	// dispatches are its calls of function values filed in a
+	// location.
+	dispatches []dispatch
+	// For a declared function: paramCalls are the parameters it calls
+	// in place (true: with go); files, per parameter, the locations
+	// it files it in; passes, the calls that pass a parameter on;
+	// runs, what it runs later through other packages' functions or
+	// its own go statements.
+	paramCalls map[int]bool
+	files      map[int]map[types.Object]bool
+	passes     []passOn
+	runs       []Run
+}
+
+// A call is a static call of a function of the package: per argument,
+// the location whose element it is (nil if none).
+type call struct {
+	callee *types.Func
+	args   []types.Object
+	goStmt bool
+}
+
+type dispatch struct {
+	loc        types.Object
+	concurrent bool
+}
+
+// A passOn passes parameter param of the caller as argument arg of
+// callee.
+type passOn struct {
+	param  int
+	callee *types.Func
+	arg    int
+}
+
+type root struct {
+	u    *unit
+	many bool // started by a go statement in a loop
+}
+
+type walker struct {
+	pass  *analysis.Pass
+	info  *types.Info
+	decls map[*types.Func]*unit
+	order []*unit // declared functions, in source order
+	roots []root
+	// started counts the go statements that start each unit.
+	started map[*unit]int
+}
+
+func (u *unit) file(param int, loc types.Object) {
+	if u.files == nil {
+		u.files = make(map[int]map[types.Object]bool)
+	}
+	if u.files[param] == nil {
+		u.files[param] = make(map[types.Object]bool)
+	}
+	u.files[param][loc] = true
+}
+
+func (u *unit) callParam(param int, goStmt bool) {
+	if u.paramCalls == nil {
+		u.paramCalls = make(map[int]bool)
+	}
+	u.paramCalls[param] = u.paramCalls[param] || goStmt
+}
+
+// walk records what body does; loops counts the loops around it in its
+// own function.
+func (w *walker) walk(u *unit, body ast.Node, loops int) {
+	locals := make(map[types.Object]types.Object) // local variable -> location it holds an element of
+	var visit func(n ast.Node, loops int) bool
+	visit = func(n ast.Node, loops int) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			u.children = append(u.children, w.lit(n, u.decl))
+			return false
+		case *ast.GoStmt:
+			w.goStmt(u, n, locals, loops > 0)
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			if r, ok := n.(*ast.RangeStmt); ok {
+				w.bindRange(r, locals)
+			}
+			ast.Inspect(n, func(m ast.Node) bool {
+				return m == n || visit(m, loops+1)
+			})
+			return false
+		case *ast.AssignStmt:
+			w.bindAssign(n, locals)
+			w.fileAssign(u.decl, n, locals)
+		case *ast.SendStmt:
+			if i, ok := w.paramValue(u.decl, n.Value); ok {
+				if loc := w.loc(n.Chan, locals); loc != nil {
+					u.decl.file(i, loc)
+				}
+			}
+		case *ast.CompositeLit:
+			w.fileLiteral(u.decl, n)
+		case *ast.CallExpr:
+			w.call(u, n, locals, false)
+		}
+		return true
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		return n == body || visit(n, loops)
+	})
+}
+
+// lit makes a unit of a function literal written in decl.
+func (w *walker) lit(fl *ast.FuncLit, decl *unit) *unit {
+	pos := w.pass.Fset.Position(fl.Pos())
+	u := &unit{name: fmt.Sprintf("a goroutine of %s (%s:%d)", decl.name, filepath.Base(pos.Filename), pos.Line), pos: fl.Pos(), body: fl.Body, decl: decl}
+	w.walk(u, fl.Body, 0)
+	return u
+}
+
+// goStmt records a go statement: what it starts is a loop's root, or,
+// for a parameter of the function, a goroutine per call.
+func (w *walker) goStmt(u *unit, g *ast.GoStmt, locals map[types.Object]types.Object, inLoop bool) {
+	for _, arg := range g.Call.Args {
+		ast.Inspect(arg, func(n ast.Node) bool {
+			if fl, ok := n.(*ast.FuncLit); ok {
+				u.children = append(u.children, w.lit(fl, u.decl))
+				return false
+			}
+			return true
+		})
+	}
+	if fl, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+		lu := w.lit(fl, u.decl)
+		w.started[lu]++
+		if w.loops(fl.Body) {
+			w.roots = append(w.roots, root{u: lu, many: inLoop})
+		}
+		// A literal started with go that calls a parameter of its
+		// function, under no lock, runs that parameter on a goroutine
+		// of its own, unless the function waits for something.
+		if !takesLock(fl.Body) && !waits(u.decl.body) {
+			for i := range w.capturedCalls(fl, u.decl) {
+				u.decl.runs = append(u.decl.runs, Run{Param: i, Loop: lu.name, Concurrent: true, Direct: true})
+			}
+		}
+		return
+	}
+	if id, ok := ast.Unparen(g.Call.Fun).(*ast.Ident); ok {
+		if i, ok := u.decl.params[w.info.Uses[id]]; ok && !waits(u.decl.body) {
+			pos := w.pass.Fset.Position(g.Pos())
+			name := fmt.Sprintf("a goroutine of %s (%s:%d)", u.decl.name, filepath.Base(pos.Filename), pos.Line)
+			u.decl.runs = append(u.decl.runs, Run{Param: i, Loop: name, Concurrent: true, Direct: true})
+		}
+	}
+	if callee := w.staticCallee(g.Call); callee != nil {
+		if cu := w.decls[callee]; cu != nil {
+			w.started[cu]++
+			if w.loops(cu.body) {
+				w.roots = append(w.roots, root{u: cu, many: inLoop})
+			}
+		}
+	}
+	w.call(u, g.Call, locals, true)
+}
+
+// loops reports whether a function a go statement starts is a loop: its
+// body loops with no condition, or over a channel (for range ticker.C),
+// or is a run loop. A goroutine that calls a filed function once, or
+// while a condition holds, is one of the caller's making (a reader of
+// the object it was started for), not a loop filed functions wait for.
+func (w *walker) loops(body *ast.BlockStmt) bool {
+	if runLoop(body) {
+		return true
+	}
+	for _, s := range body.List {
+		switch s := s.(type) {
+		case *ast.ForStmt:
+			if s.Cond == nil {
+				return true
+			}
+		case *ast.RangeStmt:
+			if tv, ok := w.info.Types[s.X]; ok {
+				if _, isChan := tv.Type.Underlying().(*types.Chan); isChan {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// waits reports whether a function body receives from a channel, selects
+// or calls a method named Wait outside its function literals: it may
+// wait for the goroutines it starts.
+func waits(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SelectStmt:
+			found = true
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.ARROW
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Wait" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// takesLock reports whether a function body calls a method named Lock or
+// RLock.
+func takesLock(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Lock" || sel.Sel.Name == "RLock") {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// capturedCalls returns the parameters of decl a function literal calls.
+func (w *walker) capturedCalls(fl *ast.FuncLit, decl *unit) map[int]bool {
+	out := make(map[int]bool)
+	ast.Inspect(fl.Body, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(c.Fun).(*ast.Ident); ok {
+				if i, ok := decl.params[w.info.Uses[id]]; ok {
+					out[i] = true
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// call records a call: of a function of the package, of a parameter,
+// of a function filed in a location, or of another package's function
+// that runs a parameter later.
+func (w *walker) call(u *unit, c *ast.CallExpr, locals map[types.Object]types.Object, goStmt bool) {
+	if callee := w.staticCallee(c); callee != nil {
+		if callee.Pkg() == w.pass.Pkg {
+			args := make([]types.Object, len(c.Args))
+			for j, arg := range c.Args {
+				args[j] = w.loc(arg, locals)
+				if i, ok := w.paramValue(u.decl, arg); ok {
+					u.decl.passes = append(u.decl.passes, passOn{param: i, callee: callee.Origin(), arg: j})
+				}
+			}
+			u.calls = append(u.calls, call{callee: callee.Origin(), args: args, goStmt: goStmt})
+			return
+		}
+		for _, r := range (*Runs)(nil).Of(w.pass, callee) {
+			if r.Param < len(c.Args) {
+				if i, ok := w.paramValue(u.decl, c.Args[r.Param]); ok {
+					u.decl.runs = append(u.decl.runs, Run{Param: i, Loop: r.Loop, Concurrent: r.Concurrent})
+				}
+			}
+		}
+		return
+	}
+	fun := ast.Unparen(c.Fun)
+	if tv, ok := w.info.Types[fun]; !ok || !tv.IsValue() || !isFunc(tv.Type) {
+		return
+	}
+	if id, ok := fun.(*ast.Ident); ok && u == u.decl {
+		if i, ok := u.params[w.info.Uses[id]]; ok {
+			u.callParam(i, goStmt)
+			return
+		}
+	}
+	if loc := w.loc(fun, locals); loc != nil {
+		u.dispatches = append(u.dispatches, dispatch{loc: loc, concurrent: goStmt})
+	}
+}
+
+// staticCallee returns the function or concrete method c calls, if it
+// is a declared one.
+func (w *walker) staticCallee(c *ast.CallExpr) *types.Func {
+	switch fun := ast.Unparen(c.Fun).(type) {
+	case *ast.Ident:
+		fn, _ := w.info.Uses[fun].(*types.Func)
+		return fn
+	case *ast.SelectorExpr:
+		if sel := w.info.Selections[fun]; sel != nil {
+			if sel.Kind() != types.MethodVal || types.IsInterface(sel.Recv()) {
+				return nil
+			}
+			fn, _ := sel.Obj().(*types.Func)
+			return fn
+		}
+		fn, _ := w.info.Uses[fun.Sel].(*types.Func) // pkg.F
+		return fn
+	case *ast.IndexExpr: // F[T](x)
+		if id, ok := ast.Unparen(fun.X).(*ast.Ident); ok {
+			fn, _ := w.info.Uses[id].(*types.Func)
+			return fn
+		}
+	}
+	return nil
+}
+
+// loc returns the location whose element x is: a field, a package
+// variable, an element of one, or a local variable bound to one.
+func (w *walker) loc(x ast.Expr, locals map[types.Object]types.Object) types.Object {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.StarExpr:
+		return w.loc(x.X, locals)
+	case *ast.UnaryExpr:
+		if x.Op == token.ARROW {
+			return w.loc(x.X, locals)
+		}
+	case *ast.IndexExpr:
+		return w.loc(x.X, locals)
+	case *ast.SelectorExpr:
+		if sel := w.info.Selections[x]; sel != nil {
+			if sel.Kind() == types.FieldVal {
+				return sel.Obj()
+			}
+			return nil
+		}
+		return pkgVar(w.info.Uses[x.Sel])
+	case *ast.Ident:
+		obj := w.info.Uses[x]
+		if obj == nil {
+			obj = w.info.Defs[x]
+		}
+		if v := pkgVar(obj); v != nil {
+			return v
+		}
+		if obj != nil {
+			return locals[obj]
+		}
+	}
+	return nil
+}
+
+func pkgVar(obj types.Object) types.Object {
+	if v, ok := obj.(*types.Var); ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
+		return v
+	}
+	return nil
+}
+
+// bindRange binds a range statement's element variable to the location
+// it ranges over: for _, t := range w.tasks, for f := range ch.
+func (w *walker) bindRange(r *ast.RangeStmt, locals map[types.Object]types.Object) {
+	loc := w.loc(r.X, locals)
+	if loc == nil {
+		return
+	}
+	elem := r.Value
+	if tv, ok := w.info.Types[r.X]; ok {
+		if _, isChan := tv.Type.Underlying().(*types.Chan); isChan {
+			elem = r.Key
+		}
+	}
+	if id, ok := elem.(*ast.Ident); ok {
+		if obj := w.obj(id); obj != nil {
+			locals[obj] = loc
+		}
+	}
+}
+
+// bindAssign binds a variable assigned an element of a location to it:
+// t := w.tasks[i], f := <-ch, f, ok := m[k], f := t.fn.
+func (w *walker) bindAssign(a *ast.AssignStmt, locals map[types.Object]types.Object) {
+	if len(a.Rhs) == 1 && len(a.Lhs) == 2 {
+		if id, ok := a.Lhs[0].(*ast.Ident); ok {
+			if loc := w.loc(a.Rhs[0], locals); loc != nil {
+				if obj := w.obj(id); obj != nil {
+					locals[obj] = loc
+				}
+			}
+		}
+		return
+	}
+	if len(a.Lhs) != len(a.Rhs) {
+		return
+	}
+	for i, lhs := range a.Lhs {
+		if id, ok := lhs.(*ast.Ident); ok {
+			if loc := w.loc(a.Rhs[i], locals); loc != nil {
+				if obj := w.obj(id); obj != nil {
+					locals[obj] = loc
+				}
+			}
+		}
+	}
+}
+
+func (w *walker) obj(id *ast.Ident) types.Object {
+	if obj := w.info.Defs[id]; obj != nil {
+		return obj
+	}
+	return w.info.Uses[id]
+}
+
+// fileAssign records a parameter stored in a location: x.f = fn,
+// x.fns = append(x.fns, fn), x.m[k] = fn.
+func (w *walker) fileAssign(decl *unit, a *ast.AssignStmt, locals map[types.Object]types.Object) {
+	if len(a.Lhs) != len(a.Rhs) {
+		return
+	}
+	for i, rhs := range a.Rhs {
+		var params []int
+		if p, ok := w.paramValue(decl, rhs); ok {
+			params = append(params, p)
+		} else if c, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && w.isAppend(c) {
+			for _, arg := range c.Args[1:] {
+				if p, ok := w.paramValue(decl, arg); ok {
+					params = append(params, p)
+				}
+			}
+		}
+		if len(params) == 0 {
+			continue
+		}
+		if loc := w.loc(a.Lhs[i], locals); loc != nil {
+			for _, p := range params {
+				decl.file(p, loc)
+			}
+		}
+	}
+}
+
+func (w *walker) isAppend(c *ast.CallExpr) bool {
+	id, ok := ast.Unparen(c.Fun).(*ast.Ident)
+	if !ok || len(c.Args) < 2 {
+		return false
+	}
+	b, ok := w.info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == "append"
+}
+
+// fileLiteral records a parameter stored in a field of a struct
+// literal: task{at: t, f: fn}.
+func (w *walker) fileLiteral(decl *unit, cl *ast.CompositeLit) {
+	tv, ok := w.info.Types[cl]
+	if !ok {
+		return
+	}
+	st, ok := tv.Type.Underlying().(*types.Struct)
+	if !ok {
+		return
+	}
+	for i, elt := range cl.Elts {
+		var field types.Object
+		val := elt
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok {
+				field = w.info.Uses[id]
+			}
+			val = kv.Value
+		} else if i < st.NumFields() {
+			field = st.Field(i)
+		}
+		if field == nil {
+			continue
+		}
+		if p, ok := w.paramValue(decl, val); ok {
+			decl.file(p, field)
+		}
+	}
+}
+
+// paramValue reports which function parameter of decl x is: the
+// parameter itself, converted (Task(fn)), or wrapped in a literal that
+// calls it (func() { fn() }).
+func (w *walker) paramValue(decl *unit, x ast.Expr) (int, bool) {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		obj := w.info.Uses[x]
+		if i, ok := decl.params[obj]; ok && isFunc(obj.Type()) {
+			return i, true
+		}
+	case *ast.CallExpr:
+		if tv, ok := w.info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
+			return w.paramValue(decl, x.Args[0])
+		}
+	case *ast.FuncLit:
+		calls := w.capturedCalls(x, decl)
+		if len(calls) == 1 {
+			for i := range calls {
+				return i, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// propagate carries, to a fixed point, what a function does with the
+// parameters it is given to its callers: a callee that calls its
+// parameter in place dispatches the location its caller passes, and a
+// parameter passed to a callee that files or runs it is filed or run by
+// the caller too.
+func (w *walker) propagate() {
+	for changed := true; changed; {
+		changed = false
+		for _, u := range w.order {
+			for _, p := range u.passes {
+				cu := w.decls[p.callee]
+				if cu == nil {
+					continue
+				}
+				for loc := range cu.files[p.arg] {
+					if !u.files[p.param][loc] {
+						u.file(p.param, loc)
+						changed = true
+					}
+				}
+				if g, ok := cu.paramCalls[p.arg]; ok {
+					if old, had := u.paramCalls[p.param]; !had || (g && !old) {
+						u.callParam(p.param, g)
+						changed = true
+					}
+				}
+				for _, r := range cu.runs {
+					if r.Param == p.arg {
+						nr := Run{Param: p.param, Loop: r.Loop, Concurrent: r.Concurrent}
+						if !slices.Contains(u.runs, nr) {
+							u.runs = append(u.runs, nr)
+							changed = true
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// A loopRun is the loop that runs what a location holds.
+type loopRun struct {
+	loop       string
+	concurrent bool
+}
+
+// dispatched returns, by location, the loop that runs what it holds;
+// a location two loops run is run concurrently.
+func (w *walker) dispatched() map[types.Object]loopRun {
+	out := make(map[types.Object]loopRun)
+	for _, r := range w.roots {
+		seen := make(map[*unit]bool)
+		var visit func(u *unit)
+		visit = func(u *unit) {
+			if u == nil || seen[u] {
+				return
+			}
+			seen[u] = true
+			add := func(loc types.Object, concurrent bool) {
+				lr := loopRun{loop: r.u.name, concurrent: concurrent || r.many || w.started[r.u] > 1}
+				if old, ok := out[loc]; ok && old != lr {
+					lr = loopRun{loop: min(old.loop, lr.loop), concurrent: true}
+				}
+				out[loc] = lr
+			}
+			for _, d := range u.dispatches {
+				add(d.loc, d.concurrent)
+			}
+			for _, c := range u.calls {
+				cu := w.decls[c.callee]
+				if cu == nil {
+					continue
+				}
+				for j, loc := range c.args {
+					if g, ok := cu.paramCalls[j]; ok && loc != nil {
+						add(loc, g || c.goStmt)
+					}
+				}
+				if !c.goStmt {
+					visit(cu)
+				}
+			}
+			for _, ch := range u.children {
+				visit(ch)
+			}
+		}
+		visit(r.u)
+	}
+	return out
+}
+
+// MayRun is Find's test from syntax alone, for a driver that decides
+// which packages to load from source before any type checking. It
+// returns the names of the exported functions and methods that may hand
+// a function to a loop: an importer that calls none of them with a
+// function has no use for the package's facts. Without types a function
+// is known by its name, a parameter's type as written (a func type, or
+// a func type the files declare), a loop by its shape (a go statement's
+// function that loops with no condition or over a range, or an
+// exported run loop), and a call of a function value not at all. A
+// function is named when it files a function parameter (stores it,
+// sends it, puts it in a literal, or passes it to a function of the
+// package that does) and the package has a loop, or when it starts one
+// with go and waits for nothing. Each function Find gives Runs for is
+// named. A cgo package gives none: loading it from source costs more
+// than a scheduler is ever written with.
+func MayRun(files []*ast.File) []string {
+	funcTypes := make(map[string]bool)
+	decls := make(map[string][]*ast.FuncDecl)
+	for _, f := range files {
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"C"` {
+				return nil
+			}
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.GenDecl:
+				if d.Tok != token.TYPE {
+					continue
+				}
+				for _, s := range d.Specs {
+					if ts, ok := s.(*ast.TypeSpec); ok {
+						if _, ok := ts.Type.(*ast.FuncType); ok {
+							funcTypes[ts.Name.Name] = true
+						}
+					}
+				}
+			case *ast.FuncDecl:
+				if d.Body != nil {
+					decls[d.Name.Name] = append(decls[d.Name.Name], d)
+				}
+			}
+		}
+	}
+	// funcParams names a function's parameters of function type, by
+	// index.
+	funcParams := func(fd *ast.FuncDecl) map[string]int {
+		out := make(map[string]int)
+		i := 0
+		for _, field := range fd.Type.Params.List {
+			isFn := false
+			switch t := field.Type.(type) {
+			case *ast.FuncType:
+				isFn = true
+			case *ast.Ident:
+				isFn = funcTypes[t.Name]
+			}
+			if len(field.Names) == 0 {
+				i++
+				continue
+			}
+			for _, n := range field.Names {
+				if isFn {
+					out[n.Name] = i
+				}
+				i++
+			}
+		}
+		return out
+	}
+	calleeName := func(c *ast.CallExpr) string {
+		switch fun := ast.Unparen(c.Fun).(type) {
+		case *ast.Ident:
+			return fun.Name
+		case *ast.SelectorExpr:
+			return fun.Sel.Name
+		}
+		return ""
+	}
+	loops := func(body *ast.BlockStmt) bool {
+		for _, s := range body.List {
+			switch s := s.(type) {
+			case *ast.ForStmt:
+				if s.Cond == nil {
+					return true
+				}
+			case *ast.RangeStmt:
+				return true
+			}
+		}
+		return false
+	}
+	hasLoop := false
+	names := make(map[string]bool)
+	for _, fds := range decls {
+		for _, fd := range fds {
+			params := funcParams(fd)
+			if fd.Name.IsExported() && runLoop(fd.Body) {
+				hasLoop = true
+			}
+			spawns := false
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				g, ok := n.(*ast.GoStmt)
+				if !ok {
+					return true
+				}
+				switch fun := ast.Unparen(g.Call.Fun).(type) {
+				case *ast.FuncLit:
+					hasLoop = hasLoop || loops(fun.Body)
+					if len(params) > 0 && !takesLock(fun.Body) && callsAny(fun.Body, params) {
+						spawns = true
+					}
+				case *ast.Ident:
+					if _, ok := params[fun.Name]; ok {
+						spawns = true
+					}
+				}
+				for _, callee := range decls[calleeName(g.Call)] {
+					hasLoop = hasLoop || loops(callee.Body)
+				}
+				return true
+			})
+			if spawns && fd.Name.IsExported() && !waits(fd.Body) {
+				names[fd.Name.Name] = true
+			}
+		}
+	}
+	if !hasLoop {
+		return sortedKeys(names)
+	}
+	// filed[name][i]: a function of that name files its parameter i.
+	filed := make(map[string]map[int]bool)
+	for changed := true; changed; {
+		changed = false
+		for name, fds := range decls {
+			for _, fd := range fds {
+				params := funcParams(fd)
+				if len(params) == 0 {
+					continue
+				}
+				mark := func(i int) {
+					if filed[name] == nil {
+						filed[name] = make(map[int]bool)
+					}
+					if !filed[name][i] {
+						filed[name][i] = true
+						changed = true
+					}
+				}
+				param := func(x ast.Expr) (int, bool) {
+					switch x := ast.Unparen(x).(type) {
+					case *ast.Ident:
+						i, ok := params[x.Name]
+						return i, ok
+					case *ast.FuncLit:
+						for name, i := range params {
+							if callsAny(x.Body, map[string]int{name: i}) {
+								return i, true
+							}
+						}
+					}
+					return 0, false
+				}
+				ast.Inspect(fd.Body, func(n ast.Node) bool {
+					switch n := n.(type) {
+					case *ast.AssignStmt:
+						for _, rhs := range n.Rhs {
+							if i, ok := param(rhs); ok {
+								mark(i)
+							}
+							if c, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && calleeName(c) == "append" {
+								for _, arg := range c.Args {
+									if i, ok := param(arg); ok {
+										mark(i)
+									}
+								}
+							}
+						}
+					case *ast.SendStmt:
+						if i, ok := param(n.Value); ok {
+							mark(i)
+						}
+					case *ast.CompositeLit:
+						for _, elt := range n.Elts {
+							if kv, ok := elt.(*ast.KeyValueExpr); ok {
+								elt = kv.Value
+							}
+							if i, ok := param(elt); ok {
+								mark(i)
+							}
+						}
+					case *ast.CallExpr:
+						callee := calleeName(n)
+						for j, arg := range n.Args {
+							if i, ok := param(arg); ok && filed[callee][j] {
+								mark(i)
+							}
+						}
+					}
+					return true
+				})
+			}
+		}
+	}
+	for name, fds := range decls {
+		for _, fd := range fds {
+			if !fd.Name.IsExported() {
+				continue
+			}
+			for _, i := range funcParams(fd) {
+				if filed[name][i] {
+					names[name] = true
+				}
+			}
+		}
+	}
+	return sortedKeys(names)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// callsAny reports whether body calls one of the named parameters.
+func callsAny(body *ast.BlockStmt, params map[string]int) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(c.Fun).(*ast.Ident); ok {
+				if _, ok := params[id.Name]; ok {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// runLoop reports whether body is an event loop: a for statement with
+// no condition, or a range statement, at the top level of the body,
+// that receives from a channel inside (for range ch alone does not
+// count: syntax cannot tell a channel from a slice).
+func runLoop(body *ast.BlockStmt) bool {
+	for _, s := range body.List {
+		var loopBody *ast.BlockStmt
+		switch s := s.(type) {
+		case *ast.ForStmt:
+			if s.Cond == nil {
+				loopBody = s.Body
+			}
+		case *ast.RangeStmt:
+			loopBody = s.Body
+		}
+		if loopBody != nil && receives(loopBody) {
+			return true
+		}
+	}
+	return false
+}
+
+// receives reports whether a loop body receives from a channel (a
+// select, or a receive), outside the function literals it holds.
+func receives(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SelectStmt:
+			found = true
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.ARROW
+		}
+		return !found
+	})
+	return found
+}
