@@ -376,24 +376,42 @@ type syntaxScan struct {
 // parseFiles parses the named files, leaving out those that do not
 // parse.
 func parseFiles(files []string) []*ast.File {
+	parsed, _ := parseFilesSize(files)
+	return parsed
+}
+
+// parseFilesSize is parseFiles, and the size of the source parsed.
+func parseFilesSize(files []string) ([]*ast.File, int) {
 	fset := token.NewFileSet()
 	var parsed []*ast.File
+	size := 0
 	for _, name := range files {
 		if f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution); err == nil {
 			parsed = append(parsed, f)
+			size += fset.File(f.Pos()).Size()
 		}
 	}
-	return parsed
+	return parsed, size
 }
+
+// maxRunnerSource bounds the source of an import read in full for its
+// runners facts alone: a scheduler, a timer wheel, nats or pion's
+// callbacks are well under it; a JavaScript engine (1.1 MB) whose loops
+// reach much of it by name costs a fifth of the run's memory for no
+// fact. go vet reads every package and has them all.
+const maxRunnerSource = 1 << 20
 
 // scanSyntax parses the files of the package pkgPath and asks the
 // analyzer what it may export facts for. Files that do not parse are
 // left out.
 func scanSyntax(pkgPath string, files []string) syntaxScan {
-	parsed := parseFiles(files)
-	return syntaxScan{
+	parsed, size := parseFilesSize(files)
+	sy := syntaxScan{
 		ownInterface: analyzer.MayRunOwnInterface(pkgPath, parsed),
 		locked:       analyzer.LockedInterfaces(pkgPath, parsed),
-		runsFuncs:    analyzer.MayRunFuncs(pkgPath, parsed),
 	}
+	if size <= maxRunnerSource {
+		sy.runsFuncs = analyzer.MayRunFuncs(pkgPath, parsed)
+	}
+	return sy
 }

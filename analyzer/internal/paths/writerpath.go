@@ -2,6 +2,7 @@ package paths
 
 import (
 	"go/types"
+	"strings"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
 	"golang.org/x/tools/go/ssa"
@@ -11,9 +12,27 @@ import (
 // before it.
 var WriterSel = Elem{Kind: ElemField, Name: "(writer)"}
 
+// WriterOf marks a path as the writer NextWriter returned for the
+// interface value before it, when that value is a conn of one of the
+// types given (type keys): a writer only if it is.
+func WriterOf(types []string) Elem {
+	return Elem{Kind: ElemField, Name: "(writer∈" + strings.Join(types, ",") + ")"}
+}
+
 func IsWriter(p Path) bool {
 	n := len(p.Elems)
-	return n > 0 && p.Elems[n-1].Kind == ElemField && p.Elems[n-1].Name == WriterSel.Name
+	return n > 0 && p.Elems[n-1].Kind == ElemField && strings.HasPrefix(p.Elems[n-1].Name, "(writer")
+}
+
+// WriterTypes returns the types a writer path's value must have for it
+// to be a conn's writer (WriterOf); nil when it is one whatever it is.
+func WriterTypes(p Path) []string {
+	name := p.Elems[len(p.Elems)-1].Name
+	list, ok := strings.CutPrefix(name, "(writer∈")
+	if !ok {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(list, ")"), ",")
 }
 
 // WrapsWriter resolves the result of a call that takes a writer and

@@ -168,7 +168,7 @@ func Find(pass *analysis.Pass, all bool) *Runs {
 	for i, fd := range fds {
 		u := w.order[i]
 		w.walk(u, fd.Body, 0)
-		if fd.Name.IsExported() && runLoop(fd.Body) {
+		if exportedRunLoop(fd) {
 			w.roots = append(w.roots, root{u: u})
 		}
 	}
@@ -827,45 +827,59 @@ type loopRun struct {
 func (w *walker) dispatched() map[types.Object]loopRun {
 	out := make(map[types.Object]loopRun)
 	for _, r := range w.roots {
-		seen := make(map[*unit]bool)
-		var visit func(u *unit)
-		visit = func(u *unit) {
-			if u == nil || seen[u] {
-				return
+		add := func(loc types.Object, concurrent bool) {
+			lr := loopRun{loop: r.u.name, concurrent: concurrent || r.many || w.started[r.u] > 1}
+			if old, ok := out[loc]; ok && old != lr {
+				lr = loopRun{loop: min(old.loop, lr.loop), concurrent: true}
 			}
-			seen[u] = true
-			add := func(loc types.Object, concurrent bool) {
-				lr := loopRun{loop: r.u.name, concurrent: concurrent || r.many || w.started[r.u] > 1}
-				if old, ok := out[loc]; ok && old != lr {
-					lr = loopRun{loop: min(old.loop, lr.loop), concurrent: true}
+			out[loc] = lr
+		}
+		// Breadth first, to maxCalls calls below the loop.
+		seen := map[*unit]bool{r.u: true}
+		level := []*unit{r.u}
+		for depth := 0; len(level) > 0 && depth <= maxCalls; depth++ {
+			var next []*unit
+			for i := 0; i < len(level); i++ {
+				u := level[i]
+				for _, d := range u.dispatches {
+					add(d.loc, d.concurrent)
 				}
-				out[loc] = lr
-			}
-			for _, d := range u.dispatches {
-				add(d.loc, d.concurrent)
-			}
-			for _, c := range u.calls {
-				cu := w.decls[c.callee]
-				if cu == nil {
-					continue
-				}
-				for j, loc := range c.args {
-					if g, ok := cu.paramCalls[j]; ok && loc != nil {
-						add(loc, g || c.goStmt)
+				for _, c := range u.calls {
+					cu := w.decls[c.callee]
+					if cu == nil {
+						continue
+					}
+					for j, loc := range c.args {
+						if g, ok := cu.paramCalls[j]; ok && loc != nil {
+							add(loc, g || c.goStmt)
+						}
+					}
+					if !c.goStmt && !seen[cu] {
+						seen[cu] = true
+						next = append(next, cu)
 					}
 				}
-				if !c.goStmt {
-					visit(cu)
+				for _, ch := range u.children {
+					// A literal runs with its function, at its depth.
+					if !seen[ch] {
+						seen[ch] = true
+						level = append(level, ch)
+					}
 				}
 			}
-			for _, ch := range u.children {
-				visit(ch)
-			}
+			level = next
 		}
-		visit(r.u)
 	}
 	return out
 }
+
+// maxCalls bounds how many calls below a loop its dispatches are looked
+// for (a scheduler's Sched calling cron calling safecall calling the
+// timer's function is two): deeper, a loop that reaches a large part of
+// its package (an interpreter's) says little about where a function
+// filed by name runs, and the syntactic test (MayRun) would load the
+// package for nothing.
+const maxCalls = 3
 
 // MayRun is Find's test from syntax alone, for a driver that decides
 // which packages to load from source before any type checking. It
@@ -959,13 +973,15 @@ func MayRun(files []*ast.File) []string {
 		}
 		return false
 	}
-	hasLoop := false
+	// The loops: what go statements start that loops, and exported
+	// run loops.
 	names := make(map[string]bool)
+	var roots []*ast.BlockStmt
 	for _, fds := range decls {
 		for _, fd := range fds {
 			params := funcParams(fd)
-			if fd.Name.IsExported() && runLoop(fd.Body) {
-				hasLoop = true
+			if exportedRunLoop(fd) {
+				roots = append(roots, fd.Body)
 			}
 			spawns := false
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
@@ -975,7 +991,9 @@ func MayRun(files []*ast.File) []string {
 				}
 				switch fun := ast.Unparen(g.Call.Fun).(type) {
 				case *ast.FuncLit:
-					hasLoop = hasLoop || loops(fun.Body)
+					if loops(fun.Body) {
+						roots = append(roots, fun.Body)
+					}
 					if len(params) > 0 && !takesLock(fun.Body) && callsAny(fun.Body, params) {
 						spawns = true
 					}
@@ -985,7 +1003,9 @@ func MayRun(files []*ast.File) []string {
 					}
 				}
 				for _, callee := range decls[calleeName(g.Call)] {
-					hasLoop = hasLoop || loops(callee.Body)
+					if loops(callee.Body) {
+						roots = append(roots, callee.Body)
+					}
 				}
 				return true
 			})
@@ -994,11 +1014,62 @@ func MayRun(files []*ast.File) []string {
 			}
 		}
 	}
-	if !hasLoop {
+	if len(roots) == 0 {
 		return sortedKeys(names)
 	}
-	// filed[name][i]: a function of that name files its parameter i.
-	filed := make(map[string]map[int]bool)
+	// What the loops call, by the name of the field or variable it is
+	// taken from (t.f(), fns[i](), for _, h := range c.handlers, <-jobs,
+	// safecall(t.fn)), through the functions they call by name.
+	dispatched := make(map[string]bool)
+	seen := make(map[*ast.BlockStmt]bool)
+	for depth := 0; len(roots) > 0 && depth <= maxCalls; depth++ {
+		var next []*ast.BlockStmt
+		for _, body := range roots {
+			if seen[body] {
+				continue
+			}
+			seen[body] = true
+			ast.Inspect(body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.CallExpr:
+					if name := locName(n.Fun); name != "" {
+						dispatched[name] = true
+					}
+					for _, arg := range n.Args {
+						if sel, ok := ast.Unparen(arg).(*ast.SelectorExpr); ok {
+							dispatched[sel.Sel.Name] = true
+						}
+					}
+					for _, callee := range decls[calleeName(n)] {
+						next = append(next, callee.Body)
+					}
+				case *ast.RangeStmt:
+					if name := locName(n.X); name != "" {
+						dispatched[name] = true
+					}
+				case *ast.AssignStmt:
+					// f := t.fn, then f().
+					for _, rhs := range n.Rhs {
+						switch ast.Unparen(rhs).(type) {
+						case *ast.SelectorExpr, *ast.IndexExpr:
+							dispatched[locName(rhs)] = true
+						}
+					}
+				case *ast.UnaryExpr:
+					if n.Op == token.ARROW {
+						if name := locName(n.X); name != "" {
+							dispatched[name] = true
+						}
+					}
+				}
+				return true
+			})
+		}
+		roots = next
+	}
+	// filed[name][i]: where a function of that name files its
+	// parameter i, by the name of the field or variable.
+	filed := make(map[string]map[int]map[string]bool)
 	for changed := true; changed; {
 		changed = false
 		for name, fds := range decls {
@@ -1007,12 +1078,18 @@ func MayRun(files []*ast.File) []string {
 				if len(params) == 0 {
 					continue
 				}
-				mark := func(i int) {
-					if filed[name] == nil {
-						filed[name] = make(map[int]bool)
+				mark := func(i int, loc string) {
+					if loc == "" {
+						return
 					}
-					if !filed[name][i] {
-						filed[name][i] = true
+					if filed[name] == nil {
+						filed[name] = make(map[int]map[string]bool)
+					}
+					if filed[name][i] == nil {
+						filed[name][i] = make(map[string]bool)
+					}
+					if !filed[name][i][loc] {
+						filed[name][i][loc] = true
 						changed = true
 					}
 				}
@@ -1033,36 +1110,42 @@ func MayRun(files []*ast.File) []string {
 				ast.Inspect(fd.Body, func(n ast.Node) bool {
 					switch n := n.(type) {
 					case *ast.AssignStmt:
-						for _, rhs := range n.Rhs {
+						if len(n.Lhs) != len(n.Rhs) {
+							return true
+						}
+						for k, rhs := range n.Rhs {
 							if i, ok := param(rhs); ok {
-								mark(i)
+								mark(i, locName(n.Lhs[k]))
 							}
 							if c, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && calleeName(c) == "append" {
 								for _, arg := range c.Args {
 									if i, ok := param(arg); ok {
-										mark(i)
+										mark(i, locName(n.Lhs[k]))
 									}
 								}
 							}
 						}
 					case *ast.SendStmt:
 						if i, ok := param(n.Value); ok {
-							mark(i)
+							mark(i, locName(n.Chan))
 						}
 					case *ast.CompositeLit:
 						for _, elt := range n.Elts {
 							if kv, ok := elt.(*ast.KeyValueExpr); ok {
-								elt = kv.Value
-							}
-							if i, ok := param(elt); ok {
-								mark(i)
+								if key, ok := kv.Key.(*ast.Ident); ok {
+									if i, ok := param(kv.Value); ok {
+										mark(i, key.Name)
+									}
+								}
 							}
 						}
 					case *ast.CallExpr:
 						callee := calleeName(n)
 						for j, arg := range n.Args {
-							if i, ok := param(arg); ok && filed[callee][j] {
-								mark(i)
+							if i, ok := param(arg); ok {
+								for loc := range filed[callee][j] {
+									mark(i, loc)
+								}
 							}
 						}
 					}
@@ -1077,13 +1160,32 @@ func MayRun(files []*ast.File) []string {
 				continue
 			}
 			for _, i := range funcParams(fd) {
-				if filed[name][i] {
-					names[name] = true
+				for loc := range filed[name][i] {
+					if dispatched[loc] {
+						names[name] = true
+					}
 				}
 			}
 		}
 	}
 	return sortedKeys(names)
+}
+
+// locName names, without types, the field or variable a value is taken
+// from or stored in: the last selection of x.f, x.f[i], *x.f, or the
+// variable itself.
+func locName(x ast.Expr) string {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.SelectorExpr:
+		return x.Sel.Name
+	case *ast.Ident:
+		return x.Name
+	case *ast.IndexExpr:
+		return locName(x.X)
+	case *ast.StarExpr:
+		return locName(x.X)
+	}
+	return ""
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -1109,6 +1211,24 @@ func callsAny(body *ast.BlockStmt, params map[string]int) bool {
 		return !found
 	})
 	return found
+}
+
+// exportedRunLoop reports whether fd is a run loop its importers start
+// on a goroutine of their own (go sched.Run()): exported, given nothing
+// to work on (no parameter but a context), and a run loop. A function
+// that loops over a select and is given an operation (a retry loop
+// with its backoff timer, Retry(ctx, op)) is called in place.
+func exportedRunLoop(fd *ast.FuncDecl) bool {
+	if !fd.Name.IsExported() {
+		return false
+	}
+	for _, p := range fd.Type.Params.List {
+		sel, ok := p.Type.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Context" {
+			return false
+		}
+	}
+	return runLoop(fd.Body)
 }
 
 // runLoop reports whether body is an event loop: a for statement with

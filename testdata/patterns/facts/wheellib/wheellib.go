@@ -6,6 +6,7 @@
 package wheellib
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -224,6 +225,27 @@ func (e *Emitter) dispatch() {
 	for ev := range e.events {
 		for _, h := range e.handlers {
 			go h(ev)
+		}
+	}
+}
+
+// Retry calls op until it succeeds, waiting between attempts, and tells
+// notify of each failure: a loop over a timer, called in place. No
+// fact.
+func Retry(ctx context.Context, op func() error, notify func(error)) error {
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+			err := op()
+			if err == nil {
+				return nil
+			}
+			notify(err)
+			t.Reset(time.Second)
 		}
 	}
 }
