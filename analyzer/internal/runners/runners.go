@@ -143,7 +143,7 @@ func Export(pass *analysis.Pass, runs *Runs) {
 // a package with no exported function that takes a function is skipped:
 // it has nothing to tell importers.
 func Find(pass *analysis.Pass, all bool) *Runs {
-	if !all && !filesFuncs(pass.Pkg) {
+	if !all && (!filesFuncs(pass.Pkg) || !startsLoops(pass.Files)) {
 		return nil
 	}
 	w := &walker{pass: pass, info: pass.TypesInfo, decls: make(map[*types.Func]*unit), started: make(map[*unit]int)}
@@ -157,6 +157,7 @@ func Find(pass *analysis.Pass, all bool) *Runs {
 					sig := fn.Signature()
 					for i := 0; i < sig.Params().Len(); i++ {
 						u.params[sig.Params().At(i)] = i
+						u.takesFuncs = u.takesFuncs || isFunc(sig.Params().At(i).Type())
 					}
 					w.decls[fn] = u
 					w.order = append(w.order, u)
@@ -177,7 +178,7 @@ func Find(pass *analysis.Pass, all bool) *Runs {
 	out := &Runs{funcs: make(map[*types.Func][]Run), serial: make(map[token.Pos]string)}
 	for _, r := range w.roots {
 		if !r.many && w.started[r.u] <= 1 && r.u.pos.IsValid() {
-			out.serial[r.u.pos] = r.u.name
+			out.serial[r.u.pos] = w.nameOf(r.u)
 		}
 	}
 	for _, u := range w.order {
@@ -249,6 +250,32 @@ func filesFuncs(pkg *types.Package) bool {
 	return false
 }
 
+// startsLoops reports whether the files hold a go statement or an
+// exported run loop: without one, no function runs anything later.
+func startsLoops(files []*ast.File) bool {
+	found := false
+	for _, f := range files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			if exportedRunLoop(fd) {
+				return true
+			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				_, isGo := n.(*ast.GoStmt)
+				found = found || isGo
+				return !found
+			})
+			if found {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func isFunc(t types.Type) bool {
 	_, ok := t.Underlying().(*types.Signature)
 	return ok
@@ -273,6 +300,9 @@ type unit struct {
 	// itself, or the one a literal is written in.
 	decl   *unit
 	params map[types.Object]int
+	// takesFuncs: a declared function with a parameter of function
+	// type, the only kind that can file or run one.
+	takesFuncs bool
 	// calls are the static calls of the package's functions the body
 	// makes; children, the function literals it holds that are not
 	// started with go (taken to run with it).
@@ -368,15 +398,22 @@ func (w *walker) walk(u *unit, body ast.Node, loops int) {
 			return false
 		case *ast.AssignStmt:
 			w.bindAssign(n, locals)
-			w.fileAssign(u.decl, n, locals)
+			if u.decl.takesFuncs {
+				w.fileAssign(u.decl, n, locals)
+			}
 		case *ast.SendStmt:
+			if !u.decl.takesFuncs {
+				break
+			}
 			if i, ok := w.paramValue(u.decl, n.Value); ok {
 				if loc := w.loc(n.Chan, locals); loc != nil {
 					u.decl.file(i, loc)
 				}
 			}
 		case *ast.CompositeLit:
-			w.fileLiteral(u.decl, n)
+			if u.decl.takesFuncs {
+				w.fileLiteral(u.decl, n)
+			}
 		case *ast.CallExpr:
 			w.call(u, n, locals, false)
 		}
@@ -387,10 +424,19 @@ func (w *walker) walk(u *unit, body ast.Node, loops int) {
 	})
 }
 
+// nameOf names a unit as a loop: a declared function by its name, a
+// literal as a goroutine of the function it is written in.
+func (w *walker) nameOf(u *unit) string {
+	if u.name == "" {
+		pos := w.pass.Fset.Position(u.pos)
+		u.name = fmt.Sprintf("a goroutine of %s (%s:%d)", u.decl.name, filepath.Base(pos.Filename), pos.Line)
+	}
+	return u.name
+}
+
 // lit makes a unit of a function literal written in decl.
 func (w *walker) lit(fl *ast.FuncLit, decl *unit) *unit {
-	pos := w.pass.Fset.Position(fl.Pos())
-	u := &unit{name: fmt.Sprintf("a goroutine of %s (%s:%d)", decl.name, filepath.Base(pos.Filename), pos.Line), pos: fl.Pos(), body: fl.Body, decl: decl}
+	u := &unit{pos: fl.Pos(), body: fl.Body, decl: decl}
 	w.walk(u, fl.Body, 0)
 	return u
 }
@@ -416,9 +462,9 @@ func (w *walker) goStmt(u *unit, g *ast.GoStmt, locals map[types.Object]types.Ob
 		// A literal started with go that calls a parameter of its
 		// function, under no lock, runs that parameter on a goroutine
 		// of its own, unless the function waits for something.
-		if !takesLock(fl.Body) && !waits(u.decl.body) {
+		if u.decl.takesFuncs && !takesLock(fl.Body) && !waits(u.decl.body) {
 			for i := range w.capturedCalls(fl, u.decl) {
-				u.decl.runs = append(u.decl.runs, Run{Param: i, Loop: lu.name, Concurrent: true, Direct: true})
+				u.decl.runs = append(u.decl.runs, Run{Param: i, Loop: w.nameOf(lu), Concurrent: true, Direct: true})
 			}
 		}
 		return
@@ -530,11 +576,17 @@ func (w *walker) call(u *unit, c *ast.CallExpr, locals map[types.Object]types.Ob
 			args := make([]types.Object, len(c.Args))
 			for j, arg := range c.Args {
 				args[j] = w.loc(arg, locals)
+				if !u.decl.takesFuncs {
+					continue
+				}
 				if i, ok := w.paramValue(u.decl, arg); ok {
 					u.decl.passes = append(u.decl.passes, passOn{param: i, callee: callee.Origin(), arg: j})
 				}
 			}
 			u.calls = append(u.calls, call{callee: callee.Origin(), args: args, goStmt: goStmt})
+			return
+		}
+		if !u.decl.takesFuncs {
 			return
 		}
 		for _, r := range (*Runs)(nil).Of(w.pass, callee) {
@@ -828,7 +880,7 @@ func (w *walker) dispatched() map[types.Object]loopRun {
 	out := make(map[types.Object]loopRun)
 	for _, r := range w.roots {
 		add := func(loc types.Object, concurrent bool) {
-			lr := loopRun{loop: r.u.name, concurrent: concurrent || r.many || w.started[r.u] > 1}
+			lr := loopRun{loop: w.nameOf(r.u), concurrent: concurrent || r.many || w.started[r.u] > 1}
 			if old, ok := out[loc]; ok && old != lr {
 				lr = loopRun{loop: min(old.loop, lr.loop), concurrent: true}
 			}
