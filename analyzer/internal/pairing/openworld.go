@@ -52,7 +52,8 @@ func (e *pairer) OpenWorld() {
 	groups := make(map[string][]ref)
 	var keys []string
 	for _, fn := range e.Funcs {
-		if !isEntry(fn) {
+		initializer := fn.Synthetic == "package initializer"
+		if !isEntry(fn) && !initializer {
 			continue
 		}
 		s := e.Summaries[fn]
@@ -60,6 +61,13 @@ func (e *pairer) OpenWorld() {
 			continue
 		}
 		for _, a := range s.Accesses {
+			if initializer && !a.Async {
+				// The package's initialisation is over before any
+				// entry point runs; the goroutines it starts (a hub
+				// NewHub starts for a package-level variable) run
+				// beside all of them.
+				continue
+			}
 			if a.Handed != "" {
 				// User code's calls of the object's methods: the
 				// open world has them as entry points already.

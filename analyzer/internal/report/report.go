@@ -350,8 +350,11 @@ func (r *Reporter) ConnText(pos token.Pos, op contract.ConnOp) string {
 	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		if id, ok := sel.X.(*ast.Ident); ok {
-			if _, isPkg := r.pass.TypesInfo.Uses[id].(*types.PkgName); isPkg && len(call.Args) > 0 {
-				return types.ExprString(call.Args[0]) // websocket.WriteJSON(c, v)
+			if _, isPkg := r.pass.TypesInfo.Uses[id].(*types.PkgName); isPkg {
+				if len(call.Args) > 0 {
+					return types.ExprString(call.Args[0]) // websocket.WriteJSON(c, v)
+				}
+				return "" // hub.New(): the package is no operand
 			}
 		}
 		if tv, ok := r.pass.TypesInfo.Types[sel.X]; ok && tv.IsType() && len(call.Args) > 0 {

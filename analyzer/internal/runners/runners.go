@@ -140,8 +140,9 @@ func Export(pass *analysis.Pass, runs *Runs) {
 
 // Find computes which functions of the package hand one of their
 // parameters to a loop of the package, and on which. Unless all is set,
-// a package with no exported function that takes a function is skipped:
-// it has nothing to tell importers.
+// a package with no exported function that takes a function, or with
+// no go statement and no exported run loop, is skipped: it has nothing
+// to tell importers.
 func Find(pass *analysis.Pass, all bool) *Runs {
 	if !all && (!filesFuncs(pass.Pkg) || !startsLoops(pass.Files)) {
 		return nil
@@ -292,7 +293,7 @@ func funcName(fn *types.Func) string {
 
 // A unit is a function body: a declared function's or a literal's.
 type unit struct {
-	name string
+	name string    // see nameOf
 	pos  token.Pos // the function's name, or a literal's func keyword
 	body *ast.BlockStmt
 	fn   *types.Func // nil for a literal
