@@ -54,8 +54,16 @@ type Run struct {
 	// goroutine of wheel.New (wheel.go:12)"): the tasks of one loop with
 	// Concurrent unset run one at a time.
 	Loop string
-	// Concurrent: the loop runs its tasks beside each other.
+	// Concurrent: the loop runs its tasks beside each other (several
+	// workers, or a goroutine per run).
 	Concurrent bool
+	// Overlaps: one task runs beside itself: the loop starts each run
+	// of it with go (a handler per event).
+	Overlaps bool
+	// PerCall: each call of the function starts a goroutine of its own
+	// for the task (it starts the loop itself, or starts the function
+	// with go): tasks of two calls run beside each other, a task once.
+	PerCall bool
 	// Direct: the function starts it with go itself, and waits for
 	// nothing (a panic-safe go helper).
 	Direct bool
@@ -67,7 +75,12 @@ func (f *Fact) String() string {
 	parts := make([]string, len(f.Runs))
 	for i, r := range f.Runs {
 		mode := "one at a time"
-		if r.Concurrent {
+		switch {
+		case r.Overlaps:
+			mode = "each run on a goroutine of its own"
+		case r.PerCall:
+			mode = "a goroutine per call"
+		case r.Concurrent:
 			mode = "concurrently"
 		}
 		parts[i] = fmt.Sprintf("param %d on %s, %s", r.Param, r.Loop, mode)
@@ -184,11 +197,18 @@ func Find(pass *analysis.Pass, all bool) *Runs {
 	}
 	for _, u := range w.order {
 		runs := slices.Clone(u.runs)
+		var reach map[*unit]bool
 		for i, locs := range u.files {
 			for loc := range locs {
-				if d, ok := byLoc[loc]; ok {
-					runs = append(runs, Run{Param: i, Loop: d.loop, Concurrent: d.concurrent})
+				d, ok := byLoc[loc]
+				if !ok {
+					continue
 				}
+				if reach == nil {
+					reach = w.reach(u)
+				}
+				perCall := !slices.ContainsFunc(d.starters, func(s *unit) bool { return !reach[s] })
+				runs = append(runs, Run{Param: i, Loop: d.loop, Concurrent: d.concurrent || perCall, Overlaps: d.overlaps, PerCall: perCall})
 			}
 		}
 		if len(runs) == 0 {
@@ -201,21 +221,37 @@ func Find(pass *analysis.Pass, all bool) *Runs {
 			if c := strings.Compare(x.Loop, y.Loop); c != 0 {
 				return c
 			}
-			return boolCmp(x.Concurrent, y.Concurrent)
+			return strings.Compare(fmt.Sprint(x), fmt.Sprint(y))
 		})
 		out.funcs[u.fn] = slices.Compact(runs)
 	}
 	return out
 }
 
-func boolCmp(x, y bool) int {
-	switch {
-	case x == y:
-		return 0
-	case x:
-		return 1
+// reach returns the declared functions u reaches through static calls of
+// the package, maxCalls deep, itself included: a loop started by one of
+// them is started by each call of u.
+func (w *walker) reach(u *unit) map[*unit]bool {
+	out := map[*unit]bool{u: true}
+	level := []*unit{u}
+	for depth := 0; len(level) > 0 && depth < maxCalls; depth++ {
+		var next []*unit
+		for _, v := range level {
+			var calls []call
+			calls = append(calls, v.calls...)
+			for _, ch := range v.children {
+				calls = append(calls, ch.calls...)
+			}
+			for _, c := range calls {
+				if cu := w.decls[c.callee]; cu != nil && !out[cu] {
+					out[cu] = true
+					next = append(next, cu)
+				}
+			}
+		}
+		level = next
 	}
-	return -1
+	return out
 }
 
 // filesFuncs reports whether the package declares an exported function,
@@ -347,6 +383,9 @@ type passOn struct {
 type root struct {
 	u    *unit
 	many bool // started by a go statement in a loop
+	// starter is the declared function whose go statement starts it
+	// (nil for an exported run loop).
+	starter *unit
 }
 
 type walker struct {
@@ -458,14 +497,14 @@ func (w *walker) goStmt(u *unit, g *ast.GoStmt, locals map[types.Object]types.Ob
 		lu := w.lit(fl, u.decl)
 		w.started[lu]++
 		if w.loops(fl.Body) {
-			w.roots = append(w.roots, root{u: lu, many: inLoop})
+			w.roots = append(w.roots, root{u: lu, many: inLoop, starter: u.decl})
 		}
 		// A literal started with go that calls a parameter of its
 		// function, under no lock, runs that parameter on a goroutine
 		// of its own, unless the function waits for something.
 		if u.decl.takesFuncs && !takesLock(fl.Body) && !waits(u.decl.body) {
 			for i := range w.capturedCalls(fl, u.decl) {
-				u.decl.runs = append(u.decl.runs, Run{Param: i, Loop: w.nameOf(lu), Concurrent: true, Direct: true})
+				u.decl.runs = append(u.decl.runs, Run{Param: i, Loop: w.nameOf(lu), Concurrent: true, PerCall: true, Direct: true})
 			}
 		}
 		return
@@ -474,14 +513,14 @@ func (w *walker) goStmt(u *unit, g *ast.GoStmt, locals map[types.Object]types.Ob
 		if i, ok := u.decl.params[w.info.Uses[id]]; ok && !waits(u.decl.body) {
 			pos := w.pass.Fset.Position(g.Pos())
 			name := fmt.Sprintf("a goroutine of %s (%s:%d)", u.decl.name, filepath.Base(pos.Filename), pos.Line)
-			u.decl.runs = append(u.decl.runs, Run{Param: i, Loop: name, Concurrent: true, Direct: true})
+			u.decl.runs = append(u.decl.runs, Run{Param: i, Loop: name, Concurrent: true, PerCall: true, Direct: true})
 		}
 	}
 	if callee := w.staticCallee(g.Call); callee != nil {
 		if cu := w.decls[callee]; cu != nil {
 			w.started[cu]++
 			if w.loops(cu.body) {
-				w.roots = append(w.roots, root{u: cu, many: inLoop})
+				w.roots = append(w.roots, root{u: cu, many: inLoop, starter: u.decl})
 			}
 		}
 	}
@@ -593,7 +632,8 @@ func (w *walker) call(u *unit, c *ast.CallExpr, locals map[types.Object]types.Ob
 		for _, r := range (*Runs)(nil).Of(w.pass, callee) {
 			if r.Param < len(c.Args) {
 				if i, ok := w.paramValue(u.decl, c.Args[r.Param]); ok {
-					u.decl.runs = append(u.decl.runs, Run{Param: i, Loop: r.Loop, Concurrent: r.Concurrent})
+					r.Param = i
+					u.decl.runs = append(u.decl.runs, r)
 				}
 			}
 		}
@@ -857,7 +897,8 @@ func (w *walker) propagate() {
 				}
 				for _, r := range cu.runs {
 					if r.Param == p.arg {
-						nr := Run{Param: p.param, Loop: r.Loop, Concurrent: r.Concurrent}
+						nr := r
+						nr.Param = p.param
 						if !slices.Contains(u.runs, nr) {
 							u.runs = append(u.runs, nr)
 							changed = true
@@ -873,6 +914,9 @@ func (w *walker) propagate() {
 type loopRun struct {
 	loop       string
 	concurrent bool
+	overlaps   bool
+	// starters are the functions whose go statements start the loops.
+	starters []*unit
 }
 
 // dispatched returns, by location, the loop that runs what it holds;
@@ -880,10 +924,16 @@ type loopRun struct {
 func (w *walker) dispatched() map[types.Object]loopRun {
 	out := make(map[types.Object]loopRun)
 	for _, r := range w.roots {
-		add := func(loc types.Object, concurrent bool) {
-			lr := loopRun{loop: w.nameOf(r.u), concurrent: concurrent || r.many || w.started[r.u] > 1}
-			if old, ok := out[loc]; ok && old != lr {
-				lr = loopRun{loop: min(old.loop, lr.loop), concurrent: true}
+		add := func(loc types.Object, perRun bool) {
+			lr := loopRun{loop: w.nameOf(r.u), concurrent: perRun || r.many || w.started[r.u] > 1, overlaps: perRun, starters: []*unit{r.starter}}
+			if old, ok := out[loc]; ok {
+				if old.loop != lr.loop {
+					// Two loops run what the location holds.
+					lr.loop, lr.concurrent = min(old.loop, lr.loop), true
+				}
+				lr.concurrent = lr.concurrent || old.concurrent
+				lr.overlaps = lr.overlaps || old.overlaps
+				lr.starters = append(old.starters, r.starter)
 			}
 			out[loc] = lr
 		}

@@ -17,7 +17,8 @@ import (
 // SpawnerOf is contract.SpawnerOf, and, for a function that hands its
 // function argument to a loop of its package (runners.Fact), a pool
 // spawner whose tasks are that loop's: serial unless the loop runs them
-// at once.
+// at once, and overlapping themselves only when the loop starts each run
+// with go.
 func (e *Engine) SpawnerOf(common *ssa.CallCommon) (contract.Spawner, ssa.Value, ssa.Value, bool) {
 	if sp, fn, recv, ok := contract.SpawnerOf(common); ok {
 		return sp, fn, recv, ok
@@ -45,7 +46,7 @@ func (e *Engine) SpawnerOf(common *ssa.CallCommon) (contract.Spawner, ssa.Value,
 	if i >= len(common.Args) {
 		return contract.Spawner{}, nil, nil, false
 	}
-	sp := contract.Spawner{Pkg: obj.Pkg().Path(), Name: obj.Name(), Fn: r.Param, Many: r.Concurrent, Pool: true, Loop: r.Loop, Serial: !r.Concurrent}
+	sp := contract.Spawner{Pkg: obj.Pkg().Path(), Name: obj.Name(), Fn: r.Param, Many: r.Overlaps, Pool: true, Loop: r.Loop, Serial: !r.Concurrent}
 	return sp, common.Args[i], nil, true
 }
 

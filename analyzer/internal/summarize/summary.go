@@ -302,8 +302,8 @@ func (e *Engine) spawnerEffect(st *FuncState, sp contract.Spawner, fnv, recv ssa
 		}
 	}
 	if sp.Loop != "" {
-		// Run beside each other by the loop, not by the call: the
-		// call itself is made once.
+		// Run beside itself by the loop (a goroutine per event), not
+		// by the call: the call itself is made once.
 		for i := range out {
 			out[i].Concurrent = sp.Many
 		}

@@ -157,7 +157,7 @@ var pool = wheellib.NewPool(4)
 func broadcastOnPool(conn *websocket.Conn, msgs <-chan []byte) {
 	for m := range msgs {
 		pool.Go(func() {
-			conn.WriteMessage(websocket.TextMessage, m) // want `concurrent write to conn: WriteMessage may overlap itself: pool.Go, called at wheelapp.go:\d+, runs it on goroutines that overlap each other`
+			conn.WriteMessage(websocket.TextMessage, m) // want `concurrent write to conn: WriteMessage may overlap itself: the task sent at wheelapp.go:\d+, once per loop iteration, runs on a pool of workers`
 		})
 	}
 }
@@ -216,4 +216,46 @@ func retried(ctx context.Context, conn *websocket.Conn) error {
 		return err
 	}
 	return conn.WriteMessage(websocket.TextMessage, []byte("done"))
+}
+
+// helloOnce hands one write to a goroutine of Async's, and one job to the
+// pool: each runs once, and nothing else writes. Silent.
+func helloOnce(conn *websocket.Conn) {
+	wheellib.Async(func() {
+		conn.WriteMessage(websocket.TextMessage, []byte("hello"))
+	})
+}
+
+func jobOnce(conn *websocket.Conn) {
+	pool.Go(func() {
+		conn.WriteMessage(websocket.TextMessage, []byte("job"))
+	})
+}
+
+// twoAsync hands two writes to two goroutines of Async's. Reported.
+func twoAsync(conn *websocket.Conn) {
+	wheellib.Async(func() {
+		conn.WriteMessage(websocket.TextMessage, []byte("one")) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at wheelapp.go:\d+`
+	})
+	wheellib.Async(func() {
+		conn.WriteMessage(websocket.TextMessage, []byte("two")) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at wheelapp.go:\d+`
+	})
+}
+
+// twoSubscriptions: each subscription's callback runs on its own
+// goroutine. Reported.
+func twoSubscriptions(conn *websocket.Conn, bus *wheellib.Bus) {
+	bus.Subscribe(func(m string) {
+		conn.WriteMessage(websocket.TextMessage, []byte(m)) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at wheelapp.go:\d+`
+	})
+	bus.Subscribe(func(m string) {
+		conn.WriteMessage(websocket.BinaryMessage, []byte(m)) // want `concurrent write to conn: WriteMessage may overlap WriteMessage at wheelapp.go:\d+`
+	})
+}
+
+// oneSubscription: its callback runs one message at a time. Silent.
+func oneSubscription(conn *websocket.Conn, bus *wheellib.Bus) {
+	bus.Subscribe(func(m string) {
+		conn.WriteMessage(websocket.TextMessage, []byte(m))
+	})
 }

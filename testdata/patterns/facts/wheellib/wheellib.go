@@ -154,7 +154,7 @@ func (p *Pool) worker() {
 }
 
 // Async runs f on a goroutine of its own.
-func Async(f func()) { // want Async:`runs\(param 0 on a goroutine of wheellib.Async \(wheellib.go:\d+\), concurrently\)`
+func Async(f func()) { // want Async:`runs\(param 0 on a goroutine of wheellib.Async \(wheellib.go:\d+\), a goroutine per call\)`
 	go func() {
 		defer func() { _ = recover() }()
 		f()
@@ -215,7 +215,7 @@ func NewEmitter() *Emitter {
 	return e
 }
 
-func (e *Emitter) On(h func(string)) { // want On:`runs\(param 0 on \(\*wheellib.Emitter\).dispatch, concurrently\)`
+func (e *Emitter) On(h func(string)) { // want On:`runs\(param 0 on \(\*wheellib.Emitter\).dispatch, each run on a goroutine of its own\)`
 	e.handlers = append(e.handlers, h)
 }
 
@@ -247,5 +247,36 @@ func Retry(ctx context.Context, op func() error, notify func(error)) error {
 			notify(err)
 			t.Reset(time.Second)
 		}
+	}
+}
+
+// Bus delivers each subscription's messages on a goroutine of the
+// subscription's own, one at a time: two subscriptions' callbacks run
+// beside each other.
+type Bus struct {
+	subs []*Sub
+}
+
+type Sub struct {
+	ch chan string
+	cb func(string)
+}
+
+func (b *Bus) Subscribe(cb func(string)) *Sub { // want Subscribe:`runs\(param 0 on \(\*wheellib.Sub\).loop, a goroutine per call\)`
+	s := &Sub{ch: make(chan string, 8), cb: cb}
+	b.subs = append(b.subs, s)
+	go s.loop()
+	return s
+}
+
+func (b *Bus) Publish(msg string) {
+	for _, s := range b.subs {
+		s.ch <- msg
+	}
+}
+
+func (s *Sub) loop() {
+	for m := range s.ch {
+		s.cb(m)
 	}
 }
