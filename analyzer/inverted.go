@@ -136,12 +136,13 @@ func LockedInterfaces(pkgPath string, files []*ast.File) [][]string {
 
 // MayRunFuncs returns, from syntax alone, the names of the exported
 // functions and methods of the package pkgPath that may hand a function
-// they are given to a loop of the package, to run later (runners): a
-// driver that loads only some packages from source loads such a package
-// when one it analyses calls one of them with a function.
-func MayRunFuncs(pkgPath string, files []*ast.File) []string {
+// they are given to a loop of the package, to run later, and of those
+// that file one anywhere, which may hand it to a loop of an import
+// (runners): a driver that loads only some packages from source loads
+// such a package when one it analyses calls one of them with a function.
+func MayRunFuncs(pkgPath string, files []*ast.File) (runs, filers []string) {
 	if ssaview.StandardPath(pkgPath) {
-		return nil
+		return nil, nil
 	}
 	return runners.MayRun(files)
 }

@@ -105,6 +105,15 @@ func load(patterns []string, tests bool, buildFlags, connPkgs []string, all bool
 		}
 		return false
 	}
+	// scan is scanSyntax, once per package however many import it.
+	scan := func(q *packages.Package) syntaxScan {
+		sy, ok := parsed[q.PkgPath]
+		if !ok {
+			sy = scanSyntax(q.PkgPath, q.GoFiles)
+			parsed[q.PkgPath] = sy
+		}
+		return sy
+	}
 	hands := make(map[*packages.Package]map[string]bool)
 	// handsTo reports whether p calls a function or method named as one
 	// of names with a function argument.
@@ -150,14 +159,31 @@ func load(patterns []string, tests bool, buildFlags, connPkgs []string, all bool
 			if rootPaths[q.PkgPath] || seen[q.PkgPath] || reach(q) || q.Module == nil {
 				continue
 			}
-			sy, ok := parsed[q.PkgPath]
-			if !ok {
-				sy = scanSyntax(q.PkgPath, q.GoFiles)
-				parsed[q.PkgPath] = sy // once, however many packages import it
-			}
+			sy := scan(q)
 			if sy.ownInterface && q.Module.Path == p.Module.Path || len(sy.locked) > 0 && mayImplement(p, sy.locked) || len(sy.runsFuncs) > 0 && handsTo(p, sy.runsFuncs) {
 				seen[q.PkgPath] = true
 				deps = append(deps, q.PkgPath)
+				continue
+			}
+			// A package that files what p gives it and hands a function
+			// of its own to an import's loop, which may call it
+			// (webrtc's handler for its ICE agent): both, for the
+			// facts of each.
+			if len(sy.fileFuncs) == 0 || !handsTo(p, sy.fileFuncs) {
+				continue
+			}
+			for _, r := range q.Imports {
+				if r.Module == nil || rootPaths[r.PkgPath] || reach(r) {
+					continue
+				}
+				if syr := scan(r); len(syr.runsFuncs) > 0 && handsTo(q, syr.runsFuncs) {
+					for _, path := range []string{q.PkgPath, r.PkgPath} {
+						if !seen[path] {
+							seen[path] = true
+							deps = append(deps, path)
+						}
+					}
+				}
 			}
 		}
 	})
@@ -371,6 +397,7 @@ type syntaxScan struct {
 	ownInterface bool       // it may run an interface it declares (inverted.go)
 	locked       [][]string // those it may call under a mutex, by their methods (callerlocks)
 	runsFuncs    []string   // its functions that may run a function they are given on a loop of its own (runners)
+	fileFuncs    []string   // its functions that file a function they are given (runners)
 }
 
 // parseFiles parses the named files, leaving out those that do not
@@ -411,7 +438,7 @@ func scanSyntax(pkgPath string, files []string) syntaxScan {
 		locked:       analyzer.LockedInterfaces(pkgPath, parsed),
 	}
 	if size <= maxRunnerSource {
-		sy.runsFuncs = analyzer.MayRunFuncs(pkgPath, parsed)
+		sy.runsFuncs, sy.fileFuncs = analyzer.MayRunFuncs(pkgPath, parsed)
 	}
 	return sy
 }

@@ -328,4 +328,14 @@ func TestLoadRunners(t *testing.T) {
 	if r.code != 3 || !strings.Contains(r.stderr, "run later by (*wheellib.Wheel).run, handed over at wheelapp.go:") {
 		t.Errorf("want the timer's race, got %v", r)
 	}
+	// A chain: peerlib files signalapp's handler and hands a function of
+	// its own to agentlib's loop.
+	fullPaths = loadedInFull(t, "/testdata/patterns/facts/signalapp")
+	if want := []string{facts + "agentlib", facts + "peerlib", facts + "signalapp"}; !slices.Equal(fullPaths, want) {
+		t.Errorf("loaded in full: %q, want %q", fullPaths, want)
+	}
+	r = run(t, bin, "./testdata/patterns/facts/signalapp")
+	if r.code != 3 || !strings.Contains(r.stderr, "run later by (*agentlib.Agent).gather, handed over at signalapp.go:") {
+		t.Errorf("want the candidate handler's race, got %v", r)
+	}
 }

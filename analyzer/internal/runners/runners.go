@@ -154,13 +154,13 @@ func Export(pass *analysis.Pass, runs *Runs) {
 // Find computes which functions of the package hand one of their
 // parameters to a loop of the package, and on which. Unless all is set,
 // a package with no exported function that takes a function, or with
-// no go statement and no exported run loop, is skipped: it has nothing
-// to tell importers.
+// no go statement, no exported run loop and no import whose functions
+// run one later, is skipped: it has nothing to tell importers.
 func Find(pass *analysis.Pass, all bool) *Runs {
-	if !all && (!filesFuncs(pass.Pkg) || !startsLoops(pass.Files)) {
+	if !all && (!filesFuncs(pass.Pkg) || !startsLoops(pass.Files) && !importsRuns(pass)) {
 		return nil
 	}
-	w := &walker{pass: pass, info: pass.TypesInfo, decls: make(map[*types.Func]*unit), started: make(map[*unit]int)}
+	w := &walker{pass: pass, info: pass.TypesInfo, decls: make(map[*types.Func]*unit), started: make(map[*unit]int), foreign: make(map[*ast.FuncLit]Run), imported: make(map[*types.Func][]Run)}
 	var fds []*ast.FuncDecl
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
@@ -287,6 +287,22 @@ func filesFuncs(pkg *types.Package) bool {
 	return false
 }
 
+// importsRuns reports whether a package the package imports has a
+// function that hands a function to a loop: one of the package's may be
+// handed to it.
+func importsRuns(pass *analysis.Pass) bool {
+	direct := make(map[*types.Package]bool)
+	for _, p := range pass.Pkg.Imports() {
+		direct[p] = true
+	}
+	for _, f := range pass.AllObjectFacts() {
+		if _, ok := f.Fact.(*Fact); ok && direct[f.Object.Pkg()] {
+			return true
+		}
+	}
+	return false
+}
+
 // startsLoops reports whether the files hold a go statement or an
 // exported run loop: without one, no function runs anything later.
 func startsLoops(files []*ast.File) bool {
@@ -386,6 +402,9 @@ type root struct {
 	// starter is the declared function whose go statement starts it
 	// (nil for an exported run loop).
 	starter *unit
+	// foreign: a function of the package that another package's loop
+	// runs (its Run).
+	foreign *Run
 }
 
 type walker struct {
@@ -396,6 +415,11 @@ type walker struct {
 	roots []root
 	// started counts the go statements that start each unit.
 	started map[*unit]int
+	// foreign are the function literals handed to another package's
+	// loop, with its Run, until their walk makes them roots.
+	foreign map[*ast.FuncLit]Run
+	// imported caches other packages' Runs, by function.
+	imported map[*types.Func][]Run
 }
 
 func (u *unit) file(param int, loc types.Object) {
@@ -423,7 +447,12 @@ func (w *walker) walk(u *unit, body ast.Node, loops int) {
 	visit = func(n ast.Node, loops int) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
-			u.children = append(u.children, w.lit(n, u.decl))
+			lu := w.lit(n, u.decl)
+			if r, ok := w.foreign[n]; ok {
+				w.roots = append(w.roots, root{u: lu, foreign: &r})
+			} else {
+				u.children = append(u.children, lu)
+			}
 			return false
 		case *ast.GoStmt:
 			w.goStmt(u, n, locals, loops > 0)
@@ -626,14 +655,55 @@ func (w *walker) call(u *unit, c *ast.CallExpr, locals map[types.Object]types.Ob
 			u.calls = append(u.calls, call{callee: callee.Origin(), args: args, goStmt: goStmt})
 			return
 		}
-		if !u.decl.takesFuncs {
+		if isAtomic(callee) {
+			// v.Store(f) on an atomic.Value or atomic.Pointer field
+			// files f there; v.Load() takes it back (loc).
+			if u.decl.takesFuncs && (callee.Name() == "Store" || callee.Name() == "Swap") && len(c.Args) == 1 {
+				if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
+					if i, ok := w.paramValue(u.decl, c.Args[0]); ok {
+						if loc := w.loc(sel.X, locals); loc != nil {
+							u.decl.file(i, loc)
+						}
+					}
+				}
+			}
 			return
 		}
-		for _, r := range (*Runs)(nil).Of(w.pass, callee) {
-			if r.Param < len(c.Args) {
-				if i, ok := w.paramValue(u.decl, c.Args[r.Param]); ok {
+		runs, ok := w.imported[callee]
+		if !ok {
+			runs = (*Runs)(nil).Of(w.pass, callee)
+			w.imported[callee] = runs
+		}
+		for _, r := range runs {
+			if r.Param >= len(c.Args) {
+				continue
+			}
+			arg := ast.Unparen(c.Args[r.Param])
+			if u.decl.takesFuncs {
+				if i, ok := w.paramValue(u.decl, arg); ok {
 					r.Param = i
 					u.decl.runs = append(u.decl.runs, r)
+					continue
+				}
+			}
+			// A function of this package handed to another package's
+			// loop runs on it, and what it calls of this package's
+			// filed functions runs there too (webrtc's handler for
+			// its ICE agent's candidates calling the user's).
+			switch arg := arg.(type) {
+			case *ast.FuncLit:
+				w.foreign[arg] = r
+			case *ast.Ident, *ast.SelectorExpr:
+				var fn *types.Func
+				if id, ok := arg.(*ast.Ident); ok {
+					fn, _ = w.info.Uses[id].(*types.Func)
+				} else if sel := w.info.Selections[arg.(*ast.SelectorExpr)]; sel != nil && sel.Kind() == types.MethodVal {
+					fn, _ = sel.Obj().(*types.Func)
+				}
+				if fn != nil {
+					if fu := w.decls[fn.Origin()]; fu != nil {
+						w.roots = append(w.roots, root{u: fu, foreign: &r})
+					}
 				}
 			}
 		}
@@ -692,6 +762,15 @@ func (w *walker) loc(x ast.Expr, locals map[types.Object]types.Object) types.Obj
 		}
 	case *ast.IndexExpr:
 		return w.loc(x.X, locals)
+	case *ast.TypeAssertExpr:
+		return w.loc(x.X, locals)
+	case *ast.CallExpr:
+		// v.Load() of an atomic.Value or atomic.Pointer field.
+		if callee := w.staticCallee(x); callee != nil && isAtomic(callee) && callee.Name() == "Load" {
+			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
+				return w.loc(sel.X, locals)
+			}
+		}
 	case *ast.SelectorExpr:
 		if sel := w.info.Selections[x]; sel != nil {
 			if sel.Kind() == types.FieldVal {
@@ -713,6 +792,12 @@ func (w *walker) loc(x ast.Expr, locals map[types.Object]types.Object) types.Obj
 		}
 	}
 	return nil
+}
+
+// isAtomic reports whether fn is a method of sync/atomic's Value or
+// Pointer.
+func isAtomic(fn *types.Func) bool {
+	return fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" && fn.Signature().Recv() != nil
 }
 
 func pkgVar(obj types.Object) types.Object {
@@ -926,6 +1011,11 @@ func (w *walker) dispatched() map[types.Object]loopRun {
 	for _, r := range w.roots {
 		add := func(loc types.Object, perRun bool) {
 			lr := loopRun{loop: w.nameOf(r.u), concurrent: perRun || r.many || w.started[r.u] > 1, overlaps: perRun, starters: []*unit{r.starter}}
+			if f := r.foreign; f != nil {
+				lr.loop = f.Loop
+				lr.concurrent = lr.concurrent || f.Concurrent
+				lr.overlaps = lr.overlaps || f.Overlaps
+			}
 			if old, ok := out[loc]; ok {
 				if old.loop != lr.loop {
 					// Two loops run what the location holds.
@@ -987,8 +1077,11 @@ const maxCalls = 3
 // MayRun is Find's test from syntax alone, for a driver that decides
 // which packages to load from source before any type checking. It
 // returns the names of the exported functions and methods that may hand
-// a function to a loop: an importer that calls none of them with a
-// function has no use for the package's facts. Without types a function
+// a function to a loop (runs): an importer that calls none of them with
+// a function has no use for the package's facts; and of those that file
+// a function parameter anywhere (filers), which hand it to a loop when
+// a function of the package that calls it is handed to an import's
+// loop (a handler it gives its ICE agent calling its user's). Without types a function
 // is known by its name, a parameter's type as written (a func type, or
 // a func type the files declare), a loop by its shape (a go statement's
 // function that loops with no condition or over a range, or an
@@ -999,13 +1092,13 @@ const maxCalls = 3
 // with go and waits for nothing. Each function Find gives Runs for is
 // named. A cgo package gives none: loading it from source costs more
 // than a scheduler is ever written with.
-func MayRun(files []*ast.File) []string {
+func MayRun(files []*ast.File) (runs, filers []string) {
 	funcTypes := make(map[string]bool)
 	decls := make(map[string][]*ast.FuncDecl)
 	for _, f := range files {
 		for _, imp := range f.Imports {
 			if imp.Path.Value == `"C"` {
-				return nil
+				return nil, nil
 			}
 		}
 		for _, d := range f.Decls {
@@ -1117,9 +1210,6 @@ func MayRun(files []*ast.File) []string {
 			}
 		}
 	}
-	if len(roots) == 0 {
-		return sortedKeys(names)
-	}
 	// What the loops call, by the name of the field or variable it is
 	// taken from (t.f(), fns[i](), for _, h := range c.handlers, <-jobs,
 	// safecall(t.fn)), through the functions they call by name.
@@ -1151,10 +1241,10 @@ func MayRun(files []*ast.File) []string {
 						dispatched[name] = true
 					}
 				case *ast.AssignStmt:
-					// f := t.fn, then f().
+					// f := t.fn, then f(); f := v.Load().(func()).
 					for _, rhs := range n.Rhs {
 						switch ast.Unparen(rhs).(type) {
-						case *ast.SelectorExpr, *ast.IndexExpr:
+						case *ast.SelectorExpr, *ast.IndexExpr, *ast.TypeAssertExpr:
 							dispatched[locName(rhs)] = true
 						}
 					}
@@ -1244,6 +1334,12 @@ func MayRun(files []*ast.File) []string {
 						}
 					case *ast.CallExpr:
 						callee := calleeName(n)
+						if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && (callee == "Store" || callee == "Swap") && len(n.Args) == 1 {
+							// v.Store(f): an atomic.Value field.
+							if i, ok := param(n.Args[0]); ok {
+								mark(i, locName(sel.X))
+							}
+						}
 						for j, arg := range n.Args {
 							if i, ok := param(arg); ok {
 								for loc := range filed[callee][j] {
@@ -1257,6 +1353,7 @@ func MayRun(files []*ast.File) []string {
 			}
 		}
 	}
+	filing := make(map[string]bool)
 	for name, fds := range decls {
 		for _, fd := range fds {
 			if !fd.Name.IsExported() {
@@ -1264,6 +1361,7 @@ func MayRun(files []*ast.File) []string {
 			}
 			for _, i := range funcParams(fd) {
 				for loc := range filed[name][i] {
+					filing[name] = true
 					if dispatched[loc] {
 						names[name] = true
 					}
@@ -1271,7 +1369,7 @@ func MayRun(files []*ast.File) []string {
 			}
 		}
 	}
-	return sortedKeys(names)
+	return sortedKeys(names), sortedKeys(filing)
 }
 
 // locName names, without types, the field or variable a value is taken
@@ -1279,6 +1377,12 @@ func MayRun(files []*ast.File) []string {
 // variable itself.
 func locName(x ast.Expr) string {
 	switch x := ast.Unparen(x).(type) {
+	case *ast.TypeAssertExpr:
+		return locName(x.X)
+	case *ast.CallExpr:
+		if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Load" {
+			return locName(sel.X) // v.Load()
+		}
 	case *ast.SelectorExpr:
 		return x.Sel.Name
 	case *ast.Ident:
