@@ -586,32 +586,25 @@ func (w *walker) loops(body *ast.BlockStmt) bool {
 // or calls a method named Wait outside its function literals: it may
 // wait for the goroutines it starts.
 func waits(body *ast.BlockStmt) bool {
+	return receives(body) || callsMethod(body, "Wait")
+}
+
+// takesLock reports whether a function body calls a method named Lock or
+// RLock outside its function literals.
+func takesLock(body *ast.BlockStmt) bool {
+	return callsMethod(body, "Lock", "RLock")
+}
+
+// callsMethod reports whether a function body calls a method of one of
+// the names, outside its function literals.
+func callsMethod(body *ast.BlockStmt, names ...string) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
-		case *ast.SelectStmt:
-			found = true
-		case *ast.UnaryExpr:
-			found = found || n.Op == token.ARROW
 		case *ast.CallExpr:
-			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Wait" {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
-}
-
-// takesLock reports whether a function body calls a method named Lock or
-// RLock.
-func takesLock(body *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if c, ok := n.(*ast.CallExpr); ok {
-			if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Lock" || sel.Sel.Name == "RLock") {
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && slices.Contains(names, sel.Sel.Name) {
 				found = true
 			}
 		}
