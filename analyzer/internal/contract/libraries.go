@@ -23,9 +23,9 @@ type Spawner struct {
 	// runs it beside the tasks submitted before and after, by other
 	// calls of the same function too (pools.go).
 	Pool bool
-	// Loop, when set, names the loop of another package that runs the
-	// function later (runners): its tasks, whichever call handed them
-	// over; serial, they run one at a time there.
+	// Loop, when set, names the loop of the function's package that
+	// runs the argument later (runners): its tasks, whichever call
+	// handed them over; serial, they run one at a time there.
 	Loop   string
 	Serial bool
 }

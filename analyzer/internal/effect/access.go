@@ -85,8 +85,8 @@ type Access struct {
 	// worker goroutine to run (pools.go), or, when worker is set, by
 	// that worker itself; serial: the channel has one worker, which
 	// runs its tasks one at a time.
-	// A task handed to another package's loop (runners) is keyed
-	// RunnerTask and the loop's name.
+	// A task handed to a package's loop (runners) is keyed RunnerTask
+	// and the loop's name.
 	Task   string
 	Serial bool
 	Worker bool
@@ -104,8 +104,8 @@ type Access struct {
 	Handed string
 }
 
-// RunnerTask prefixes the task key of a function handed to another
-// package's loop, which runs it later on a goroutine of its own.
+// RunnerTask prefixes the task key of a function handed to a loop of a
+// package's (runners), which runs it later on a goroutine of its own.
 const RunnerTask = "runner:"
 
 // Multiplicity is how many times an event's goroutines can be started

@@ -46,8 +46,8 @@ type finding struct {
 	shared string
 	// task, when set, is the task key of the side whose goroutine
 	// goPos starts: goPos is the send of a task for a worker goroutine
-	// (pools.go), or the call that hands a function to another
-	// package's loop (effect.RunnerTask), not a go statement.
+	// (pools.go), or the call that hands a function to a package's
+	// loop (effect.RunnerTask), not a go statement.
 	task string
 	// iface: the pair is two methods (leftBy, meanwhile) of recvType,
 	// which implements iface, whose methods may be called from several
@@ -123,8 +123,8 @@ func (r *Reporter) add(a, b effect.Access, aev, bev *effect.Event) {
 	r.findings[a.Site] = f
 }
 
-// started names what goPos is: a go statement's goroutine, or a task
-// sent to worker goroutines.
+// started names what goPos is: a go statement's goroutine, a task sent
+// to worker goroutines, or a function handed to a package's loop.
 func (f *finding) started() string {
 	if loop, ok := strings.CutPrefix(f.task, effect.RunnerTask); ok {
 		return "run later by " + loop + ", handed over"

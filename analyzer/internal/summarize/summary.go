@@ -266,8 +266,8 @@ func (e *Engine) effect(st *FuncState, call ssa.CallInstruction, held lockset.Se
 }
 
 // spawnerEffect returns the accesses of the function a spawner's call
-// runs on a goroutine (contract.Spawners, or another package's loop:
-// runners), in the calling function's terms.
+// runs on a goroutine (contract.Spawners, or a package's loop: runners),
+// in the calling function's terms.
 func (e *Engine) spawnerEffect(st *FuncState, sp contract.Spawner, fnv, recv ssa.Value, common *ssa.CallCommon, call ssa.CallInstruction) ([]effect.Access, effect.Multiplicity) {
 	// A handler a factory returned (mux.Handle("/ws",
 	// s.wsHandler())), or a function value in sight.
