@@ -160,7 +160,7 @@ func Find(pass *analysis.Pass, all bool) *Runs {
 	if !all && (!filesFuncs(pass.Pkg) || !startsLoops(pass.Files) && !importsRuns(pass)) {
 		return nil
 	}
-	w := &walker{pass: pass, info: pass.TypesInfo, decls: make(map[*types.Func]*unit), started: make(map[*unit]int), foreign: make(map[*ast.FuncLit]Run), imported: make(map[*types.Func][]Run)}
+	w := &walker{pass: pass, info: pass.TypesInfo, decls: make(map[*types.Func]*unit), started: make(map[*unit]int), foreign: make(map[*ast.FuncLit]Run), imported: make(map[*types.Func][]Run), litUnits: make(map[*ast.FuncLit]*unit), litVars: make(map[types.Object]*ast.FuncLit)}
 	var fds []*ast.FuncDecl
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
@@ -189,9 +189,36 @@ func Find(pass *analysis.Pass, all bool) *Runs {
 	}
 	w.propagate()
 	byLoc := w.dispatched()
+	// A function of the package stored where a loop calls what it
+	// finds runs on that loop, and so does what it calls of what is
+	// filed: a loop of that kind too.
+	rooted := make(map[*unit]bool)
+	for range maxCalls {
+		added := false
+		for _, sf := range w.stored {
+			d, ok := byLoc[sf.loc]
+			if !ok {
+				continue
+			}
+			u := w.decls[sf.fn]
+			if sf.lit != nil {
+				u = w.litUnits[sf.lit]
+			}
+			if u == nil || rooted[u] {
+				continue
+			}
+			rooted[u] = true
+			added = true
+			w.roots = append(w.roots, root{u: u, foreign: &Run{Loop: d.loop, Concurrent: d.concurrent, Overlaps: d.overlaps}})
+		}
+		if !added {
+			break
+		}
+		byLoc = w.dispatched()
+	}
 	out := &Runs{funcs: make(map[*types.Func][]Run), serial: make(map[token.Pos]string)}
 	for _, r := range w.roots {
-		if !r.many && w.started[r.u] <= 1 && r.u.pos.IsValid() {
+		if r.foreign == nil && !r.many && w.started[r.u] <= 1 && r.u.pos.IsValid() {
 			out.serial[r.u.pos] = w.nameOf(r.u)
 		}
 	}
@@ -420,6 +447,21 @@ type walker struct {
 	foreign map[*ast.FuncLit]Run
 	// imported caches other packages' Runs, by function.
 	imported map[*types.Func][]Run
+	// litUnits are the function literals' units; litVars, the local
+	// variables a literal is assigned to (notify := func() {...}, then
+	// go notify()).
+	litUnits map[*ast.FuncLit]*unit
+	litVars  map[types.Object]*ast.FuncLit
+	// stored are the functions of the package stored in a location
+	// (a method value in a field: candidateFunc: a.onCandidate): a
+	// loop that calls what the location holds runs them.
+	stored []storedFunc
+}
+
+type storedFunc struct {
+	loc types.Object
+	lit *ast.FuncLit
+	fn  *types.Func
 }
 
 func (u *unit) file(param int, loc types.Object) {
@@ -448,6 +490,7 @@ func (w *walker) walk(u *unit, body ast.Node, loops int) {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			lu := w.lit(n, u.decl)
+			w.litUnits[n] = lu
 			if r, ok := w.foreign[n]; ok {
 				w.roots = append(w.roots, root{u: lu, foreign: &r})
 			} else {
@@ -467,6 +510,7 @@ func (w *walker) walk(u *unit, body ast.Node, loops int) {
 			return false
 		case *ast.AssignStmt:
 			w.bindAssign(n, locals)
+			w.storeAssign(n, locals)
 			if u.decl.takesFuncs {
 				w.fileAssign(u.decl, n, locals)
 			}
@@ -480,6 +524,7 @@ func (w *walker) walk(u *unit, body ast.Node, loops int) {
 				}
 			}
 		case *ast.CompositeLit:
+			w.storeLiteral(n)
 			if u.decl.takesFuncs {
 				w.fileLiteral(u.decl, n)
 			}
@@ -539,6 +584,16 @@ func (w *walker) goStmt(u *unit, g *ast.GoStmt, locals map[types.Object]types.Ob
 		return
 	}
 	if id, ok := ast.Unparen(g.Call.Fun).(*ast.Ident); ok {
+		if fl, ok := w.litVars[w.info.Uses[id]]; ok {
+			// notify := func() { for { ... } }; go notify()
+			if lu := w.litUnits[fl]; lu != nil {
+				w.started[lu]++
+				if w.loops(fl.Body) {
+					w.roots = append(w.roots, root{u: lu, many: inLoop, starter: u.decl})
+				}
+			}
+			return
+		}
 		if i, ok := u.decl.params[w.info.Uses[id]]; ok && !waits(u.decl.body) {
 			pos := w.pass.Fset.Position(g.Pos())
 			name := fmt.Sprintf("a goroutine of %s (%s:%d)", u.decl.name, filepath.Base(pos.Filename), pos.Line)
@@ -889,6 +944,73 @@ func (w *walker) isAppend(c *ast.CallExpr) bool {
 	}
 	b, ok := w.info.Uses[id].(*types.Builtin)
 	return ok && b.Name() == "append"
+}
+
+// storeAssign records a function of the package stored in a location
+// (h.run = a.step), and a literal assigned to a local variable.
+func (w *walker) storeAssign(a *ast.AssignStmt, locals map[types.Object]types.Object) {
+	if len(a.Lhs) != len(a.Rhs) {
+		return
+	}
+	for i, rhs := range a.Rhs {
+		if fl, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
+			if id, ok := a.Lhs[i].(*ast.Ident); ok {
+				if obj := w.obj(id); obj != nil {
+					w.litVars[obj] = fl
+				}
+			}
+		}
+		if loc := w.loc(a.Lhs[i], locals); loc != nil {
+			w.store(loc, rhs)
+		}
+	}
+}
+
+// storeLiteral records the functions of the package a struct literal
+// holds in its fields: &notifier{candidateFunc: a.onCandidate}.
+func (w *walker) storeLiteral(cl *ast.CompositeLit) {
+	tv, ok := w.info.Types[cl]
+	if !ok {
+		return
+	}
+	st, ok := tv.Type.Underlying().(*types.Struct)
+	if !ok {
+		return
+	}
+	for i, elt := range cl.Elts {
+		var field types.Object
+		val := elt
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok {
+				field = w.info.Uses[id]
+			}
+			val = kv.Value
+		} else if i < st.NumFields() {
+			field = st.Field(i)
+		}
+		if field != nil && isFunc(field.Type()) {
+			w.store(field, val)
+		}
+	}
+}
+
+// store records x stored in loc when x is a function of the package: a
+// literal, a declared function or a method value.
+func (w *walker) store(loc types.Object, x ast.Expr) {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.FuncLit:
+		w.stored = append(w.stored, storedFunc{loc: loc, lit: x})
+	case *ast.Ident:
+		if fn, ok := w.info.Uses[x].(*types.Func); ok && fn.Pkg() == w.pass.Pkg {
+			w.stored = append(w.stored, storedFunc{loc: loc, fn: fn.Origin()})
+		}
+	case *ast.SelectorExpr:
+		if sel := w.info.Selections[x]; sel != nil && sel.Kind() == types.MethodVal {
+			if fn, ok := sel.Obj().(*types.Func); ok && fn.Pkg() == w.pass.Pkg {
+				w.stored = append(w.stored, storedFunc{loc: loc, fn: fn.Origin()})
+			}
+		}
+	}
 }
 
 // fileLiteral records a parameter stored in a field of a struct

@@ -2,7 +2,11 @@
 // each to the handler its user set.
 package agentlib
 
-import "time"
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+)
 
 type Agent struct {
 	onCandidate func(string)
@@ -24,5 +28,63 @@ func (a *Agent) gather() {
 		if a.onCandidate != nil {
 			a.onCandidate("candidate")
 		}
+	}
+}
+
+// Notifier keeps its handler in an atomic.Value and calls it from a
+// notifier whose function field holds a method value, on a goroutine
+// each Enqueue starts when none runs.
+type Notifier struct {
+	onCandidate atomic.Value // func(string)
+	queue       *notifyQueue
+}
+
+type notifyQueue struct {
+	mu      sync.Mutex
+	items   []string
+	running bool
+	deliver func(string)
+}
+
+func NewNotifier() *Notifier {
+	n := &Notifier{}
+	n.queue = &notifyQueue{deliver: n.notify}
+	return n
+}
+
+// OnCandidate sets the handler the notifying goroutine calls.
+func (n *Notifier) OnCandidate(f func(string)) { // want OnCandidate:`runs\(param 0 on a goroutine of \(\*agentlib.notifyQueue\).enqueue \(agentlib.go:\d+\), one at a time\)`
+	n.onCandidate.Store(f)
+}
+
+func (n *Notifier) Found(c string) { n.queue.enqueue(c) }
+
+func (n *Notifier) notify(c string) {
+	if h, ok := n.onCandidate.Load().(func(string)); ok && h != nil {
+		h(c)
+	}
+}
+
+func (q *notifyQueue) enqueue(c string) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	drain := func() {
+		for {
+			q.mu.Lock()
+			if len(q.items) == 0 {
+				q.running = false
+				q.mu.Unlock()
+				return
+			}
+			c := q.items[0]
+			q.items = q.items[1:]
+			q.mu.Unlock()
+			q.deliver(c)
+		}
+	}
+	q.items = append(q.items, c)
+	if !q.running {
+		q.running = true
+		go drain()
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/gorilla/websocket"
+	"github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/agentlib"
 	"github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/peerlib"
 )
 
@@ -53,4 +54,19 @@ func describe(conn *websocket.Conn) {
 		conn.WriteJSON(s)
 	})
 	conn.WriteJSON("done")
+}
+
+// notified: the handler runs on the notifier's goroutine while the loop
+// answers. Reported.
+func notified(conn *websocket.Conn, n *agentlib.Notifier) {
+	n.OnCandidate(func(c string) {
+		conn.WriteJSON(c) // want `concurrent write to conn: WriteJSON may overlap WriteJSON at signalapp.go:\d+`
+	})
+	for {
+		var msg string
+		if err := conn.ReadJSON(&msg); err != nil {
+			return
+		}
+		conn.WriteJSON("answer") // want `concurrent write to conn: WriteJSON may overlap WriteJSON at signalapp.go:\d+`
+	}
 }
