@@ -33,6 +33,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"iter"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -286,9 +287,8 @@ func (w *walker) reach(u *unit) map[*unit]bool {
 // can take a function from an importer.
 func filesFuncs(pkg *types.Package) bool {
 	hasFuncParam := func(fn *types.Func) bool {
-		ps := fn.Signature().Params()
-		for i := 0; i < ps.Len(); i++ {
-			if isFunc(ps.At(i).Type()) {
+		for p := range fn.Signature().Params().Variables() {
+			if isFunc(p.Type()) {
 				return true
 			}
 		}
@@ -542,10 +542,15 @@ func (w *walker) walk(u *unit, body ast.Node, loops int) {
 // literal as a goroutine of the function it is written in.
 func (w *walker) nameOf(u *unit) string {
 	if u.name == "" {
-		pos := w.pass.Fset.Position(u.pos)
-		u.name = fmt.Sprintf("a goroutine of %s (%s:%d)", u.decl.name, filepath.Base(pos.Filename), pos.Line)
+		u.name = w.goroutineOf(u.decl, u.pos)
 	}
 	return u.name
+}
+
+// goroutineOf names the goroutine decl starts at pos.
+func (w *walker) goroutineOf(decl *unit, pos token.Pos) string {
+	p := w.pass.Fset.Position(pos)
+	return fmt.Sprintf("a goroutine of %s (%s:%d)", decl.name, filepath.Base(p.Filename), p.Line)
 }
 
 // lit makes a unit of a function literal written in decl.
@@ -595,9 +600,7 @@ func (w *walker) goStmt(u *unit, g *ast.GoStmt, locals map[types.Object]types.Ob
 			return
 		}
 		if i, ok := u.decl.params[w.info.Uses[id]]; ok && !waits(u.decl.body) {
-			pos := w.pass.Fset.Position(g.Pos())
-			name := fmt.Sprintf("a goroutine of %s (%s:%d)", u.decl.name, filepath.Base(pos.Filename), pos.Line)
-			u.decl.runs = append(u.decl.runs, Run{Param: i, Loop: name, Concurrent: true, PerCall: true, Direct: true})
+			u.decl.runs = append(u.decl.runs, Run{Param: i, Loop: w.goroutineOf(u.decl, g.Pos()), Concurrent: true, PerCall: true, Direct: true})
 		}
 	}
 	if callee := w.staticCallee(g.Call); callee != nil {
@@ -969,27 +972,39 @@ func (w *walker) storeAssign(a *ast.AssignStmt, locals map[types.Object]types.Ob
 // storeLiteral records the functions of the package a struct literal
 // holds in its fields: &notifier{candidateFunc: a.onCandidate}.
 func (w *walker) storeLiteral(cl *ast.CompositeLit) {
-	tv, ok := w.info.Types[cl]
-	if !ok {
-		return
-	}
-	st, ok := tv.Type.Underlying().(*types.Struct)
-	if !ok {
-		return
-	}
-	for i, elt := range cl.Elts {
-		var field types.Object
-		val := elt
-		if kv, ok := elt.(*ast.KeyValueExpr); ok {
-			if id, ok := kv.Key.(*ast.Ident); ok {
-				field = w.info.Uses[id]
-			}
-			val = kv.Value
-		} else if i < st.NumFields() {
-			field = st.Field(i)
-		}
-		if field != nil && isFunc(field.Type()) {
+	for field, val := range w.structFields(cl) {
+		if isFunc(field.Type()) {
 			w.store(field, val)
+		}
+	}
+}
+
+// structFields yields each field a struct literal sets, with its value
+// (keyed or positional).
+func (w *walker) structFields(cl *ast.CompositeLit) iter.Seq2[types.Object, ast.Expr] {
+	return func(yield func(types.Object, ast.Expr) bool) {
+		tv, ok := w.info.Types[cl]
+		if !ok {
+			return
+		}
+		st, ok := tv.Type.Underlying().(*types.Struct)
+		if !ok {
+			return
+		}
+		for i, elt := range cl.Elts {
+			var field types.Object
+			val := elt
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok {
+					field = w.info.Uses[id]
+				}
+				val = kv.Value
+			} else if i < st.NumFields() {
+				field = st.Field(i)
+			}
+			if field != nil && !yield(field, val) {
+				return
+			}
 		}
 	}
 }
@@ -1016,28 +1031,7 @@ func (w *walker) store(loc types.Object, x ast.Expr) {
 // fileLiteral records a parameter stored in a field of a struct
 // literal: task{at: t, f: fn}.
 func (w *walker) fileLiteral(decl *unit, cl *ast.CompositeLit) {
-	tv, ok := w.info.Types[cl]
-	if !ok {
-		return
-	}
-	st, ok := tv.Type.Underlying().(*types.Struct)
-	if !ok {
-		return
-	}
-	for i, elt := range cl.Elts {
-		var field types.Object
-		val := elt
-		if kv, ok := elt.(*ast.KeyValueExpr); ok {
-			if id, ok := kv.Key.(*ast.Ident); ok {
-				field = w.info.Uses[id]
-			}
-			val = kv.Value
-		} else if i < st.NumFields() {
-			field = st.Field(i)
-		}
-		if field == nil {
-			continue
-		}
+	for field, val := range w.structFields(cl) {
 		if p, ok := w.paramValue(decl, val); ok {
 			decl.file(p, field)
 		}
