@@ -86,14 +86,15 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 		// modelled by the contract.
 		return new(summarize.Stats), nil
 	}
-	holds := mayHoldConn(pass, c)
+	imported := pass.AllObjectFacts()
+	holds := mayHoldConn(pass, c, imported)
 	var runs *runners.Runs
 	if !ssaview.StandardPath(pass.Pkg.Path()) {
 		// Which of its functions hand a function to a loop of the
 		// package's, to run later (a scheduler's): its importers
 		// cannot see the loop, and it may reach no conn itself.
 		// All of them, for its own analysis, when it may.
-		runs = runners.Find(pass, holds)
+		runs = runners.Find(pass, holds, imported)
 		if exportFacts {
 			// What the package promises implementers of its
 			// interfaces, whether or not it reaches a conn itself.
@@ -161,8 +162,8 @@ func runPass(pass *analysis.Pass, exportFacts bool) (_ any, err error) {
 // package that names none of these (in go-ethereum, most of the packages
 // that import rpc, which imports websocket) can't hold a connection
 // either, and is skipped before any SSA is built.
-func mayHoldConn(pass *analysis.Pass, c *contract.Contract) bool {
-	facts := slices.DeleteFunc(pass.AllObjectFacts(), func(f analysis.ObjectFact) bool {
+func mayHoldConn(pass *analysis.Pass, c *contract.Contract, imported []analysis.ObjectFact) bool {
+	facts := slices.DeleteFunc(slices.Clone(imported), func(f analysis.ObjectFact) bool {
 		switch f := f.Fact.(type) {
 		case *facts.SummaryFact:
 			return !f.LeadsToConn()

@@ -156,9 +156,10 @@ func Export(pass *analysis.Pass, runs *Runs) {
 // parameters to a loop of the package, and on which. Unless all is set,
 // a package with no exported function that takes a function, or with
 // no go statement, no exported run loop and no import whose functions
-// run one later, is skipped: it has nothing to tell importers.
-func Find(pass *analysis.Pass, all bool) *Runs {
-	if !all && (!filesFuncs(pass.Pkg) || !startsLoops(pass.Files) && !importsRuns(pass)) {
+// run one later, is skipped: it has nothing to tell importers. imported
+// are the facts of the package's dependencies (pass.AllObjectFacts).
+func Find(pass *analysis.Pass, all bool, imported []analysis.ObjectFact) *Runs {
+	if !all && (!filesFuncs(pass.Pkg) || !startsLoops(pass.Files) && !importsRuns(pass, imported)) {
 		return nil
 	}
 	w := &walker{pass: pass, info: pass.TypesInfo, decls: make(map[*types.Func]*unit), started: make(map[*unit]int), foreign: make(map[*ast.FuncLit]Run), imported: make(map[*types.Func][]Run), litUnits: make(map[*ast.FuncLit]*unit), litVars: make(map[types.Object]*ast.FuncLit)}
@@ -317,12 +318,12 @@ func filesFuncs(pkg *types.Package) bool {
 // importsRuns reports whether a package the package imports has a
 // function that hands a function to a loop: one of the package's may be
 // handed to it.
-func importsRuns(pass *analysis.Pass) bool {
+func importsRuns(pass *analysis.Pass, imported []analysis.ObjectFact) bool {
 	direct := make(map[*types.Package]bool)
 	for _, p := range pass.Pkg.Imports() {
 		direct[p] = true
 	}
-	for _, f := range pass.AllObjectFacts() {
+	for _, f := range imported {
 		if _, ok := f.Fact.(*Fact); ok && direct[f.Object.Pkg()] {
 			return true
 		}
