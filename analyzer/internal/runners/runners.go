@@ -1040,8 +1040,8 @@ func (w *walker) fileLiteral(decl *unit, cl *ast.CompositeLit) {
 }
 
 // paramValue reports which function parameter of decl x is: the
-// parameter itself, converted (Task(fn)), or wrapped in a literal that
-// calls it (func() { fn() }).
+// parameter itself, converted (Task(fn)), its address (&fn), or wrapped
+// in a literal that calls it (func() { fn() }).
 func (w *walker) paramValue(decl *unit, x ast.Expr) (int, bool) {
 	switch x := ast.Unparen(x).(type) {
 	case *ast.Ident:
@@ -1052,6 +1052,12 @@ func (w *walker) paramValue(decl *unit, x ast.Expr) (int, bool) {
 	case *ast.CallExpr:
 		if tv, ok := w.info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
 			return w.paramValue(decl, x.Args[0])
+		}
+	case *ast.UnaryExpr:
+		if x.Op == token.AND {
+			// &fn, stored in an atomic.Pointer[func()] and called as
+			// (*h)().
+			return w.paramValue(decl, x.X)
 		}
 	case *ast.FuncLit:
 		calls := w.capturedCalls(x, decl)
@@ -1396,11 +1402,20 @@ func MayRun(files []*ast.File) (runs, filers []string) {
 						changed = true
 					}
 				}
-				param := func(x ast.Expr) (int, bool) {
+				var param func(x ast.Expr) (int, bool)
+				param = func(x ast.Expr) (int, bool) {
 					switch x := ast.Unparen(x).(type) {
 					case *ast.Ident:
 						i, ok := params[x.Name]
 						return i, ok
+					case *ast.UnaryExpr:
+						if x.Op == token.AND {
+							return param(x.X) // &fn
+						}
+					case *ast.CallExpr:
+						if len(x.Args) == 1 {
+							return param(x.Args[0]) // Task(fn), as far as syntax can tell
+						}
 					case *ast.FuncLit:
 						for name, i := range params {
 							if callsAny(x.Body, map[string]int{name: i}) {

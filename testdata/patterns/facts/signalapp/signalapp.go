@@ -70,3 +70,18 @@ func notified(conn *websocket.Conn, n *agentlib.Notifier) {
 		conn.WriteJSON("answer") // want `concurrent write to conn: WriteJSON may overlap WriteJSON at signalapp.go:\d+`
 	}
 }
+
+// relayed: the relay's pump runs the handler while the loop answers.
+// Reported.
+func relayed(conn *websocket.Conn, r *agentlib.Relay) {
+	r.OnMessage(func(c string) {
+		conn.WriteJSON(c) // want `concurrent write to conn: WriteJSON may overlap WriteJSON at signalapp.go:\d+`
+	})
+	for {
+		var msg string
+		if err := conn.ReadJSON(&msg); err != nil {
+			return
+		}
+		conn.WriteJSON("answer") // want `concurrent write to conn: WriteJSON may overlap WriteJSON at signalapp.go:\d+`
+	}
+}
