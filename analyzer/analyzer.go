@@ -13,6 +13,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/facts"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/flags"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/pairing"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/runners"
@@ -30,7 +31,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:  "https://pkg.go.dev/github.com/wsconcurrent/wsconcurrent#readme-what-it-finds",
 	Run:  run,
 	// Summaries cross package boundaries as facts.
-	FactTypes: []analysis.Fact{new(facts.SummaryFact), new(pairing.GuardFact), new(callerlocks.Fact), new(runners.Fact)},
+	FactTypes: []analysis.Fact{new(facts.SummaryFact), new(pairing.GuardFact), new(callerlocks.Fact), new(runners.Fact), new(flags.FuncFact)},
 	// The result says how much work the pass did (budget.go).
 	ResultType: reflect.TypeFor[*summarize.Stats](),
 }

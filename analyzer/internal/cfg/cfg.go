@@ -42,6 +42,9 @@ type Order struct {
 	// neverSent, when set, says no value is ever sent on a channel:
 	// a receive from it never reports ok.
 	neverSent func(ch ssa.Value) bool
+	// decide, when set, decides branches from what is known on entry
+	// (a flag the caller set: package flags).
+	decide func(*ssa.If) (int, bool)
 }
 
 // NewOrder returns the Order of fn's control-flow graph.
@@ -54,7 +57,13 @@ func NewOrder(fn *ssa.Function) *Order { return NewContractOrder(fn, nil, nil) }
 // on got a value is decided too: it did not (the body of a range over a
 // channel that is only ever closed never runs).
 func NewContractOrder(fn *ssa.Function, c *contract.Contract, neverSent func(ch ssa.Value) bool) *Order {
-	o := &Order{Fn: fn, reach: make(map[[2]int][]bool), exit: make([]int, len(fn.Blocks)), live: make([]bool, len(fn.Blocks)), contract: c, neverSent: neverSent}
+	return NewDecidedOrder(fn, c, neverSent, nil)
+}
+
+// NewDecidedOrder is NewContractOrder with the branches decide decides
+// (the index of the successor taken) decided.
+func NewDecidedOrder(fn *ssa.Function, c *contract.Contract, neverSent func(ch ssa.Value) bool, decide func(*ssa.If) (int, bool)) *Order {
+	o := &Order{Fn: fn, reach: make(map[[2]int][]bool), exit: make([]int, len(fn.Blocks)), live: make([]bool, len(fn.Blocks)), contract: c, neverSent: neverSent, decide: decide}
 	for _, b := range fn.Blocks {
 		o.exit[b.Index] = -1
 		for i, instr := range b.Instrs {
@@ -102,6 +111,11 @@ func (o *Order) Succs(blk *ssa.BasicBlock) []*ssa.BasicBlock {
 			}
 			if o.received(br.Cond) {
 				return blk.Succs[1:]
+			}
+			if o.decide != nil {
+				if i, ok := o.decide(br); ok {
+					return blk.Succs[i : i+1]
+				}
 			}
 			if holds, ok := o.controlTypeTest(br.Cond); ok {
 				if holds {

@@ -149,6 +149,10 @@ type Summary struct {
 	// funcFields are what the function values in the fields of the
 	// structs it returns do when called (funcresults.go).
 	FuncFields []FuncField
+	// Variants are the function's summaries under what its caller
+	// knows of the flags it tests, by context key (package flags); set
+	// for imported summaries and for export.
+	Variants map[string]*Summary
 }
 
 var EmptySummary = &Summary{}

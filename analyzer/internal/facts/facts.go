@@ -3,6 +3,7 @@ package facts
 import (
 	"fmt"
 	"go/token"
+	"maps"
 	"slices"
 	"strings"
 
@@ -62,6 +63,14 @@ type SummaryFact struct {
 	// FuncFields are what the function values in the fields of the
 	// structs it returns do when called (a codec's encode and decode).
 	FuncFields []factFuncField
+	// Variants are the summaries under what a caller knows of the
+	// flags the function tests, by context key (package flags).
+	Variants []factVariant
+}
+
+type factVariant struct {
+	Key     string
+	Summary *SummaryFact
 }
 
 type factFuncField struct {
@@ -512,7 +521,14 @@ func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 	if f.ReturnElems = toFactResultPaths(s.ReturnElems); !anyPaths(f.ReturnElems) {
 		f.ReturnElems = nil
 	}
-	if f.ReturnElems == nil && len(f.FuncFields) == 0 && len(f.ResultMethods) == 0 && len(f.Installs) == 0 && len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 && len(f.Callbacks) == 0 && len(f.Publishes) == 0 && f.Fresh == nil {
+	for _, k := range slices.Sorted(maps.Keys(s.Variants)) {
+		v := ToFact(fset, s.Variants[k])
+		if v == nil {
+			v = &SummaryFact{}
+		}
+		f.Variants = append(f.Variants, factVariant{Key: k, Summary: v})
+	}
+	if len(f.Variants) == 0 && f.ReturnElems == nil && len(f.FuncFields) == 0 && len(f.ResultMethods) == 0 && len(f.Installs) == 0 && len(f.Accesses) == 0 && len(f.Acquires) == 0 && len(f.Releases) == 0 && len(f.Signals) == 0 && !anyPaths(f.Returns) && len(f.ReturnFields) == 0 && len(f.TypeStores) == 0 && len(f.Callbacks) == 0 && len(f.Publishes) == 0 && f.Fresh == nil {
 		return nil
 	}
 	if !anyPaths(f.Returns) {
@@ -563,6 +579,12 @@ func FromFact(f *SummaryFact) *effect.Summary {
 	}
 	for _, fff := range f.FuncFields {
 		s.FuncFields = append(s.FuncFields, effect.FuncField{Result: fff.Result, Field: fff.Field, Param: fff.Param, Accs: fromFactAccesses(fff.Accesses)})
+	}
+	for _, v := range f.Variants {
+		if s.Variants == nil {
+			s.Variants = make(map[string]*effect.Summary)
+		}
+		s.Variants[v.Key] = FromFact(v.Summary)
 	}
 	for _, rm := range f.ResultMethods {
 		sum := FromFact(rm.Summary)

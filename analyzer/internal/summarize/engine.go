@@ -7,6 +7,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/cfg"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/flags"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/order"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/report"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/runners"
@@ -67,6 +68,10 @@ type Engine struct {
 	// installs are the handlers each function installs on a conn its
 	// callers give it or get back, computed with handlersByHome.
 	installs map[*ssa.Function][]effect.Install
+	// flagsA is the analysis of boolean fields (flagvariants.go), and
+	// variants the summaries under a caller's context.
+	flagsA   *flags.Analysis
+	variants map[fnVariantKey]*effect.Summary
 }
 
 // pairingHooks is what the analysis of one function asks of the

@@ -19,7 +19,7 @@ func (e *Engine) ExportFacts(funcs []*ssa.Function) {
 		}
 		s := e.Summaries[fn]
 		if s == nil {
-			continue
+			s = effect.EmptySummary
 		}
 		if ts := append(e.typeStoresOf(fn), e.resultTypes(fn)...); len(ts) > 0 {
 			c := *s
@@ -34,6 +34,15 @@ func (e *Engine) ExportFacts(funcs []*ssa.Function) {
 		if in := e.InstallsOf(fn); len(in) > 0 {
 			c := *s
 			c.Installs = in
+			s = &c
+		}
+		vs, ff := e.exportVariants(fn)
+		if ff != nil {
+			e.Pass.ExportObjectFact(obj, ff)
+		}
+		if len(vs) > 0 {
+			c := *s
+			c.Variants = vs
 			s = &c
 		}
 		if fresh := objectResults(fn, s.Fresh); !slices.Equal(fresh, s.Fresh) {

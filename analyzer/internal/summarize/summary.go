@@ -10,6 +10,7 @@ import (
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/contract"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/debuglog"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/effect"
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/flags"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/lockset"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/order"
 	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/paths"
@@ -39,6 +40,12 @@ type FuncState struct {
 	// installs are the ping, pong and close handlers the function
 	// installs (handlers.go).
 	installs []install
+	// flags is what the function knows of boolean fields at each call,
+	// under its entry context (package flags); nil when nothing is.
+	flags *flags.Result
+	// variant: the function is analysed under a context of its
+	// caller's, for its summary only (flagvariants.go).
+	variant bool
 	// collected counts the accesses of the function's events so far,
 	// which lifting checks against limits.funcAccesses (budget.go).
 	collected int
@@ -67,11 +74,26 @@ func (e *Engine) newFuncState(fn *ssa.Function) *FuncState {
 }
 
 func (e *Engine) analyze(fn *ssa.Function) *effect.Summary {
+	return e.analyzeIn(fn, e.entryFlags(fn), false)
+}
+
+// analyzeIn analyses fn under a flags context; a variant's analysis
+// only summarises (its races are the plain analysis's to find).
+func (e *Engine) analyzeIn(fn *ssa.Function, ctx flags.Ctx, variant bool) *effect.Summary {
 	e.Budget.analyses++
 	st := e.newFuncState(fn)
+	st.variant = variant
+	var decide func(*ssa.If) (int, bool)
+	if fl := e.flagsOf(fn, ctx); fl != nil {
+		st.flags = fl
+		decide = fl.Decide
+		if debuglog.Debugging && len(ctx) > 0 {
+			debuglog.Debugf("%s: analysed under %s (variant %v)", fn, ctx.Key(), variant)
+		}
+	}
 	e.locksets(st)
 
-	ord := cfg.NewContractOrder(fn, e.contract, e.NeverSent)
+	ord := cfg.NewDecidedOrder(fn, e.contract, e.NeverSent, decide)
 	st.ord = ord
 	var events []*effect.Event
 	cut := false
@@ -127,8 +149,10 @@ func (e *Engine) analyze(fn *ssa.Function) *effect.Summary {
 	events = e.attachHandlers(st, ord, events)
 	e.attachHomeHandlers(st, events)
 	e.decideConds(st, events)
-	e.Hooks.RecordTyped(st, ord, events)
-	e.Hooks.RecordFieldWrites(fn, events)
+	if !variant {
+		e.Hooks.RecordTyped(st, ord, events)
+		e.Hooks.RecordFieldWrites(fn, events)
+	}
 	if debuglog.Debugging {
 		for _, ev := range events {
 			for _, a := range ev.Accesses {
@@ -142,7 +166,9 @@ func (e *Engine) analyze(fn *ssa.Function) *effect.Summary {
 			debuglog.Debugf("%s: join %s at block %d:%d", fn, j.Key, j.Block, j.Index)
 		}
 	}
-	e.Hooks.Pair(st, ord, events, js)
+	if !variant {
+		e.Hooks.Pair(st, ord, events, js)
+	}
 
 	s := &effect.Summary{Releases: st.releases, Signals: order.ExitSignals(&st.Func, ord, events), Returns: returnedPaths(st), ReturnFields: returnedFields(st), Callbacks: effect.DedupCallbacks(e.Pass.Fset, st.callbacks), SpawnsOnSuccess: order.SpawnsOnSuccess(&st.Func, ord, events), Sends: order.SendsOf(&st.Func), Renews: order.RenewsOf(&st.Func), Fresh: freshResults(st), Publishes: publicationsOf(st), FuncResults: e.funcResultsOf(st), FuncFields: e.funcFieldsOf(st), ReturnElems: returnedCopies(st)}
 	if st.exitSeen {
@@ -335,7 +361,8 @@ func (e *Engine) calleeEffect(st *FuncState, call ssa.CallInstruction, held lock
 		}
 		return e.handedToUser(st, common, cmp.Or(goPos, common.Pos())), effect.Once
 	}
-	out := append(wrote, e.lift(st, common.Pos(), callee, common.Args, bindings, held, goPos, resultValues(call)...)...)
+	sum := e.summaryAt(st, common, callee, common.Args)
+	out := append(wrote, e.liftSummary(st, common.Pos(), callee, sum, common.Args, bindings, held, goPos, resultValues(call)...)...)
 	if fv, ok := contract.SyncCallee(common); ok {
 		// A library function that calls its argument before it
 		// returns (once.Do(f)): f runs here, under the caller's locks.
@@ -351,7 +378,7 @@ func (e *Engine) calleeEffect(st *FuncState, call ssa.CallInstruction, held lock
 			out = append(out, accs...)
 		}
 	}
-	cbs, repeats := e.liftCallbacks(st, common.Pos(), e.Summarize(callee), common.Args, bindings, held, goPos)
+	cbs, repeats := e.liftCallbacks(st, common.Pos(), sum, common.Args, bindings, held, goPos)
 	if repeats {
 		return append(out, cbs...), effect.Repeatedly
 	}
@@ -425,12 +452,13 @@ func (e *Engine) invokeEffect(st *FuncState, common *ssa.CallCommon, held lockse
 			}
 		} else {
 			args := append([]ssa.Value{common.Value}, common.Args...)
-			accs = e.lift(st, common.Pos(), t.fn, args, nil, held, goPos)
+			sum := e.summaryAt(st, common, t.fn, args)
+			accs = e.liftSummary(st, common.Pos(), t.fn, sum, args, nil, held, goPos)
 			// The implementation calls the function values it holds
 			// (a method on a func type, an adapter struct's field):
 			// those the caller can see run here.
 			n := len(st.callbacks)
-			cbs, _ := e.liftCallbacks(st, common.Pos(), e.Summarize(t.fn), args, nil, held, goPos)
+			cbs, _ := e.liftCallbacks(st, common.Pos(), sum, args, nil, held, goPos)
 			accs = append(accs, cbs...)
 			if !exact {
 				// Passed-through callbacks of an implementation the

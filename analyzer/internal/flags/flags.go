@@ -1,0 +1,1474 @@
+// Package flags follows the boolean fields code tests to choose what it
+// does: a client's ready flag, set when its setup succeeded, that
+// decides whether a connect method runs the setup again (and starts its
+// goroutines) or not.
+//
+//	func (c *Client) Connect() error {
+//		if !c.ready {
+//			return c.setup() // dials, starts a reader, may fail after
+//		}
+//		...
+//	}
+//
+// A caller that knows the flag (it set it, or a call it made sets it
+// when it returns a nil error, or every caller of the unexported
+// function it is in knows it) knows which way such a branch goes, in the
+// function and in what it calls: the summary engine then uses the
+// summary of the callee with that branch decided.
+//
+// For one function under an entry context (what is known of its
+// parameters' and package variables' flags on entry) the analysis is a
+// forward must-analysis over the function's blocks. A fact is a field
+// (a boolean field of a named struct) of an object: a parameter, a
+// package variable, or a value of the function. It is set by a store of
+// a constant, by a branch on the field, by the ensures of a callee (the
+// flags every return leaves, or every return of a nil error leaves), and
+// dropped by any other store of the field, by a callee that may store it
+// (through any object: objects are not told apart), by a store of the
+// package variable that holds the object, and by a call the analysis
+// cannot see into on the objects it is given. A package variable that
+// holds a value of another type has, vacuously, every flag of a type it
+// is not. Branches whose condition the facts decide are decided: the
+// blocks of the other side do not run.
+//
+// It takes SSA and, through Env, the callees of a call and what other
+// packages' functions do (their Facts); it gives a Result per function
+// and context, and Facts for export. It uses ssaview only.
+package flags
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/wsconcurrent/wsconcurrent/analyzer/internal/ssaview"
+	"golang.org/x/tools/go/ssa"
+)
+
+// A Fact is a boolean field's value on an object a function can name:
+// a parameter (Param >= 0) or a package variable of the function's
+// package (Global).
+type Fact struct {
+	Param  int
+	Global string
+	Field  string // "pkgpath.Type.name"
+	Value  bool
+}
+
+func (f Fact) slot() string {
+	if f.Param >= 0 {
+		return "p" + strconv.Itoa(f.Param) + "." + f.Field
+	}
+	return "g:" + f.Global + "." + f.Field
+}
+
+// Ctx is what is known on entry to a function, sorted by slot.
+type Ctx []Fact
+
+// Key identifies a context.
+func (c Ctx) Key() string {
+	var b strings.Builder
+	for _, f := range c {
+		b.WriteString(f.slot())
+		if f.Value {
+			b.WriteString("=t;")
+		} else {
+			b.WriteString("=f;")
+		}
+	}
+	return b.String()
+}
+
+func sortCtx(c Ctx) Ctx {
+	slices.SortFunc(c, func(a, b Fact) int { return strings.Compare(a.slot(), b.slot()) })
+	return c
+}
+
+// Info is what a function does to flags under one context.
+type Info struct {
+	// Tests are the flags on entry that decide a branch of the function
+	// or of its callees (Value unset).
+	Tests []Fact
+	// Stores are the fields the function or its callees may store, and
+	// the package variables ("g:" name).
+	Stores []string
+	// Ensures hold on every return; OnNil on every return of a nil
+	// error as the last result.
+	Ensures, OnNil []Fact
+}
+
+// Env is what the analysis asks of the summary engine.
+type Env interface {
+	// Callees returns the functions a call may reach; none when it
+	// cannot tell.
+	Callees(fn *ssa.Function, call *ssa.CallCommon) []*ssa.Function
+	// Imported returns what a function of another package does under
+	// ctx (restricted to its Tests), from its facts.
+	Imported(fn *ssa.Function, ctx Ctx) Info
+}
+
+// Analysis holds the results of one package.
+type Analysis struct {
+	env   Env
+	funcs []*ssa.Function
+	memo  map[string]*Result
+	busy  map[string]bool
+	// entry caches the precondition of each function.
+	entry    map[*ssa.Function]Ctx
+	entering map[*ssa.Function]bool
+	calls    map[*ssa.Function][]site // static call sites, for entry
+	taken    map[*ssa.Function]bool   // used other than as a static callee
+	// tested: the package has a branch on a field, or calls a function
+	// of another package that tests one; without either, no context
+	// ever decides anything.
+	tested bool
+	pkg    *ssa.Package
+	// relevant are the fields some context or fact may name: those
+	// tested here, and those imported facts name. Only they are
+	// exported in Stores.
+	relevant map[string]bool
+	// reach memoizes reachStores.
+	reach map[*ssa.Function][]string
+}
+
+type site struct {
+	caller *ssa.Function
+	call   *ssa.CallCommon
+}
+
+// New returns the analysis of a package's functions.
+func New(env Env, funcs []*ssa.Function) *Analysis {
+	a := &Analysis{env: env, funcs: funcs, memo: make(map[string]*Result), busy: make(map[string]bool), entry: make(map[*ssa.Function]Ctx), entering: make(map[*ssa.Function]bool), relevant: make(map[string]bool)}
+	for _, fn := range funcs {
+		if a.pkg == nil && fn.Pkg != nil {
+			a.pkg = fn.Pkg
+		}
+		for _, b := range fn.Blocks {
+			switch instr := b.Instrs[len(b.Instrs)-1].(type) {
+			case *ssa.If:
+				if _, f, _, ok := condField(instr.Cond); ok {
+					a.tested = true
+					a.relevant[f] = true
+				}
+			}
+		}
+	}
+	if !a.tested {
+		// Tests of another package's functions on what this one
+		// gives them.
+	scan:
+		for _, fn := range funcs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					call, ok := instr.(*ssa.Call)
+					if !ok {
+						continue
+					}
+					for _, c := range env.Callees(fn, call.Common()) {
+						if c.Blocks == nil && len(a.imported(c, nil).Tests) > 0 {
+							a.tested = true
+							break scan
+						}
+					}
+				}
+			}
+		}
+	}
+	return a
+}
+
+// imported is Env.Imported, noting the fields its facts name.
+func (a *Analysis) imported(fn *ssa.Function, ctx Ctx) Info {
+	info := a.env.Imported(fn, ctx)
+	for _, fs := range [][]Fact{info.Tests, info.Ensures, info.OnNil} {
+		for _, f := range fs {
+			a.relevant[f.Field] = true
+		}
+	}
+	for _, f := range info.Stores {
+		a.relevant[f] = true
+	}
+	return info
+}
+
+// Result is the analysis of one function under one context.
+type Result struct {
+	Info
+	fn      *ssa.Function
+	decided map[*ssa.If]int
+	at      map[*ssa.CallCommon]*state
+}
+
+// Decide returns the successor a branch takes, when the facts decide it.
+func (r *Result) Decide(br *ssa.If) (int, bool) {
+	if r == nil {
+		return 0, false
+	}
+	i, ok := r.decided[br]
+	return i, ok
+}
+
+// Decides reports whether the context decides any branch.
+func (r *Result) Decides() bool { return r != nil && len(r.decided) > 0 }
+
+// CalleeCtx returns what is known, at call, of the flags callee tests,
+// in callee's terms (args are the callee's parameters' values).
+func (a *Analysis) CalleeCtx(r *Result, call *ssa.CallCommon, callee *ssa.Function, args []ssa.Value) Ctx {
+	if r == nil || !a.tested {
+		return nil
+	}
+	s := r.at[call]
+	if s == nil {
+		return nil
+	}
+	return a.calleeCtx(s, callee, args)
+}
+
+func (a *Analysis) calleeCtx(s *state, callee *ssa.Function, args []ssa.Value) Ctx {
+	tests := a.testsOf(callee)
+	var ctx Ctx
+	for _, t := range tests {
+		var k key
+		if t.Param >= 0 {
+			if t.Param >= len(args) {
+				continue
+			}
+			k = key{s.root(args[t.Param]), t.Field}
+		} else {
+			g := a.global(t.Global)
+			if g == nil {
+				continue
+			}
+			k = key{s.root(s.load(g)), t.Field}
+		}
+		if v, ok := s.value(k); ok {
+			t.Value = v
+			ctx = append(ctx, t)
+		}
+	}
+	return sortCtx(ctx)
+}
+
+// global finds the package variable a Fact names.
+func (a *Analysis) global(name string) *ssa.Global {
+	if a.pkg == nil {
+		return nil
+	}
+	if i := strings.LastIndexByte(name, '.'); i >= 0 && name[:i] == a.pkg.Pkg.Path() {
+		g, _ := a.pkg.Members[name[i+1:]].(*ssa.Global)
+		return g
+	}
+	return nil
+}
+
+func (a *Analysis) testsOf(fn *ssa.Function) []Fact {
+	if fn.Blocks == nil {
+		return a.imported(fn, nil).Tests
+	}
+	if !a.tested {
+		return nil
+	}
+	if r := a.Analyze(fn, nil); r != nil {
+		return r.Tests
+	}
+	return nil // recursion
+}
+
+// Entry returns what every caller of fn knows on calling it: fn is
+// unexported, and all its uses are static calls of the package's
+// functions.
+func (a *Analysis) Entry(fn *ssa.Function) Ctx {
+	if !a.tested {
+		return nil
+	}
+	if c, ok := a.entry[fn]; ok {
+		return c
+	}
+	if a.entering[fn] {
+		return nil
+	}
+	a.indexCalls()
+	sites := a.calls[fn]
+	if len(sites) == 0 || a.taken[fn] || fn.Parent() != nil || fn.Object() == nil || fn.Object().Exported() {
+		a.entry[fn] = nil
+		return nil
+	}
+	a.entering[fn] = true
+	var out map[string]Fact
+	for i, s := range sites {
+		r := a.Analyze(s.caller, a.Entry(s.caller))
+		st := r.at[s.call]
+		cur := make(map[string]Fact)
+		if st != nil {
+			args := s.call.Args
+			for j, p := range fn.Params {
+				_ = p
+				if j < len(args) {
+					st.export(st.root(args[j]), func(field string, v bool) {
+						f := Fact{Param: j, Field: field, Value: v}
+						cur[f.slot()] = f
+					})
+				}
+			}
+			for g := range st.globals() {
+				st.export(st.root(st.load(g)), func(field string, v bool) {
+					f := Fact{Param: -1, Global: globalName(g), Field: field, Value: v}
+					cur[f.slot()] = f
+				})
+			}
+		}
+		if i == 0 {
+			out = cur
+			continue
+		}
+		for k, f := range out {
+			if g, ok := cur[k]; !ok || g.Value != f.Value {
+				delete(out, k)
+			}
+		}
+	}
+	var ctx Ctx
+	for _, f := range out {
+		ctx = append(ctx, f)
+	}
+	ctx = sortCtx(ctx)
+	delete(a.entering, fn)
+	a.entry[fn] = ctx
+	return ctx
+}
+
+// indexCalls finds every function's static call sites and the
+// functions used otherwise (as values).
+func (a *Analysis) indexCalls() {
+	if a.calls != nil {
+		return
+	}
+	a.calls = make(map[*ssa.Function][]site)
+	a.taken = make(map[*ssa.Function]bool)
+	for _, fn := range a.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var ops [8]*ssa.Value
+				for i, op := range instr.Operands(ops[:0]) {
+					g, ok := (*op).(*ssa.Function)
+					if !ok {
+						continue
+					}
+					// A static call (not go or defer: the callee runs
+					// later, when the caller's flags may have changed).
+					if c, ok := instr.(*ssa.Call); ok && i == 0 && !c.Call.IsInvoke() && c.Call.Value == g {
+						a.calls[g] = append(a.calls[g], site{fn, c.Common()})
+						continue
+					}
+					a.taken[g] = true
+				}
+			}
+		}
+	}
+}
+
+// Analyze returns the analysis of fn under ctx.
+func (a *Analysis) Analyze(fn *ssa.Function, ctx Ctx) *Result {
+	k := fnKey(fn) + "|" + ctx.Key()
+	if r, ok := a.memo[k]; ok {
+		return r
+	}
+	if a.busy[k] {
+		return nil // recursion: the caller assumes the worst
+	}
+	a.busy[k] = true
+	r := a.run(fn, ctx)
+	delete(a.busy, k)
+	a.memo[k] = r
+	return r
+}
+
+func fnKey(fn *ssa.Function) string {
+	return fn.String() + "@" + strconv.Itoa(int(fn.Pos()))
+}
+
+// key is a field of an object: root is a parameter, a package variable
+// or a value of the function.
+type key struct {
+	root  ssa.Value
+	field string
+}
+
+// state is what is known at a point.
+type state struct {
+	facts map[key]bool
+	// holds: the package variable holds the object of that value.
+	holds map[*ssa.Global]ssa.Value
+	// types: the concrete type of what the package variable holds.
+	types map[*ssa.Global]string
+	// onNil: facts that hold if the (error) value is nil.
+	onNil map[ssa.Value]map[key]bool
+	// nonNil: values known not nil here.
+	nonNil map[ssa.Value]bool
+}
+
+func newState() *state {
+	return &state{facts: map[key]bool{}, holds: map[*ssa.Global]ssa.Value{}, types: map[*ssa.Global]string{}, onNil: map[ssa.Value]map[key]bool{}, nonNil: map[ssa.Value]bool{}}
+}
+
+func (s *state) clone() *state {
+	c := newState()
+	for k, v := range s.facts {
+		c.facts[k] = v
+	}
+	for k, v := range s.holds {
+		c.holds[k] = v
+	}
+	for k, v := range s.types {
+		c.types[k] = v
+	}
+	for k, v := range s.onNil {
+		c.onNil[k] = v // copied on write
+	}
+	for k, v := range s.nonNil {
+		c.nonNil[k] = v
+	}
+	return c
+}
+
+// load stands for a load of g.
+func (s *state) load(g *ssa.Global) ssa.Value {
+	if h, ok := s.holds[g]; ok {
+		return h
+	}
+	return g
+}
+
+func (s *state) globals() map[*ssa.Global]bool {
+	out := make(map[*ssa.Global]bool)
+	for g := range s.holds {
+		out[g] = true
+	}
+	for k := range s.facts {
+		if g, ok := k.root.(*ssa.Global); ok {
+			out[g] = true
+		}
+	}
+	return out
+}
+
+// root returns the object v stands for.
+func (s *state) root(v ssa.Value) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.TypeAssert:
+			if x.CommaOk {
+				return x
+			}
+			v = x.X
+		case *ssa.UnOp:
+			if g, ok := x.X.(*ssa.Global); ok && x.Op == token.MUL {
+				return s.load(g)
+			}
+			return x
+		default:
+			return v
+		}
+	}
+}
+
+// value returns what is known of a field, vacuous facts included.
+func (s *state) value(k key) (bool, bool) {
+	v, ok := s.facts[k]
+	return v, ok
+}
+
+// vacuous reports whether the field cannot belong to what g holds.
+func (s *state) vacuous(k key) bool {
+	g, ok := k.root.(*ssa.Global)
+	if !ok {
+		return false
+	}
+	t, ok := s.types[g]
+	return ok && !strings.HasPrefix(k.field, t+".")
+}
+
+// export calls f for each fact on root.
+func (s *state) export(root ssa.Value, f func(field string, v bool)) {
+	for k, v := range s.facts {
+		if k.root == root {
+			f(k.field, v)
+		}
+	}
+}
+
+func (s *state) killField(field string) {
+	for k := range s.facts {
+		if k.field == field {
+			delete(s.facts, k)
+		}
+	}
+	for v, m := range s.onNil {
+		for k := range m {
+			if k.field == field {
+				s.onNil[v] = without(m, func(k key) bool { return k.field == field })
+				break
+			}
+		}
+	}
+}
+
+func (s *state) killRoot(root ssa.Value) {
+	for k := range s.facts {
+		if k.root == root {
+			delete(s.facts, k)
+		}
+	}
+	for v, m := range s.onNil {
+		for k := range m {
+			if k.root == root {
+				s.onNil[v] = without(m, func(k key) bool { return k.root == root })
+				break
+			}
+		}
+	}
+}
+
+// killGlobal forgets what g holds; the facts on the object stay its own.
+func (s *state) killGlobal(g *ssa.Global) {
+	s.killRoot(g)
+	delete(s.holds, g)
+	delete(s.types, g)
+}
+
+func without(m map[key]bool, drop func(key) bool) map[key]bool {
+	out := make(map[key]bool, len(m))
+	for k, v := range m {
+		if !drop(k) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// materialize turns what g holds into facts on g itself.
+func (s *state) materialize(g *ssa.Global) {
+	h, ok := s.holds[g]
+	if !ok {
+		return
+	}
+	for k, v := range s.facts {
+		if k.root == h {
+			s.facts[key{g, k.field}] = v
+		}
+	}
+	for e, m := range s.onNil {
+		var add map[key]bool
+		for k, v := range m {
+			if k.root == h {
+				if add == nil {
+					add = make(map[key]bool)
+				}
+				add[key{g, k.field}] = v
+			}
+		}
+		if add != nil {
+			n := without(m, func(key) bool { return false })
+			for k, v := range add {
+				n[k] = v
+			}
+			s.onNil[e] = n
+		}
+	}
+	delete(s.holds, g)
+}
+
+// meet returns what both states know.
+func meet(x, y *state) *state {
+	if x == nil {
+		return y.clone()
+	}
+	if y == nil {
+		return x.clone()
+	}
+	x, y = x.clone(), y.clone()
+	for g := range x.globals() {
+		if x.holds[g] != y.holds[g] {
+			x.materialize(g)
+			y.materialize(g)
+		}
+	}
+	for g := range y.globals() {
+		if x.holds[g] != y.holds[g] {
+			x.materialize(g)
+			y.materialize(g)
+		}
+	}
+	out := newState()
+	for g, h := range x.holds {
+		if y.holds[g] == h {
+			out.holds[g] = h
+		}
+	}
+	for g, t := range x.types {
+		if y.types[g] == t {
+			out.types[g] = t
+		}
+	}
+	out.facts = meetFacts(x, x.facts, y, y.facts)
+	for v, m := range x.onNil {
+		if n, ok := y.onNil[v]; ok {
+			out.onNil[v] = meetFacts(x, union(x.facts, m), y, union(y.facts, n))
+		}
+	}
+	for v := range x.nonNil {
+		if y.nonNil[v] {
+			out.nonNil[v] = true
+		}
+	}
+	return out
+}
+
+func union(a, b map[key]bool) map[key]bool {
+	out := make(map[key]bool, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+// meetFacts keeps the facts both sides agree on, and those one side
+// has that are vacuous on the other.
+func meetFacts(x *state, xf map[key]bool, y *state, yf map[key]bool) map[key]bool {
+	out := make(map[key]bool)
+	for k, v := range xf {
+		if w, ok := yf[k]; ok && w == v || !ok && y.vacuous(k) {
+			out[k] = v
+		}
+	}
+	for k, v := range yf {
+		if _, ok := xf[k]; !ok && x.vacuous(k) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// fieldOf returns the name of the boolean field addr addresses, and the
+// value whose field it is.
+func fieldOf(addr ssa.Value) (ssa.Value, string, bool) {
+	fa, ok := addr.(*ssa.FieldAddr)
+	if !ok {
+		return nil, "", false
+	}
+	name, ok := boolField(fa.X.Type(), fa.Field)
+	return fa.X, name, ok
+}
+
+func boolField(ptr types.Type, i int) (string, bool) {
+	p, ok := ptr.Underlying().(*types.Pointer)
+	if !ok {
+		return "", false
+	}
+	named := ssaview.NamedOf(p.Elem())
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	if named == nil || !ok || named.Obj().Pkg() == nil || i >= st.NumFields() {
+		return "", false
+	}
+	f := st.Field(i)
+	if b, ok := f.Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
+		return "", false
+	}
+	return typeName(named) + "." + f.Name(), true
+}
+
+func typeName(n *types.Named) string { return n.Obj().Pkg().Path() + "." + n.Obj().Name() }
+
+// concrete returns the named type of what v is before it became an
+// interface, when it is a pointer to a named struct or a named struct.
+func concrete(v ssa.Value) (string, bool) {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+			continue
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		}
+		break
+	}
+	if types.IsInterface(v.Type()) {
+		return "", false
+	}
+	t := v.Type()
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n := ssaview.NamedOf(t); n != nil && n.Obj().Pkg() != nil {
+		return typeName(n), true
+	}
+	return "", false
+}
+
+// testedField returns the field a branch condition tests and the value
+// that takes the true edge.
+func testedField(cond ssa.Value) (ssa.Value, string, bool) {
+	x, f, ok := tested(cond, true)
+	return x, f, ok
+}
+
+func tested(cond ssa.Value, want bool) (ssa.Value, string, bool) {
+	switch c := cond.(type) {
+	case *ssa.UnOp:
+		switch c.Op {
+		case token.NOT:
+			return tested(c.X, !want)
+		case token.MUL:
+			x, f, ok := fieldOf(c.X)
+			if !ok {
+				return nil, "", false
+			}
+			if !want {
+				return x, "!" + f, true
+			}
+			return x, f, true
+		}
+	case *ssa.BinOp:
+		if c.Op != token.EQL && c.Op != token.NEQ {
+			return nil, "", false
+		}
+		x, k := c.X, c.Y
+		if _, ok := x.(*ssa.Const); ok {
+			x, k = k, x
+		}
+		kc, ok := k.(*ssa.Const)
+		if !ok || kc.Value == nil || kc.Value.Kind() != constant.Bool {
+			return nil, "", false
+		}
+		w := constant.BoolVal(kc.Value) == (c.Op == token.EQL)
+		return tested(x, w == want)
+	}
+	return nil, "", false
+}
+
+// condField is testedField split into the field and the value on the
+// true edge.
+func condField(cond ssa.Value) (ssa.Value, string, bool, bool) {
+	x, f, ok := testedField(cond)
+	if !ok {
+		return nil, "", false, false
+	}
+	if strings.HasPrefix(f, "!") {
+		return x, f[1:], false, true
+	}
+	return x, f, true, true
+}
+
+func globalName(g *ssa.Global) string { return g.Pkg.Pkg.Path() + "." + g.Name() }
+
+// isNilConst reports whether v is the constant nil.
+func isNilConst(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.IsNil()
+}
+
+// run is the analysis of fn under ctx.
+func (a *Analysis) run(fn *ssa.Function, ctx Ctx) *Result {
+	r := &Result{fn: fn, decided: make(map[*ssa.If]int), at: make(map[*ssa.CallCommon]*state)}
+	if len(fn.Blocks) == 0 {
+		return r
+	}
+	entry := newState()
+	for _, f := range ctx {
+		if f.Param >= 0 {
+			if f.Param < len(fn.Params) {
+				entry.facts[key{fn.Params[f.Param], f.Field}] = f.Value
+			}
+		} else if g := a.global(f.Global); g != nil {
+			entry.facts[key{g, f.Field}] = f.Value
+		}
+	}
+	in := make([]*state, len(fn.Blocks))
+	in[0] = entry
+	stores := make(map[string]bool)
+	tests := make(map[string]Fact)
+	var rets []*state // the state at each return, and its error's onNil
+	var retsNil []*state
+	work := []int{0}
+	queued := make([]bool, len(fn.Blocks))
+	queued[0] = true
+	// Blocks are revisited until nothing changes; a state only loses
+	// facts, so this ends. Returns and decisions are taken from the
+	// last visit.
+	visits := 0
+	retAt := make(map[int]*state)
+	edges := make(map[[2]int]*state) // (pred, succ) -> state on that edge
+	retNilAt := make(map[int]*state)
+	for len(work) > 0 {
+		visits++
+		if visits > 50*len(fn.Blocks)+100 {
+			// Give up: nothing known anywhere.
+			return &Result{fn: fn, Info: Info{Stores: []string{"*"}}}
+		}
+		b := fn.Blocks[work[0]]
+		work = work[1:]
+		queued[b.Index] = false
+		s := in[b.Index].clone()
+		a.phis(b, edges, s)
+		var outs []*state
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Store:
+				a.store(s, instr, stores)
+			case *ssa.Call:
+				r.at[instr.Common()] = s.clone()
+				a.call(s, fn, instr.Common(), instr, stores, tests)
+			case *ssa.Go, *ssa.Defer:
+				// Runs later, when the flags may have changed: no
+				// context.
+			case *ssa.Extract:
+				if m, ok := s.onNil[instr.Tuple]; ok && instr.Index == instr.Tuple.Type().(*types.Tuple).Len()-1 {
+					s.onNil[instr] = m
+				}
+			case *ssa.Return:
+				rs := s.clone()
+				retAt[b.Index] = rs
+				delete(retNilAt, b.Index)
+				if n := len(instr.Results); n > 0 && ssaview.IsErrorType(instr.Results[n-1].Type()) {
+					e := instr.Results[n-1]
+					switch {
+					case isNilConst(e):
+						retNilAt[b.Index] = rs
+					case s.nonNil[e] || madeError(e):
+					default:
+						c := rs.clone()
+						for k, v := range s.onNil[e] {
+							c.facts[k] = v
+						}
+						retNilAt[b.Index] = c
+					}
+				} else {
+					retNilAt[b.Index] = rs
+				}
+			case *ssa.If:
+				outs = a.branch(r, s, b, instr, fn, tests)
+			}
+		}
+		if outs == nil {
+			for range b.Succs {
+				outs = append(outs, s)
+			}
+		}
+		for i, succ := range b.Succs {
+			o := outs[i]
+			if o == nil {
+				delete(edges, [2]int{b.Index, succ.Index})
+				continue // the branch is decided the other way
+			}
+			edges[[2]int{b.Index, succ.Index}] = o
+			m := meet(in[succ.Index], o)
+			if in[succ.Index] != nil && sameState(m, in[succ.Index]) {
+				continue
+			}
+			in[succ.Index] = m
+			if !queued[succ.Index] {
+				queued[succ.Index] = true
+				work = append(work, succ.Index)
+			}
+		}
+	}
+	for _, st := range retAt {
+		rets = append(rets, st)
+	}
+	for _, st := range retNilAt {
+		retsNil = append(retsNil, st)
+	}
+	r.Ensures = a.ensures(fn, rets)
+	if res := fn.Signature.Results(); res.Len() > 0 && ssaview.IsErrorType(res.At(res.Len()-1).Type()) {
+		r.OnNil = a.ensures(fn, retsNil)
+	}
+	for s := range stores {
+		r.Stores = append(r.Stores, s)
+	}
+	slices.Sort(r.Stores)
+	for _, t := range tests {
+		r.Tests = append(r.Tests, t)
+	}
+	r.Tests = sortCtx(r.Tests)
+	return r
+}
+
+func sameState(x, y *state) bool {
+	if len(x.facts) != len(y.facts) || len(x.holds) != len(y.holds) || len(x.onNil) != len(y.onNil) || len(x.nonNil) != len(y.nonNil) || len(x.types) != len(y.types) {
+		return false
+	}
+	for k, v := range x.facts {
+		if w, ok := y.facts[k]; !ok || w != v {
+			return false
+		}
+	}
+	for v, m := range x.onNil {
+		if len(y.onNil[v]) != len(m) {
+			return false
+		}
+	}
+	return true
+}
+
+// madeError reports whether an error value is certainly not nil: made
+// by errors.New or fmt.Errorf, or a package's sentinel error (a
+// variable of its: var ErrClosed = errors.New(...)).
+func madeError(v ssa.Value) bool {
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		_, ok := load.X.(*ssa.Global)
+		return ok
+	}
+	c, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	obj, recv := ssaview.CalledFunc(c.Common())
+	if obj == nil || obj.Pkg() == nil || recv != "" {
+		return false
+	}
+	p, n := obj.Pkg().Path(), obj.Name()
+	return p == "errors" && n == "New" || p == "fmt" && n == "Errorf"
+}
+
+// phis gives each error phi the facts that hold when it is nil: over
+// the edges, all the predecessor's facts on an edge of a nil constant,
+// and those and the value's onNil on others. Edges not yet taken count
+// for nothing yet.
+func (a *Analysis) phis(b *ssa.BasicBlock, edges map[[2]int]*state, s *state) {
+	for _, instr := range b.Instrs {
+		phi, ok := instr.(*ssa.Phi)
+		if !ok {
+			break
+		}
+		if !ssaview.IsErrorType(phi.Type()) {
+			continue
+		}
+		var acc map[key]bool
+		var accSt *state
+		for i, e := range phi.Edges {
+			pst := edges[[2]int{b.Preds[i].Index, b.Index}]
+			if pst == nil {
+				continue
+			}
+			m := pst.facts
+			if !isNilConst(e) {
+				m = union(pst.facts, pst.onNil[e])
+			}
+			if accSt == nil {
+				acc, accSt = m, pst
+				continue
+			}
+			acc = meetFacts(accSt, acc, pst, m)
+		}
+		if len(acc) > 0 {
+			s.onNil[phi] = acc
+		}
+	}
+}
+
+// store applies a store.
+func (a *Analysis) store(s *state, st *ssa.Store, stores map[string]bool) {
+	if x, field, ok := fieldOf(st.Addr); ok {
+		stores[field] = true
+		s.killField(field)
+		if c, ok := st.Val.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Bool {
+			s.facts[key{s.root(x), field}] = constant.BoolVal(c.Value)
+		}
+		return
+	}
+	if g, ok := st.Addr.(*ssa.Global); ok {
+		stores["g:"+globalName(g)] = true
+		s.killGlobal(g)
+		if isNilConst(st.Val) {
+			return
+		}
+		if r := s.root(st.Val); r != ssa.Value(g) {
+			s.holds[g] = r
+		}
+		if t, ok := concrete(st.Val); ok {
+			s.types[g] = t
+		}
+		return
+	}
+	// A store through another pointer: a whole struct, or a bool
+	// through a pointer to it.
+	p, ok := st.Addr.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return
+	}
+	switch t := p.Elem().Underlying().(type) {
+	case *types.Struct:
+		if n := ssaview.NamedOf(p.Elem()); n != nil && n.Obj().Pkg() != nil {
+			f := typeName(n) + ".*"
+			s.kill(a, f)
+			stores[f] = true
+		}
+	case *types.Basic:
+		if t.Kind() == types.Bool {
+			s.kill(a, "*")
+			stores["*"] = true
+		}
+	}
+}
+
+// call applies a call's effects: what its callees store, and what they
+// ensure.
+func (a *Analysis) call(s *state, fn *ssa.Function, common *ssa.CallCommon, instr *ssa.Call, stores map[string]bool, tests map[string]Fact) {
+	callees := a.env.Callees(fn, common)
+	args := common.Args
+	if common.IsInvoke() {
+		args = append([]ssa.Value{common.Value}, common.Args...)
+	}
+	if len(callees) == 0 {
+		// Unseen code: what it is given may change.
+		for _, v := range args {
+			s.killRoot(s.root(v))
+		}
+		return
+	}
+	infos := make([]Info, 0, len(callees))
+	for _, c := range callees {
+		ctx := a.calleeCtx(s, c, args)
+		var info Info
+		switch {
+		case c.Blocks == nil:
+			info = a.imported(c, ctx)
+		case !a.tested && !mayStore(c):
+		default:
+			if r := a.Analyze(c, ctx); r != nil {
+				info = r.Info
+			} else {
+				// Recursion: whatever the functions it may reach store.
+				info = Info{Stores: a.reachStores(c)}
+			}
+		}
+		infos = append(infos, info)
+		// The callee's tests on what this function was given are this
+		// function's tests, unless known here.
+		for _, t := range info.Tests {
+			var root ssa.Value
+			if t.Param >= 0 && t.Param < len(args) {
+				root = s.root(args[t.Param])
+			} else if t.Param < 0 {
+				if g := a.global(t.Global); g != nil {
+					root = s.root(s.load(g))
+				}
+			}
+			a.addTest(fn, s, root, t.Field, tests)
+		}
+	}
+	// Translate what the callees ensure before their stores are applied
+	// (a callee may store the package variable an argument was loaded
+	// from; its ensures are about the object).
+	var ens, onNil []map[key]bool
+	for _, info := range infos {
+		ens = append(ens, a.translate(s, info.Ensures, args))
+		onNil = append(onNil, a.translate(s, info.OnNil, args))
+	}
+	for _, info := range infos {
+		for _, f := range info.Stores {
+			stores[f] = true
+			s.kill(a, f)
+		}
+	}
+	for k, v := range intersect(ens) {
+		s.facts[k] = v
+	}
+	if m := intersect(onNil); len(m) > 0 && instr != nil {
+		s.onNil[instr] = m
+	}
+}
+
+// kill forgets what a store of f (a field, "g:" and a package
+// variable, "T.*" every field of T, "*" anything) changes.
+func (s *state) kill(a *Analysis, f string) {
+	switch {
+	case f == "*":
+		s.facts = map[key]bool{}
+		s.onNil = map[ssa.Value]map[key]bool{}
+		s.holds = map[*ssa.Global]ssa.Value{}
+		s.types = map[*ssa.Global]string{}
+	case strings.HasPrefix(f, "g:"):
+		if g := a.global(f[2:]); g != nil {
+			s.killGlobal(g)
+		}
+	case strings.HasSuffix(f, ".*"):
+		prefix := strings.TrimSuffix(f, "*")
+		for k := range s.facts {
+			if strings.HasPrefix(k.field, prefix) {
+				s.killField(k.field)
+			}
+		}
+	default:
+		s.killField(f)
+	}
+}
+
+// reachStores returns what fn and the functions it may reach store,
+// whatever their flags: for a call that recurses.
+func (a *Analysis) reachStores(fn *ssa.Function) []string {
+	if a.reach == nil {
+		a.reach = make(map[*ssa.Function][]string)
+	}
+	if st, ok := a.reach[fn]; ok {
+		return st
+	}
+	seen := map[*ssa.Function]bool{fn: true}
+	stack := []*ssa.Function{fn}
+	out := make(map[string]bool)
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case *ssa.Store:
+					if _, field, ok := fieldOf(instr.Addr); ok {
+						out[field] = true
+					} else if g, ok := instr.Addr.(*ssa.Global); ok {
+						out["g:"+globalName(g)] = true
+					}
+				case ssa.CallInstruction:
+					if _, ok := instr.(*ssa.Call); !ok {
+						continue
+					}
+					for _, c := range a.env.Callees(f, instr.Common()) {
+						if c.Blocks == nil {
+							for _, s := range a.imported(c, nil).Stores {
+								out[s] = true
+							}
+						} else if !seen[c] {
+							seen[c] = true
+							stack = append(stack, c)
+						}
+					}
+				}
+			}
+		}
+		for _, anon := range f.AnonFuncs {
+			if !seen[anon] {
+				seen[anon] = true
+				stack = append(stack, anon)
+			}
+		}
+	}
+	st := make([]string, 0, len(out))
+	for s := range out {
+		st = append(st, s)
+	}
+	slices.Sort(st)
+	a.reach[fn] = st
+	return st
+}
+
+// mayStore reports whether a function of the package stores anything at
+// all (a quick test for packages with no branch on a field).
+func mayStore(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr.(type) {
+			case *ssa.Store, *ssa.Call:
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func intersect(ms []map[key]bool) map[key]bool {
+	if len(ms) == 0 {
+		return nil
+	}
+	out := make(map[key]bool)
+	for k, v := range ms[0] {
+		all := true
+		for _, m := range ms[1:] {
+			if w, ok := m[k]; !ok || w != v {
+				all = false
+				break
+			}
+		}
+		if all {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// translate puts a callee's facts in the caller's terms.
+func (a *Analysis) translate(s *state, fs []Fact, args []ssa.Value) map[key]bool {
+	out := make(map[key]bool)
+	for _, f := range fs {
+		if f.Param >= 0 {
+			if f.Param < len(args) {
+				out[key{s.root(args[f.Param]), f.Field}] = f.Value
+			}
+			continue
+		}
+		if g := a.global(f.Global); g != nil {
+			out[key{s.root(s.load(g)), f.Field}] = f.Value
+		}
+	}
+	return out
+}
+
+// addTest records a test of a flag the function's entry decides: one on
+// a parameter or a package variable not known here (not set since
+// entry: a set flag is known).
+func (a *Analysis) addTest(fn *ssa.Function, s *state, root ssa.Value, field string, tests map[string]Fact) {
+	if root == nil {
+		return
+	}
+	if _, ok := s.facts[key{root, field}]; ok {
+		return
+	}
+	var f Fact
+	switch r := root.(type) {
+	case *ssa.Parameter:
+		i := slices.Index(fn.Params, r)
+		if i < 0 {
+			return
+		}
+		f = Fact{Param: i, Field: field}
+	case *ssa.Global:
+		f = Fact{Param: -1, Global: globalName(r), Field: field}
+	default:
+		return
+	}
+	tests[f.slot()] = f
+}
+
+// branch returns the states on the edges of a branch; nil for an edge
+// that is not taken.
+func (a *Analysis) branch(r *Result, s *state, b *ssa.BasicBlock, br *ssa.If, fn *ssa.Function, tests map[string]Fact) []*state {
+	t, f := s.clone(), s.clone()
+	if x, field, onTrue, ok := condField(br.Cond); ok {
+		k := key{s.root(x), field}
+		if v, known := s.facts[k]; known {
+			if v == onTrue {
+				r.decided[br] = 0
+				return []*state{t, nil}
+			}
+			r.decided[br] = 1
+			return []*state{nil, f}
+		}
+		delete(r.decided, br)
+		a.addTest(fn, s, k.root, field, tests)
+		t.facts[k] = onTrue
+		f.facts[k] = !onTrue
+		return []*state{t, f}
+	}
+	if cmp, ok := br.Cond.(*ssa.BinOp); ok && (cmp.Op == token.EQL || cmp.Op == token.NEQ) {
+		v := cmp.X
+		if isNilConst(v) {
+			v = cmp.Y
+		} else if !isNilConst(cmp.Y) {
+			return []*state{t, f}
+		}
+		nilSide, other := t, f
+		if cmp.Op == token.NEQ {
+			nilSide, other = f, t
+		}
+		for k, w := range s.onNil[v] {
+			nilSide.facts[k] = w
+		}
+		other.nonNil[v] = true
+	}
+	return []*state{t, f}
+}
+
+// ensures exports what holds at every state of rets, in fn's terms.
+func (a *Analysis) ensures(fn *ssa.Function, rets []*state) []Fact {
+	if len(rets) == 0 {
+		return nil
+	}
+	var acc map[string]Fact
+	for i, s := range rets {
+		cur := make(map[string]Fact)
+		for j, p := range fn.Params {
+			s.export(p, func(field string, v bool) {
+				f := Fact{Param: j, Field: field, Value: v}
+				cur[f.slot()] = f
+			})
+		}
+		for g := range s.globals() {
+			s.export(s.load(g), func(field string, v bool) {
+				f := Fact{Param: -1, Global: globalName(g), Field: field, Value: v}
+				cur[f.slot()] = f
+			})
+		}
+		if i == 0 {
+			acc = cur
+			continue
+		}
+		for k, f := range acc {
+			if g, ok := cur[k]; !ok || g.Value != f.Value {
+				delete(acc, k)
+			}
+		}
+	}
+	var out []Fact
+	for _, f := range acc {
+		out = append(out, f)
+	}
+	return sortCtx(out)
+}
+
+// FuncFact is exported on a function whose flags matter to its callers:
+// what it tests, stores and ensures, plainly and under each assignment
+// of the flags it tests on its parameters (at most maxTests of them).
+type FuncFact struct {
+	Plain    Info
+	Variants []Variant
+}
+
+// A Variant is what the function does under one context.
+type Variant struct {
+	Ctx  Ctx
+	Info Info
+}
+
+func (*FuncFact) AFact() {}
+
+func (f *FuncFact) String() string {
+	var b strings.Builder
+	b.WriteString("flags(")
+	b.WriteString(f.Plain.String())
+	for _, v := range f.Variants {
+		b.WriteString("; if ")
+		b.WriteString(v.Ctx.Key())
+		b.WriteString(" ")
+		b.WriteString(v.Info.String())
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+func (i Info) String() string {
+	var parts []string
+	for _, t := range i.Tests {
+		parts = append(parts, "tests "+t.slot())
+	}
+	if len(i.Stores) > 0 {
+		parts = append(parts, "stores "+strings.Join(i.Stores, ","))
+	}
+	for _, f := range i.Ensures {
+		parts = append(parts, "ensures "+f.slot()+"="+strconv.FormatBool(f.Value))
+	}
+	for _, f := range i.OnNil {
+		parts = append(parts, "on nil error "+f.slot()+"="+strconv.FormatBool(f.Value))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// maxTests bounds the variants exported: 2^maxTests.
+const maxTests = 2
+
+// Export returns the fact for fn, nil when its callers need none.
+func (a *Analysis) Export(fn *ssa.Function) *FuncFact {
+	r := a.Analyze(fn, nil)
+	if r == nil {
+		return nil
+	}
+	plain := a.exportable(r.Info)
+	var tests []Fact
+	for _, t := range plain.Tests {
+		if t.Param >= 0 {
+			tests = append(tests, t)
+		}
+	}
+	plain.Tests = tests
+	if len(plain.Tests) == 0 && len(plain.Stores) == 0 && len(plain.Ensures) == 0 && len(plain.OnNil) == 0 {
+		return nil
+	}
+	f := &FuncFact{Plain: plain}
+	if len(tests) > 0 && len(tests) <= maxTests {
+		for _, ctx := range Assignments(tests) {
+			if v := a.Analyze(fn, ctx); v != nil {
+				f.Variants = append(f.Variants, Variant{Ctx: ctx, Info: a.exportable(v.Info)})
+			}
+		}
+	}
+	return f
+}
+
+// Assignments returns every assignment of values to tests, as contexts.
+func Assignments(tests []Fact) []Ctx {
+	if len(tests) > maxTests {
+		return nil
+	}
+	var out []Ctx
+	for m := 0; m < 1<<len(tests); m++ {
+		var c Ctx
+		for i, t := range tests {
+			t.Value = m&(1<<i) != 0
+			c = append(c, t)
+		}
+		out = append(out, sortCtx(c))
+	}
+	return out
+}
+
+// exportable keeps what an importer can name: facts on parameters, and
+// stores of the fields a fact may name.
+func (a *Analysis) exportable(i Info) Info {
+	out := Info{Tests: i.Tests}
+	for _, s := range i.Stores {
+		if s == "*" || a.relevant[s] || strings.HasSuffix(s, ".*") && a.relevantType(strings.TrimSuffix(s, "*")) {
+			out.Stores = append(out.Stores, s)
+		}
+	}
+	keep := func(fs []Fact) []Fact {
+		var out []Fact
+		for _, f := range fs {
+			if f.Param >= 0 && a.relevant[f.Field] {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	out.Ensures, out.OnNil = keep(i.Ensures), keep(i.OnNil)
+	return out
+}
+
+func (a *Analysis) relevantType(prefix string) bool {
+	for f := range a.relevant {
+		if strings.HasPrefix(f, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// Lookup returns what a fact says fn does under ctx: the variant of
+// that context restricted to the tests, or the plain info.
+func (f *FuncFact) Lookup(ctx Ctx) Info {
+	if f == nil {
+		return Info{}
+	}
+	if len(ctx) > 0 {
+		k := ctx.Key()
+		for _, v := range f.Variants {
+			if v.Ctx.Key() == k {
+				return v.Info
+			}
+		}
+	}
+	return f.Plain
+}
+
+// Active reports whether any context can decide anything in the package.
+func (a *Analysis) Active() bool { return a.tested }

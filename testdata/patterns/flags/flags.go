@@ -1,0 +1,175 @@
+// Package flags: a client whose connect method probes the server first
+// unless a boolean field says it already did. The probe starts a pinger
+// and leaves it running when it fails halfway; a caller that retries
+// after a failure races with that pinger only if the probe can run,
+// which the flag decides.
+package flags
+
+import (
+	"errors"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+type Client struct {
+	url   string
+	conn  *websocket.Conn
+	ready bool // the probe succeeded
+}
+
+// pinger pings whatever conn the client holds, until stop is closed.
+func (c *Client) pinger(stop <-chan struct{}, stopped chan<- struct{}) {
+	defer close(stopped)
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			c.conn.WriteMessage(websocket.PingMessage, nil) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at flags.go:84 \(goroutine started at flags.go:49\)`
+		}
+	}
+}
+
+// probe dials, says hello, starts a pinger and waits for the reply. On
+// success it stops the pinger and waits for it; when the reply does not
+// come the pinger keeps running.
+func (c *Client) probe() error {
+	conn, _, err := websocket.DefaultDialer.Dial(c.url, nil)
+	if err != nil {
+		return err
+	}
+	c.conn = conn
+	if err := c.conn.WriteMessage(websocket.TextMessage, []byte("hello")); err != nil {
+		return err
+	}
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go c.pinger(stop, stopped)
+	if _, _, err := c.conn.ReadMessage(); err != nil {
+		return err
+	}
+	close(stop)
+	<-stopped
+	c.ready = true
+	return nil
+}
+
+// Connect probes the server unless the client already did.
+func (c *Client) Connect() error {
+	if !c.ready {
+		if err := c.probe(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Reset forgets the probe.
+func (c *Client) Reset() { c.ready = false }
+
+// Restore takes a probe's result from elsewhere.
+func (c *Client) Restore() { c.ready = true }
+
+// bye says goodbye on the client's conn.
+func (c *Client) bye() {
+	c.conn.WriteMessage(websocket.TextMessage, []byte("bye"))
+}
+
+// retry races: nothing says whether the client was probed, so a failed
+// Connect may leave a pinger beside the goodbye.
+func retry(c *Client) {
+	if err := c.Connect(); err != nil {
+		c.conn.WriteMessage(websocket.TextMessage, []byte("bye")) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at flags.go:31 \(goroutine started at flags.go:49\)`
+	}
+}
+
+// start is silent: it probes first, and reconnect's only caller calls it
+// after the probe succeeded, so Connect never probes in reconnect.
+func start(c *Client) error {
+	if err := c.probe(); err != nil {
+		return err
+	}
+	reconnect(c)
+	return nil
+}
+
+func reconnect(c *Client) {
+	if err := c.Connect(); err != nil {
+		c.bye()
+	}
+}
+
+// restored is silent: Restore sets the flag.
+func restored(c *Client) {
+	c.Restore()
+	if err := c.Connect(); err != nil {
+		c.conn.WriteMessage(websocket.TextMessage, []byte("bye"))
+	}
+}
+
+// reset races: Reset clears the flag, so Connect probes again.
+func reset(c *Client) {
+	c.Restore()
+	c.Reset()
+	if err := c.Connect(); err != nil {
+		c.conn.WriteMessage(websocket.TextMessage, []byte("bye")) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at flags.go:31`
+	}
+}
+
+// Session tests its flag the other way round: it returns early when
+// probed, and compares with false.
+type Session struct {
+	Client
+	probed bool
+}
+
+func (s *Session) Open() error {
+	if s.probed {
+		return nil
+	}
+	if err := s.probe(); err != nil {
+		return err
+	}
+	s.probed = true
+	return nil
+}
+
+func (s *Session) Rejoin() error {
+	if s.probed == false {
+		return errors.New("not probed")
+	}
+	return s.Open()
+}
+
+// Mark says the session was probed elsewhere.
+func (s *Session) Mark() { s.probed = true }
+
+// openMarked is silent: Mark sets the flag, and reopen's only caller
+// calls it after Mark, so Open starts nothing there.
+func openMarked(s *Session) {
+	s.Mark()
+	reopen(s)
+}
+
+func reopen(s *Session) {
+	if err := s.Open(); err != nil {
+		s.conn.WriteMessage(websocket.TextMessage, []byte("bye"))
+	}
+}
+
+// openRetry races: the first Open may fail halfway.
+func openRetry(s *Session) {
+	if err := s.Open(); err != nil {
+		s.conn.WriteMessage(websocket.TextMessage, []byte("bye")) // want `concurrent write to s.conn: WriteMessage may overlap WriteMessage at flags.go:31`
+	}
+}
+
+// rejoinRetry is silent: Rejoin returns before Open unless probed, and
+// Open of a probed session starts nothing.
+func rejoinRetry(s *Session) {
+	if err := s.Rejoin(); err != nil {
+		s.conn.WriteMessage(websocket.TextMessage, []byte("bye"))
+	}
+}
