@@ -40,6 +40,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -121,6 +122,11 @@ type Analysis struct {
 	entering map[*ssa.Function]bool
 	calls    map[*ssa.Function][]site // static call sites, for entry
 	taken    map[*ssa.Function]bool   // used other than as a static callee
+	// takenObj are the methods used through a wrapper (a method value
+	// or expression), invoked the names of the methods called through
+	// an interface: their callers are not all static calls.
+	takenObj map[types.Object]bool
+	invoked  map[string]bool
 	// tested: the package has a branch on a field, or calls a function
 	// of another package that tests one; without either, no context
 	// ever decides anything.
@@ -292,48 +298,23 @@ func (a *Analysis) Entry(fn *ssa.Function) Ctx {
 	}
 	a.indexCalls()
 	sites := a.calls[fn]
-	if len(sites) == 0 || a.taken[fn] || fn.Parent() != nil || fn.Object() == nil || fn.Object().Exported() {
+	method := fn.Signature.Recv() != nil
+	if len(sites) == 0 || a.taken[fn] || fn.Parent() != nil || fn.Object() == nil || fn.Object().Exported() || a.takenObj[fn.Object()] || method && a.invoked[fn.Name()] {
 		a.entry[fn] = nil
 		return nil
 	}
 	a.entering[fn] = true
-	var out map[string]Fact
-	for i, s := range sites {
-		r := a.Analyze(s.caller, a.Entry(s.caller))
-		st := r.at[s.call]
-		cur := make(map[string]Fact)
-		if st != nil {
-			args := s.call.Args
-			for j, p := range fn.Params {
-				_ = p
-				if j < len(args) {
-					st.export(st.root(args[j]), func(field string, v bool) {
-						f := Fact{Param: j, Field: field, Value: v}
-						cur[f.slot()] = f
-					})
-				}
-			}
-			for g := range st.globals() {
-				st.export(st.root(st.load(g)), func(field string, v bool) {
-					f := Fact{Param: -1, Global: globalName(g), Field: field, Value: v}
-					cur[f.slot()] = f
-				})
-			}
+	var states []*state
+	var ks []map[string]Fact
+	for _, site := range sites {
+		var st *state
+		if r := a.Analyze(site.caller, a.Entry(site.caller)); r != nil {
+			st = r.at[site.call]
 		}
-		if i == 0 {
-			out = cur
-			continue
-		}
-		for k, f := range out {
-			if g, ok := cur[k]; !ok || g.Value != f.Value {
-				delete(out, k)
-			}
-		}
+		states = append(states, st)
+		ks = append(ks, known(st, site.call.Args))
 	}
-	var ctx Ctx
-	for _, f := range out {
-		ctx = append(ctx, f)
-	}
+	ctx := Ctx(factList(a.meetKnown(states, ks)))
 	ctx = sortCtx(ctx)
 	delete(a.entering, fn)
 	a.entry[fn] = ctx
@@ -348,6 +329,8 @@ func (a *Analysis) indexCalls() {
 	}
 	a.calls = make(map[*ssa.Function][]site)
 	a.taken = make(map[*ssa.Function]bool)
+	a.takenObj = make(map[types.Object]bool)
+	a.invoked = make(map[string]bool)
 	for _, fn := range a.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -364,6 +347,12 @@ func (a *Analysis) indexCalls() {
 						continue
 					}
 					a.taken[g] = true
+					if g.Synthetic != "" && g.Object() != nil {
+						a.takenObj[g.Object()] = true
+					}
+				}
+				if c, ok := instr.(ssa.CallInstruction); ok && c.Common().IsInvoke() {
+					a.invoked[c.Common().Method.Name()] = true
 				}
 			}
 		}
@@ -798,7 +787,21 @@ func (a *Analysis) run(fn *ssa.Function, ctx Ctx) *Result {
 	}
 	in := make([]*state, len(fn.Blocks))
 	in[0] = entry
+	// What deferred calls store changes the flags at every return.
+	var deferred []string
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if d, ok := instr.(*ssa.Defer); ok {
+				for _, c := range a.env.Callees(fn, d.Common()) {
+					deferred = append(deferred, a.storesOf(c)...)
+				}
+			}
+		}
+	}
 	stores := make(map[string]bool)
+	for _, f := range deferred {
+		stores[f] = true
+	}
 	tests := make(map[string]Fact)
 	var rets []*state // the state at each return, and its error's onNil
 	var retsNil []*state
@@ -829,17 +832,32 @@ func (a *Analysis) run(fn *ssa.Function, ctx Ctx) *Result {
 			case *ssa.Store:
 				a.store(s, instr, stores)
 			case *ssa.Call:
-				r.at[instr.Common()] = s.clone()
+				if len(s.facts) > 0 || len(s.holds) > 0 {
+					// What a callee may be told; nothing, mostly.
+					r.at[instr.Common()] = s.clone()
+				}
 				a.call(s, fn, instr.Common(), instr, stores, tests)
-			case *ssa.Go, *ssa.Defer:
+			case *ssa.Go:
 				// Runs later, when the flags may have changed: no
-				// context.
+				// context; and from then on, what it stores may
+				// change at any time.
+				for _, c := range a.env.Callees(fn, instr.Common()) {
+					for _, f := range a.storesOf(c) {
+						stores[f] = true
+						s.kill(a, f)
+					}
+				}
+			case *ssa.Defer:
+				// Runs at the return: see deferred.
 			case *ssa.Extract:
 				if m, ok := s.onNil[instr.Tuple]; ok && instr.Index == instr.Tuple.Type().(*types.Tuple).Len()-1 {
 					s.onNil[instr] = m
 				}
 			case *ssa.Return:
 				rs := s.clone()
+				for _, f := range deferred {
+					rs.kill(a, f)
+				}
 				retAt[b.Index] = rs
 				delete(retNilAt, b.Index)
 				if n := len(instr.Results); n > 0 && ssaview.IsErrorType(instr.Results[n-1].Type()) {
@@ -907,21 +925,18 @@ func (a *Analysis) run(fn *ssa.Function, ctx Ctx) *Result {
 }
 
 func sameState(x, y *state) bool {
-	if len(x.facts) != len(y.facts) || len(x.holds) != len(y.holds) || len(x.onNil) != len(y.onNil) || len(x.nonNil) != len(y.nonNil) || len(x.types) != len(y.types) {
+	if !sameFacts(x.facts, y.facts) || len(x.onNil) != len(y.onNil) || !maps.Equal(x.holds, y.holds) || !maps.Equal(x.types, y.types) || !maps.Equal(x.nonNil, y.nonNil) {
 		return false
 	}
-	for k, v := range x.facts {
-		if w, ok := y.facts[k]; !ok || w != v {
-			return false
-		}
-	}
 	for v, m := range x.onNil {
-		if len(y.onNil[v]) != len(m) {
+		if n, ok := y.onNil[v]; !ok || !sameFacts(m, n) {
 			return false
 		}
 	}
 	return true
 }
+
+func sameFacts(x, y map[key]bool) bool { return maps.Equal(x, y) }
 
 // madeError reports whether an error value is certainly not nil: made
 // by errors.New or fmt.Errorf, or a package's sentinel error (a
@@ -1117,6 +1132,14 @@ func (s *state) kill(a *Analysis, f string) {
 	}
 }
 
+// storesOf returns what a callee may store, under no context.
+func (a *Analysis) storesOf(c *ssa.Function) []string {
+	if c.Blocks == nil {
+		return a.imported(c, nil).Stores
+	}
+	return a.reachStores(c)
+}
+
 // reachStores returns what fn and the functions it may reach store,
 // whatever their flags: for a call that recurses.
 func (a *Analysis) reachStores(fn *ssa.Function) []string {
@@ -1292,36 +1315,80 @@ func (a *Analysis) branch(r *Result, s *state, b *ssa.BasicBlock, br *ssa.If, fn
 
 // ensures exports what holds at every state of rets, in fn's terms.
 func (a *Analysis) ensures(fn *ssa.Function, rets []*state) []Fact {
-	if len(rets) == 0 {
-		return nil
+	params := make([]ssa.Value, len(fn.Params))
+	for i, p := range fn.Params {
+		params[i] = p
 	}
-	var acc map[string]Fact
-	for i, s := range rets {
-		cur := make(map[string]Fact)
-		for j, p := range fn.Params {
-			s.export(p, func(field string, v bool) {
-				f := Fact{Param: j, Field: field, Value: v}
-				cur[f.slot()] = f
-			})
-		}
-		for g := range s.globals() {
-			s.export(s.load(g), func(field string, v bool) {
-				f := Fact{Param: -1, Global: globalName(g), Field: field, Value: v}
-				cur[f.slot()] = f
-			})
-		}
-		if i == 0 {
-			acc = cur
-			continue
-		}
-		for k, f := range acc {
-			if g, ok := cur[k]; !ok || g.Value != f.Value {
-				delete(acc, k)
+	var ks []map[string]Fact
+	for _, s := range rets {
+		ks = append(ks, known(s, params))
+	}
+	return factList(a.meetKnown(rets, ks))
+}
+
+// known returns what s knows of the objects vals stand for (parameter i
+// is vals[i]) and of the package variables, as Facts.
+func known(s *state, vals []ssa.Value) map[string]Fact {
+	out := make(map[string]Fact)
+	if s == nil {
+		return out
+	}
+	for j, v := range vals {
+		s.export(s.root(v), func(field string, b bool) {
+			f := Fact{Param: j, Field: field, Value: b}
+			out[f.slot()] = f
+		})
+	}
+	for g := range s.globals() {
+		s.export(s.load(g), func(field string, b bool) {
+			f := Fact{Param: -1, Global: globalName(g), Field: field, Value: b}
+			out[f.slot()] = f
+		})
+	}
+	return out
+}
+
+// meetKnown keeps the facts every state knows (ks[i] is what states[i]
+// knows), or that cannot apply to what a package variable holds there.
+func (a *Analysis) meetKnown(states []*state, ks []map[string]Fact) map[string]Fact {
+	out := make(map[string]Fact)
+	for i, k := range ks {
+		for slot, f := range k {
+			if _, done := out[slot]; done {
+				continue
+			}
+			all := true
+			for j, other := range ks {
+				if j == i {
+					continue
+				}
+				if g, ok := other[slot]; ok && g.Value == f.Value || !ok && a.vacuousIn(states[j], f) {
+					continue
+				}
+				all = false
+				break
+			}
+			if all {
+				out[slot] = f
 			}
 		}
 	}
+	return out
+}
+
+// vacuousIn reports whether f names a field of a type the package
+// variable it is about does not hold in s.
+func (a *Analysis) vacuousIn(s *state, f Fact) bool {
+	if s == nil || f.Param >= 0 {
+		return false
+	}
+	g := a.global(f.Global)
+	return g != nil && s.vacuous(key{g, f.Field})
+}
+
+func factList(m map[string]Fact) []Fact {
 	var out []Fact
-	for _, f := range acc {
+	for _, f := range m {
 		out = append(out, f)
 	}
 	return sortCtx(out)
@@ -1380,8 +1447,8 @@ const maxTests = 2
 // Export returns the fact for fn, nil when its callers need none.
 func (a *Analysis) Export(fn *ssa.Function) *FuncFact {
 	r := a.Analyze(fn, nil)
-	if r == nil {
-		return nil
+	if r == nil || len(a.relevant) == 0 {
+		return nil // no fact can name what it does
 	}
 	plain := a.exportable(r.Info)
 	var tests []Fact

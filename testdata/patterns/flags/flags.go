@@ -28,7 +28,7 @@ func (c *Client) pinger(stop <-chan struct{}, stopped chan<- struct{}) {
 		case <-stop:
 			return
 		case <-t.C:
-			c.conn.WriteMessage(websocket.PingMessage, nil) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at flags.go:84 \(goroutine started at flags.go:49\)`
+			c.conn.WriteMessage(websocket.PingMessage, nil) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at flags.go:45 \(goroutine started at flags.go:49\)`
 		}
 	}
 }
@@ -42,7 +42,7 @@ func (c *Client) probe() error {
 		return err
 	}
 	c.conn = conn
-	if err := c.conn.WriteMessage(websocket.TextMessage, []byte("hello")); err != nil {
+	if err := c.conn.WriteMessage(websocket.TextMessage, []byte("hello")); err != nil { // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at flags.go:31 \(goroutine started at flags.go:49\)`
 		return err
 	}
 	stop, stopped := make(chan struct{}), make(chan struct{})
@@ -172,4 +172,43 @@ func rejoinRetry(s *Session) {
 	if err := s.Rejoin(); err != nil {
 		s.conn.WriteMessage(websocket.TextMessage, []byte("bye"))
 	}
+}
+
+// later races: redo runs after a probe in one place, but is also kept as
+// a value and run where nothing says the client was probed.
+func later(c *Client) func() {
+	if err := c.probe(); err != nil {
+		redo(c)
+	}
+	return func() { redo(c) }
+}
+
+func redo(c *Client) {
+	if err := c.Connect(); err != nil {
+		c.conn.WriteMessage(websocket.TextMessage, []byte("redo")) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at flags.go:31`
+	}
+}
+
+// resetLater races: a goroutine may clear the flag at any time after the
+// caller set it.
+func resetLater(c *Client) {
+	c.Restore()
+	go c.Reset()
+	if err := c.Connect(); err != nil {
+		c.conn.WriteMessage(websocket.TextMessage, []byte("later")) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at flags.go:31`
+	}
+}
+
+// viaValue races: again is called once after Restore, but it is also
+// handed out as a method value, which says nothing of the flag.
+func (c *Client) again() {
+	if err := c.Connect(); err != nil {
+		c.conn.WriteMessage(websocket.TextMessage, []byte("again")) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at flags.go:31`
+	}
+}
+
+func viaValue(c *Client) func() {
+	c.Restore()
+	c.again()
+	return c.again
 }
