@@ -168,8 +168,8 @@ func mayHoldConn(pass *analysis.Pass, c *contract.Contract, imported []analysis.
 		switch f := f.Fact.(type) {
 		case *facts.SummaryFact:
 			return !f.LeadsToConn()
-		case *callerlocks.Fact, *runners.Fact:
-			return true // a promise about locks or goroutines, not a way to a conn
+		case *callerlocks.Fact, *runners.Fact, *flags.FuncFact:
+			return true // a promise about locks, goroutines or flags, not a way to a conn
 		}
 		return false
 	})

@@ -115,8 +115,8 @@ type Env interface {
 type Analysis struct {
 	env   Env
 	funcs []*ssa.Function
-	memo  map[string]*Result
-	busy  map[string]bool
+	memo  map[memoKey]*Result
+	busy  map[memoKey]bool
 	// entry caches the precondition of each function.
 	entry    map[*ssa.Function]Ctx
 	entering map[*ssa.Function]bool
@@ -138,6 +138,15 @@ type Analysis struct {
 	relevant map[string]bool
 	// reach memoizes reachStores.
 	reach map[*ssa.Function][]string
+	// imports: the package calls functions of others whose facts say
+	// something of flags; its own then may too (Export).
+	imports bool
+	// mayTest are the functions that test a flag, or call one that
+	// does; touches, those that store a field a fact may name or a
+	// package variable that may hold an object, or call one that does.
+	// Only they are analysed.
+	mayTest, touches map[*ssa.Function]bool
+	callees          map[*ssa.CallCommon][]*ssa.Function
 }
 
 type site struct {
@@ -147,7 +156,7 @@ type site struct {
 
 // New returns the analysis of a package's functions.
 func New(env Env, funcs []*ssa.Function) *Analysis {
-	a := &Analysis{env: env, funcs: funcs, memo: make(map[string]*Result), busy: make(map[string]bool), entry: make(map[*ssa.Function]Ctx), entering: make(map[*ssa.Function]bool), relevant: make(map[string]bool)}
+	a := &Analysis{env: env, funcs: funcs, memo: make(map[memoKey]*Result), busy: make(map[memoKey]bool), callees: make(map[*ssa.CallCommon][]*ssa.Function), entry: make(map[*ssa.Function]Ctx), entering: make(map[*ssa.Function]bool), relevant: make(map[string]bool)}
 	for _, fn := range funcs {
 		if a.pkg == nil && fn.Pkg != nil {
 			a.pkg = fn.Pkg
@@ -162,28 +171,101 @@ func New(env Env, funcs []*ssa.Function) *Analysis {
 			}
 		}
 	}
-	if !a.tested {
-		// Tests of another package's functions on what this one
-		// gives them.
-	scan:
-		for _, fn := range funcs {
-			for _, b := range fn.Blocks {
-				for _, instr := range b.Instrs {
-					call, ok := instr.(*ssa.Call)
-					if !ok {
-						continue
+	// Calls of another package's functions that say what they do to
+	// flags: tests on what this package gives them, or stores and
+	// ensures its own functions pass on to their callers. And which of
+	// the package's functions test a flag or store one a fact may
+	// name, themselves or through what they call (mark).
+	callers := make(map[*ssa.Function][]*ssa.Function)
+	var testers, storers []*ssa.Function
+	fieldStores := make(map[*ssa.Function][]string)
+	for _, fn := range funcs {
+		tests, stores := false, false
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case *ssa.If:
+					if _, _, _, ok := condField(instr.Cond); ok {
+						tests = true
 					}
-					for _, c := range env.Callees(fn, call.Common()) {
-						if c.Blocks == nil && len(a.imported(c, nil).Tests) > 0 {
-							a.tested = true
-							break scan
+				case *ssa.Store:
+					if _, field, ok := fieldOf(instr.Addr); ok {
+						fieldStores[fn] = append(fieldStores[fn], field)
+					} else if g, ok := instr.Addr.(*ssa.Global); ok && refType(g.Type().(*types.Pointer).Elem()) {
+						stores = true
+					}
+				case ssa.CallInstruction:
+					for _, c := range a.calleesOf(fn, instr.Common()) {
+						if c.Blocks != nil {
+							callers[c] = append(callers[c], fn)
+							continue
+						}
+						info := a.imported(c, nil)
+						if len(info.Tests) > 0 {
+							a.tested, tests = true, true
+						}
+						if len(info.Stores)+len(info.Ensures)+len(info.OnNil) > 0 {
+							a.imports, stores = true, true
 						}
 					}
 				}
 			}
 		}
+		// A closure's caller is the function that made it, for this.
+		if p := fn.Parent(); p != nil {
+			callers[fn] = append(callers[fn], p)
+		}
+		if tests {
+			testers = append(testers, fn)
+		}
+		if stores {
+			storers = append(storers, fn)
+		}
 	}
+	// The fields facts may name are all known now.
+	for fn, fs := range fieldStores {
+		if slices.ContainsFunc(fs, func(f string) bool { return a.relevant[f] }) {
+			storers = append(storers, fn)
+		}
+	}
+	a.mayTest = mark(testers, callers)
+	a.touches = mark(storers, callers)
 	return a
+}
+
+// mark returns the functions from and their callers, transitively.
+func mark(from []*ssa.Function, callers map[*ssa.Function][]*ssa.Function) map[*ssa.Function]bool {
+	out := make(map[*ssa.Function]bool)
+	for len(from) > 0 {
+		fn := from[len(from)-1]
+		from = from[:len(from)-1]
+		if out[fn] {
+			continue
+		}
+		out[fn] = true
+		from = append(from, callers[fn]...)
+	}
+	return out
+}
+
+// refType reports whether values of t can hold an object with flags: a
+// pointer or an interface.
+func refType(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Interface:
+		return true
+	}
+	return false
+}
+
+// calleesOf is Env.Callees, once per call.
+func (a *Analysis) calleesOf(fn *ssa.Function, common *ssa.CallCommon) []*ssa.Function {
+	cs, ok := a.callees[common]
+	if !ok {
+		cs = a.env.Callees(fn, common)
+		a.callees[common] = cs
+	}
+	return cs
 }
 
 // imported is Env.Imported, noting the fields its facts name.
@@ -203,9 +285,12 @@ func (a *Analysis) imported(fn *ssa.Function, ctx Ctx) Info {
 // Result is the analysis of one function under one context.
 type Result struct {
 	Info
-	fn      *ssa.Function
-	decided map[*ssa.If]int
-	at      map[*ssa.CallCommon]*state
+	// feeds: a callee tests a flag (of what the function has); deep:
+	// what the function knows decides a branch of a callee.
+	feeds, deep bool
+	fn          *ssa.Function
+	decided     map[*ssa.If]int
+	at          map[*ssa.CallCommon]*state
 }
 
 // Decide returns the successor a branch takes, when the facts decide it.
@@ -219,6 +304,10 @@ func (r *Result) Decide(br *ssa.If) (int, bool) {
 
 // Decides reports whether the context decides any branch.
 func (r *Result) Decides() bool { return r != nil && len(r.decided) > 0 }
+
+// DecidesDeep reports whether the context decides a branch of the
+// function or of a function it calls.
+func (r *Result) DecidesDeep() bool { return r != nil && (len(r.decided) > 0 || r.deep) }
 
 // CalleeCtx returns what is known, at call, of the flags callee tests,
 // in callee's terms (args are the callee's parameters' values).
@@ -274,7 +363,7 @@ func (a *Analysis) testsOf(fn *ssa.Function) []Fact {
 	if fn.Blocks == nil {
 		return a.imported(fn, nil).Tests
 	}
-	if !a.tested {
+	if !a.tested || !a.mayTest[fn] {
 		return nil
 	}
 	if r := a.Analyze(fn, nil); r != nil {
@@ -294,6 +383,10 @@ func (a *Analysis) Entry(fn *ssa.Function) Ctx {
 		return c
 	}
 	if a.entering[fn] {
+		return nil
+	}
+	if len(a.testsOf(fn)) == 0 {
+		a.entry[fn] = nil // nothing known on entry would decide anything
 		return nil
 	}
 	a.indexCalls()
@@ -361,7 +454,7 @@ func (a *Analysis) indexCalls() {
 
 // Analyze returns the analysis of fn under ctx.
 func (a *Analysis) Analyze(fn *ssa.Function, ctx Ctx) *Result {
-	k := fnKey(fn) + "|" + ctx.Key()
+	k := memoKey{fn, ctx.Key()}
 	if r, ok := a.memo[k]; ok {
 		return r
 	}
@@ -375,8 +468,9 @@ func (a *Analysis) Analyze(fn *ssa.Function, ctx Ctx) *Result {
 	return r
 }
 
-func fnKey(fn *ssa.Function) string {
-	return fn.String() + "@" + strconv.Itoa(int(fn.Pos()))
+type memoKey struct {
+	fn  *ssa.Function
+	ctx string
 }
 
 // key is a field of an object: root is a parameter, a package variable
@@ -399,27 +493,32 @@ type state struct {
 	nonNil map[ssa.Value]bool
 }
 
-func newState() *state {
-	return &state{facts: map[key]bool{}, holds: map[*ssa.Global]ssa.Value{}, types: map[*ssa.Global]string{}, onNil: map[ssa.Value]map[key]bool{}, nonNil: map[ssa.Value]bool{}}
+// newState returns an empty state; its maps are made when first
+// written (ensure): most states know nothing.
+func newState() *state { return &state{} }
+
+// ensure makes the maps of a state about to be written.
+func (s *state) ensure() {
+	if s.facts == nil {
+		s.facts = map[key]bool{}
+		s.holds = map[*ssa.Global]ssa.Value{}
+		s.types = map[*ssa.Global]string{}
+		s.onNil = map[ssa.Value]map[key]bool{}
+		s.nonNil = map[ssa.Value]bool{}
+	}
 }
 
 func (s *state) clone() *state {
 	c := newState()
-	for k, v := range s.facts {
-		c.facts[k] = v
+	if len(s.facts)+len(s.holds)+len(s.types)+len(s.onNil)+len(s.nonNil) == 0 {
+		return c
 	}
-	for k, v := range s.holds {
-		c.holds[k] = v
-	}
-	for k, v := range s.types {
-		c.types[k] = v
-	}
-	for k, v := range s.onNil {
-		c.onNil[k] = v // copied on write
-	}
-	for k, v := range s.nonNil {
-		c.nonNil[k] = v
-	}
+	c.facts = maps.Clone(s.facts)
+	c.holds = maps.Clone(s.holds)
+	c.types = maps.Clone(s.types)
+	c.onNil = maps.Clone(s.onNil) // the inner maps are copied on write
+	c.nonNil = maps.Clone(s.nonNil)
+	c.ensure()
 	return c
 }
 
@@ -550,6 +649,7 @@ func (s *state) materialize(g *ssa.Global) {
 	if !ok {
 		return
 	}
+	s.ensure()
 	for k, v := range s.facts {
 		if k.root == h {
 			s.facts[key{g, k.field}] = v
@@ -600,22 +700,29 @@ func meet(x, y *state) *state {
 	out := newState()
 	for g, h := range x.holds {
 		if y.holds[g] == h {
+			out.ensure()
 			out.holds[g] = h
 		}
 	}
 	for g, t := range x.types {
 		if y.types[g] == t {
+			out.ensure()
 			out.types[g] = t
 		}
 	}
-	out.facts = meetFacts(x, x.facts, y, y.facts)
+	if f := meetFacts(x, x.facts, y, y.facts); len(f) > 0 {
+		out.ensure()
+		out.facts = f
+	}
 	for v, m := range x.onNil {
 		if n, ok := y.onNil[v]; ok {
+			out.ensure()
 			out.onNil[v] = meetFacts(x, union(x.facts, m), y, union(y.facts, n))
 		}
 	}
 	for v := range x.nonNil {
 		if y.nonNil[v] {
+			out.ensure()
 			out.nonNil[v] = true
 		}
 	}
@@ -776,6 +883,7 @@ func (a *Analysis) run(fn *ssa.Function, ctx Ctx) *Result {
 		return r
 	}
 	entry := newState()
+	entry.ensure()
 	for _, f := range ctx {
 		if f.Param >= 0 {
 			if f.Param < len(fn.Params) {
@@ -792,7 +900,7 @@ func (a *Analysis) run(fn *ssa.Function, ctx Ctx) *Result {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if d, ok := instr.(*ssa.Defer); ok {
-				for _, c := range a.env.Callees(fn, d.Common()) {
+				for _, c := range a.calleesOf(fn, d.Common()) {
 					deferred = append(deferred, a.storesOf(c)...)
 				}
 			}
@@ -836,12 +944,12 @@ func (a *Analysis) run(fn *ssa.Function, ctx Ctx) *Result {
 					// What a callee may be told; nothing, mostly.
 					r.at[instr.Common()] = s.clone()
 				}
-				a.call(s, fn, instr.Common(), instr, stores, tests)
+				a.call(r, s, fn, instr.Common(), instr, stores, tests)
 			case *ssa.Go:
 				// Runs later, when the flags may have changed: no
 				// context; and from then on, what it stores may
 				// change at any time.
-				for _, c := range a.env.Callees(fn, instr.Common()) {
+				for _, c := range a.calleesOf(fn, instr.Common()) {
 					for _, f := range a.storesOf(c) {
 						stores[f] = true
 						s.kill(a, f)
@@ -851,6 +959,7 @@ func (a *Analysis) run(fn *ssa.Function, ctx Ctx) *Result {
 				// Runs at the return: see deferred.
 			case *ssa.Extract:
 				if m, ok := s.onNil[instr.Tuple]; ok && instr.Index == instr.Tuple.Type().(*types.Tuple).Len()-1 {
+					s.ensure()
 					s.onNil[instr] = m
 				}
 			case *ssa.Return:
@@ -868,6 +977,7 @@ func (a *Analysis) run(fn *ssa.Function, ctx Ctx) *Result {
 					case s.nonNil[e] || madeError(e):
 					default:
 						c := rs.clone()
+						c.ensure()
 						for k, v := range s.onNil[e] {
 							c.facts[k] = v
 						}
@@ -989,6 +1099,7 @@ func (a *Analysis) phis(b *ssa.BasicBlock, edges map[[2]int]*state, s *state) {
 			acc = meetFacts(accSt, acc, pst, m)
 		}
 		if len(acc) > 0 {
+			s.ensure()
 			s.onNil[phi] = acc
 		}
 	}
@@ -996,6 +1107,7 @@ func (a *Analysis) phis(b *ssa.BasicBlock, edges map[[2]int]*state, s *state) {
 
 // store applies a store.
 func (a *Analysis) store(s *state, st *ssa.Store, stores map[string]bool) {
+	s.ensure()
 	if x, field, ok := fieldOf(st.Addr); ok {
 		stores[field] = true
 		s.killField(field)
@@ -1041,8 +1153,9 @@ func (a *Analysis) store(s *state, st *ssa.Store, stores map[string]bool) {
 
 // call applies a call's effects: what its callees store, and what they
 // ensure.
-func (a *Analysis) call(s *state, fn *ssa.Function, common *ssa.CallCommon, instr *ssa.Call, stores map[string]bool, tests map[string]Fact) {
-	callees := a.env.Callees(fn, common)
+func (a *Analysis) call(r *Result, s *state, fn *ssa.Function, common *ssa.CallCommon, instr *ssa.Call, stores map[string]bool, tests map[string]Fact) {
+	s.ensure()
+	callees := a.calleesOf(fn, common)
 	args := common.Args
 	if common.IsInvoke() {
 		args = append([]ssa.Value{common.Value}, common.Args...)
@@ -1061,16 +1174,26 @@ func (a *Analysis) call(s *state, fn *ssa.Function, common *ssa.CallCommon, inst
 		switch {
 		case c.Blocks == nil:
 			info = a.imported(c, ctx)
-		case !a.tested && !mayStore(c):
+			if len(ctx) > 0 {
+				r.deep = true // its variant
+			}
+		case !a.mayTest[c] && !a.touches[c]:
+			// Nothing it does can matter to a flag.
 		default:
-			if r := a.Analyze(c, ctx); r != nil {
-				info = r.Info
+			if cr := a.Analyze(c, ctx); cr != nil {
+				info = cr.Info
+				if len(ctx) > 0 && cr.DecidesDeep() {
+					r.deep = true
+				}
 			} else {
 				// Recursion: whatever the functions it may reach store.
 				info = Info{Stores: a.reachStores(c)}
 			}
 		}
 		infos = append(infos, info)
+		if len(ctx) > 0 || len(info.Tests) > 0 {
+			r.feeds = true // (a known flag decided its test)
+		}
 		// The callee's tests on what this function was given are this
 		// function's tests, unless known here.
 		for _, t := range info.Tests {
@@ -1168,7 +1291,7 @@ func (a *Analysis) reachStores(fn *ssa.Function) []string {
 					if _, ok := instr.(*ssa.Call); !ok {
 						continue
 					}
-					for _, c := range a.env.Callees(f, instr.Common()) {
+					for _, c := range a.calleesOf(f, instr.Common()) {
 						if c.Blocks == nil {
 							for _, s := range a.imported(c, nil).Stores {
 								out[s] = true
@@ -1195,20 +1318,6 @@ func (a *Analysis) reachStores(fn *ssa.Function) []string {
 	slices.Sort(st)
 	a.reach[fn] = st
 	return st
-}
-
-// mayStore reports whether a function of the package stores anything at
-// all (a quick test for packages with no branch on a field).
-func mayStore(fn *ssa.Function) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			switch instr.(type) {
-			case *ssa.Store, *ssa.Call:
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func intersect(ms []map[key]bool) map[key]bool {
@@ -1278,6 +1387,8 @@ func (a *Analysis) addTest(fn *ssa.Function, s *state, root ssa.Value, field str
 // that is not taken.
 func (a *Analysis) branch(r *Result, s *state, b *ssa.BasicBlock, br *ssa.If, fn *ssa.Function, tests map[string]Fact) []*state {
 	t, f := s.clone(), s.clone()
+	t.ensure()
+	f.ensure()
 	if x, field, onTrue, ok := condField(br.Cond); ok {
 		k := key{s.root(x), field}
 		if v, known := s.facts[k]; known {
@@ -1446,6 +1557,9 @@ const maxTests = 2
 
 // Export returns the fact for fn, nil when its callers need none.
 func (a *Analysis) Export(fn *ssa.Function) *FuncFact {
+	if !a.tested && !a.imports || !a.mayTest[fn] && !a.touches[fn] {
+		return nil // it neither tests nor stores, nor calls what does
+	}
 	r := a.Analyze(fn, nil)
 	if r == nil || len(a.relevant) == 0 {
 		return nil // no fact can name what it does
@@ -1539,3 +1653,13 @@ func (f *FuncFact) Lookup(ctx Ctx) Info {
 
 // Active reports whether any context can decide anything in the package.
 func (a *Analysis) Active() bool { return a.tested }
+
+// Needed reports whether fn's analysis under a context can matter: it
+// or a function it calls tests a flag.
+func (a *Analysis) Needed(fn *ssa.Function) bool {
+	if !a.mayTest[fn] {
+		return false
+	}
+	r := a.Analyze(fn, nil)
+	return r != nil && (len(r.Tests) > 0 || r.feeds)
+}

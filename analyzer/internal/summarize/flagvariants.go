@@ -74,10 +74,11 @@ func (e *Engine) entryFlags(fn *ssa.Function) flags.Ctx {
 // flagsOf returns the flags analysis of fn under ctx, nil when the
 // package has nothing to decide.
 func (e *Engine) flagsOf(fn *ssa.Function, ctx flags.Ctx) *flags.Result {
-	if !e.flagAnalysis().Active() || fn.Blocks == nil {
+	fa := e.flagAnalysis()
+	if !fa.Active() || fn.Blocks == nil || !fa.Needed(fn) {
 		return nil
 	}
-	return e.flagAnalysis().Analyze(fn, ctx)
+	return fa.Analyze(fn, ctx)
 }
 
 // summaryAt returns the summary of callee to lift at a call: its
@@ -108,8 +109,10 @@ func (e *Engine) summaryAt(st *FuncState, common *ssa.CallCommon, callee *ssa.Fu
 // variant returns fn's summary under ctx.
 func (e *Engine) variant(fn *ssa.Function, ctx flags.Ctx) *effect.Summary {
 	plain := e.Summarize(fn) // its callees first, and fn's own races
-	if _, onStack := e.depth[fn]; onStack {
-		return plain // recursion: the plain summary so far
+	if _, onStack := e.depth[fn]; onStack || !variesWithFlags(plain) || !e.flagAnalysis().Analyze(fn, ctx).DecidesDeep() {
+		// Recursion: the plain summary so far. Or nothing a decided
+		// branch could take away, or no branch decided.
+		return plain
 	}
 	k := fnVariantKey{fn, ctx.Key()}
 	if s, ok := e.variants[k]; ok {
@@ -122,6 +125,13 @@ func (e *Engine) variant(fn *ssa.Function, ctx flags.Ctx) *effect.Summary {
 	s := e.analyzeIn(fn, ctx, true)
 	e.variants[k] = s
 	return s
+}
+
+// variesWithFlags reports whether deciding a branch of a function with
+// summary s could change what its callers see of conns: it reaches one,
+// or runs what it is given.
+func variesWithFlags(s *effect.Summary) bool {
+	return len(s.Accesses) > 0 || len(s.Callbacks) > 0
 }
 
 type fnVariantKey struct {
@@ -137,6 +147,9 @@ func (e *Engine) exportVariants(fn *ssa.Function) (map[string]*effect.Summary, *
 	}
 	ff := e.flagAnalysis().Export(fn)
 	if ff == nil || len(ff.Variants) == 0 || !e.flagAnalysis().Active() {
+		return nil, ff
+	}
+	if !variesWithFlags(e.Summarize(fn)) {
 		return nil, ff
 	}
 	out := make(map[string]*effect.Summary)
