@@ -146,7 +146,9 @@ type Analysis struct {
 	// package variable that may hold an object, or call one that does.
 	// Only they are analysed.
 	mayTest, touches map[*ssa.Function]bool
-	callees          map[*ssa.CallCommon][]*ssa.Function
+	// volatile are the fields goroutines of the package store.
+	volatile map[string]bool
+	callees  map[*ssa.CallCommon][]*ssa.Function
 }
 
 type site struct {
@@ -226,6 +228,22 @@ func New(env Env, funcs []*ssa.Function) *Analysis {
 	for fn, fs := range fieldStores {
 		if slices.ContainsFunc(fs, func(f string) bool { return a.relevant[f] }) {
 			storers = append(storers, fn)
+		}
+	}
+	// A field a goroutine of the package may store is a signal between
+	// goroutines, not a flag one goroutine can know.
+	a.volatile = make(map[string]bool)
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if g, ok := instr.(*ssa.Go); ok {
+					for _, c := range a.calleesOf(fn, g.Common()) {
+						for _, f := range a.storesOf(c) {
+							a.volatile[f] = true
+						}
+					}
+				}
+			}
 		}
 	}
 	a.mayTest = mark(testers, callers)
@@ -1389,7 +1407,7 @@ func (a *Analysis) branch(r *Result, s *state, b *ssa.BasicBlock, br *ssa.If, fn
 	t, f := s.clone(), s.clone()
 	t.ensure()
 	f.ensure()
-	if x, field, onTrue, ok := condField(br.Cond); ok {
+	if x, field, onTrue, ok := condField(br.Cond); ok && !a.volatile[field] {
 		k := key{s.root(x), field}
 		if v, known := s.facts[k]; known {
 			if v == onTrue {

@@ -189,16 +189,6 @@ func redo(c *Client) {
 	}
 }
 
-// resetLater races: a goroutine may clear the flag at any time after the
-// caller set it.
-func resetLater(c *Client) {
-	c.Restore()
-	go c.Reset()
-	if err := c.Connect(); err != nil {
-		c.conn.WriteMessage(websocket.TextMessage, []byte("later")) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at flags.go:31`
-	}
-}
-
 // viaValue races: again is called once after Restore, but it is also
 // handed out as a method value, which says nothing of the flag.
 func (c *Client) again() {
@@ -211,4 +201,41 @@ func viaValue(c *Client) func() {
 	c.Restore()
 	c.again()
 	return c.again
+}
+
+// Watched clears its flag from a goroutine: the flag says nothing a
+// caller can rely on.
+type Watched struct {
+	c     Client
+	armed bool
+}
+
+// watch disarms when the arming expires.
+func (w *Watched) watch(expired <-chan struct{}) {
+	<-expired
+	w.armed = false
+}
+
+func (w *Watched) Start(expired <-chan struct{}) {
+	w.armed = true
+	go w.watch(expired)
+}
+
+// Arm probes unless armed.
+func (w *Watched) Arm() error {
+	if !w.armed {
+		if err := w.c.probe(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// watchedRetry races: the watcher may clear the flag at any time, so
+// Arm may probe.
+func watchedRetry(w *Watched) {
+	w.armed = true
+	if err := w.Arm(); err != nil {
+		w.c.conn.WriteMessage(websocket.TextMessage, []byte("watched")) // want `concurrent write to w.c.conn: WriteMessage may overlap WriteMessage at flags.go:31`
+	}
 }
