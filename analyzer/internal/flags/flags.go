@@ -29,7 +29,10 @@
 // cannot see into on the objects it is given. A package variable that
 // holds a value of another type has, vacuously, every flag of a type it
 // is not. Branches whose condition the facts decide are decided: the
-// blocks of the other side do not run.
+// blocks of the other side do not run. A field a goroutine of the
+// package may store is a signal between goroutines: no branch on it is
+// decided. Objects reached through a field of another (s.client.ready)
+// are values of their own at each load: nothing is known of them.
 //
 // It takes SSA and, through Env, the callees of a call and what other
 // packages' functions do (their Facts); it gives a Result per function

@@ -20,11 +20,14 @@
 // conn wherever they were installed, objects handed to user code, tasks for worker goroutines, the writer
 // NextWriter returns), what the package does with its channels
 // (rendezvous.go: stop channels that meet a loop at its last act, and
-// channels nobody sends on, whose receive loops never run), and the
-// facts it exports and imports (factio.go).
+// channels nobody sends on, whose receive loops never run), variants of
+// a summary under what a caller knows of the flags the function tests
+// (flagvariants.go, with package flags), and the facts it exports and
+// imports (factio.go).
 //
 // It takes SSA functions and gives summaries (Engine.Summarize) and, to
 // the pairing stage, each function's events. It implements order.Callees
-// for the ordering stage below it. Of the other stages it uses order,
-// facts, report, effect, cfg, lockset, paths, contract and ssaview.
+// for the ordering stage below it, and flags.Env. Of the other stages it
+// uses order, flags, facts, report, effect, cfg, lockset, paths,
+// contract and ssaview.
 package summarize
