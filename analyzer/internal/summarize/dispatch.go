@@ -40,7 +40,14 @@ func (e *Engine) dispatch(fn *ssa.Function, common *ssa.CallCommon) (_ []dispatc
 	name := common.Method.Name()
 	types := concreteTypes(fn, common.Value, 0)
 	exact = types != nil
+	var memoKey string
 	if types == nil {
+		// Every implementation the package converts: the same for
+		// every call of this method of this interface.
+		memoKey = typeString(common.Value.Type()) + "." + name
+		if out, ok := e.dispatchMemo[memoKey]; ok {
+			return out, false
+		}
 		types = e.convertedTypes()
 	}
 	var out []dispatchTarget
@@ -58,8 +65,16 @@ func (e *Engine) dispatch(fn *ssa.Function, common *ssa.CallCommon) (_ []dispatc
 			out = append(out, dispatchTarget{typ: t, fn: m})
 		}
 	}
+	if memoKey != "" {
+		if e.dispatchMemo == nil {
+			e.dispatchMemo = make(map[string][]dispatchTarget)
+		}
+		e.dispatchMemo[memoKey] = out
+	}
 	return out, exact
 }
+
+func typeString(t types.Type) string { return types.TypeString(t, nil) }
 
 // exportedMethods returns the functions of t's exported methods (those
 // of its method set, promoted ones as wrappers).

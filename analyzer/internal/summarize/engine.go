@@ -41,11 +41,14 @@ type Engine struct {
 	Funcs    []*ssa.Function // the package's source functions
 	// forwards are the registries channel receivers file values in
 	// (channels.go), computed when first needed.
-	forwards    map[string][]forward
-	converted   []types.Type            // see indexConversions
-	convertedTo map[string][]types.Type // see indexConversions
-	Report      *report.Reporter
-	Budget      budget
+	forwards  map[string][]forward
+	converted []types.Type // see indexConversions
+	// dispatchMemo: the targets of a method of an interface whose
+	// values the function cannot trace (dispatch).
+	dispatchMemo map[string][]dispatchTarget
+	convertedTo  map[string][]types.Type // see indexConversions
+	Report       *report.Reporter
+	Budget       budget
 	// What interface locations can hold (dyntypes.go), computed once.
 	tstores   map[*ssa.Function][]effect.TypeStore
 	pkgStores map[string][]string
