@@ -281,6 +281,9 @@ func refType(t types.Type) bool {
 
 // calleesOf is Env.Callees, once per call.
 func (a *Analysis) calleesOf(fn *ssa.Function, common *ssa.CallCommon) []*ssa.Function {
+	if !common.IsInvoke() {
+		return a.env.Callees(fn, common) // cheap
+	}
 	cs, ok := a.callees[common]
 	if !ok {
 		cs = a.env.Callees(fn, common)
@@ -397,8 +400,8 @@ func (a *Analysis) testsOf(fn *ssa.Function) []Fact {
 // unexported, and all its uses are static calls of the package's
 // functions.
 func (a *Analysis) Entry(fn *ssa.Function) Ctx {
-	if !a.tested {
-		return nil
+	if !a.tested || !a.mayTest[fn] || fn.Parent() != nil || fn.Object() == nil || fn.Object().Exported() {
+		return nil // a closure, or callable from elsewhere
 	}
 	if c, ok := a.entry[fn]; ok {
 		return c
@@ -413,7 +416,7 @@ func (a *Analysis) Entry(fn *ssa.Function) Ctx {
 	a.indexCalls()
 	sites := a.calls[fn]
 	method := fn.Signature.Recv() != nil
-	if len(sites) == 0 || a.taken[fn] || fn.Parent() != nil || fn.Object() == nil || fn.Object().Exported() || a.takenObj[fn.Object()] || method && a.invoked[fn.Name()] {
+	if len(sites) == 0 || a.taken[fn] || a.takenObj[fn.Object()] || method && a.invoked[fn.Name()] {
 		a.entry[fn] = nil
 		return nil
 	}
