@@ -290,6 +290,9 @@ type factAccess struct {
 	Worker bool
 	// Once: the goroutine was started by this sync.Once's Do.
 	Once *FactPath
+	// Joined: the goroutine is over whenever the function returns a
+	// nil error (it is left running only on failure).
+	Joined bool
 }
 
 type factLock struct {
@@ -414,6 +417,7 @@ func toFactAccess(fset *token.FileSet, a effect.Access) factAccess {
 		Task:     a.Task,
 		Serial:   a.Serial,
 		Worker:   a.Worker,
+		Joined:   a.JoinedOnSuccess,
 	}
 	if a.Site.IsValid() && a.Remote == "" {
 		fa.Site = ssaview.Where(fset, a.Site)
@@ -454,7 +458,7 @@ func ToFact(fset *token.FileSet, s *effect.Summary) *SummaryFact {
 		fa := toFactAccess(fset, a)
 		// Sites don't cross packages, so accesses that differ only
 		// by site are one access to callers.
-		k := fmt.Sprintf("%d|%s|%v|%v|%v|%s", fa.Side, a.Conn.Key, a.Locks, fa.Async, fa.Done, effect.CondKeys(a.Conds))
+		k := fmt.Sprintf("%d|%s|%v|%v|%v|%s|%v", fa.Side, a.Conn.Key, a.Locks, fa.Async, fa.Done, effect.CondKeys(a.Conds), fa.Joined)
 		if !seen[k] {
 			seen[k] = true
 			f.Accesses = append(f.Accesses, fa)
@@ -613,6 +617,8 @@ func fromFactAccess(fa factAccess) effect.Access {
 		Task:     fa.Task,
 		Serial:   fa.Serial,
 		Worker:   fa.Worker,
+
+		JoinedOnSuccess: fa.Joined,
 	}
 	for _, l := range fa.Locks {
 		a.Locks = a.Locks.Add(lockset.Lock{Path: l.P.ToPath(), Excl: l.Excl})

@@ -192,9 +192,11 @@ func (e *Engine) analyzeIn(fn *ssa.Function, ctx flags.Ctx, variant bool) *effec
 			if a.Async && order.JoinedBeforeReturn(ord, ev, &a, js, rets) {
 				continue // the goroutine is over when the function returns
 			}
-			// Only the function's own joins count: what a callee
-			// joined on its success, this function's error says
-			// nothing of.
+			// What a callee joined on its success counts only when
+			// this function returns a nil error only after the callee
+			// did (if err := c.probe(); err != nil { return err };
+			// return nil); otherwise only its own joins count.
+			calleeJoined := a.JoinedOnSuccess
 			a.JoinedOnSuccess = false
 			if a.Async {
 				if !okRetsSeen {
@@ -204,7 +206,7 @@ func (e *Engine) analyzeIn(fn *ssa.Function, ctx flags.Ctx, variant bool) *effec
 				// error (the error paths leave it running): the
 				// caller's code that runs only after success is after
 				// it.
-				a.JoinedOnSuccess = len(okRets) > 0 && order.JoinedBeforeReturn(ord, ev, &a, js, okRets)
+				a.JoinedOnSuccess = len(okRets) > 0 && (order.JoinedBeforeReturn(ord, ev, &a, js, okRets) || calleeJoined && successOnlyAfter(ord, ev, okRets))
 			}
 			if a.Async {
 				// A goroutine left running may use an object the
@@ -239,6 +241,22 @@ func (e *Engine) analyzeIn(fn *ssa.Function, ctx flags.Ctx, variant bool) *effec
 		return effect.EmptySummary
 	}
 	return e.limitSummary(fn, s)
+}
+
+// successOnlyAfter reports whether no return of a nil error can follow
+// a failure of ev's call. (One that cannot follow the call at all is
+// on a path where it did not start the goroutine.)
+func successOnlyAfter(ord *cfg.Order, ev *effect.Event, okRets []*effect.Event) bool {
+	if ev.Deferred {
+		return false
+	}
+	fail := ord.ReachableOnFailure(ev)
+	for _, r := range okRets {
+		if fail[r.Block] || r.Block == ev.Block {
+			return false
+		}
+	}
+	return true
 }
 
 // effect returns the accesses a call instruction performs, in the

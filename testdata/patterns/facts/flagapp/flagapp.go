@@ -48,3 +48,32 @@ func Fresh(url string) error { // want Fresh:`flags\(stores .*Client.ready\)`
 	}
 	return nil
 }
+
+var loaded client
+
+// load leaves loaded ready when it returns nil; Load stops its pinger
+// before it returns nil.
+func load(url string) error {
+	c := flaglib.New(url)
+	loaded = c
+	if err := c.Load(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// StartLoaded is silent: retry runs only after load returned nil, when
+// Load's pinger is over and loaded is ready.
+func StartLoaded(url string) error { // want StartLoaded:`flags\(stores .*Client.ready\)` StartLoaded:`summary\(write WriteMessage\(g:.*loaded!own.conn!own\); go write`
+	if err := load(url); err != nil {
+		return err
+	}
+	return retry()
+}
+
+func retry() error {
+	if err := loaded.Connect(); err != nil {
+		return loaded.Send([]byte("bye"))
+	}
+	return nil
+}
