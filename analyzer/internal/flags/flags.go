@@ -618,32 +618,22 @@ func (s *state) export(root ssa.Value, f func(field string, v bool)) {
 	}
 }
 
-func (s *state) killField(field string) {
-	for k := range s.facts {
-		if k.field == field {
-			delete(s.facts, k)
-		}
-	}
-	for v, m := range s.onNil {
-		for k := range m {
-			if k.field == field {
-				s.onNil[v] = without(m, func(k key) bool { return k.field == field })
-				break
-			}
-		}
-	}
-}
+func (s *state) killField(field string) { s.killWhere(func(k key) bool { return k.field == field }) }
 
-func (s *state) killRoot(root ssa.Value) {
+func (s *state) killRoot(root ssa.Value) { s.killWhere(func(k key) bool { return k.root == root }) }
+
+// killWhere forgets the facts drop says, also those that would hold if
+// an error were nil.
+func (s *state) killWhere(drop func(key) bool) {
 	for k := range s.facts {
-		if k.root == root {
+		if drop(k) {
 			delete(s.facts, k)
 		}
 	}
 	for v, m := range s.onNil {
 		for k := range m {
-			if k.root == root {
-				s.onNil[v] = without(m, func(k key) bool { return k.root == root })
+			if drop(k) {
+				s.onNil[v] = without(m, drop)
 				break
 			}
 		}
@@ -814,17 +804,7 @@ func typeName(n *types.Named) string { return n.Obj().Pkg().Path() + "." + n.Obj
 // concrete returns the named type of what v is before it became an
 // interface, when it is a pointer to a named struct or a named struct.
 func concrete(v ssa.Value) (string, bool) {
-	for {
-		switch x := v.(type) {
-		case *ssa.MakeInterface:
-			v = x.X
-			continue
-		case *ssa.ChangeType:
-			v = x.X
-			continue
-		}
-		break
-	}
+	v = ssaview.Unconverted(v, true)
 	if types.IsInterface(v.Type()) {
 		return "", false
 	}
@@ -1312,9 +1292,7 @@ func (a *Analysis) reachStores(fn *ssa.Function) []string {
 						out["g:"+globalName(g)] = true
 					}
 				case ssa.CallInstruction:
-					if _, ok := instr.(*ssa.Call); !ok {
-						continue
-					}
+					// Calls, and what go and defer run.
 					for _, c := range a.calleesOf(f, instr.Common()) {
 						if c.Blocks == nil {
 							for _, s := range a.imported(c, nil).Stores {
