@@ -151,7 +151,10 @@ type Analysis struct {
 	mayTest, touches map[*ssa.Function]bool
 	// volatile are the fields goroutines of the package store.
 	volatile map[string]bool
-	callees  map[*ssa.CallCommon][]*ssa.Function
+	// links are the fields of the package's types that may hold an
+	// object with a flag a test or fact names (findLinks).
+	links   map[string]bool
+	callees map[*ssa.CallCommon][]*ssa.Function
 }
 
 type site struct {
@@ -196,6 +199,10 @@ func New(env Env, funcs []*ssa.Function) *Analysis {
 				case *ssa.Store:
 					if _, field, ok := fieldOf(instr.Addr); ok {
 						fieldStores[fn] = append(fieldStores[fn], field)
+					} else if fa, ok := instr.Addr.(*ssa.FieldAddr); ok {
+						if l, ok := linkOf(fa); ok {
+							fieldStores[fn] = append(fieldStores[fn], l)
+						}
 					} else if g, ok := instr.Addr.(*ssa.Global); ok && refType(g.Type().(*types.Pointer).Elem()) {
 						stores = true
 					}
@@ -227,9 +234,11 @@ func New(env Env, funcs []*ssa.Function) *Analysis {
 			storers = append(storers, fn)
 		}
 	}
-	// The fields facts may name are all known now.
+	// The fields facts may name are all known now, and so are the
+	// links to objects that have them.
+	a.links = a.findLinks()
 	for fn, fs := range fieldStores {
-		if slices.ContainsFunc(fs, func(f string) bool { return a.relevant[f] }) {
+		if slices.ContainsFunc(fs, func(f string) bool { return a.relevant[f] || a.links[f] }) {
 			storers = append(storers, fn)
 		}
 	}
@@ -249,9 +258,99 @@ func New(env Env, funcs []*ssa.Function) *Analysis {
 			}
 		}
 	}
+	// No path through a link a goroutine may replace.
+	for l := range a.links {
+		if a.volatile[l] {
+			delete(a.links, l)
+		}
+	}
 	a.mayTest = mark(testers, callers)
 	a.touches = mark(storers, callers)
 	return a
+}
+
+// findLinks returns the pointer and interface fields of the package's
+// struct types whose objects may have a relevant flag: a pointer to a
+// type with one, or an interface such a type implements.
+func (a *Analysis) findLinks() map[string]bool {
+	links := make(map[string]bool)
+	if len(a.relevant) == 0 || a.pkg == nil {
+		return links
+	}
+	// The types with relevant flags, by name; their types are looked
+	// up in the package and its imports when an interface asks.
+	owners := make(map[string]bool)
+	for f := range a.relevant {
+		if i := strings.LastIndexByte(f, '.'); i > 0 {
+			owners[f[:i]] = true
+		}
+	}
+	var ownerTypes []*types.Named
+	resolved := false
+	implemented := func(iface *types.Interface) bool {
+		if iface.NumMethods() == 0 {
+			return false
+		}
+		if !resolved {
+			resolved = true
+			pkgs := map[string]*types.Package{a.pkg.Pkg.Path(): a.pkg.Pkg}
+			for _, p := range a.pkg.Pkg.Imports() {
+				pkgs[p.Path()] = p
+			}
+			for o := range owners {
+				i := strings.LastIndexByte(o, '.')
+				if p := pkgs[o[:i]]; p != nil {
+					if tn, ok := p.Scope().Lookup(o[i+1:]).(*types.TypeName); ok {
+						if n, ok := tn.Type().(*types.Named); ok {
+							ownerTypes = append(ownerTypes, n)
+						}
+					}
+				}
+			}
+		}
+		for _, n := range ownerTypes {
+			if types.Implements(n, iface) || types.Implements(types.NewPointer(n), iface) {
+				return true
+			}
+		}
+		return false
+	}
+	scope := a.pkg.Pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok {
+			continue
+		}
+		named, ok := tn.Type().(*types.Named)
+		if !ok {
+			continue
+		}
+		st, ok := named.Underlying().(*types.Struct)
+		if !ok {
+			continue
+		}
+		for i := range st.NumFields() {
+			f := st.Field(i)
+			switch u := f.Type().Underlying().(type) {
+			case *types.Interface:
+				if !implemented(u) {
+					continue
+				}
+			case *types.Pointer:
+				n := ssaview.NamedOf(u.Elem())
+				if n == nil || n.Obj().Pkg() == nil {
+					continue
+				}
+				if !owners[typeName(n)] {
+					continue
+				}
+			default:
+				continue
+			}
+			links[typeName(named)+"."+f.Name()] = true
+		}
+	}
+	return links
 }
 
 // mark returns the functions from and their callers, transitively.
@@ -361,7 +460,7 @@ func (a *Analysis) calleeCtx(s *state, callee *ssa.Function, args []ssa.Value) C
 			if g == nil {
 				continue
 			}
-			k = key{s.root(s.load(g)), t.Field}
+			k = key{s.load(g), t.Field}
 		}
 		if v, ok := s.value(k); ok {
 			t.Value = v
@@ -500,32 +599,109 @@ type memoKey struct {
 // key is a field of an object: root is a parameter, a package variable
 // or a value of the function.
 type key struct {
-	root  ssa.Value
+	root  obj
 	field string
+}
+
+// An obj is an object facts are about: an ssa.Value (a parameter, a
+// package variable, a value of the function), or a path: what a link
+// field of another object holds (a.client).
+type obj = any
+
+// A path is the object in a link field of base: a field of one of the
+// package's types that holds an object whose flags some test or fact
+// names (a *Client, or an interface).
+type path struct {
+	base obj
+	link string
+}
+
+// basedOn reports whether r is on, or a path from it.
+func basedOn(r, on obj) bool {
+	for {
+		if r == on {
+			return true
+		}
+		p, ok := r.(path)
+		if !ok {
+			return false
+		}
+		r = p.base
+	}
+}
+
+// through reports whether r is a path through link.
+func through(r obj, link func(string) bool) bool {
+	for {
+		p, ok := r.(path)
+		if !ok {
+			return false
+		}
+		if link(p.link) {
+			return true
+		}
+		r = p.base
+	}
+}
+
+func pathDepth(r obj) int {
+	n := 0
+	for {
+		p, ok := r.(path)
+		if !ok {
+			return n
+		}
+		n++
+		r = p.base
+	}
 }
 
 // state is what is known at a point.
 type state struct {
 	facts map[key]bool
-	// holds: the package variable holds the object of that value.
-	holds map[*ssa.Global]ssa.Value
+	// holds: the package variable holds that object.
+	holds map[*ssa.Global]obj
 	// types: the concrete type of what the package variable holds.
 	types map[*ssa.Global]string
 	// onNil: facts that hold if the (error) value is nil.
 	onNil map[ssa.Value]map[key]bool
 	// nonNil: values known not nil here.
 	nonNil map[ssa.Value]bool
+	// links are the Analysis's link fields (shared, read only).
+	links map[string]bool
 }
 
 // newState returns an empty state; its maps are made when first
 // written (ensure): most states know nothing.
 func newState() *state { return &state{} }
 
+// maxPath bounds paths: a.b.client at most.
+const maxPath = 2
+
+// linkOf names the field fa addresses, when it can hold an object: a
+// pointer or an interface.
+func linkOf(fa *ssa.FieldAddr) (string, bool) {
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return "", false
+	}
+	named := ssaview.NamedOf(p.Elem())
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	if named == nil || !ok || named.Obj().Pkg() == nil || fa.Field >= st.NumFields() {
+		return "", false
+	}
+	f := st.Field(fa.Field)
+	if !refType(f.Type()) {
+		return "", false
+	}
+	return typeName(named) + "." + f.Name(), true
+}
+
 // ensure makes the maps of a state about to be written.
 func (s *state) ensure() {
 	if s.facts == nil {
 		s.facts = map[key]bool{}
-		s.holds = map[*ssa.Global]ssa.Value{}
+		s.holds = map[*ssa.Global]obj{}
 		s.types = map[*ssa.Global]string{}
 		s.onNil = map[ssa.Value]map[key]bool{}
 		s.nonNil = map[ssa.Value]bool{}
@@ -534,6 +710,7 @@ func (s *state) ensure() {
 
 func (s *state) clone() *state {
 	c := newState()
+	c.links = s.links
 	if len(s.facts)+len(s.holds)+len(s.types)+len(s.onNil)+len(s.nonNil) == 0 {
 		return c
 	}
@@ -547,7 +724,7 @@ func (s *state) clone() *state {
 }
 
 // load stands for a load of g.
-func (s *state) load(g *ssa.Global) ssa.Value {
+func (s *state) load(g *ssa.Global) obj {
 	if h, ok := s.holds[g]; ok {
 		return h
 	}
@@ -568,7 +745,7 @@ func (s *state) globals() map[*ssa.Global]bool {
 }
 
 // root returns the object v stands for.
-func (s *state) root(v ssa.Value) ssa.Value {
+func (s *state) root(v ssa.Value) obj {
 	for {
 		switch x := v.(type) {
 		case *ssa.MakeInterface:
@@ -583,8 +760,18 @@ func (s *state) root(v ssa.Value) ssa.Value {
 			}
 			v = x.X
 		case *ssa.UnOp:
-			if g, ok := x.X.(*ssa.Global); ok && x.Op == token.MUL {
+			if x.Op != token.MUL {
+				return x
+			}
+			if g, ok := x.X.(*ssa.Global); ok {
 				return s.load(g)
+			}
+			if fa, ok := x.X.(*ssa.FieldAddr); ok && s.links != nil {
+				if l, ok := linkOf(fa); ok && s.links[l] {
+					if base := s.root(fa.X); pathDepth(base) < maxPath {
+						return path{base, l}
+					}
+				}
 			}
 			return x
 		default:
@@ -610,7 +797,7 @@ func (s *state) vacuous(k key) bool {
 }
 
 // export calls f for each fact on root.
-func (s *state) export(root ssa.Value, f func(field string, v bool)) {
+func (s *state) export(root obj, f func(field string, v bool)) {
 	for k, v := range s.facts {
 		if k.root == root {
 			f(k.field, v)
@@ -620,7 +807,13 @@ func (s *state) export(root ssa.Value, f func(field string, v bool)) {
 
 func (s *state) killField(field string) { s.killWhere(func(k key) bool { return k.field == field }) }
 
-func (s *state) killRoot(root ssa.Value) { s.killWhere(func(k key) bool { return k.root == root }) }
+// killRoot forgets the facts on root and on the objects its links hold.
+func (s *state) killRoot(root obj) { s.killWhere(func(k key) bool { return basedOn(k.root, root) }) }
+
+// killLink forgets the facts on what link fields hold.
+func (s *state) killLink(link func(string) bool) {
+	s.killWhere(func(k key) bool { return through(k.root, link) })
+}
 
 // killWhere forgets the facts drop says, also those that would hold if
 // an error were nil.
@@ -712,6 +905,7 @@ func meet(x, y *state) *state {
 		}
 	}
 	out := newState()
+	out.links = x.links
 	for g, h := range x.holds {
 		if y.holds[g] == h {
 			out.ensure()
@@ -887,6 +1081,7 @@ func (a *Analysis) run(fn *ssa.Function, ctx Ctx) *Result {
 		return r
 	}
 	entry := newState()
+	entry.links = a.links
 	entry.ensure()
 	for _, f := range ctx {
 		if f.Param >= 0 {
@@ -1120,13 +1315,20 @@ func (a *Analysis) store(s *state, st *ssa.Store, stores map[string]bool) {
 		}
 		return
 	}
+	if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+		if l, ok := linkOf(fa); ok && a.links[l] {
+			stores[l] = true
+			s.kill(a, l)
+			return
+		}
+	}
 	if g, ok := st.Addr.(*ssa.Global); ok {
 		stores["g:"+globalName(g)] = true
 		s.killGlobal(g)
 		if isNilConst(st.Val) {
 			return
 		}
-		if r := s.root(st.Val); r != ssa.Value(g) {
+		if r := s.root(st.Val); r != obj(g) {
 			s.holds[g] = r
 		}
 		if t, ok := concrete(st.Val); ok {
@@ -1201,12 +1403,12 @@ func (a *Analysis) call(r *Result, s *state, fn *ssa.Function, common *ssa.CallC
 		// The callee's tests on what this function was given are this
 		// function's tests, unless known here.
 		for _, t := range info.Tests {
-			var root ssa.Value
+			var root obj
 			if t.Param >= 0 && t.Param < len(args) {
 				root = s.root(args[t.Param])
 			} else if t.Param < 0 {
 				if g := a.global(t.Global); g != nil {
-					root = s.root(s.load(g))
+					root = s.load(g)
 				}
 			}
 			a.addTest(fn, s, root, t.Field, tests)
@@ -1241,7 +1443,7 @@ func (s *state) kill(a *Analysis, f string) {
 	case f == "*":
 		s.facts = map[key]bool{}
 		s.onNil = map[ssa.Value]map[key]bool{}
-		s.holds = map[*ssa.Global]ssa.Value{}
+		s.holds = map[*ssa.Global]obj{}
 		s.types = map[*ssa.Global]string{}
 	case strings.HasPrefix(f, "g:"):
 		if g := a.global(f[2:]); g != nil {
@@ -1249,11 +1451,10 @@ func (s *state) kill(a *Analysis, f string) {
 		}
 	case strings.HasSuffix(f, ".*"):
 		prefix := strings.TrimSuffix(f, "*")
-		for k := range s.facts {
-			if strings.HasPrefix(k.field, prefix) {
-				s.killField(k.field)
-			}
-		}
+		s.killWhere(func(k key) bool { return strings.HasPrefix(k.field, prefix) })
+		s.killLink(func(l string) bool { return strings.HasPrefix(l, prefix) })
+	case a.links[f]:
+		s.killLink(func(l string) bool { return l == f })
 	default:
 		s.killField(f)
 	}
@@ -1288,6 +1489,10 @@ func (a *Analysis) reachStores(fn *ssa.Function) []string {
 				case *ssa.Store:
 					if _, field, ok := fieldOf(instr.Addr); ok {
 						out[field] = true
+					} else if fa, ok := instr.Addr.(*ssa.FieldAddr); ok {
+						if l, ok := linkOf(fa); ok && a.links[l] {
+							out[l] = true
+						}
 					} else if g, ok := instr.Addr.(*ssa.Global); ok {
 						out["g:"+globalName(g)] = true
 					}
@@ -1353,7 +1558,7 @@ func (a *Analysis) translate(s *state, fs []Fact, args []ssa.Value) map[key]bool
 			continue
 		}
 		if g := a.global(f.Global); g != nil {
-			out[key{s.root(s.load(g)), f.Field}] = f.Value
+			out[key{s.load(g), f.Field}] = f.Value
 		}
 	}
 	return out
@@ -1362,7 +1567,7 @@ func (a *Analysis) translate(s *state, fs []Fact, args []ssa.Value) map[key]bool
 // addTest records a test of a flag the function's entry decides: one on
 // a parameter or a package variable not known here (not set since
 // entry: a set flag is known).
-func (a *Analysis) addTest(fn *ssa.Function, s *state, root ssa.Value, field string, tests map[string]Fact) {
+func (a *Analysis) addTest(fn *ssa.Function, s *state, root obj, field string, tests map[string]Fact) {
 	if root == nil {
 		return
 	}

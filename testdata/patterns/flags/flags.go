@@ -267,3 +267,38 @@ func quietThenWrite(s *Session) {
 	}
 	s.conn.WriteMessage(websocket.TextMessage, []byte("quiet")) // want `concurrent write to s.conn: WriteMessage may overlap WriteMessage at flags.go:31`
 }
+
+// App keeps its client in a field: what is known of the client goes by
+// the field.
+type App struct {
+	client *Client
+}
+
+// restored is silent: the app's client was restored.
+func (a *App) restored() {
+	a.client.Restore()
+	if err := a.client.Connect(); err != nil {
+		a.client.conn.WriteMessage(websocket.TextMessage, []byte("app"))
+	}
+}
+
+// swapped races: the client in the field is another one by the time
+// Connect runs.
+func (a *App) swapped(c *Client) {
+	a.client.Restore()
+	a.client = c
+	if err := a.client.Connect(); err != nil {
+		a.client.conn.WriteMessage(websocket.TextMessage, []byte("swapped")) // want `concurrent write to a.client.conn: WriteMessage may overlap WriteMessage at flags.go:31`
+	}
+}
+
+func (a *App) renew() { a.client = &Client{url: a.client.url} }
+
+// renewed races: renew replaces the client between.
+func (a *App) renewed() {
+	a.client.Restore()
+	a.renew()
+	if err := a.client.Connect(); err != nil {
+		a.client.conn.WriteMessage(websocket.TextMessage, []byte("renewed")) // want `concurrent write to a.client.conn: WriteMessage may overlap WriteMessage at flags.go:31`
+	}
+}

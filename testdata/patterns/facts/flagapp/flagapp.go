@@ -8,6 +8,7 @@ import "github.com/wsconcurrent/wsconcurrent/testdata/patterns/facts/flaglib"
 type client interface {
 	Connect() error
 	Send(msg []byte) error
+	Restore(saved []byte) error
 }
 
 var cli client
@@ -43,7 +44,7 @@ func tryConnect() error {
 // the pinger beside the goodbye.
 func Fresh(url string) error { // want Fresh:`flags\(stores .*Client.ready\)`
 	c := flaglib.New(url)
-	if err := c.Connect(); err != nil { // want `concurrent write to c.conn: Connect \(WriteMessage at flaglib.go:28\) may overlap Send \(WriteMessage at flaglib.go:80\) at flagapp.go:47`
+	if err := c.Connect(); err != nil { // want `concurrent write to c.conn: Connect \(WriteMessage at flaglib.go:28\) may overlap Send \(WriteMessage at flaglib.go:80\) at flagapp.go:48`
 		return c.Send([]byte("bye")) // want `concurrent write to c.conn: Send \(WriteMessage at flaglib.go:80\) may overlap Connect`
 	}
 	return nil
@@ -74,6 +75,33 @@ func StartLoaded(url string) error { // want StartLoaded:`flags\(stores .*Client
 func retry() error {
 	if err := loaded.Connect(); err != nil {
 		return loaded.Send([]byte("bye"))
+	}
+	return nil
+}
+
+// session keeps its client in a field of interface type.
+type session struct {
+	c client
+}
+
+func newSession(url string) *session { return &session{c: flaglib.New(url)} }
+
+// resume is silent: Restore returned nil, so the client in the field is
+// ready.
+func (s *session) resume(saved []byte) error {
+	if err := s.c.Restore(saved); err != nil {
+		return err
+	}
+	if err := s.c.Connect(); err != nil {
+		return s.c.Send([]byte("bye"))
+	}
+	return nil
+}
+
+// fresh races: nothing says the client in the field is ready.
+func (s *session) fresh() error {
+	if err := s.c.Connect(); err != nil { // want `concurrent write to s.c.conn: Connect \(WriteMessage at flaglib.go:28\) may overlap Send`
+		return s.c.Send([]byte("bye")) // want `concurrent write to s.c.conn: Send \(WriteMessage at flaglib.go:80\) may overlap Connect`
 	}
 	return nil
 }
