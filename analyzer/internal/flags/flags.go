@@ -31,8 +31,10 @@
 // is not. Branches whose condition the facts decide are decided: the
 // blocks of the other side do not run. A field a goroutine of the
 // package may store is a signal between goroutines: no branch on it is
-// decided. Objects reached through a field of another (s.client.ready)
-// are values of their own at each load: nothing is known of them.
+// decided. An object in a link field of one of the package's types (a
+// pointer to a type with a tested flag, or an interface such a type
+// implements: a.client) is an object of its own, two links deep at
+// most, until the link is stored.
 //
 // It takes SSA and, through Env, the callees of a call and what other
 // packages' functions do (their Facts); it gives a Result per function
