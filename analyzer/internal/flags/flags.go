@@ -1055,6 +1055,51 @@ func tested(cond ssa.Value, want bool) (ssa.Value, string, bool) {
 	return nil, "", false
 }
 
+// loadedAtBranch reports whether the field a branch tests is loaded in
+// the branch's block with nothing after the load that could store it
+// (a store or a call): the facts at the branch are the facts at the
+// load.
+func loadedAtBranch(br *ssa.If) bool {
+	var load *ssa.UnOp
+	for v := br.Cond; load == nil; {
+		switch c := v.(type) {
+		case *ssa.UnOp:
+			if c.Op == token.MUL {
+				load = c
+			} else {
+				v = c.X
+			}
+		case *ssa.BinOp:
+			if _, ok := c.X.(*ssa.Const); ok {
+				v = c.Y
+			} else {
+				v = c.X
+			}
+		default:
+			return false
+		}
+	}
+	b := br.Block()
+	if load.Block() != b {
+		return false
+	}
+	after := false
+	for _, instr := range b.Instrs {
+		if instr == load {
+			after = true
+			continue
+		}
+		if !after {
+			continue
+		}
+		switch instr.(type) {
+		case *ssa.Store, ssa.CallInstruction:
+			return false
+		}
+	}
+	return true
+}
+
 // condField is testedField split into the field and the value on the
 // true edge.
 func condField(cond ssa.Value) (ssa.Value, string, bool, bool) {
@@ -1598,7 +1643,7 @@ func (a *Analysis) branch(r *Result, s *state, b *ssa.BasicBlock, br *ssa.If, fn
 	t, f := s.clone(), s.clone()
 	t.ensure()
 	f.ensure()
-	if x, field, onTrue, ok := condField(br.Cond); ok && !a.volatile[field] {
+	if x, field, onTrue, ok := condField(br.Cond); ok && !a.volatile[field] && loadedAtBranch(br) {
 		k := key{s.root(x), field}
 		if v, known := s.facts[k]; known {
 			if v == onTrue {
@@ -1864,11 +1909,12 @@ func (f *FuncFact) Lookup(ctx Ctx) Info {
 func (a *Analysis) Active() bool { return a.tested }
 
 // Needed reports whether fn's analysis under a context can matter: it
-// or a function it calls tests a flag.
+// or a function it calls tests a flag, or what it knows itself decides
+// a branch.
 func (a *Analysis) Needed(fn *ssa.Function) bool {
 	if !a.mayTest[fn] {
 		return false
 	}
 	r := a.Analyze(fn, nil)
-	return r != nil && (len(r.Tests) > 0 || r.feeds)
+	return r != nil && (len(r.Tests) > 0 || r.feeds || r.Decides())
 }

@@ -302,3 +302,23 @@ func (a *App) renewed() {
 		a.client.conn.WriteMessage(websocket.TextMessage, []byte("renewed")) // want `concurrent write to a.client.conn: WriteMessage may overlap WriteMessage at flags.go:31`
 	}
 }
+
+// ConnectStale reads the flag before Restore sets it: the branch goes by
+// the value read.
+func (c *Client) ConnectStale() error {
+	was := c.ready
+	c.Restore()
+	if !was {
+		if err := c.probe(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stale races: the flag read may be false, and the probe run.
+func stale(c *Client) {
+	if err := c.ConnectStale(); err != nil {
+		c.conn.WriteMessage(websocket.TextMessage, []byte("stale")) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at flags.go:31`
+	}
+}
