@@ -167,49 +167,44 @@ type site struct {
 // New returns the analysis of a package's functions.
 func New(env Env, funcs []*ssa.Function) *Analysis {
 	a := &Analysis{env: env, funcs: funcs, memo: make(map[memoKey]*Result), busy: make(map[memoKey]bool), callees: make(map[*ssa.CallCommon][]*ssa.Function), entry: make(map[*ssa.Function]Ctx), entering: make(map[*ssa.Function]bool), relevant: make(map[string]bool)}
+	// One scan: the fields the package tests; calls of another
+	// package's functions that say what they do to flags (tests on what
+	// this package gives them, or stores and ensures its own functions
+	// pass on to their callers); which of the package's functions test
+	// a flag or store one a fact may name, themselves or through what
+	// they call (mark); and what its go statements start (volatile).
+	callers := make(map[*ssa.Function][]*ssa.Function)
+	var testers, storers []*ssa.Function
+	fieldStores := make(map[*ssa.Function][]string)
+	var started []*ssa.Function
 	for _, fn := range funcs {
 		if a.pkg == nil && fn.Pkg != nil {
 			a.pkg = fn.Pkg
 		}
-		for _, b := range fn.Blocks {
-			switch instr := b.Instrs[len(b.Instrs)-1].(type) {
-			case *ssa.If:
-				if _, f, _, ok := condField(instr.Cond); ok {
-					a.tested = true
-					a.relevant[f] = true
-				}
-			}
-		}
-	}
-	// Calls of another package's functions that say what they do to
-	// flags: tests on what this package gives them, or stores and
-	// ensures its own functions pass on to their callers. And which of
-	// the package's functions test a flag or store one a fact may
-	// name, themselves or through what they call (mark).
-	callers := make(map[*ssa.Function][]*ssa.Function)
-	var testers, storers []*ssa.Function
-	fieldStores := make(map[*ssa.Function][]string)
-	for _, fn := range funcs {
 		tests, stores := false, false
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {
 				case *ssa.If:
-					if _, _, _, ok := condField(instr.Cond); ok {
-						tests = true
+					if t, ok := condField(instr.Cond); ok {
+						a.tested, tests = true, true
+						a.relevant[t.field] = true
 					}
 				case *ssa.Store:
-					if _, field, ok := fieldOf(instr.Addr); ok {
-						fieldStores[fn] = append(fieldStores[fn], field)
-					} else if fa, ok := instr.Addr.(*ssa.FieldAddr); ok {
-						if l, ok := linkOf(fa); ok {
-							fieldStores[fn] = append(fieldStores[fn], l)
+					switch _, name, kind := storeTarget(instr.Addr); kind {
+					case flagField, linkField:
+						fieldStores[fn] = append(fieldStores[fn], name)
+					case global:
+						if refType(instr.Addr.Type().(*types.Pointer).Elem()) {
+							stores = true
 						}
-					} else if g, ok := instr.Addr.(*ssa.Global); ok && refType(g.Type().(*types.Pointer).Elem()) {
-						stores = true
 					}
 				case ssa.CallInstruction:
-					for _, c := range a.calleesOf(fn, instr.Common()) {
+					cs := a.calleesOf(fn, instr.Common())
+					if _, ok := instr.(*ssa.Go); ok {
+						started = append(started, cs...)
+					}
+					for _, c := range cs {
 						if c.Blocks != nil {
 							callers[c] = append(callers[c], fn)
 							continue
@@ -247,17 +242,9 @@ func New(env Env, funcs []*ssa.Function) *Analysis {
 	// A field a goroutine of the package may store is a signal between
 	// goroutines, not a flag one goroutine can know.
 	a.volatile = make(map[string]bool)
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if g, ok := instr.(*ssa.Go); ok {
-					for _, c := range a.calleesOf(fn, g.Common()) {
-						for _, f := range a.storesOf(c) {
-							a.volatile[f] = true
-						}
-					}
-				}
-			}
+	for _, c := range started {
+		for _, f := range a.storesOf(c) {
+			a.volatile[f] = true
 		}
 	}
 	// No path through a link a goroutine may replace.
@@ -413,7 +400,6 @@ type Result struct {
 	// feeds: a callee tests a flag (of what the function has); deep:
 	// what the function knows decides a branch of a callee.
 	feeds, deep bool
-	fn          *ssa.Function
 	decided     map[*ssa.If]int
 	at          map[*ssa.CallCommon]*state
 }
@@ -464,7 +450,7 @@ func (a *Analysis) calleeCtx(s *state, callee *ssa.Function, args []ssa.Value) C
 			}
 			k = key{s.load(g), t.Field}
 		}
-		if v, ok := s.value(k); ok {
+		if v, ok := s.facts[k]; ok {
 			t.Value = v
 			ctx = append(ctx, t)
 		}
@@ -533,7 +519,6 @@ func (a *Analysis) Entry(fn *ssa.Function) Ctx {
 		ks = append(ks, known(st, site.call.Args))
 	}
 	ctx := Ctx(factList(a.meetKnown(states, ks)))
-	ctx = sortCtx(ctx)
 	delete(a.entering, fn)
 	a.entry[fn] = ctx
 	return ctx
@@ -683,20 +668,51 @@ const maxPath = 2
 // linkOf names the field fa addresses, when it can hold an object: a
 // pointer or an interface.
 func linkOf(fa *ssa.FieldAddr) (string, bool) {
-	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	name, f, ok := structField(fa.X.Type(), fa.Field)
+	return name, ok && refType(f.Type())
+}
+
+// structField returns field i of the named struct ptr points to, and
+// its name ("pkgpath.Type.name").
+func structField(ptr types.Type, i int) (string, *types.Var, bool) {
+	p, ok := ptr.Underlying().(*types.Pointer)
 	if !ok {
-		return "", false
+		return "", nil, false
 	}
 	named := ssaview.NamedOf(p.Elem())
 	st, ok := p.Elem().Underlying().(*types.Struct)
-	if named == nil || !ok || named.Obj().Pkg() == nil || fa.Field >= st.NumFields() {
-		return "", false
+	if named == nil || !ok || named.Obj().Pkg() == nil || i >= st.NumFields() {
+		return "", nil, false
 	}
-	f := st.Field(fa.Field)
-	if !refType(f.Type()) {
-		return "", false
+	f := st.Field(i)
+	return typeName(named) + "." + f.Name(), f, true
+}
+
+// A targetKind is what a store stores into (storeTarget).
+type targetKind int
+
+const (
+	otherTarget targetKind = iota
+	flagField              // a boolean field of a named struct
+	linkField              // a pointer or interface field (linkOf)
+	global                 // a package variable
+)
+
+// storeTarget says what addr is: a flag of x, a link field, a package
+// variable, or something else; and its name.
+func storeTarget(addr ssa.Value) (x ssa.Value, name string, kind targetKind) {
+	switch addr := addr.(type) {
+	case *ssa.FieldAddr:
+		if x, name, ok := fieldOf(addr); ok {
+			return x, name, flagField
+		}
+		if name, ok := linkOf(addr); ok {
+			return addr.X, name, linkField
+		}
+	case *ssa.Global:
+		return nil, "g:" + globalName(addr), global
 	}
-	return typeName(named) + "." + f.Name(), true
+	return nil, "", otherTarget
 }
 
 // ensure makes the maps of a state about to be written.
@@ -782,14 +798,11 @@ func (s *state) root(v ssa.Value) obj {
 	}
 }
 
-// value returns what is known of a field, vacuous facts included.
-func (s *state) value(k key) (bool, bool) {
-	v, ok := s.facts[k]
-	return v, ok
-}
-
 // vacuous reports whether the field cannot belong to what g holds.
 func (s *state) vacuous(k key) bool {
+	if s == nil {
+		return false
+	}
 	g, ok := k.root.(*ssa.Global)
 	if !ok {
 		return false
@@ -875,10 +888,8 @@ func (s *state) materialize(g *ssa.Global) {
 			}
 		}
 		if add != nil {
-			n := without(m, func(key) bool { return false })
-			for k, v := range add {
-				n[k] = v
-			}
+			n := maps.Clone(m)
+			maps.Copy(n, add)
 			s.onNil[e] = n
 		}
 	}
@@ -894,13 +905,9 @@ func meet(x, y *state) *state {
 		return x.clone()
 	}
 	x, y = x.clone(), y.clone()
-	for g := range x.globals() {
-		if x.holds[g] != y.holds[g] {
-			x.materialize(g)
-			y.materialize(g)
-		}
-	}
-	for g := range y.globals() {
+	gs := x.globals()
+	maps.Copy(gs, y.globals())
+	for g := range gs {
 		if x.holds[g] != y.holds[g] {
 			x.materialize(g)
 			y.materialize(g)
@@ -974,25 +981,14 @@ func fieldOf(addr ssa.Value) (ssa.Value, string, bool) {
 	if !ok {
 		return nil, "", false
 	}
-	name, ok := boolField(fa.X.Type(), fa.Field)
-	return fa.X, name, ok
-}
-
-func boolField(ptr types.Type, i int) (string, bool) {
-	p, ok := ptr.Underlying().(*types.Pointer)
+	name, f, ok := structField(fa.X.Type(), fa.Field)
 	if !ok {
-		return "", false
+		return nil, "", false
 	}
-	named := ssaview.NamedOf(p.Elem())
-	st, ok := p.Elem().Underlying().(*types.Struct)
-	if named == nil || !ok || named.Obj().Pkg() == nil || i >= st.NumFields() {
-		return "", false
-	}
-	f := st.Field(i)
 	if b, ok := f.Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
-		return "", false
+		return nil, "", false
 	}
-	return typeName(named) + "." + f.Name(), true
+	return fa.X, name, true
 }
 
 func typeName(n *types.Named) string { return n.Obj().Pkg().Path() + "." + n.Obj().Name() }
@@ -1014,14 +1010,20 @@ func concrete(v ssa.Value) (string, bool) {
 	return "", false
 }
 
-// testedField returns the field a branch condition tests and the value
-// that takes the true edge.
-func testedField(cond ssa.Value) (ssa.Value, string, bool) {
-	x, f, ok := tested(cond, true)
-	return x, f, ok
+// A test is what a branch condition tests: the boolean field loaded
+// (load, of x), and the value of the field on the true edge.
+type test struct {
+	load   *ssa.UnOp
+	x      ssa.Value
+	field  string
+	onTrue bool
 }
 
-func tested(cond ssa.Value, want bool) (ssa.Value, string, bool) {
+// condField returns what a branch condition tests, when it is a flag:
+// the field (!x.f, x.f == false, ...).
+func condField(cond ssa.Value) (test, bool) { return tested(cond, true) }
+
+func tested(cond ssa.Value, want bool) (test, bool) {
 	switch c := cond.(type) {
 	case *ssa.UnOp:
 		switch c.Op {
@@ -1029,17 +1031,11 @@ func tested(cond ssa.Value, want bool) (ssa.Value, string, bool) {
 			return tested(c.X, !want)
 		case token.MUL:
 			x, f, ok := fieldOf(c.X)
-			if !ok {
-				return nil, "", false
-			}
-			if !want {
-				return x, "!" + f, true
-			}
-			return x, f, true
+			return test{load: c, x: x, field: f, onTrue: want}, ok
 		}
 	case *ssa.BinOp:
 		if c.Op != token.EQL && c.Op != token.NEQ {
-			return nil, "", false
+			return test{}, false
 		}
 		x, k := c.X, c.Y
 		if _, ok := x.(*ssa.Const); ok {
@@ -1047,45 +1043,25 @@ func tested(cond ssa.Value, want bool) (ssa.Value, string, bool) {
 		}
 		kc, ok := k.(*ssa.Const)
 		if !ok || kc.Value == nil || kc.Value.Kind() != constant.Bool {
-			return nil, "", false
+			return test{}, false
 		}
 		w := constant.BoolVal(kc.Value) == (c.Op == token.EQL)
 		return tested(x, w == want)
 	}
-	return nil, "", false
+	return test{}, false
 }
 
-// loadedAtBranch reports whether the field a branch tests is loaded in
-// the branch's block with nothing after the load that could store it
-// (a store or a call): the facts at the branch are the facts at the
-// load.
-func loadedAtBranch(br *ssa.If) bool {
-	var load *ssa.UnOp
-	for v := br.Cond; load == nil; {
-		switch c := v.(type) {
-		case *ssa.UnOp:
-			if c.Op == token.MUL {
-				load = c
-			} else {
-				v = c.X
-			}
-		case *ssa.BinOp:
-			if _, ok := c.X.(*ssa.Const); ok {
-				v = c.Y
-			} else {
-				v = c.X
-			}
-		default:
-			return false
-		}
-	}
+// loadedAt reports whether the field is loaded in the branch's block
+// with nothing after the load that could store it (a store or a call):
+// the facts at the branch are the facts at the load.
+func (t test) loadedAt(br *ssa.If) bool {
 	b := br.Block()
-	if load.Block() != b {
+	if t.load.Block() != b {
 		return false
 	}
 	after := false
 	for _, instr := range b.Instrs {
-		if instr == load {
+		if instr == t.load {
 			after = true
 			continue
 		}
@@ -1100,19 +1076,6 @@ func loadedAtBranch(br *ssa.If) bool {
 	return true
 }
 
-// condField is testedField split into the field and the value on the
-// true edge.
-func condField(cond ssa.Value) (ssa.Value, string, bool, bool) {
-	x, f, ok := testedField(cond)
-	if !ok {
-		return nil, "", false, false
-	}
-	if strings.HasPrefix(f, "!") {
-		return x, f[1:], false, true
-	}
-	return x, f, true, true
-}
-
 func globalName(g *ssa.Global) string { return g.Pkg.Pkg.Path() + "." + g.Name() }
 
 // isNilConst reports whether v is the constant nil.
@@ -1123,7 +1086,7 @@ func isNilConst(v ssa.Value) bool {
 
 // run is the analysis of fn under ctx.
 func (a *Analysis) run(fn *ssa.Function, ctx Ctx) *Result {
-	r := &Result{fn: fn, decided: make(map[*ssa.If]int), at: make(map[*ssa.CallCommon]*state)}
+	r := &Result{decided: make(map[*ssa.If]int), at: make(map[*ssa.CallCommon]*state)}
 	if len(fn.Blocks) == 0 {
 		return r
 	}
@@ -1173,7 +1136,7 @@ func (a *Analysis) run(fn *ssa.Function, ctx Ctx) *Result {
 		visits++
 		if visits > 50*len(fn.Blocks)+100 {
 			// Give up: nothing known anywhere.
-			return &Result{fn: fn, Info: Info{Stores: []string{"*"}}}
+			return &Result{Info: Info{Stores: []string{"*"}}}
 		}
 		b := fn.Blocks[work[0]]
 		work = work[1:]
@@ -1190,7 +1153,7 @@ func (a *Analysis) run(fn *ssa.Function, ctx Ctx) *Result {
 					// What a callee may be told; nothing, mostly.
 					r.at[instr.Common()] = s.clone()
 				}
-				a.call(r, s, fn, instr.Common(), instr, stores, tests)
+				a.call(r, s, fn, instr, stores, tests)
 			case *ssa.Go:
 				// Runs later, when the flags may have changed: no
 				// context; and from then on, what it stores may
@@ -1281,18 +1244,16 @@ func (a *Analysis) run(fn *ssa.Function, ctx Ctx) *Result {
 }
 
 func sameState(x, y *state) bool {
-	if !sameFacts(x.facts, y.facts) || len(x.onNil) != len(y.onNil) || !maps.Equal(x.holds, y.holds) || !maps.Equal(x.types, y.types) || !maps.Equal(x.nonNil, y.nonNil) {
+	if !maps.Equal(x.facts, y.facts) || len(x.onNil) != len(y.onNil) || !maps.Equal(x.holds, y.holds) || !maps.Equal(x.types, y.types) || !maps.Equal(x.nonNil, y.nonNil) {
 		return false
 	}
 	for v, m := range x.onNil {
-		if n, ok := y.onNil[v]; !ok || !sameFacts(m, n) {
+		if n, ok := y.onNil[v]; !ok || !maps.Equal(m, n) {
 			return false
 		}
 	}
 	return true
 }
-
-func sameFacts(x, y map[key]bool) bool { return maps.Equal(x, y) }
 
 // madeError reports whether an error value is certainly not nil: made
 // by errors.New or fmt.Errorf, or a package's sentinel error (a
@@ -1354,23 +1315,22 @@ func (a *Analysis) phis(b *ssa.BasicBlock, edges map[[2]int]*state, s *state) {
 // store applies a store.
 func (a *Analysis) store(s *state, st *ssa.Store, stores map[string]bool) {
 	s.ensure()
-	if x, field, ok := fieldOf(st.Addr); ok {
-		stores[field] = true
-		s.killField(field)
+	x, name, kind := storeTarget(st.Addr)
+	switch {
+	case kind == flagField:
+		stores[name] = true
+		s.killField(name)
 		if c, ok := st.Val.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Bool {
-			s.facts[key{s.root(x), field}] = constant.BoolVal(c.Value)
+			s.facts[key{s.root(x), name}] = constant.BoolVal(c.Value)
 		}
 		return
-	}
-	if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
-		if l, ok := linkOf(fa); ok && a.links[l] {
-			stores[l] = true
-			s.kill(a, l)
-			return
-		}
-	}
-	if g, ok := st.Addr.(*ssa.Global); ok {
-		stores["g:"+globalName(g)] = true
+	case kind == linkField && a.links[name]:
+		stores[name] = true
+		s.kill(a, name)
+		return
+	case kind == global:
+		g := st.Addr.(*ssa.Global)
+		stores[name] = true
 		s.killGlobal(g)
 		if isNilConst(st.Val) {
 			return
@@ -1406,8 +1366,9 @@ func (a *Analysis) store(s *state, st *ssa.Store, stores map[string]bool) {
 
 // call applies a call's effects: what its callees store, and what they
 // ensure.
-func (a *Analysis) call(r *Result, s *state, fn *ssa.Function, common *ssa.CallCommon, instr *ssa.Call, stores map[string]bool, tests map[string]Fact) {
+func (a *Analysis) call(r *Result, s *state, fn *ssa.Function, instr *ssa.Call, stores map[string]bool, tests map[string]Fact) {
 	s.ensure()
+	common := instr.Common()
 	callees := a.calleesOf(fn, common)
 	args := common.Args
 	if common.IsInvoke() {
@@ -1478,7 +1439,7 @@ func (a *Analysis) call(r *Result, s *state, fn *ssa.Function, common *ssa.CallC
 	for k, v := range intersect(ens) {
 		s.facts[k] = v
 	}
-	if m := intersect(onNil); len(m) > 0 && instr != nil {
+	if m := intersect(onNil); len(m) > 0 {
 		s.onNil[instr] = m
 	}
 }
@@ -1534,14 +1495,8 @@ func (a *Analysis) reachStores(fn *ssa.Function) []string {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {
 				case *ssa.Store:
-					if _, field, ok := fieldOf(instr.Addr); ok {
-						out[field] = true
-					} else if fa, ok := instr.Addr.(*ssa.FieldAddr); ok {
-						if l, ok := linkOf(fa); ok && a.links[l] {
-							out[l] = true
-						}
-					} else if g, ok := instr.Addr.(*ssa.Global); ok {
-						out["g:"+globalName(g)] = true
+					if _, name, kind := storeTarget(instr.Addr); kind == flagField || kind == global || kind == linkField && a.links[name] {
+						out[name] = true
 					}
 				case ssa.CallInstruction:
 					// Calls, and what go and defer run.
@@ -1574,22 +1529,14 @@ func (a *Analysis) reachStores(fn *ssa.Function) []string {
 	return st
 }
 
+// intersect keeps the facts every map has, with one value.
 func intersect(ms []map[key]bool) map[key]bool {
 	if len(ms) == 0 {
 		return nil
 	}
-	out := make(map[key]bool)
-	for k, v := range ms[0] {
-		all := true
-		for _, m := range ms[1:] {
-			if w, ok := m[k]; !ok || w != v {
-				all = false
-				break
-			}
-		}
-		if all {
-			out[k] = v
-		}
+	out := ms[0]
+	for _, m := range ms[1:] {
+		out = meetFacts(nil, out, nil, m)
 	}
 	return out
 }
@@ -1643,10 +1590,10 @@ func (a *Analysis) branch(r *Result, s *state, b *ssa.BasicBlock, br *ssa.If, fn
 	t, f := s.clone(), s.clone()
 	t.ensure()
 	f.ensure()
-	if x, field, onTrue, ok := condField(br.Cond); ok && !a.volatile[field] && loadedAtBranch(br) {
-		k := key{s.root(x), field}
+	if c, ok := condField(br.Cond); ok && !a.volatile[c.field] && c.loadedAt(br) {
+		k := key{s.root(c.x), c.field}
 		if v, known := s.facts[k]; known {
-			if v == onTrue {
+			if v == c.onTrue {
 				r.decided[br] = 0
 				return []*state{t, nil}
 			}
@@ -1654,9 +1601,9 @@ func (a *Analysis) branch(r *Result, s *state, b *ssa.BasicBlock, br *ssa.If, fn
 			return []*state{nil, f}
 		}
 		delete(r.decided, br)
-		a.addTest(fn, s, k.root, field, tests)
-		t.facts[k] = onTrue
-		f.facts[k] = !onTrue
+		a.addTest(fn, s, k.root, c.field, tests)
+		t.facts[k] = c.onTrue
+		f.facts[k] = !c.onTrue
 		return []*state{t, f}
 	}
 	if cmp, ok := br.Cond.(*ssa.BinOp); ok && (cmp.Op == token.EQL || cmp.Op == token.NEQ) {

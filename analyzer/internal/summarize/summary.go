@@ -43,9 +43,6 @@ type FuncState struct {
 	// flags is what the function knows of boolean fields at each call,
 	// under its entry context (package flags); nil when nothing is.
 	flags *flags.Result
-	// variant: the function is analysed under a context of its
-	// caller's, for its summary only (flagvariants.go).
-	variant bool
 	// collected counts the accesses of the function's events so far,
 	// which lifting checks against limits.funcAccesses (budget.go).
 	collected int
@@ -82,7 +79,6 @@ func (e *Engine) analyze(fn *ssa.Function) *effect.Summary {
 func (e *Engine) analyzeIn(fn *ssa.Function, ctx flags.Ctx, variant bool) *effect.Summary {
 	e.Budget.analyses++
 	st := e.newFuncState(fn)
-	st.variant = variant
 	var decide func(*ssa.If) (int, bool)
 	if fl := e.flagsOf(fn, ctx); fl != nil {
 		st.flags = fl
