@@ -143,6 +143,8 @@ type Analysis struct {
 	relevant map[string]bool
 	// reach memoizes reachStores.
 	reach map[*ssa.Function][]string
+	// sentinels are the package's sentinel errors (sentinel).
+	sentinels map[*ssa.Global]bool
 	// imports: the package calls functions of others whose facts say
 	// something of flags; its own then may too (Export).
 	imports bool
@@ -1183,7 +1185,7 @@ func (a *Analysis) run(fn *ssa.Function, ctx Ctx) *Result {
 					switch {
 					case isNilConst(e):
 						retNilAt[b.Index] = rs
-					case s.nonNil[e] || madeError(e):
+					case s.nonNil[e] || a.madeError(e):
 					default:
 						c := rs.clone()
 						c.ensure()
@@ -1256,13 +1258,20 @@ func sameState(x, y *state) bool {
 }
 
 // madeError reports whether an error value is certainly not nil: made
-// by errors.New or fmt.Errorf, or a package's sentinel error (a
-// variable of its: var ErrClosed = errors.New(...)).
-func madeError(v ssa.Value) bool {
+// by errors.New or fmt.Errorf, or a sentinel of the package (a variable
+// only its initialisation sets, to such an error: var ErrClosed =
+// errors.New(...)).
+func (a *Analysis) madeError(v ssa.Value) bool {
 	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
-		_, ok := load.X.(*ssa.Global)
-		return ok
+		g, ok := load.X.(*ssa.Global)
+		return ok && a.sentinel(g)
 	}
+	return newError(v)
+}
+
+// newError reports whether v is the result of errors.New or
+// fmt.Errorf.
+func newError(v ssa.Value) bool {
 	c, ok := v.(*ssa.Call)
 	if !ok {
 		return false
@@ -1273,6 +1282,43 @@ func madeError(v ssa.Value) bool {
 	}
 	p, n := obj.Pkg().Path(), obj.Name()
 	return p == "errors" && n == "New" || p == "fmt" && n == "Errorf"
+}
+
+// sentinel reports whether g is set only by the package's
+// initialisation, to a new error.
+func (a *Analysis) sentinel(g *ssa.Global) bool {
+	if a.sentinels == nil {
+		a.sentinels = make(map[*ssa.Global]bool)
+		if a.pkg == nil {
+			return false
+		}
+		init := a.pkg.Func("init")
+		bad := make(map[*ssa.Global]bool)
+		for _, fn := range append([]*ssa.Function{init}, a.funcs...) {
+			if fn == nil {
+				continue
+			}
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					st, ok := instr.(*ssa.Store)
+					if !ok {
+						continue
+					}
+					if sg, ok := st.Addr.(*ssa.Global); ok {
+						if fn == init && newError(st.Val) {
+							a.sentinels[sg] = true
+						} else {
+							bad[sg] = true
+						}
+					}
+				}
+			}
+		}
+		for sg := range bad {
+			delete(a.sentinels, sg)
+		}
+	}
+	return a.sentinels[g]
 }
 
 // phis gives each error phi the facts that hold when it is nil: over

@@ -322,3 +322,29 @@ func stale(c *Client) {
 		c.conn.WriteMessage(websocket.TextMessage, []byte("stale")) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at flags.go:31`
 	}
 }
+
+// lastErr is whatever failed last: nil when nothing did.
+var lastErr error
+
+func fail(err error) { lastErr = err }
+
+// RestoreSaved sets the flag, unless told not to; then it returns
+// lastErr, which may be nil.
+func (c *Client) RestoreSaved(ok bool) error {
+	if !ok {
+		return lastErr
+	}
+	c.ready = true
+	return nil
+}
+
+// restoredSaved races: RestoreSaved may return nil without setting the
+// flag, so Connect may probe.
+func restoredSaved(c *Client, ok bool) {
+	if err := c.RestoreSaved(ok); err != nil {
+		return
+	}
+	if err := c.Connect(); err != nil {
+		c.conn.WriteMessage(websocket.TextMessage, []byte("saved")) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at flags.go:31`
+	}
+}
