@@ -554,6 +554,15 @@ func (w *walker) goroutineOf(decl *unit, pos token.Pos) string {
 	return fmt.Sprintf("a goroutine of %s (%s:%d)", decl.name, filepath.Base(p.Filename), p.Line)
 }
 
+// start records a go statement of starter that starts u: a loop when
+// its body loops.
+func (w *walker) start(starter, u *unit, inLoop bool) {
+	w.started[u]++
+	if w.loops(u.body) {
+		w.roots = append(w.roots, root{u: u, many: inLoop, starter: starter})
+	}
+}
+
 // lit makes a unit of a function literal written in decl.
 func (w *walker) lit(fl *ast.FuncLit, decl *unit) *unit {
 	u := &unit{pos: fl.Pos(), body: fl.Body, decl: decl}
@@ -575,10 +584,7 @@ func (w *walker) goStmt(u *unit, g *ast.GoStmt, locals map[types.Object]types.Ob
 	}
 	if fl, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
 		lu := w.lit(fl, u.decl)
-		w.started[lu]++
-		if w.loops(fl.Body) {
-			w.roots = append(w.roots, root{u: lu, many: inLoop, starter: u.decl})
-		}
+		w.start(u.decl, lu, inLoop)
 		// A literal started with go that calls a parameter of its
 		// function, under no lock, runs that parameter on a goroutine
 		// of its own, unless the function waits for something.
@@ -593,10 +599,7 @@ func (w *walker) goStmt(u *unit, g *ast.GoStmt, locals map[types.Object]types.Ob
 		if fl, ok := w.litVars[w.info.Uses[id]]; ok {
 			// notify := func() { for { ... } }; go notify()
 			if lu := w.litUnits[fl]; lu != nil {
-				w.started[lu]++
-				if w.loops(fl.Body) {
-					w.roots = append(w.roots, root{u: lu, many: inLoop, starter: u.decl})
-				}
+				w.start(u.decl, lu, inLoop)
 			}
 			return
 		}
@@ -606,10 +609,7 @@ func (w *walker) goStmt(u *unit, g *ast.GoStmt, locals map[types.Object]types.Ob
 	}
 	if callee := w.staticCallee(g.Call); callee != nil {
 		if cu := w.decls[callee]; cu != nil {
-			w.started[cu]++
-			if w.loops(cu.body) {
-				w.roots = append(w.roots, root{u: cu, many: inLoop, starter: u.decl})
-			}
+			w.start(u.decl, cu, inLoop)
 		}
 	}
 	w.call(u, g.Call, locals, true)
@@ -745,15 +745,9 @@ func (w *walker) call(u *unit, c *ast.CallExpr, locals map[types.Object]types.Ob
 			switch arg := arg.(type) {
 			case *ast.FuncLit:
 				w.foreign[arg] = r
-			case *ast.Ident, *ast.SelectorExpr:
-				var fn *types.Func
-				if id, ok := arg.(*ast.Ident); ok {
-					fn, _ = w.info.Uses[id].(*types.Func)
-				} else if sel := w.info.Selections[arg.(*ast.SelectorExpr)]; sel != nil && sel.Kind() == types.MethodVal {
-					fn, _ = sel.Obj().(*types.Func)
-				}
-				if fn != nil {
-					if fu := w.decls[fn.Origin()]; fu != nil {
+			default:
+				if fn := w.funcValue(arg); fn != nil {
+					if fu := w.decls[fn]; fu != nil {
 						w.roots = append(w.roots, root{u: fu, foreign: &r})
 					}
 				}
@@ -1016,17 +1010,29 @@ func (w *walker) store(loc types.Object, x ast.Expr) {
 	switch x := ast.Unparen(x).(type) {
 	case *ast.FuncLit:
 		w.stored = append(w.stored, storedFunc{loc: loc, lit: x})
-	case *ast.Ident:
-		if fn, ok := w.info.Uses[x].(*types.Func); ok && fn.Pkg() == w.pass.Pkg {
-			w.stored = append(w.stored, storedFunc{loc: loc, fn: fn.Origin()})
-		}
-	case *ast.SelectorExpr:
-		if sel := w.info.Selections[x]; sel != nil && sel.Kind() == types.MethodVal {
-			if fn, ok := sel.Obj().(*types.Func); ok && fn.Pkg() == w.pass.Pkg {
-				w.stored = append(w.stored, storedFunc{loc: loc, fn: fn.Origin()})
-			}
+	default:
+		if fn := w.funcValue(x); fn != nil && fn.Pkg() == w.pass.Pkg {
+			w.stored = append(w.stored, storedFunc{loc: loc, fn: fn})
 		}
 	}
+}
+
+// funcValue returns the function x names, a declared function or a
+// method value (a.step), uninstantiated.
+func (w *walker) funcValue(x ast.Expr) *types.Func {
+	var fn *types.Func
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		fn, _ = w.info.Uses[x].(*types.Func)
+	case *ast.SelectorExpr:
+		if sel := w.info.Selections[x]; sel != nil && sel.Kind() == types.MethodVal {
+			fn, _ = sel.Obj().(*types.Func)
+		}
+	}
+	if fn == nil {
+		return nil
+	}
+	return fn.Origin()
 }
 
 // fileLiteral records a parameter stored in a field of a struct
