@@ -348,3 +348,21 @@ func restoredSaved(c *Client, ok bool) {
 		c.conn.WriteMessage(websocket.TextMessage, []byte("saved")) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at flags.go:31`
 	}
 }
+
+// ConnectMarked reads the flag, then sets it itself, then branches on
+// what it read: a store, not a call, between the load and the branch.
+func (c *Client) ConnectMarked() error {
+	was := c.ready
+	c.ready = true
+	if !was {
+		return c.probe()
+	}
+	return nil
+}
+
+// marked races: the flag read may be false, and the probe run.
+func marked(c *Client) {
+	if err := c.ConnectMarked(); err != nil {
+		c.conn.WriteMessage(websocket.TextMessage, []byte("marked")) // want `concurrent write to c.conn: WriteMessage may overlap WriteMessage at flags.go:31`
+	}
+}
